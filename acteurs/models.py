@@ -1,0 +1,443 @@
+"""The tenant (Departement), reference territories, users, actors and who belongs where."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from acteurs.validators import validate_siret
+
+# An actor record not touched for this long is flagged as possibly out of date.
+ANCIENNETE_A_VERIFIER = timedelta(days=365)
+
+
+class Departement(models.Model):
+    """The tenant: every root object belongs to one département."""
+
+    code = models.CharField("code INSEE", max_length=3, unique=True)
+    nom = models.CharField("nom", max_length=100)
+    titre_prefet = models.CharField(
+        "intitulé du préfet",
+        max_length=150,
+        help_text="Tel qu'il s'imprime sur les documents : « Préfet de la Seine-Maritime ».",
+    )
+    chef_lieu = models.CharField("chef-lieu", max_length=100)
+    adresse = models.TextField("adresse de la préfecture", blank=True)
+    contact_presse_service = models.TextField(
+        "service de presse",
+        blank=True,
+        help_text="Par exemple « Cabinet du préfet – Service de la communication ».",
+    )
+    contact_presse_telephone = models.CharField("téléphone presse", max_length=30, blank=True)
+    contact_presse_courriel = models.EmailField("courriel presse", blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "département"
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.code})"
+
+    @property
+    def lignes_bloc_marque(self) -> list[str]:
+        return lignes_bloc_marque(self.titre_prefet)
+
+
+def lignes_bloc_marque(titre: str, largeur: int = 14) -> list[str]:
+    """Split "Préfet de la Seine-Maritime" the way the State bloc-marque prints it.
+
+    The first word stands alone; the rest wraps at about LARGEUR characters, breaking
+    after a hyphen where a word is too long ("Seine-" / "Maritime").
+    """
+    mots = titre.split()
+    if not mots:
+        return []
+    lignes, courante = [mots[0]], ""
+    morceaux = []
+    for mot in mots[1:]:
+        parts = mot.split("-")
+        morceaux.extend(p + "-" for p in parts[:-1])
+        morceaux.append(parts[-1] + " ")
+    for morceau in morceaux:
+        if courante and len(courante) + len(morceau.rstrip()) > largeur:
+            lignes.append(courante.rstrip())
+            courante = ""
+        courante += morceau
+    if courante.strip():
+        lignes.append(courante.rstrip())
+    return lignes
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who logs in with an e-mail address."""
+
+    username = None
+    email = models.EmailField("adresse électronique", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        verbose_name = "utilisateur"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Habilitation(models.Model):
+    """A département-wide role: prefecture staff, the préfet's cabinet, or a reader."""
+
+    class Role(models.TextChoices):
+        PILOTAGE = "pilotage", "Pilotage (préfecture, DDETS)"
+        CABINET = "cabinet", "Cabinet du préfet"
+        LECTEUR = "lecteur", "Lecteur (services régionaux ou nationaux)"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations"
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.CASCADE, related_name="habilitations"
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    actif = models.BooleanField("active", default=True)
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "habilitation départementale"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "departement"], name="habilitation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.departement.code}"
+
+
+class Territoire(models.Model):
+    """Reference data: a commune, an EPCI or a département, shared by every tenant."""
+
+    class Type(models.TextChoices):
+        COMMUNE = "commune", "Commune"
+        EPCI = "epci", "EPCI"
+        DEPARTEMENT = "departement", "Département"
+
+    type = models.CharField(max_length=20, choices=Type.choices)
+    code = models.CharField(
+        max_length=9, help_text="Code INSEE (commune, département) ou SIREN (EPCI)."
+    )
+    siren = models.CharField("SIREN", max_length=9, blank=True)
+    nom = models.CharField(max_length=150)
+    codes_postaux = models.CharField("codes postaux", max_length=200, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    epci = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communes",
+        limit_choices_to={"type": "epci"},
+    )
+    departements = models.ManyToManyField(Departement, related_name="territoires", blank=True)
+    # Lower-case, accent-free name: what search-as-you-type compares against.
+    nom_recherche = models.CharField(max_length=150, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "code"], name="territoire_unique"),
+        ]
+
+    def __str__(self) -> str:
+        if self.type == self.Type.COMMUNE:
+            return f"{self.nom} ({self.code})"
+        return self.nom
+
+    def save(self, *args, **kwargs):
+        from integration.text import fold
+
+        self.nom_recherche = fold(self.nom)
+        super().save(*args, **kwargs)
+
+
+class Reseau(models.Model):
+    """A network an actor belongs to, from the data·inclusion vocabulary."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    libelle = models.CharField("libellé", max_length=200)
+
+    class Meta:
+        ordering = ["libelle"]
+        verbose_name = "réseau"
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+class ActeurQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(archive_le__isnull=True)
+
+    def valides(self):
+        return self.filter(statut=Acteur.Statut.VALIDE)
+
+
+class Acteur(models.Model):
+    """An organisation taking part in the strategy."""
+
+    class Type(models.TextChoices):
+        SERVICE_ETAT = "service_etat", "Service de l'État"
+        OPERATEUR_ETAT = "operateur_etat", "Opérateur de l'État"
+        COLLECTIVITE = "collectivite", "Collectivité territoriale"
+        EPCI = "epci", "EPCI"
+        ASSOCIATION = "association", "Association"
+        ENTREPRISE = "entreprise", "Entreprise"
+        AUTRE = "autre", "Autre"
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente de validation"
+        VALIDE = "valide", "Validé"
+        REJETE = "rejete", "Rejeté"
+
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="acteurs", verbose_name="département"
+    )
+    type = models.CharField(max_length=20, choices=Type.choices)
+    nom = models.CharField(max_length=200)
+    sigle = models.CharField(max_length=30, blank=True)
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, validators=[validate_siret],
+        help_text="14 chiffres, sans espaces.",
+    )
+    adresse = models.CharField(max_length=250, blank=True)
+    code_postal = models.CharField("code postal", max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Territoire,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"type": Territoire.Type.COMMUNE},
+    )
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField(blank=True)
+    site_web = models.URLField("site web", blank=True)
+    reseaux = models.ManyToManyField(Reseau, blank=True, related_name="acteurs", verbose_name="réseaux")
+    description = models.TextField(blank=True)
+
+    statut = models.CharField(
+        "statut de modération", max_length=20, choices=Statut.choices, default=Statut.VALIDE
+    )
+    propose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="acteurs_proposes",
+    )
+    modere_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    modere_le = models.DateTimeField("modéré le", null=True, blank=True)
+    motif_rejet = models.TextField("motif du rejet", blank=True)
+
+    archive_le = models.DateTimeField("archivé le", null=True, blank=True)
+    archive_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = ActeurQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "siret"],
+                condition=~Q(siret=""),
+                name="acteur_siret_unique_par_departement",
+            ),
+            # A rejection is never half-recorded: who, when and why.
+            models.CheckConstraint(
+                condition=~Q(statut="rejete")
+                | (Q(modere_le__isnull=False) & ~Q(motif_rejet="")),
+                name="acteur_rejet_complet",
+            ),
+            models.CheckConstraint(
+                condition=Q(archive_le__isnull=True) | Q(statut="valide"),
+                name="acteur_archive_si_valide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.sigle})" if self.sigle else self.nom
+
+    def get_absolute_url(self) -> str:
+        return reverse("acteurs:detail", args=[self.pk])
+
+    @property
+    def est_archive(self) -> bool:
+        return self.archive_le is not None
+
+    @property
+    def a_verifier(self) -> bool:
+        """True when nobody has touched the record for over a year."""
+        return timezone.now() - self.modifie_le > ANCIENNETE_A_VERIFIER
+
+
+class Membre(models.Model):
+    """A user's membership of an actor. Deactivated, never deleted."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATEUR = "administrateur", "Administrateur de la structure"
+        CONTRIBUTEUR = "contributeur", "Contributeur"
+        LECTEUR = "lecteur", "Lecteur"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="adhesions"
+    )
+    acteur = models.ForeignKey(Acteur, on_delete=models.PROTECT, related_name="membres")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    actif = models.BooleanField(default=True)
+    cree_le = models.DateTimeField("membre depuis", auto_now_add=True)
+    desactive_le = models.DateTimeField("désactivé le", null=True, blank=True)
+    desactive_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = "membre"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "acteur"], name="membre_unique"),
+            models.CheckConstraint(
+                condition=Q(actif=True, desactive_le__isnull=True)
+                | Q(actif=False, desactive_le__isnull=False),
+                name="membre_desactivation_datee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.acteur} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def en_cours(self):
+        return self.filter(
+            acceptee_le__isnull=True, revoquee_le__isnull=True, expire_le__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an actor, or a département's staff, that expires."""
+
+    DUREE = timedelta(days=14)
+
+    departement = models.ForeignKey(Departement, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField("adresse électronique")
+    acteur = models.ForeignKey(
+        Acteur, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    role_membre = models.CharField(
+        "rôle dans la structure", max_length=20, choices=Membre.Role.choices, blank=True
+    )
+    role_departemental = models.CharField(
+        "rôle départemental", max_length=20, choices=Habilitation.Role.choices, blank=True
+    )
+    # Only a hash is kept: a leaked database does not leak usable links.
+    jeton_hash = models.CharField(max_length=64, unique=True)
+    invite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+    envoyee_le = models.DateTimeField("envoyée le")
+    expire_le = models.DateTimeField("expire le")
+    nb_envois = models.PositiveSmallIntegerField(default=1)
+    acceptee_le = models.DateTimeField(null=True, blank=True)
+    revoquee_le = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cree_le"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(acteur__isnull=False) & ~Q(role_membre="") & Q(role_departemental="")
+                )
+                | (Q(acteur__isnull=True) & Q(role_membre="") & ~Q(role_departemental="")),
+                name="invitation_cible_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation de {self.email}"
+
+    @property
+    def statut(self) -> str:
+        if self.acceptee_le:
+            return "acceptée"
+        if self.revoquee_le:
+            return "révoquée"
+        if self.expire_le <= timezone.now():
+            return "expirée"
+        return "en cours"
+
+    @property
+    def est_utilisable(self) -> bool:
+        return self.statut == "en cours"
+
+    @property
+    def role_libelle(self) -> str:
+        return self.get_role_membre_display() or self.get_role_departemental_display()
+
+
+class Modification(models.Model):
+    """One recorded change to an actor or one of its memberships (append-only)."""
+
+    acteur = models.ForeignKey(Acteur, on_delete=models.CASCADE, related_name="modifications")
+    membre = models.ForeignKey(
+        Membre, on_delete=models.CASCADE, null=True, blank=True, related_name="modifications"
+    )
+    action = models.CharField(max_length=100)
+    # {"champ": {"libelle": "...", "avant": "...", "apres": "..."}}
+    changements = models.JSONField(default=dict, blank=True)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    le = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-le", "-pk"]
+        verbose_name = "modification"
+
+    def __str__(self) -> str:
+        return f"{self.action} – {self.acteur}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ComitesConfig(AppConfig):
+    name = "comites"
+    verbose_name = "Comités"

@@ -1,0 +1,28 @@
+"""The home dashboard: the one place (with the URL conf) that composes every app."""
+
+from django.shortcuts import render
+
+from acteurs import access
+from acteurs.models import Acteur, Membre
+
+
+def tableau_de_bord(request):
+    departement = request.departement
+    context = {"title": "Tableau de bord", "departement": departement}
+    if departement:
+        visibles = access.acteurs_visible_to(request.user).filter(departement=departement)
+        est_pilotage = access.is_pilotage(request.user, departement)
+        context.update(
+            est_pilotage=est_pilotage,
+            nb_acteurs=visibles.actifs().valides().count(),
+            propositions=(
+                visibles.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
+                if est_pilotage
+                else []
+            ),
+            mes_structures=Membre.objects.filter(
+                user=request.user, actif=True, acteur__departement=departement
+            ).select_related("acteur"),
+            peut_creer=access.can_create_acteur(request.user, departement),
+        )
+    return render(request, "integration/tableau_de_bord.html", context)

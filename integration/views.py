@@ -1,0 +1,76 @@
+"""Pages that know no domain: health and the public legal notices."""
+
+import logging
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+logger = logging.getLogger(__name__)
+
+
+# --- Health -----------------------------------------------------------------------------
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:  # any failure is "down"; the details go to the log, not the answer
+        logger.exception("healthz: base de données injoignable")
+        return "erreur"
+
+
+def _broker_state() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "intégré"  # tasks run in-process: there is no broker to reach
+    try:
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+        return "ok"
+    except Exception:
+        logger.exception("healthz: courtier de tâches injoignable")
+        return "erreur"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """State of the database and the broker, for load balancers and supervision."""
+    state = {"database": _database_state(), "broker": _broker_state()}
+    healthy = "erreur" not in state.values()
+    state["status"] = "ok" if healthy else "erreur"
+    return JsonResponse(state, status=200 if healthy else 503)
+
+
+# --- Public notices ---------------------------------------------------------------------
+
+
+def _page_publique(template: str, title: str):
+    @login_not_required
+    @require_GET
+    def view(request):
+        return render(request, template, {"title": title})
+
+    return view
+
+
+accessibilite = _page_publique("integration/accessibilite.html", "Accessibilité")
+mentions_legales = _page_publique("integration/mentions_legales.html", "Mentions légales")
+donnees_personnelles = _page_publique(
+    "integration/donnees_personnelles.html", "Données personnelles"
+)
+
+
+def guide_de_style(request):
+    raise NotImplementedError

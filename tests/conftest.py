@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite.
+
+With REQUIRE_SERVICES=1 (as CI sets it), a test that needs PostgreSQL or Redis fails
+instead of skipping when the service is missing, so CI cannot go green without them.
+"""
+
+import os
+
+import pytest
+
+from tests.acteurs.factories import (
+    ActeurFactory,
+    DepartementFactory,
+    HabilitationFactory,
+    MembreFactory,
+    UserFactory,
+)
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
+
+
+def skip_or_fail(reason: str):
+    """Skip locally; fail when the services are required (CI)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Tasks run in-process and e-mails stay in memory, whatever the environment says."""
+    from integration.celery import app
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def seine_maritime(db):
+    return DepartementFactory()
+
+
+@pytest.fixture
+def hautes_alpes(db):
+    return DepartementFactory(hautes_alpes=True)
+
+
+@pytest.fixture
+def pilotage(seine_maritime):
+    return HabilitationFactory(departement=seine_maritime, role="pilotage").user
+
+
+@pytest.fixture
+def cabinet(seine_maritime):
+    return HabilitationFactory(departement=seine_maritime, role="cabinet").user
+
+
+@pytest.fixture
+def lecteur(seine_maritime):
+    return HabilitationFactory(departement=seine_maritime, role="lecteur").user
+
+
+@pytest.fixture
+def association(seine_maritime):
+    return ActeurFactory(departement=seine_maritime, nom="Association Accueil Rouen")
+
+
+@pytest.fixture
+def partenaire(association):
+    """A contributor of one association of Seine-Maritime."""
+    return MembreFactory(acteur=association, role="contributeur").user
+
+
+@pytest.fixture
+def admin_structure(association):
+    return MembreFactory(acteur=association, role="administrateur").user
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True)
