@@ -8,4 +8,3 @@ from django.core.mail import send_mail
 def send_email(subject: str, body: str, recipients: list[str]) -> int:
     """Send one plain-text e-mail; retried when the mail server is unreachable."""
     return send_mail(subject, body, None, recipients)
-

@@ -11,7 +11,9 @@ from integration import dashboard, views
 comptes = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(authentication_form=ConnexionForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=ConnexionForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

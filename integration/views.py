@@ -5,12 +5,14 @@ import logging
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from integration.forms import GuideDeStyleForm
 
 logger = logging.getLogger(__name__)
 
@@ -72,5 +74,17 @@ donnees_personnelles = _page_publique(
 )
 
 
+@require_GET
 def guide_de_style(request):
-    raise NotImplementedError
+    """Every widget of the DSFR form pack, empty and in error: for the team, staff only."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(
+        request,
+        "integration/guide_de_style.html",
+        {
+            "title": "Guide de style des formulaires",
+            "formulaire": GuideDeStyleForm(),
+            "formulaire_en_erreur": GuideDeStyleForm.en_erreur(prefix="erreur"),
+        },
+    )

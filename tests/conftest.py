@@ -32,8 +32,19 @@ def _test_settings(settings):
     from integration.celery import app
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A deliberately slow hash protects real passwords; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def apres_commit(django_capture_on_commit_callbacks):
+    """Run what a request defers to after its commit (tasks, e-mails), as production does.
+
+    Tests run inside a transaction that never commits: `with apres_commit(): client.post(…)`.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -1,0 +1,114 @@
+"""One task through a real broker and a real worker, sent only once the transaction commits.
+
+Needs CELERY_BROKER_URL pointing to a Redis database dedicated to tests (for instance
+redis://127.0.0.1:6379/15): this test empties that database before and after it runs.
+"""
+
+import os
+import time
+from urllib.parse import urlsplit
+
+import kombu.pools
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.db import transaction
+
+from integration.celery import app
+from integration.tasks import send_email
+from tests.conftest import skip_or_fail
+
+WAIT_SECONDS = 20
+
+
+def _dedicated_redis(url: str) -> redis.Redis:
+    if urlsplit(url).scheme not in {"redis", "rediss"}:
+        skip_or_fail(f"CELERY_BROKER_URL n'est pas une URL Redis : {url}")
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis ne répond pas à {url} : {exc}")
+    return client
+
+
+def _drop_connection_pool():
+    """Connections and producers made earlier (or for another URL) must not be reused."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    kombu.pools.reset()
+
+
+@pytest.fixture
+def broker(settings):
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url:
+        skip_or_fail("CELERY_BROKER_URL n'est pas défini : pas de courtier pour un vrai worker")
+    client = _dedicated_redis(url)
+    client.flushdb()
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    # tests/conftest.py forces eager execution for every test: undo it here, on both sides.
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    _drop_connection_pool()
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    try:
+        yield client
+    finally:
+        _drop_connection_pool()
+        for key, value in saved.items():
+            app.conf[key] = value
+        client.flushdb()
+        client.close()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_email_task_runs_on_a_real_worker_after_commit(broker):
+    queue = app.conf.task_default_queue
+    mail.outbox = []
+
+    with start_worker(
+        app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=10,
+    ):
+        with transaction.atomic():
+            send_email.delay_on_commit(
+                "Convocation au comité de pilotage",
+                "Bonjour,\n\nLe comité de pilotage se réunira le 20 juin.",
+                ["partenaire@example.fr"],
+            )
+            # Nothing leaves before the commit: a rollback would leave no stray task.
+            assert broker.llen(queue) == 0
+            assert mail.outbox == []
+
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    assert len(mail.outbox) == 1, f"le worker n'a pas envoyé le message en {WAIT_SECONDS} s"
+    message = mail.outbox[0]
+    assert message.subject == "Convocation au comité de pilotage"
+    assert message.to == ["partenaire@example.fr"]
+    assert broker.llen(queue) == 0  # consumed, and acknowledged once done
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_transaction_sends_no_task(broker):
+    queue = app.conf.task_default_queue
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        send_email.delay_on_commit("Jamais", "Jamais envoyé.", ["personne@example.fr"])
+        raise RuntimeError("annulation")
+
+    assert broker.llen(queue) == 0

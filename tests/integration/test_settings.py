@@ -1,0 +1,246 @@
+"""Configuration from the environment: bad values stop the start, naming the variable.
+
+The start-up checks run in subprocesses with a controlled environment, since settings are
+read once per process; the typed helpers of `integration.env` are also tested directly.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from integration.env import env_bool, env_int, env_list, env_str, env_url
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GOOD_SECRET_KEY = secrets.token_urlsafe(48)  # 64 characters
+PRODUCTION_ENV = {
+    "PRODUCTION": "true",
+    "SECRET_KEY": GOOD_SECRET_KEY,
+    "ALLOWED_HOSTS": "integration.example.gouv.fr",
+}
+
+
+def run_python(args: list[str], **variables: str) -> subprocess.CompletedProcess:
+    """Run python ARGS in the project with only VARIABLES set (plus what a process needs)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(Path.home()),
+        "LANG": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "DJANGO_SETTINGS_MODULE": "integration.settings",
+        **variables,
+    }
+    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def start(**variables: str) -> subprocess.CompletedProcess:
+    return run_python(["-c", "import django; django.setup()"], **variables)
+
+
+def assert_refused(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode != 0, "le démarrage aurait dû échouer"
+    assert "ImproperlyConfigured" in result.stderr, result.stderr
+    last_line = result.stderr.strip().splitlines()[-1]
+    for word in words:
+        assert word in last_line, result.stderr
+
+
+# --- Start-up in subprocesses -----------------------------------------------------------
+
+
+def test_embedded_default_starts_with_nothing_set():
+    result = start()
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_starts_when_complete():
+    result = start(**PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "words"),
+    [
+        pytest.param({"DEBUG": "peut-être"}, ["DEBUG", "true ou false"], id="debug-pas-booleen"),
+        pytest.param(
+            {"PRODUCTION": "true", "ALLOWED_HOSTS": "integration.example.gouv.fr"},
+            ["SECRET_KEY", "obligatoire"],
+            id="production-sans-secret-key",
+        ),
+        pytest.param(
+            {**PRODUCTION_ENV, "SECRET_KEY": "trop-courte"},
+            ["SECRET_KEY", "50"],
+            id="production-secret-key-courte",
+        ),
+        pytest.param(
+            {"PRODUCTION": "true", "SECRET_KEY": GOOD_SECRET_KEY},
+            ["ALLOWED_HOSTS"],
+            id="production-sans-allowed-hosts",
+        ),
+        pytest.param(
+            {**PRODUCTION_ENV, "DEBUG": "true"}, ["DEBUG", "PRODUCTION"], id="production-et-debug"
+        ),
+        pytest.param(
+            {"DATABASE_URL": "mysql://integration:secret@db/integration"},
+            ["DATABASE_URL", "mysql"],
+            id="database-url-mysql",
+        ),
+        pytest.param(
+            {"CELERY_BROKER_URL": "amqp://guest:guest@localhost:5672//"},
+            ["CELERY_BROKER_URL", "amqp"],
+            id="broker-amqp",
+        ),
+        pytest.param(
+            {"CELERY_TASK_TIME_LIMIT": "abc"},
+            ["CELERY_TASK_TIME_LIMIT", "entier"],
+            id="time-limit-pas-entier",
+        ),
+        pytest.param(
+            {"CELERY_TASK_TIME_LIMIT": "0"},
+            ["CELERY_TASK_TIME_LIMIT", "au moins 1"],
+            id="time-limit-nulle",
+        ),
+        pytest.param(
+            {"SECRET_KEY_FILE": "/nonexistent/secret_key"},
+            ["SECRET_KEY_FILE", "/nonexistent/secret_key"],
+            id="secret-key-file-absent",
+        ),
+    ],
+)
+def test_bad_configuration_stops_the_start(variables, words):
+    assert_refused(start(**variables), *words)
+
+
+def test_secret_key_file_is_read(tmp_path):
+    secret_file = tmp_path / "secret_key"
+    secret_file.write_text(GOOD_SECRET_KEY + "\n", encoding="utf-8")
+    variables = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+
+    result = run_python(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(len(settings.SECRET_KEY))",
+        ],
+        SECRET_KEY_FILE=str(secret_file),
+        **variables,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(len(GOOD_SECRET_KEY))
+
+
+def test_check_deploy_passes_in_production_mode():
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+# --- The helpers themselves -------------------------------------------------------------
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for name in ("EXEMPLE", "EXEMPLE_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize("raw", ["1", "true", "TRUE", " yes ", "on", "oui"])
+def test_env_bool_true_words(clean_env, raw):
+    clean_env.setenv("EXEMPLE", raw)
+    assert env_bool("EXEMPLE", False) is True
+
+
+@pytest.mark.parametrize("raw", ["0", "false", "No", "off", "non"])
+def test_env_bool_false_words(clean_env, raw):
+    clean_env.setenv("EXEMPLE", raw)
+    assert env_bool("EXEMPLE", True) is False
+
+
+@pytest.mark.parametrize("raw", ["", "   "])
+def test_env_bool_default_when_empty(clean_env, raw):
+    clean_env.setenv("EXEMPLE", raw)
+    assert env_bool("EXEMPLE", True) is True
+    assert env_bool("ABSENTE_DU_TOUT", False) is False
+
+
+@pytest.mark.parametrize("raw", ["peut-être", "2", "vrai"])
+def test_env_bool_refuses_anything_else(clean_env, raw):
+    clean_env.setenv("EXEMPLE", raw)
+    with pytest.raises(ImproperlyConfigured, match="EXEMPLE"):
+        env_bool("EXEMPLE", False)
+
+
+def test_env_int(clean_env):
+    assert env_int("EXEMPLE", 7) == 7
+    clean_env.setenv("EXEMPLE", " 42 ")
+    assert env_int("EXEMPLE", 7, minimum=1) == 42
+    clean_env.setenv("EXEMPLE", "0")
+    assert env_int("EXEMPLE", 7, minimum=0) == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"), [("abc", "nombre entier"), ("4.5", "nombre entier"), ("0", "au moins 1")]
+)
+def test_env_int_refuses(clean_env, raw, message):
+    clean_env.setenv("EXEMPLE", raw)
+    with pytest.raises(ImproperlyConfigured, match=f"EXEMPLE.*{message}"):
+        env_int("EXEMPLE", 7, minimum=1)
+
+
+def test_env_list(clean_env):
+    assert env_list("EXEMPLE") == []
+    assert env_list("EXEMPLE", ["localhost"]) == ["localhost"]
+    clean_env.setenv("EXEMPLE", " a.gouv.fr, ,b.gouv.fr ,")
+    assert env_list("EXEMPLE", ["localhost"]) == ["a.gouv.fr", "b.gouv.fr"]
+
+
+def test_env_str(clean_env):
+    assert env_str("EXEMPLE", "défaut") == "défaut"
+    clean_env.setenv("EXEMPLE", "  valeur  ")
+    assert env_str("EXEMPLE") == "valeur"
+
+
+def test_env_url(clean_env):
+    assert env_url("EXEMPLE", {"redis"}) == ""
+    clean_env.setenv("EXEMPLE", "REDIS://127.0.0.1:6379/1")
+    assert env_url("EXEMPLE", {"redis", "rediss"}) == "REDIS://127.0.0.1:6379/1"
+
+
+@pytest.mark.parametrize("raw", ["amqp://localhost//", "127.0.0.1:6379", "redis:/oops"])
+def test_env_url_refuses_other_schemes(clean_env, raw):
+    clean_env.setenv("EXEMPLE", raw)
+    with pytest.raises(ImproperlyConfigured, match="EXEMPLE"):
+        env_url("EXEMPLE", {"redis", "rediss"})
+
+
+def test_file_variant_wins_and_is_stripped(clean_env, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("depuis-le-fichier\n", encoding="utf-8")
+    clean_env.setenv("EXEMPLE", "depuis-la-variable")
+    clean_env.setenv("EXEMPLE_FILE", str(secret))
+    assert env_str("EXEMPLE") == "depuis-le-fichier"
+
+
+def test_file_variant_missing_file_names_the_variable(clean_env, tmp_path):
+    clean_env.setenv("EXEMPLE_FILE", str(tmp_path / "absent"))
+    with pytest.raises(ImproperlyConfigured, match="EXEMPLE_FILE"):
+        env_str("EXEMPLE")
