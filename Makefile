@@ -1,0 +1,46 @@
+# Tâches courantes. Sur une machine neuve, `make demo` ou `make test` suffit :
+# l'environnement virtuel .venv est créé et rempli au besoin.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Réinstallé seulement quand un fichier de dépendances verrouillées change.
+STAMP := $(VENV)/.requirements-dev.stamp
+PYTEST_ARGS ?=
+DEMO_ADDR ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint format
+
+help:
+	@echo "make demo     installe, prépare la base de démonstration et sert http://$(DEMO_ADDR)"
+	@echo "make test     installe puis lance toute la suite de tests (PYTEST_ARGS=... pour pytest)"
+	@echo "make lint     vérifie le code avec ruff (lint et format)"
+	@echo "make format   reformate le code avec ruff"
+	@echo "make install  crée $(VENV) et installe requirements-dev.lock"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python manage.py migrate
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(DEMO_ADDR)
+
+test: install
+	@command -v chromium >/dev/null 2>&1 || echo "Attention : chromium est absent ; les parcours dans le navigateur ne pourront pas tourner (voir README.md)."
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
