@@ -1,0 +1,191 @@
+"""The actors list as files: CSV and XLSX for people, JSON in the data·inclusion format.
+
+Every function takes the queryset the list shows (filters applied) and returns the file.
+Cells are plain text: no formula can run when a spreadsheet opens the file, and the leading
+zeros of a SIRET or a postal code survive.
+"""
+
+import csv
+import io
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from pydantic import ValidationError
+
+from acteurs.models import Acteur
+
+COLONNES = [
+    ("Nom", 40),
+    ("Sigle", 12),
+    ("Type", 24),
+    ("SIRET", 17),
+    ("Adresse", 36),
+    ("Code postal", 12),
+    ("Commune", 24),
+    ("Code INSEE", 12),
+    ("Téléphone", 16),
+    ("Courriel", 30),
+    ("Site web", 30),
+    ("Réseaux", 30),
+    ("Statut", 24),
+    ("Archivé", 10),
+    ("Mis à jour le", 14),
+]
+ENTETE = [titre for titre, _ in COLONNES]
+
+# What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
+_DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _avec_reseaux(queryset: QuerySet[Acteur]) -> QuerySet[Acteur]:
+    # Networks come in their default order (by label), in one query per 500 actors.
+    return queryset.select_related("commune").prefetch_related("reseaux")
+
+
+def ligne(acteur: Acteur) -> list[str]:
+    """One actor as the row of text cells every tabular export writes."""
+    commune = acteur.commune
+    return [
+        acteur.nom,
+        acteur.sigle,
+        acteur.get_type_display(),
+        acteur.siret,
+        acteur.adresse,
+        acteur.code_postal,
+        commune.nom if commune else "",
+        commune.code if commune else "",
+        acteur.telephone,
+        acteur.courriel,
+        acteur.site_web,
+        ", ".join(reseau.libelle for reseau in acteur.reseaux.all()),
+        acteur.get_statut_display(),
+        "oui" if acteur.est_archive else "non",
+        timezone.localtime(acteur.modifie_le).strftime("%d/%m/%Y"),
+    ]
+
+
+def neutraliser(valeur: str) -> str:
+    """Prefix with a quote what a spreadsheet would take for a formula."""
+    return "'" + valeur if valeur.startswith(_DEBUTS_DE_FORMULE) else valeur
+
+
+def csv_bytes(entete: list[str], lignes) -> bytes:
+    """UTF-8 with a BOM (so that Excel reads the accents right), `;` as separator."""
+    sortie = io.StringIO(newline="")
+    writer = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    writer.writerow(entete)
+    for cellules in lignes:
+        writer.writerow([neutraliser(str(c)) for c in cellules])
+    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
+
+
+def export_csv(queryset: QuerySet[Acteur]) -> bytes:
+    return csv_bytes(ENTETE, (ligne(a) for a in _avec_reseaux(queryset).iterator(chunk_size=500)))
+
+
+def export_xlsx(queryset: QuerySet[Acteur]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Acteurs"
+    gras = Font(bold=True)
+    for index, (titre, largeur) in enumerate(COLONNES, 1):
+        cellule = feuille.cell(row=1, column=index, value=titre)
+        cellule.font = gras
+        feuille.column_dimensions[get_column_letter(index)].width = largeur
+    feuille.freeze_panes = "A2"
+    for numero, acteur in enumerate(_avec_reseaux(queryset).iterator(chunk_size=500), 2):
+        for index, valeur in enumerate(ligne(acteur), 1):
+            cellule = feuille.cell(row=numero, column=index)
+            cellule.value = ILLEGAL_CHARACTERS_RE.sub("", valeur)
+            # A string typed as text: never a formula, leading zeros kept.
+            cellule.data_type = "s"
+            cellule.number_format = "@"
+    feuille.auto_filter.ref = feuille.dimensions
+    sortie = io.BytesIO()
+    classeur.save(sortie)
+    return sortie.getvalue()
+
+
+# --- data·inclusion ---------------------------------------------------------------------
+
+
+def source_data_inclusion(departement) -> str:
+    return f"strategie-integration-{departement.code.lower()}"
+
+
+def export_data_inclusion(queryset: QuerySet[Acteur]) -> list[dict]:
+    """The actors as data·inclusion `Structure` dicts (schema v1).
+
+    A value the schema refuses (a description too short, a malformed e-mail…) is left out
+    of its structure rather than failing the whole export.
+    """
+    from data_inclusion.schema.v1 import ReseauPorteur
+
+    reseaux_connus = {r.value for r in ReseauPorteur}
+    structures = []
+    for acteur in _avec_reseaux(queryset.select_related("departement")).iterator(chunk_size=500):
+        source = source_data_inclusion(acteur.departement)
+        commune = acteur.commune
+        # The schema refuses a date "in the future" by the server's clock.
+        date_maj = min(timezone.localtime(acteur.modifie_le).date(), date.today())
+        reseaux = sorted(r.slug for r in acteur.reseaux.all() if r.slug in reseaux_connus)
+        structure = {
+            "source": source,
+            "id": f"{source}--{acteur.pk}",
+            "nom": _nom_data_inclusion(acteur),
+            "date_maj": date_maj.isoformat(),
+            "siret": acteur.siret,
+            "commune": commune.nom if commune else "",
+            "code_postal": acteur.code_postal,
+            "code_insee": commune.code if commune else "",
+            "adresse": acteur.adresse,
+            "telephone": acteur.telephone,
+            "courriel": acteur.courriel,
+            "site_web": acteur.site_web,
+            "description": acteur.description.strip(),
+            "reseaux_porteurs": reseaux,
+        }
+        structure = {k: v for k, v in structure.items() if v not in ("", None, [])}
+        structures.append(_sans_valeurs_refusees(structure))
+    return structures
+
+
+def _nom_data_inclusion(acteur: Acteur) -> str:
+    """3 to 150 characters, as the schema requires."""
+    nom = acteur.nom.strip()
+    if len(nom) < 3 and acteur.sigle:
+        nom = f"{nom} ({acteur.sigle})"
+    if len(nom) > 150:
+        nom = nom[:149].rstrip() + "…"
+    return nom.ljust(3, "_") if len(nom) < 3 else nom
+
+
+_REQUIS = {"source", "id", "nom", "date_maj"}
+
+
+def _sans_valeurs_refusees(structure: dict) -> dict:
+    from data_inclusion.schema.v1 import Structure
+
+    for _ in range(len(structure)):
+        try:
+            Structure.model_validate(structure)
+        except ValidationError as exc:
+            refuses = {erreur["loc"][0] for erreur in exc.errors() if erreur["loc"]}
+            retirables = refuses - _REQUIS
+            if not retirables:
+                raise
+            structure = {k: v for k, v in structure.items() if k not in retirables}
+        else:
+            return structure
+    return structure
+
+
+def nom_fichier(departement, extension: str, jour: date | None = None) -> str:
+    jour = jour or timezone.localdate()
+    return f"acteurs-{departement.code.lower()}-{jour.isoformat()}.{extension}"
