@@ -41,11 +41,23 @@ MATRICE_ACTEUR: dict[str, frozenset[Qualite]] = {
     "voir": TOUS,  # a validated actor: anyone of the département
     "voir_proposition": frozenset({P, PROP}),  # pending or rejected: never another partner
     "modifier": frozenset({P, ADM, PROP}),
-    "archiver": frozenset({P}),
+    "archiver": frozenset({P}),  # and restore
     "moderer": frozenset({P}),
     "voir_membres": frozenset({P, C, L, ADM, CTB, LS}),
     "gerer_membres": frozenset({P, ADM}),
     "voir_historique": frozenset({P, C, L, ADM, CTB, LS}),
+}
+
+# state of an actor -> the verbs that make sense in it, whoever asks
+VERBES_PAR_ETAT: dict[str, frozenset[str]] = {
+    "valide": frozenset(
+        {"voir", "modifier", "archiver", "voir_membres", "gerer_membres", "voir_historique"}
+    ),
+    "archive": frozenset({"voir", "archiver", "voir_membres", "voir_historique"}),
+    "en_attente": frozenset(
+        {"voir_proposition", "modifier", "moderer", "voir_membres", "voir_historique"}
+    ),
+    "rejete": frozenset({"voir_proposition", "voir_historique"}),
 }
 
 _ROLE_MEMBRE_TO_QUALITE = {
@@ -139,9 +151,18 @@ def qualites(user, acteur: Acteur) -> set[Qualite]:
     return found
 
 
+def etat(acteur: Acteur) -> str:
+    if acteur.statut == Acteur.Statut.VALIDE and acteur.est_archive:
+        return "archive"
+    return acteur.statut
+
+
 def can(user, verbe: str, acteur: Acteur) -> bool:
+    """May USER do VERBE on ACTEUR, given its state and the user's qualités towards it."""
     if verbe == "voir" and acteur.statut != Acteur.Statut.VALIDE:
         verbe = "voir_proposition"
+    if verbe not in VERBES_PAR_ETAT[etat(acteur)]:
+        return False
     return bool(qualites(user, acteur) & MATRICE_ACTEUR[verbe])
 
 
@@ -174,7 +195,9 @@ def acteurs_a_administrer(user, departement) -> QuerySet[Acteur]:
     qs = Acteur.objects.actifs().valides().filter(departement=departement)
     if is_pilotage(user, departement):
         return qs
-    admin_de = [a for a, role in profil(user).adhesions.items() if role == Membre.Role.ADMINISTRATEUR]
+    admin_de = [
+        a for a, role in profil(user).adhesions.items() if role == Membre.Role.ADMINISTRATEUR
+    ]
     return qs.filter(pk__in=admin_de)
 
 

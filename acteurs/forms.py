@@ -1,7 +1,12 @@
 """Forms of the actors' registry and of the accounts."""
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+
+from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
+from acteurs.territoires import TerritoireField
+from acteurs.validators import normalise_siret, validate_siret
 
 
 class ConnexionForm(AuthenticationForm):
@@ -16,3 +21,192 @@ class ConnexionForm(AuthenticationForm):
         ),
         "inactive": "Ce compte est désactivé. Contactez le service pilote de votre préfecture.",
     }
+
+
+class ActeurForm(forms.ModelForm):
+    """Create or edit an actor; the commune is searched within the actor's département."""
+
+    site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
+    # Wider than the 14 stored digits: people paste SIRETs with spaces or dots.
+    siret = forms.CharField(
+        label="SIRET", required=False, max_length=20, help_text="14 chiffres, espaces acceptés."
+    )
+
+    class Meta:
+        model = Acteur
+        fields = [
+            "type",
+            "nom",
+            "sigle",
+            "siret",
+            "adresse",
+            "code_postal",
+            "commune",
+            "telephone",
+            "courriel",
+            "site_web",
+            "reseaux",
+            "description",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "reseaux": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "sigle": "Par exemple « OFII », « CAF ».",
+            "reseaux": (
+                "Réseaux ou organisations dont la structure fait partie "
+                "(vocabulaire data·inclusion)."
+            ),
+            "telephone": "Format 01 23 45 67 89 ou +33 1 23 45 67 89.",
+        }
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departement = departement
+        commune = TerritoireField(label="Commune", required=False)
+        commune.departement, commune.types = departement, ("commune",)
+        self.fields["commune"] = commune
+        if self.instance.pk:
+            self.initial["commune"] = self.instance.commune
+        self.fields["reseaux"].queryset = Reseau.objects.order_by("libelle")
+        self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def clean_siret(self):
+        siret = normalise_siret(self.cleaned_data.get("siret", ""))
+        if not siret:
+            return ""
+        validate_siret(siret)
+        doublon = Acteur.objects.filter(departement=self.departement, siret=siret).exclude(
+            pk=self.instance.pk
+        )
+        if doublon.exists():
+            raise forms.ValidationError(
+                "Un acteur de ce département porte déjà ce SIRET : %(nom)s.",
+                params={"nom": doublon.first().nom},
+            )
+        return siret
+
+    def clean_code_postal(self):
+        code = self.cleaned_data.get("code_postal", "").strip()
+        if code and not (len(code) == 5 and code.isdigit()):
+            raise forms.ValidationError("Le code postal compte 5 chiffres.")
+        return code
+
+    def clean_nom(self):
+        nom = " ".join(self.cleaned_data["nom"].split())
+        doublon = Acteur.objects.filter(departement=self.departement, nom__iexact=nom).exclude(
+            pk=self.instance.pk
+        )
+        if doublon.exclude(statut=Acteur.Statut.REJETE).exists():
+            raise forms.ValidationError("Un acteur de ce nom existe déjà dans le département.")
+        return nom
+
+    def donnees(self) -> dict:
+        """The cleaned values as the services take them."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("valider", "Valider la proposition"), ("rejeter", "Rejeter la proposition")],
+        widget=forms.RadioSelect,
+    )
+    motif = forms.CharField(
+        label="Motif du rejet",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire pour un rejet : il est envoyé au proposant.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "rejeter" and not (data.get("motif") or "").strip():
+            self.add_error("motif", "Indiquez le motif du rejet : il sera communiqué au proposant.")
+        return data
+
+
+class RoleMembreForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=Membre.Role.choices)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique de la personne invitée")
+    acteur = forms.ModelChoiceField(
+        label="Structure",
+        queryset=Acteur.objects.none(),
+        required=False,
+        empty_label="— Aucune : invitation dans l'équipe départementale —",
+    )
+    role_membre = forms.ChoiceField(
+        label="Rôle dans la structure", choices=[("", "—"), *Membre.Role.choices], required=False
+    )
+    role_departemental = forms.ChoiceField(
+        label="Rôle départemental",
+        choices=[("", "—"), *Habilitation.Role.choices],
+        required=False,
+        help_text="Seulement pour une invitation dans l'équipe départementale.",
+    )
+
+    def __init__(self, *args, acteurs, peut_inviter_equipe: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acteur"].queryset = acteurs
+        if not peut_inviter_equipe:
+            self.fields["acteur"].required = True
+            self.fields["acteur"].empty_label = None
+            del self.fields["role_departemental"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("acteur"):
+            if not data.get("role_membre"):
+                self.add_error(
+                    "role_membre", "Choisissez le rôle de la personne dans la structure."
+                )
+            data["role_departemental"] = ""
+        elif "role_departemental" in self.fields:
+            if not data.get("role_departemental"):
+                self.add_error(
+                    "role_departemental",
+                    "Choisissez une structure, ou un rôle dans l'équipe départementale.",
+                )
+            data["role_membre"] = ""
+        return data
+
+
+class CreationCompteForm(forms.Form):
+    """The account an invited person creates when accepting."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="12 caractères au moins, pas uniquement des chiffres, pas trop courant.",
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        elif p1:
+            candidat = User(
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(p1, candidat)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

@@ -236,7 +236,10 @@ class Acteur(models.Model):
     nom = models.CharField(max_length=200)
     sigle = models.CharField(max_length=30, blank=True)
     siret = models.CharField(
-        "SIRET", max_length=14, blank=True, validators=[validate_siret],
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
         help_text="14 chiffres, sans espaces.",
     )
     adresse = models.CharField(max_length=250, blank=True)
@@ -252,14 +255,19 @@ class Acteur(models.Model):
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     courriel = models.EmailField(blank=True)
     site_web = models.URLField("site web", blank=True)
-    reseaux = models.ManyToManyField(Reseau, blank=True, related_name="acteurs", verbose_name="réseaux")
+    reseaux = models.ManyToManyField(
+        Reseau, blank=True, related_name="acteurs", verbose_name="réseaux"
+    )
     description = models.TextField(blank=True)
 
     statut = models.CharField(
         "statut de modération", max_length=20, choices=Statut.choices, default=Statut.VALIDE
     )
     propose_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="acteurs_proposes",
     )
     modere_par = models.ForeignKey(
@@ -287,8 +295,7 @@ class Acteur(models.Model):
             ),
             # A rejection is never half-recorded: who, when and why.
             models.CheckConstraint(
-                condition=~Q(statut="rejete")
-                | (Q(modere_le__isnull=False) & ~Q(motif_rejet="")),
+                condition=~Q(statut="rejete") | (Q(modere_le__isnull=False) & ~Q(motif_rejet="")),
                 name="acteur_rejet_complet",
             ),
             models.CheckConstraint(
@@ -390,9 +397,7 @@ class Invitation(models.Model):
         ordering = ["-cree_le"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(acteur__isnull=False) & ~Q(role_membre="") & Q(role_departemental="")
-                )
+                condition=(Q(acteur__isnull=False) & ~Q(role_membre="") & Q(role_departemental=""))
                 | (Q(acteur__isnull=True) & Q(role_membre="") & ~Q(role_departemental="")),
                 name="invitation_cible_unique",
             ),

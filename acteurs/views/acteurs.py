@@ -1,15 +1,147 @@
 """The actors' registry: list, detail, create, edit, archive, moderate."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from acteurs import access
+from acteurs import access, services
+from acteurs.filters import acteurs_filtres
+from acteurs.forms import ActeurForm, ModerationForm
+from acteurs.views.decorators import departement_requis
+
+PAR_PAGE = 50
 
 
+@departement_requis
 def liste(request):
-    acteurs = access.acteurs_visible_to(request.user).filter(departement=request.departement.pk if request.departement else None)
-    return render(request, "acteurs/liste.html", {"title": "Acteurs", "acteurs": acteurs})
+    form, acteurs = acteurs_filtres(request)
+    page = Paginator(acteurs, PAR_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    departement = request.departement
+    return render(
+        request,
+        "acteurs/liste.html",
+        {
+            "title": "Acteurs",
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "peut_creer": access.can_create_acteur(request.user, departement),
+            "est_pilotage": access.is_pilotage(request.user, departement),
+        },
+    )
 
 
 def detail(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk)
-    return render(request, "acteurs/detail.html", {"title": acteur.nom, "acteur": acteur})
+    peut = {verbe: access.can(request.user, verbe, acteur) for verbe in access.MATRICE_ACTEUR}
+    context = {"title": acteur.nom, "acteur": acteur, "peut": peut}
+    if peut["voir_historique"]:
+        context["modifications"] = acteur.modifications.select_related("par")[:50]
+    if peut["voir_membres"]:
+        context["membres"] = acteur.membres.filter(actif=True).select_related("user")
+    if peut["moderer"] and acteur.statut == acteur.Statut.EN_ATTENTE:
+        context["moderation_form"] = ModerationForm()
+    return render(request, "acteurs/detail.html", context)
+
+
+@departement_requis
+def creer(request):
+    departement = request.departement
+    if not access.can_create_acteur(request.user, departement):
+        raise PermissionDenied
+    form = ActeurForm(request.POST or None, departement=departement)
+    if request.method == "POST" and form.is_valid():
+        acteur = services.creer_acteur(departement, form.donnees(), by=request.user)
+        if acteur.statut == acteur.Statut.VALIDE:
+            messages.success(request, f"L'acteur « {acteur.nom} » a été créé.")
+        else:
+            messages.success(
+                request,
+                f"Votre proposition « {acteur.nom} » a été transmise au service pilote, "
+                "qui la validera ou vous expliquera pourquoi elle est refusée.",
+            )
+        return redirect(acteur)
+    est_pilotage = access.is_pilotage(request.user, departement)
+    return render(
+        request,
+        "acteurs/formulaire.html",
+        {
+            "title": "Nouvel acteur" if est_pilotage else "Proposer un acteur",
+            "form": form,
+            "est_proposition": not est_pilotage,
+        },
+    )
+
+
+def modifier(request, pk):
+    acteur = access.get_acteur_for_user(request.user, pk, "modifier")
+    form = ActeurForm(request.POST or None, instance=acteur, departement=acteur.departement)
+    if request.method == "POST" and form.is_valid():
+        changements = services.modifier_acteur(acteur, form.donnees(), by=request.user)
+        if changements:
+            messages.success(request, "Les modifications ont été enregistrées.")
+        else:
+            messages.info(request, "Aucune modification à enregistrer.")
+        return redirect(acteur)
+    return render(
+        request,
+        "acteurs/formulaire.html",
+        {"title": f"Modifier « {acteur.nom} »", "form": form, "acteur": acteur},
+    )
+
+
+def _operation(request, pk, verbe: str, operation, succes: str):
+    """Run a one-click operation posted from the actor's page, then go back to it."""
+    acteur = access.get_acteur_for_user(request.user, pk, verbe)
+    try:
+        operation(acteur, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, succes.format(nom=acteur.nom))
+    return redirect(acteur)
+
+
+@require_POST
+def archiver(request, pk):
+    return _operation(
+        request,
+        pk,
+        "archiver",
+        services.archiver_acteur,
+        "L'acteur « {nom} » est archivé : il n'apparaît plus dans les listes par défaut.",
+    )
+
+
+@require_POST
+def restaurer(request, pk):
+    return _operation(
+        request, pk, "archiver", services.restaurer_acteur, "L'acteur « {nom} » est restauré."
+    )
+
+
+def moderer(request, pk):
+    acteur = access.get_acteur_for_user(request.user, pk, "moderer")
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "valider":
+                services.valider_proposition(acteur, by=request.user)
+                messages.success(request, f"« {acteur.nom} » est validé et rejoint le registre.")
+            else:
+                services.rejeter_proposition(
+                    acteur, by=request.user, motif=form.cleaned_data["motif"]
+                )
+                messages.success(request, f"La proposition « {acteur.nom} » est rejetée.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(acteur)
+    return render(
+        request,
+        "acteurs/moderation.html",
+        {"title": f"Modérer « {acteur.nom} »", "acteur": acteur, "form": form},
+    )

@@ -1,0 +1,92 @@
+"""The actors list's search, filters and sort, shared by the list page and its exports."""
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from acteurs import access
+from acteurs.models import ANCIENNETE_A_VERIFIER, Acteur, Reseau, Territoire
+
+TRIS = {
+    "nom": ("nom", "Nom (A → Z)"),
+    "-nom": ("-nom", "Nom (Z → A)"),
+    "-modifie_le": ("-modifie_le", "Mis à jour récemment"),
+    "modifie_le": ("modifie_le", "Mis à jour il y a longtemps"),
+    "type": ("type", "Type d'acteur"),
+}
+
+
+class ActeurFiltreForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Nom, sigle ou SIRET",
+    )
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Tous les types"), *Acteur.Type.choices]
+    )
+    territoire = forms.ModelChoiceField(
+        label="Territoire (EPCI)",
+        required=False,
+        queryset=Territoire.objects.none(),
+        empty_label="Tous les territoires",
+        help_text="Les acteurs dont la commune appartient à cet EPCI",
+    )
+    reseau = forms.ModelChoiceField(
+        label="Réseau",
+        required=False,
+        queryset=Reseau.objects.all(),
+        empty_label="Tous les réseaux",
+    )
+    statut = forms.ChoiceField(
+        label="Modération",
+        required=False,
+        choices=[("", "Tous les statuts"), *Acteur.Statut.choices],
+    )
+    archives = forms.BooleanField(label="Inclure les acteurs archivés", required=False)
+    a_verifier = forms.BooleanField(
+        label="Seulement les fiches à vérifier (plus d'un an)", required=False
+    )
+    tri = forms.ChoiceField(
+        label="Trier par", required=False, choices=[(k, v[1]) for k, v in TRIS.items()]
+    )
+
+    def __init__(self, *args, departement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departement is not None:
+            self.fields["territoire"].queryset = Territoire.objects.filter(
+                type=Territoire.Type.EPCI, departements=departement
+            ).order_by("nom")
+
+    def filtrer(self, qs: QuerySet[Acteur]) -> QuerySet[Acteur]:
+        self.is_valid()  # an invalid filter is ignored; the valid ones still apply
+        data = getattr(self, "cleaned_data", {})
+        if texte := (data.get("q") or "").strip():
+            chiffres = texte.replace(" ", "")
+            condition = Q(nom__icontains=texte) | Q(sigle__icontains=texte)
+            if chiffres.isdigit():
+                condition |= Q(siret__startswith=chiffres)
+            qs = qs.filter(condition)
+        if data.get("type"):
+            qs = qs.filter(type=data["type"])
+        if data.get("territoire"):
+            qs = qs.filter(commune__epci=data["territoire"])
+        if data.get("reseau"):
+            qs = qs.filter(reseaux=data["reseau"])
+        if data.get("statut"):
+            qs = qs.filter(statut=data["statut"])
+        if not data.get("archives"):
+            qs = qs.filter(archive_le__isnull=True)
+        if data.get("a_verifier"):
+            qs = qs.filter(modifie_le__lt=timezone.now() - ANCIENNETE_A_VERIFIER)
+        tri = TRIS.get(data.get("tri") or "nom", TRIS["nom"])[0]
+        return qs.order_by(tri, "pk")
+
+
+def acteurs_filtres(request) -> tuple[ActeurFiltreForm, QuerySet[Acteur]]:
+    """The actors of the current département the user may see, with the GET filters applied."""
+    form = ActeurFiltreForm(request.GET or None, departement=request.departement)
+    qs = access.acteurs_visible_to(request.user).filter(departement=request.departement)
+    qs = qs.select_related("commune")
+    return form, form.filtrer(qs)

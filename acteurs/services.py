@@ -1,0 +1,354 @@
+"""Operations on the actors' registry that touch several models or notify someone.
+
+Views parse the request and call one of these; each records who did what in the actor's
+history and sends its e-mails only once the transaction has committed.
+"""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from acteurs import access
+from acteurs.models import Acteur, Habilitation, Invitation, Membre, Modification, User
+from integration.tasks import send_email
+
+# --- History ----------------------------------------------------------------------------
+
+
+def _affichage(instance, champ: str) -> str:
+    """The value of CHAMP as a user reads it (choice labels, names, sets of networks)."""
+    field = instance._meta.get_field(champ)
+    if field.many_to_many:
+        return ", ".join(sorted(str(v) for v in getattr(instance, champ).all()))
+    if field.choices:
+        return getattr(instance, f"get_{champ}_display")()
+    value = getattr(instance, champ)
+    return "" if value is None else str(value)
+
+
+def _photo(instance, champs) -> dict[str, str]:
+    return {champ: _affichage(instance, champ) for champ in champs}
+
+
+def _changements(instance, avant: dict[str, str]) -> dict:
+    apres = _photo(instance, avant)
+    return {
+        champ: {
+            "libelle": str(instance._meta.get_field(champ).verbose_name),
+            "avant": avant[champ],
+            "apres": apres[champ],
+        }
+        for champ in avant
+        if avant[champ] != apres[champ]
+    }
+
+
+def _journal(acteur, action: str, by, changements=None, membre=None) -> Modification:
+    return Modification.objects.create(
+        acteur=acteur, membre=membre, action=action, changements=changements or {}, par=by
+    )
+
+
+# --- Actors -----------------------------------------------------------------------------
+
+CHAMPS_ACTEUR = [
+    "type",
+    "nom",
+    "sigle",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "courriel",
+    "site_web",
+    "reseaux",
+    "description",
+]
+
+
+@transaction.atomic
+def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
+    """Pilotage creates a validated actor; a partner's creation is a proposal to moderate."""
+    reseaux = data.pop("reseaux", [])
+    acteur = Acteur(departement=departement, **data)
+    if not access.is_pilotage(by, departement):
+        acteur.statut = Acteur.Statut.EN_ATTENTE
+        acteur.propose_par = by
+    acteur.save()
+    acteur.reseaux.set(reseaux)
+    vide = dict.fromkeys(CHAMPS_ACTEUR, "")
+    action = "Création" if acteur.statut == Acteur.Statut.VALIDE else "Proposition"
+    _journal(acteur, action, by, _changements(acteur, vide))
+    if acteur.statut == Acteur.Statut.EN_ATTENTE:
+        _notifier_pilotage_proposition(acteur)
+    return acteur
+
+
+@transaction.atomic
+def modifier_acteur(acteur: Acteur, data: dict, *, by: User) -> dict:
+    """Apply DATA (cleaned form data) and record the changed fields; returns them."""
+    # Read the stored values: a ModelForm has already copied its data onto ACTEUR.
+    avant = _photo(Acteur.objects.get(pk=acteur.pk), CHAMPS_ACTEUR)
+    reseaux = data.pop("reseaux", None)
+    for champ, valeur in data.items():
+        setattr(acteur, champ, valeur)
+    acteur.save()
+    if reseaux is not None:
+        acteur.reseaux.set(reseaux)
+    changements = _changements(acteur, avant)
+    if changements:
+        _journal(acteur, "Modification", by, changements)
+    return changements
+
+
+@transaction.atomic
+def archiver_acteur(acteur: Acteur, *, by: User) -> None:
+    if acteur.est_archive:
+        raise ValidationError("Cet acteur est déjà archivé.")
+    if acteur.statut != Acteur.Statut.VALIDE:
+        raise ValidationError("Seul un acteur validé peut être archivé.")
+    acteur.archive_le, acteur.archive_par = timezone.now(), by
+    acteur.save(update_fields=["archive_le", "archive_par", "modifie_le"])
+    _journal(acteur, "Archivage", by)
+
+
+@transaction.atomic
+def restaurer_acteur(acteur: Acteur, *, by: User) -> None:
+    if not acteur.est_archive:
+        raise ValidationError("Cet acteur n'est pas archivé.")
+    acteur.archive_le, acteur.archive_par = None, None
+    acteur.save(update_fields=["archive_le", "archive_par", "modifie_le"])
+    _journal(acteur, "Restauration", by)
+
+
+@transaction.atomic
+def valider_proposition(acteur: Acteur, *, by: User) -> None:
+    _verifier_en_attente(acteur)
+    acteur.statut, acteur.modere_par, acteur.modere_le = Acteur.Statut.VALIDE, by, timezone.now()
+    acteur.save(update_fields=["statut", "modere_par", "modere_le", "modifie_le"])
+    _journal(acteur, "Validation", by)
+    _notifier_proposant(acteur, "acteurs/emails/proposition_validee.txt")
+
+
+@transaction.atomic
+def rejeter_proposition(acteur: Acteur, *, by: User, motif: str) -> None:
+    _verifier_en_attente(acteur)
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError("Indiquez le motif du rejet : il sera communiqué au proposant.")
+    acteur.statut, acteur.modere_par, acteur.modere_le = Acteur.Statut.REJETE, by, timezone.now()
+    acteur.motif_rejet = motif
+    acteur.save(update_fields=["statut", "modere_par", "modere_le", "motif_rejet", "modifie_le"])
+    _journal(
+        acteur, "Rejet", by, {"motif_rejet": {"libelle": "motif", "avant": "", "apres": motif}}
+    )
+    _notifier_proposant(acteur, "acteurs/emails/proposition_rejetee.txt")
+
+
+def _verifier_en_attente(acteur: Acteur) -> None:
+    if acteur.statut != Acteur.Statut.EN_ATTENTE:
+        raise ValidationError("Cette proposition a déjà été traitée.")
+
+
+def _notifier_pilotage_proposition(acteur: Acteur) -> None:
+    destinataires = list(
+        User.objects.filter(
+            is_active=True,
+            habilitations__departement=acteur.departement,
+            habilitations__role=Habilitation.Role.PILOTAGE,
+            habilitations__actif=True,
+        ).values_list("email", flat=True)
+    )
+    if destinataires:
+        corps = render_to_string("acteurs/emails/proposition_recue.txt", {"acteur": acteur})
+        sujet = f"Nouvel acteur proposé : {acteur.nom}"
+        send_email.delay_on_commit(sujet, corps, destinataires)
+
+
+def _notifier_proposant(acteur: Acteur, template: str) -> None:
+    if acteur.propose_par and acteur.propose_par.is_active:
+        corps = render_to_string(template, {"acteur": acteur})
+        sujet = f"Votre proposition « {acteur.nom} » : {acteur.get_statut_display().lower()}"
+        send_email.delay_on_commit(sujet, corps, [acteur.propose_par.email])
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ajouter_membre(acteur: Acteur, user: User, role: str, *, by: User | None) -> Membre:
+    """Add USER to ACTEUR, or reactivate their old membership with the new role."""
+    membre = Membre.objects.filter(user=user, acteur=acteur).first()
+    if membre is None:
+        membre = Membre.objects.create(user=user, acteur=acteur, role=role)
+        _journal(acteur, f"Ajout du membre {user}", by, _role_change("", membre), membre)
+    elif not membre.actif or membre.role != role:
+        avant = membre.get_role_display() if membre.actif else "inactif"
+        membre.actif, membre.desactive_le, membre.desactive_par = True, None, None
+        membre.role = role
+        membre.save()
+        _journal(acteur, f"Réactivation du membre {user}", by, _role_change(avant, membre), membre)
+    access.forget_profil(user)
+    return membre
+
+
+def _role_change(avant: str, membre: Membre) -> dict:
+    return {"role": {"libelle": "rôle", "avant": avant, "apres": membre.get_role_display()}}
+
+
+@transaction.atomic
+def changer_role_membre(membre: Membre, role: str, *, by: User) -> None:
+    if not membre.actif:
+        raise ValidationError("Ce membre est désactivé : réactivez-le d'abord.")
+    avant = membre.get_role_display()
+    if membre.role == role:
+        return
+    _verifier_reste_un_administrateur(membre, nouveau_role=role)
+    membre.role = role
+    membre.save(update_fields=["role"])
+    _journal(membre.acteur, f"Rôle de {membre.user}", by, _role_change(avant, membre), membre)
+
+
+@transaction.atomic
+def desactiver_membre(membre: Membre, *, by: User) -> None:
+    if not membre.actif:
+        raise ValidationError("Ce membre est déjà désactivé.")
+    _verifier_reste_un_administrateur(membre, nouveau_role=None)
+    membre.actif, membre.desactive_le, membre.desactive_par = False, timezone.now(), by
+    membre.save(update_fields=["actif", "desactive_le", "desactive_par"])
+    changement = {"actif": {"libelle": "statut", "avant": "actif", "apres": "désactivé"}}
+    _journal(membre.acteur, f"Désactivation du membre {membre.user}", by, changement, membre)
+
+
+def _verifier_reste_un_administrateur(membre: Membre, nouveau_role) -> None:
+    """A structure keeps at least one administrator once it has had one."""
+    if membre.role != Membre.Role.ADMINISTRATEUR or nouveau_role == Membre.Role.ADMINISTRATEUR:
+        return
+    autres = membre.acteur.membres.filter(actif=True, role=Membre.Role.ADMINISTRATEUR).exclude(
+        pk=membre.pk
+    )
+    if not autres.exists():
+        raise ValidationError(
+            "C'est le dernier administrateur de la structure : nommez-en un autre d'abord."
+        )
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+def _nouveau_jeton() -> tuple[str, str]:
+    jeton = secrets.token_urlsafe(32)
+    return jeton, hash_jeton(jeton)
+
+
+def hash_jeton(jeton: str) -> str:
+    return hashlib.sha256(jeton.encode()).hexdigest()
+
+
+@transaction.atomic
+def inviter(
+    departement,
+    email: str,
+    *,
+    by: User,
+    base_url: str,
+    acteur=None,
+    role_membre="",
+    role_departemental="",
+) -> Invitation:
+    """Invite EMAIL to join ACTEUR with ROLE_MEMBRE, or the département with a staff role."""
+    email = email.strip().lower()
+    deja = Invitation.objects.en_cours().filter(email=email, departement=departement, acteur=acteur)
+    if deja.exists():
+        raise ValidationError(
+            "Une invitation est déjà en cours pour cette adresse : renvoyez-la plutôt."
+        )
+    if acteur and Membre.objects.filter(acteur=acteur, user__email__iexact=email, actif=True):
+        raise ValidationError("Cette personne est déjà membre active de la structure.")
+    jeton, jeton_hash = _nouveau_jeton()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        departement=departement,
+        email=email,
+        acteur=acteur,
+        role_membre=role_membre,
+        role_departemental=role_departemental,
+        jeton_hash=jeton_hash,
+        invite_par=by,
+        envoyee_le=now,
+        expire_le=now + Invitation.DUREE,
+    )
+    if acteur:
+        _journal(acteur, f"Invitation de {email}", by)
+    _envoyer_invitation(invitation, jeton, base_url)
+    return invitation
+
+
+@transaction.atomic
+def renvoyer_invitation(invitation: Invitation, *, by: User, base_url: str) -> None:
+    """A new link, valid for another 14 days; the old link stops working."""
+    if invitation.acceptee_le or invitation.revoquee_le:
+        raise ValidationError(
+            f"Cette invitation est {invitation.statut} : elle ne peut être renvoyée."
+        )
+    jeton, invitation.jeton_hash = _nouveau_jeton()
+    invitation.envoyee_le = timezone.now()
+    invitation.expire_le = invitation.envoyee_le + Invitation.DUREE
+    invitation.nb_envois += 1
+    invitation.save(update_fields=["jeton_hash", "envoyee_le", "expire_le", "nb_envois"])
+    _envoyer_invitation(invitation, jeton, base_url)
+
+
+@transaction.atomic
+def revoquer_invitation(invitation: Invitation, *, by: User) -> None:
+    if not invitation.est_utilisable:
+        raise ValidationError(f"Cette invitation est {invitation.statut} : rien à révoquer.")
+    invitation.revoquee_le = timezone.now()
+    invitation.save(update_fields=["revoquee_le"])
+    if invitation.acteur:
+        _journal(invitation.acteur, f"Invitation de {invitation.email} révoquée", by)
+
+
+def _envoyer_invitation(invitation: Invitation, jeton: str, base_url: str) -> None:
+    lien = base_url.rstrip("/") + reverse("acteurs:invitation_accepter", args=[jeton])
+    corps = render_to_string(
+        "acteurs/emails/invitation.txt", {"invitation": invitation, "lien": lien}
+    )
+    cible = invitation.acteur or invitation.departement
+    sujet = f"Invitation à rejoindre {cible} sur la plateforme Stratégie d'intégration"
+    send_email.delay_on_commit(sujet, corps, [invitation.email])
+
+
+def invitation_par_jeton(jeton: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("acteur", "departement")
+        .filter(jeton_hash=hash_jeton(jeton))
+        .first()
+    )
+
+
+@transaction.atomic
+def accepter_invitation(invitation: Invitation, user: User) -> None:
+    """Turn the invitation into a membership or a habilitation for USER."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.est_utilisable:
+        raise ValidationError(f"Cette invitation est {invitation.statut}.")
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError("Cette invitation a été adressée à une autre adresse électronique.")
+    if invitation.acteur:
+        ajouter_membre(invitation.acteur, user, invitation.role_membre, by=user)
+    else:
+        Habilitation.objects.update_or_create(
+            user=user,
+            departement=invitation.departement,
+            defaults={"role": invitation.role_departemental, "actif": True},
+        )
+        access.forget_profil(user)
+    invitation.acceptee_le = timezone.now()
+    invitation.save(update_fields=["acceptee_le"])

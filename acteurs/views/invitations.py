@@ -1,0 +1,164 @@
+"""Invitations: sent by pilotage or a structure's administrator, accepted by link."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from acteurs import access, services
+from acteurs.forms import CreationCompteForm, InvitationForm
+from acteurs.models import User
+from acteurs.views.decorators import departement_requis
+
+
+@departement_requis
+def liste(request):
+    departement = request.departement
+    invitations = (
+        access.invitations_visible_to(request.user)
+        .filter(departement=departement)
+        .select_related("acteur", "invite_par")[:200]
+    )
+    return render(
+        request,
+        "acteurs/invitations.html",
+        {
+            "title": "Invitations",
+            "invitations": invitations,
+            "peut_inviter": access.acteurs_a_administrer(request.user, departement).exists()
+            or access.is_pilotage(request.user, departement),
+        },
+    )
+
+
+@departement_requis
+def creer(request):
+    departement = request.departement
+    acteurs = access.acteurs_a_administrer(request.user, departement)
+    equipe = access.is_pilotage(request.user, departement)
+    if not equipe and not acteurs.exists():
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("acteur", "").isdigit():
+        initial["acteur"] = acteurs.filter(pk=request.GET["acteur"]).first()
+    form = InvitationForm(
+        request.POST or None, initial=initial, acteurs=acteurs, peut_inviter_equipe=equipe
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.inviter(
+                departement,
+                data["email"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                acteur=data["acteur"],
+                role_membre=data["role_membre"],
+                role_departemental=data.get("role_departemental", ""),
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            messages.success(
+                request,
+                f"Invitation envoyée à {data['email']}. Le lien reste valable 14 jours.",
+            )
+            if data["acteur"]:
+                return redirect("acteurs:membres", data["acteur"].pk)
+            return redirect("acteurs:invitations")
+    return render(
+        request, "acteurs/invitation_form.html", {"title": "Inviter une personne", "form": form}
+    )
+
+
+def _invitation_a_gerer(request, pk):
+    invitation = access.get_invitation_for_user(request.user, pk)
+    if invitation.acteur_id is None and not access.is_pilotage(
+        request.user, invitation.departement
+    ):
+        raise PermissionDenied
+    return invitation
+
+
+def _retour(invitation):
+    if invitation.acteur_id:
+        return redirect("acteurs:membres", invitation.acteur_id)
+    return redirect("acteurs:invitations")
+
+
+@require_POST
+def renvoyer(request, pk):
+    invitation = _invitation_a_gerer(request, pk)
+    try:
+        services.renvoyer_invitation(
+            invitation, by=request.user, base_url=request.build_absolute_uri("/")
+        )
+        messages.success(request, f"Invitation renvoyée à {invitation.email}, valable 14 jours.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _retour(invitation)
+
+
+@require_POST
+def revoquer(request, pk):
+    invitation = _invitation_a_gerer(request, pk)
+    try:
+        services.revoquer_invitation(invitation, by=request.user)
+        messages.success(request, f"L'invitation de {invitation.email} est révoquée.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _retour(invitation)
+
+
+@login_not_required
+def accepter(request, jeton):
+    """The link in the e-mail: create the account if needed, then join."""
+    invitation = services.invitation_par_jeton(jeton)
+    context = {"title": "Invitation", "invitation": invitation}
+    if invitation is None or not invitation.est_utilisable:
+        return render(request, "acteurs/invitation_invalide.html", context, status=404)
+
+    compte = User.objects.filter(email__iexact=invitation.email).first()
+    if compte is not None:
+        if not request.user.is_authenticated:
+            messages.info(request, "Connectez-vous avec votre compte pour accepter l'invitation.")
+            return redirect_to_login(request.get_full_path())
+        if request.user.pk != compte.pk:
+            context["autre_compte"] = True
+            return render(request, "acteurs/invitation_invalide.html", context, status=403)
+        if request.method == "POST":
+            return _accepter(request, invitation, request.user)
+        return render(request, "acteurs/invitation_accepter.html", context)
+
+    form = CreationCompteForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = User.objects.create_user(
+                invitation.email,
+                form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+            response = _accepter(request, invitation, user)
+        return response
+    context["form"] = form
+    return render(request, "acteurs/invitation_accepter.html", context)
+
+
+def _accepter(request, invitation, user):
+    try:
+        services.accepter_invitation(invitation, user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tableau_de_bord" if request.user.is_authenticated else "login")
+    if not request.user.is_authenticated:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    cible = invitation.acteur or invitation.departement
+    messages.success(request, f"Bienvenue ! Vous avez rejoint {cible}.")
+    if invitation.acteur:
+        return redirect(invitation.acteur)
+    return redirect("tableau_de_bord")

@@ -1,0 +1,67 @@
+"""An actor's members: who they are, their role, deactivation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from acteurs import access, services
+from acteurs.forms import RoleMembreForm
+from acteurs.models import Membre
+
+
+def liste(request, pk):
+    acteur = access.get_acteur_for_user(request.user, pk, "voir_membres")
+    membres = acteur.membres.select_related("user", "desactive_par").order_by(
+        "-actif", "user__last_name", "user__first_name"
+    )
+    return render(
+        request,
+        "acteurs/membres.html",
+        {
+            "title": f"Membres de « {acteur.nom} »",
+            "acteur": acteur,
+            "membres": membres,
+            "invitations": acteur.invitations.en_cours(),
+            "peut_gerer": access.can(request.user, "gerer_membres", acteur),
+            "roles": Membre.Role.choices,
+        },
+    )
+
+
+def _membre_a_gerer(request, pk) -> Membre:
+    """A membership the user may manage: its actor must be visible, the verb allowed."""
+    membre = get_object_or_404(Membre.objects.select_related("acteur", "user"), pk=pk)
+    acteur = access.get_acteur_for_user(request.user, membre.acteur_id, "voir_membres")
+    if not access.can(request.user, "gerer_membres", acteur):
+        raise PermissionDenied
+    membre.acteur = acteur
+    return membre
+
+
+@require_POST
+def changer_role(request, pk):
+    membre = _membre_a_gerer(request, pk)
+    form = RoleMembreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un rôle de la liste.")
+    else:
+        try:
+            services.changer_role_membre(membre, form.cleaned_data["role"], by=request.user)
+            messages.success(
+                request, f"{membre.user} est maintenant {membre.get_role_display().lower()}."
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("acteurs:membres", membre.acteur_id)
+
+
+@require_POST
+def desactiver(request, pk):
+    membre = _membre_a_gerer(request, pk)
+    try:
+        services.desactiver_membre(membre, by=request.user)
+        messages.success(request, f"{membre.user} n'est plus membre actif de la structure.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("acteurs:membres", membre.acteur_id)

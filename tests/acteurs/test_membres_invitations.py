@@ -1,0 +1,241 @@
+"""Members are deactivated, never deleted; invitations expire, can be resent and revoked."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db.models import ProtectedError
+from django.urls import reverse
+from django.utils import timezone
+
+from acteurs.models import Habilitation, Invitation, Membre, User
+from tests.acteurs.factories import PASSWORD, ActeurFactory, MembreFactory, UserFactory
+
+
+def _lien(message) -> str:
+    return re.search(r"https?://\S+/acteurs/invitation/\S+/", message.body).group(0)
+
+
+def _chemin(lien: str) -> str:
+    return "/" + lien.split("/", 3)[3]
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+def test_partenaire_ne_voit_pas_les_membres_d_un_autre_acteur(client, partenaire, seine_maritime):
+    autre = ActeurFactory(departement=seine_maritime)
+    MembreFactory(acteur=autre, user=UserFactory(email="cache@example.fr"))
+    client.force_login(partenaire)
+    response = client.get(reverse("acteurs:membres", args=[autre.pk]))
+    assert response.status_code == 403
+    assert "cache@example.fr" not in client.get(autre.get_absolute_url()).content.decode()
+
+
+def test_admin_desactive_un_membre_jamais_supprime(
+    client, admin_structure, partenaire, association
+):
+    membre = Membre.objects.get(user=partenaire)
+    client.force_login(admin_structure)
+    client.post(reverse("acteurs:membre_desactiver", args=[membre.pk]))
+    membre.refresh_from_db()
+    assert not membre.actif and membre.desactive_par == admin_structure
+    assert association.modifications.filter(membre=membre).exists()
+    with pytest.raises(ProtectedError):
+        partenaire.delete()
+
+
+def test_le_dernier_administrateur_reste(client, admin_structure, association):
+    membre = Membre.objects.get(user=admin_structure)
+    client.force_login(admin_structure)
+    response = client.post(reverse("acteurs:membre_desactiver", args=[membre.pk]), follow=True)
+    assert "dernier administrateur" in response.content.decode()
+    membre.refresh_from_db()
+    assert membre.actif
+
+
+def test_changer_le_role(client, pilotage, partenaire, association):
+    membre = Membre.objects.get(user=partenaire)
+    client.force_login(pilotage)
+    client.post(reverse("acteurs:membre_role", args=[membre.pk]), {"role": "administrateur"})
+    membre.refresh_from_db()
+    assert membre.role == "administrateur"
+    changement = association.modifications.get(membre=membre).changements["role"]
+    assert changement == {
+        "libelle": "rôle",
+        "avant": "Contributeur",
+        "apres": "Administrateur de la structure",
+    }  # noqa: E501
+
+
+def test_role_invalide_ne_change_rien(client, pilotage, partenaire):
+    membre = Membre.objects.get(user=partenaire)
+    client.force_login(pilotage)
+    response = client.post(reverse("acteurs:membre_role", args=[membre.pk]), {"role": "roi"})
+    assert response.status_code == 302
+    membre.refresh_from_db()
+    assert membre.role == "contributeur"
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+def test_admin_invite_un_collegue_qui_cree_son_compte(
+    client, admin_structure, association, apres_commit
+):
+    client.force_login(admin_structure)
+    with apres_commit():
+        response = client.post(
+            reverse("acteurs:invitation_creer"),
+            {
+                "email": "Nouvelle.Collegue@Example.fr",
+                "acteur": association.pk,
+                "role_membre": "contributeur",
+            },
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.email == "nouvelle.collegue@example.fr"
+    assert invitation.expire_le - invitation.envoyee_le == timedelta(days=14)
+    lien = _lien(mail.outbox[-1])
+    assert association.nom in mail.outbox[-1].body
+
+    client.logout()
+    page = client.get(_chemin(lien))
+    assert page.status_code == 200 and "Créez votre compte" in page.content.decode()
+    response = client.post(
+        _chemin(lien),
+        {"first_name": "Inès", "last_name": "Moreau", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="nouvelle.collegue@example.fr")
+    assert user.check_password(PASSWORD)
+    assert Membre.objects.get(user=user, acteur=association).role == "contributeur"
+    invitation.refresh_from_db()
+    assert invitation.acceptee_le is not None
+    # The link works once.
+    client.logout()
+    assert client.get(_chemin(lien)).status_code == 404
+
+
+def test_mots_de_passe_differents(client, association, apres_commit):
+    invitation_lien = _inviter(client, association, apres_commit)
+    client.logout()
+    response = client.post(
+        _chemin(invitation_lien),
+        {"first_name": "A", "last_name": "B", "password1": PASSWORD, "password2": PASSWORD + "x"},
+    )
+    assert response.status_code == 200
+    assert "ne correspondent pas" in response.content.decode()
+    assert not User.objects.filter(email="invite@example.fr").exists()
+
+
+def _inviter(client, association, apres_commit, email="invite@example.fr"):
+    pilote = Habilitation.objects.create(
+        user=UserFactory(), departement=association.departement, role="pilotage"
+    ).user
+    client.force_login(pilote)
+    with apres_commit():
+        client.post(
+            reverse("acteurs:invitation_creer"),
+            {"email": email, "acteur": association.pk, "role_membre": "lecteur"},
+        )
+    return _lien(mail.outbox[-1])
+
+
+def test_invitation_expiree(client, association, apres_commit):
+    lien = _inviter(client, association, apres_commit)
+    Invitation.objects.update(expire_le=timezone.now() - timedelta(minutes=1))
+    client.logout()
+    response = client.get(_chemin(lien))
+    assert response.status_code == 404
+    assert "expirée" in response.content.decode()
+
+
+def test_renvoyer_remplace_le_lien(client, association, apres_commit):
+    ancien = _inviter(client, association, apres_commit)
+    invitation = Invitation.objects.get()
+    Invitation.objects.update(expire_le=timezone.now() - timedelta(days=1))
+    with apres_commit():
+        client.post(reverse("acteurs:invitation_renvoyer", args=[invitation.pk]))
+    nouveau = _lien(mail.outbox[-1])
+    assert nouveau != ancien
+    invitation.refresh_from_db()
+    assert invitation.nb_envois == 2 and invitation.est_utilisable
+    client.logout()
+    assert client.get(_chemin(ancien)).status_code == 404
+    assert client.get(_chemin(nouveau)).status_code == 200
+
+
+def test_revoquer(client, association, apres_commit):
+    lien = _inviter(client, association, apres_commit)
+    client.post(reverse("acteurs:invitation_revoquer", args=[Invitation.objects.get().pk]))
+    client.logout()
+    assert client.get(_chemin(lien)).status_code == 404
+
+
+def test_compte_existant_doit_se_connecter(client, association, apres_commit):
+    existant = UserFactory(email="invite@example.fr")
+    lien = _inviter(client, association, apres_commit)
+    client.logout()
+    response = client.get(_chemin(lien))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    client.force_login(existant)
+    client.post(_chemin(lien))
+    assert Membre.objects.filter(user=existant, acteur=association, actif=True).exists()
+
+
+def test_un_autre_compte_ne_peut_pas_accepter(client, association, partenaire, apres_commit):
+    UserFactory(email="invite@example.fr")
+    lien = _inviter(client, association, apres_commit)
+    client.force_login(partenaire)
+    assert client.post(_chemin(lien)).status_code == 403
+    assert not Invitation.objects.get().acceptee_le
+
+
+def test_partenaire_contributeur_ne_peut_pas_inviter(client, partenaire):
+    client.force_login(partenaire)
+    assert client.get(reverse("acteurs:invitation_creer")).status_code == 403
+
+
+def test_admin_ne_peut_pas_inviter_dans_une_autre_structure(
+    client, admin_structure, seine_maritime
+):
+    autre = ActeurFactory(departement=seine_maritime)
+    client.force_login(admin_structure)
+    response = client.post(
+        reverse("acteurs:invitation_creer"),
+        {"email": "x@example.fr", "acteur": autre.pk, "role_membre": "lecteur"},
+    )
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+
+def test_pilotage_invite_dans_l_equipe_departementale(
+    client, pilotage, seine_maritime, apres_commit
+):
+    client.force_login(pilotage)
+    with apres_commit():
+        client.post(
+            reverse("acteurs:invitation_creer"),
+            {"email": "cabinet2@example.fr", "role_departemental": "cabinet"},
+        )
+    lien = _lien(mail.outbox[-1])
+    client.logout()
+    client.post(
+        _chemin(lien),
+        {"first_name": "Paul", "last_name": "Roy", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    habilitation = Habilitation.objects.get(user__email="cabinet2@example.fr")
+    assert habilitation.role == "cabinet" and habilitation.departement == seine_maritime
+
+
+def test_invitation_en_double_refusee(client, association, apres_commit):
+    _inviter(client, association, apres_commit)
+    response = client.post(
+        reverse("acteurs:invitation_creer"),
+        {"email": "invite@example.fr", "acteur": association.pk, "role_membre": "lecteur"},
+    )
+    assert "déjà en cours" in response.content.decode()
+    assert Invitation.objects.count() == 1
