@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.text import slugify
 
 from acteurs.models import Acteur, Departement, Habilitation, Membre, Reseau, Territoire, User
 
@@ -266,6 +267,7 @@ def load(stdout) -> None:
         user = _compte(email, prenom, nom)
         acteur = Acteur.objects.get(departement=departements[code], nom=acteur_nom)
         Membre.objects.get_or_create(user=user, acteur=acteur, defaults={"role": role})
+    _referents_des_structures()
     _proposition_en_attente(departements["76"])
     _fiche_ancienne(departements["76"])
     stdout.write(
@@ -315,6 +317,20 @@ def _compte(email, prenom, nom) -> User:
     user.set_password(MOT_DE_PASSE)
     user.save(update_fields=["password"])
     return user
+
+
+PRENOMS = ["Nadia", "Julien", "Fatou", "Olivier", "Sofia", "Karim", "Claire", "Ibrahim", "Léa"]
+NOMS = ["Martin", "Bernard", "Haddad", "Lambert", "Traoré", "Fontaine", "Rousseau", "Mercier"]
+
+
+def _referents_des_structures() -> None:
+    """Each structure without an account gets an administrator, so members pages are real."""
+    sans_membre = Acteur.objects.filter(membres__isnull=True, statut=Acteur.Statut.VALIDE)
+    for index, acteur in enumerate(sans_membre.order_by("departement__code", "nom")):
+        email = f"referent.{slugify(acteur.sigle or acteur.nom)[:40]}@demo.gouv.fr"
+        prenom, nom = PRENOMS[index % len(PRENOMS)], NOMS[index % len(NOMS)]
+        user = _compte(email, prenom, nom)
+        Membre.objects.get_or_create(user=user, acteur=acteur, defaults={"role": "administrateur"})
 
 
 def _proposition_en_attente(departement) -> None:

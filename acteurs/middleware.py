@@ -1,4 +1,4 @@
-"""Sets `request.departement`: the département the user is working in right now."""
+"""Sets `request.departement`, the département the user works in now, and the list of theirs."""
 
 from django.utils.functional import SimpleLazyObject
 
@@ -30,4 +30,5 @@ class DepartementCourantMiddleware:
 
     def __call__(self, request):
         request.departement = SimpleLazyObject(lambda: departement_courant(request))
+        request.departements = SimpleLazyObject(lambda: departements_du_compte(request))
         return self.get_response(request)
