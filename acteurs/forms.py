@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
+from acteurs.services import CHAMPS_ACTEUR
 from acteurs.territoires import TerritoireField
 from acteurs.validators import normalise_siret, validate_siret
 
@@ -34,20 +35,7 @@ class ActeurForm(forms.ModelForm):
 
     class Meta:
         model = Acteur
-        fields = [
-            "type",
-            "nom",
-            "sigle",
-            "siret",
-            "adresse",
-            "code_postal",
-            "commune",
-            "telephone",
-            "courriel",
-            "site_web",
-            "reseaux",
-            "description",
-        ]
+        fields = CHAMPS_ACTEUR
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "reseaux": forms.CheckboxSelectMultiple,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.validators import validate_siret
+from integration.text import search_key
 
 # An actor record not touched for this long is flagged as possibly out of date.
 ANCIENNETE_A_VERIFIER = timedelta(days=365)
@@ -169,7 +170,7 @@ class Territoire(models.Model):
         limit_choices_to={"type": "epci"},
     )
     departements = models.ManyToManyField(Departement, related_name="territoires", blank=True)
-    # Lower-case, accent-free name: what search-as-you-type compares against.
+    # The name as search-as-you-type compares it (see integration.text.search_key).
     nom_recherche = models.CharField(max_length=150, db_index=True, editable=False)
 
     class Meta:
@@ -184,9 +185,7 @@ class Territoire(models.Model):
         return self.nom
 
     def save(self, *args, **kwargs):
-        from integration.text import fold
-
-        self.nom_recherche = fold(self.nom)
+        self.nom_recherche = search_key(self.nom)
         super().save(*args, **kwargs)
 
 

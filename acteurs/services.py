@@ -56,6 +56,7 @@ def _journal(acteur, action: str, by, changements=None, membre=None) -> Modifica
 
 # --- Actors -----------------------------------------------------------------------------
 
+# The fields of an actor's record that people edit, and that its history follows.
 CHAMPS_ACTEUR = [
     "type",
     "nom",

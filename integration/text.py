@@ -7,3 +7,16 @@ def fold(text: str) -> str:
     """Lower-case TEXT and strip its accents, so "Évreux" matches "evreux"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().strip()
+
+
+# What a search treats as equal beyond case and accents: hyphens, apostrophes and spaces
+# ("saint andre d embrun" finds "Saint-André-d'Embrun"), and the ligatures.
+_EQUIVALENCES = (("-", " "), ("'", " "), ("’", " "), ("œ", "oe"), ("æ", "ae"))
+
+
+def search_key(text: str) -> str:
+    """What a name is compared by in a search: folded, punctuation as spaces, one space."""
+    text = fold(text)
+    for before, after in _EQUIVALENCES:
+        text = text.replace(before, after)
+    return " ".join(text.split())

@@ -1,7 +1,7 @@
 """The actors' registry: list, detail, create, edit, archive, moderate."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from acteurs import access, services
 from acteurs.filters import acteurs_filtres
 from acteurs.forms import ActeurForm, ModerationForm
-from acteurs.views.decorators import departement_requis
+from acteurs.views.common import appliquer, departement_requis
 
 PAR_PAGE = 50
 
@@ -97,12 +97,7 @@ def modifier(request, pk):
 def _operation(request, pk, verbe: str, operation, succes: str):
     """Run a one-click operation posted from the actor's page, then go back to it."""
     acteur = access.get_acteur_for_user(request.user, pk, verbe)
-    try:
-        operation(acteur, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, succes.format(nom=acteur.nom))
+    appliquer(request, lambda: operation(acteur, by=request.user), succes.format(nom=acteur.nom))
     return redirect(acteur)
 
 
@@ -128,17 +123,19 @@ def moderer(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk, "moderer")
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "valider":
-                services.valider_proposition(acteur, by=request.user)
-                messages.success(request, f"« {acteur.nom} » est validé et rejoint le registre.")
-            else:
-                services.rejeter_proposition(
-                    acteur, by=request.user, motif=form.cleaned_data["motif"]
-                )
-                messages.success(request, f"La proposition « {acteur.nom} » est rejetée.")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        if form.cleaned_data["decision"] == "valider":
+            appliquer(
+                request,
+                lambda: services.valider_proposition(acteur, by=request.user),
+                f"« {acteur.nom} » est validé et rejoint le registre.",
+            )
+        else:
+            motif = form.cleaned_data["motif"]
+            appliquer(
+                request,
+                lambda: services.rejeter_proposition(acteur, by=request.user, motif=motif),
+                f"La proposition « {acteur.nom} » est rejetée.",
+            )
         return redirect(acteur)
     return render(
         request,

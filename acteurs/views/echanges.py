@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from acteurs import access, exports, imports
 from acteurs.filters import acteurs_filtres
-from acteurs.views.decorators import departement_requis
+from acteurs.views.common import departement_requis
 
 SESSION_IMPORT = "import_acteurs"
 

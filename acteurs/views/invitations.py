@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from acteurs import access, services
 from acteurs.forms import CreationCompteForm, InvitationForm
 from acteurs.models import User
-from acteurs.views.decorators import departement_requis
+from acteurs.views.common import appliquer, departement_requis
 
 
 @departement_requis
@@ -93,24 +93,23 @@ def _retour(invitation):
 @require_POST
 def renvoyer(request, pk):
     invitation = _invitation_a_gerer(request, pk)
-    try:
-        services.renvoyer_invitation(
-            invitation, by=request.user, base_url=request.build_absolute_uri("/")
-        )
-        messages.success(request, f"Invitation renvoyée à {invitation.email}, valable 14 jours.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    base_url = request.build_absolute_uri("/")
+    appliquer(
+        request,
+        lambda: services.renvoyer_invitation(invitation, by=request.user, base_url=base_url),
+        f"Invitation renvoyée à {invitation.email}, valable 14 jours.",
+    )
     return _retour(invitation)
 
 
 @require_POST
 def revoquer(request, pk):
     invitation = _invitation_a_gerer(request, pk)
-    try:
-        services.revoquer_invitation(invitation, by=request.user)
-        messages.success(request, f"L'invitation de {invitation.email} est révoquée.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    appliquer(
+        request,
+        lambda: services.revoquer_invitation(invitation, by=request.user),
+        f"L'invitation de {invitation.email} est révoquée.",
+    )
     return _retour(invitation)
 
 

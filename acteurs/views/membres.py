@@ -1,13 +1,14 @@
 """An actor's members: who they are, their role, deactivation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from acteurs import access, services
 from acteurs.forms import RoleMembreForm
 from acteurs.models import Membre
+from acteurs.views.common import appliquer
 
 
 def liste(request, pk):
@@ -46,22 +47,21 @@ def changer_role(request, pk):
     if not form.is_valid():
         messages.error(request, "Choisissez un rôle de la liste.")
     else:
-        try:
-            services.changer_role_membre(membre, form.cleaned_data["role"], by=request.user)
-            messages.success(
-                request, f"{membre.user} est maintenant {membre.get_role_display().lower()}."
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        role = form.cleaned_data["role"]
+        appliquer(
+            request,
+            lambda: services.changer_role_membre(membre, role, by=request.user),
+            f"{membre.user} est maintenant {Membre.Role(role).label.lower()}.",
+        )
     return redirect("acteurs:membres", membre.acteur_id)
 
 
 @require_POST
 def desactiver(request, pk):
     membre = _membre_a_gerer(request, pk)
-    try:
-        services.desactiver_membre(membre, by=request.user)
-        messages.success(request, f"{membre.user} n'est plus membre actif de la structure.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    appliquer(
+        request,
+        lambda: services.desactiver_membre(membre, by=request.user),
+        f"{membre.user} n'est plus membre actif de la structure.",
+    )
     return redirect("acteurs:membres", membre.acteur_id)

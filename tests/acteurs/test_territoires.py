@@ -11,14 +11,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from acteurs.models import Territoire
-from acteurs.territoires import (
-    FICHIER,
-    TerritoireField,
-    TerritoireWidget,
-    du_departement,
-    normaliser,
-    rechercher,
-)
+from acteurs.referentiel import FICHIER
+from acteurs.territoires import TerritoireField, TerritoireWidget, du_departement, rechercher
+from integration.text import search_key
 from tests.acteurs.factories import HabilitationFactory, TerritoireFactory, UserFactory
 
 URL = reverse("acteurs:territoires_recherche")
@@ -180,9 +175,9 @@ def test_recherche_par_type(territoires_05):
     assert all(t.type == "commune" for t in rechercher("gap", territoires_05))
 
 
-def test_normaliser():
-    assert normaliser("  L’Haÿ-les-Roses ") == "l hay les roses"
-    assert normaliser("Cœuvres-et-Valsery") == "coeuvres et valsery"
+def test_search_key():
+    assert search_key("  L’Haÿ-les-Roses ") == "l hay les roses"
+    assert search_key("Cœuvres-et-Valsery") == "coeuvres et valsery"
 
 
 def test_du_departement(seine_maritime, hautes_alpes):

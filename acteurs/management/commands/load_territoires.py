@@ -13,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from acteurs.models import Departement
-from acteurs.territoires import charger_territoires, normaliser_code_departement
+from acteurs.referentiel import charger_territoires, normaliser_code_departement
 
 DETAIL_MAX = 10  # beyond this many départements, one total line unless -v 2
 
