@@ -7,6 +7,7 @@ zeros of a SIRET or a postal code survive.
 
 import csv
 import io
+import json
 from datetime import date
 
 from django.db.models import QuerySet
@@ -154,6 +155,12 @@ def export_data_inclusion(queryset: QuerySet[Acteur]) -> list[dict]:
         structure = {k: v for k, v in structure.items() if v not in ("", None, [])}
         structures.append(_sans_valeurs_refusees(structure))
     return structures
+
+
+def export_json(queryset: QuerySet[Acteur]) -> bytes:
+    """The data·inclusion structures as an indented UTF-8 JSON file."""
+    structures = export_data_inclusion(queryset)
+    return json.dumps(structures, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _nom_data_inclusion(acteur: Acteur) -> str:

@@ -6,7 +6,6 @@ confirmation writes — in one transaction, after checking duplicates again.
 """
 
 import io
-import json
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -28,7 +27,7 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         exports.export_xlsx,
     ),
-    "json": ("application/json", None),
+    "json": ("application/json", exports.export_json),
 }
 
 
@@ -47,12 +46,7 @@ def exporter(request):
         )
     _form, acteurs = acteurs_filtres(request)
     content_type, fabrique = FORMATS[format_]
-    if format_ == "json":
-        contenu = json.dumps(
-            exports.export_data_inclusion(acteurs), ensure_ascii=False, indent=2
-        ).encode("utf-8")
-    else:
-        contenu = fabrique(acteurs)
+    contenu = fabrique(acteurs)
     return _telechargement(contenu, exports.nom_fichier(request.departement, format_), content_type)
 
 
