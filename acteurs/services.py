@@ -175,7 +175,8 @@ def _notifier_pilotage_proposition(acteur: Acteur) -> None:
 def _notifier_proposant(acteur: Acteur, template: str) -> None:
     if acteur.propose_par and acteur.propose_par.is_active:
         corps = render_to_string(template, {"acteur": acteur})
-        sujet = f"Votre proposition « {acteur.nom} » : {acteur.get_statut_display().lower()}"
+        decision = "validée" if acteur.statut == Acteur.Statut.VALIDE else "rejetée"
+        sujet = f"Votre proposition « {acteur.nom} » a été {decision}"
         send_email.delay_on_commit(sujet, corps, [acteur.propose_par.email])
 
 

@@ -4,7 +4,6 @@ Each journey builds its data with the factories (live_server tests are transacti
 signs in through the real login form and uses the keyboard where an agent would.
 """
 
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -199,7 +198,10 @@ def test_partner_proposes_an_actor_and_pilotage_rejects_it_with_a_reason(
         expect(pilote).to_have_url(f"{live_server.url}/acteurs/{proposition.pk}/")
         expect(pilote.locator(".fr-callout__title")).to_have_text("Proposition à modérer")
 
-        pilote.get_by_label("Rejeter la proposition").check()
+        # DSFR draws the radio under its label: the keyboard chooses it, as a user would.
+        rejeter = pilote.get_by_label("Rejeter la proposition")
+        rejeter.press("Space")
+        expect(rejeter).to_be_checked()
         pilote.get_by_role("button", name="Enregistrer la décision").click()
 
         expect(pilote).to_have_url(f"{live_server.url}/acteurs/{proposition.pk}/moderer/")
@@ -230,9 +232,14 @@ def test_partner_proposes_an_actor_and_pilotage_rejects_it_with_a_reason(
         assert proposition.motif_rejet == (
             "Doublon de l'association Accueil Rouen, qui assure ces cours."
         )
-        assert [m.to for m in mail.outbox if m.to == [EMAIL_PARTENAIRE]], [
-            (m.to, m.subject) for m in mail.outbox
-        ]
+        # The proposer hears of it, with the reason.
+        au_proposant = [m for m in mail.outbox if m.to == [EMAIL_PARTENAIRE]]
+        assert len(au_proposant) == 1, [(m.to, m.subject) for m in mail.outbox]
+        assert "Cours de français du Plateau" in au_proposant[0].subject
+        assert (
+            "Motif : Doublon de l'association Accueil Rouen, qui assure ces cours."
+            in au_proposant[0].body
+        )
 
         pilote.screenshot(path=str(results_dir / "proposition-rejetee.png"), full_page=True)
     finally:
