@@ -62,17 +62,6 @@ def aefu(seine_maritime, rouen):
     return acteur
 
 
-@pytest.fixture
-def ddets(seine_maritime):
-    return ActeurFactory(
-        departement=seine_maritime,
-        type=Acteur.Type.SERVICE_ETAT,
-        nom="Direction départementale de l'emploi, du travail et des solidarités",
-        sigle="DDETS",
-        siret="13002526500013",
-    )
-
-
 def lire_csv(reponse_ou_contenu) -> list[list[str]]:
     contenu = reponse_ou_contenu
     if not isinstance(contenu, bytes):

@@ -15,9 +15,9 @@ from openpyxl import Workbook
 
 from acteurs import imports
 from acteurs.models import Acteur, Modification, Reseau, Territoire
+from tests.acteurs.conftest import SIRET_ETAT
 from tests.acteurs.factories import ActeurFactory, HabilitationFactory, TerritoireFactory
 
-SIRET_ETAT = "13002526500013"  # a real State establishment, Luhn-valid
 CLE_FAUSSE = (
     "SIRET « {} » : Ce SIRET n'existe pas : sa clé de contrôle est fausse. "
     "Vérifiez les 14 chiffres."
@@ -61,17 +61,6 @@ def communes(seine_maritime):
         commune.departements.add(seine_maritime)
         found[nom] = commune
     return found
-
-
-@pytest.fixture
-def ddets(seine_maritime):
-    return ActeurFactory(
-        departement=seine_maritime,
-        type=Acteur.Type.SERVICE_ETAT,
-        nom="Direction départementale de l'emploi, du travail et des solidarités",
-        sigle="DDETS",
-        siret=SIRET_ETAT,
-    )
 
 
 def xlsx(rows) -> bytes:
