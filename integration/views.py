@@ -33,15 +33,17 @@ def _database_state() -> str:
 def _broker_state() -> str:
     if not settings.CELERY_BROKER_URL:
         return "intégré"  # tasks run in-process: there is no broker to reach
+    client = redis.Redis.from_url(
+        settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+    )
     try:
-        client = redis.Redis.from_url(
-            settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
-        )
         client.ping()
         return "ok"
     except Exception:
         logger.exception("healthz: courtier de tâches injoignable")
         return "erreur"
+    finally:
+        client.close()  # probes come every few seconds: leave no connection behind
 
 
 @login_not_required

@@ -43,7 +43,7 @@ def detail(request, pk):
         context["modifications"] = acteur.modifications.select_related("par")[:50]
     if peut["voir_membres"]:
         context["membres"] = acteur.membres.filter(actif=True).select_related("user")
-    if peut["moderer"] and acteur.statut == acteur.Statut.EN_ATTENTE:
+    if peut["moderer"]:  # only a pending proposal can be moderated
         context["moderation_form"] = ModerationForm()
     return render(request, "acteurs/detail.html", context)
 
