@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from acteurs import access
 from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
 from acteurs.services import CHAMPS_ACTEUR
 from acteurs.territoires import TerritoireField
@@ -49,9 +50,9 @@ class ActeurForm(forms.ModelForm):
             "telephone": "Format 01 23 45 67 89 ou +33 1 23 45 67 89.",
         }
 
-    def __init__(self, *args, departement, **kwargs):
+    def __init__(self, *args, departement, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.departement = departement
+        self.departement, self.user = departement, user
         commune = TerritoireField(label="Commune", required=False)
         commune.departement, commune.types = departement, ("commune",)
         self.fields["commune"] = commune
@@ -65,15 +66,23 @@ class ActeurForm(forms.ModelForm):
         if not siret:
             return ""
         validate_siret(siret)
-        doublon = Acteur.objects.filter(departement=self.departement, siret=siret).exclude(
-            pk=self.instance.pk
+        doublon = (
+            Acteur.objects.filter(departement=self.departement, siret=siret)
+            .exclude(pk=self.instance.pk)
+            .first()
         )
-        if doublon.exists():
+        if doublon is None:
+            return siret
+        if access.acteurs_visible_to(self.user).filter(pk=doublon.pk).exists():
             raise forms.ValidationError(
                 "Un acteur de ce département porte déjà ce SIRET : %(nom)s.",
-                params={"nom": doublon.first().nom},
+                params={"nom": doublon.nom},
             )
-        return siret
+        # Another partner's proposal: its existence is unavoidable to tell, never its name.
+        raise forms.ValidationError(
+            "Ce SIRET figure déjà sur une fiche du département en cours d'examen par le "
+            "service pilote."
+        )
 
     def clean_code_postal(self):
         code = self.cleaned_data.get("code_postal", "").strip()
@@ -83,10 +92,11 @@ class ActeurForm(forms.ModelForm):
 
     def clean_nom(self):
         nom = " ".join(self.cleaned_data["nom"].split())
-        doublon = Acteur.objects.filter(departement=self.departement, nom__iexact=nom).exclude(
-            pk=self.instance.pk
+        # Only among the actors this user may see: a partner never learns of another's draft.
+        doublon = access.acteurs_visible_to(self.user).filter(
+            departement=self.departement, nom__iexact=nom
         )
-        if doublon.exclude(statut=Acteur.Statut.REJETE).exists():
+        if doublon.exclude(pk=self.instance.pk).exclude(statut=Acteur.Statut.REJETE).exists():
             raise forms.ValidationError("Un acteur de ce nom existe déjà dans le département.")
         return nom
 

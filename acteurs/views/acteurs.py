@@ -53,7 +53,7 @@ def creer(request):
     departement = request.departement
     if not access.can_create_acteur(request.user, departement):
         raise PermissionDenied
-    form = ActeurForm(request.POST or None, departement=departement)
+    form = ActeurForm(request.POST or None, departement=departement, user=request.user)
     if request.method == "POST" and form.is_valid():
         acteur = services.creer_acteur(departement, form.donnees(), by=request.user)
         if acteur.statut == acteur.Statut.VALIDE:
@@ -79,7 +79,9 @@ def creer(request):
 
 def modifier(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk, "modifier")
-    form = ActeurForm(request.POST or None, instance=acteur, departement=acteur.departement)
+    form = ActeurForm(
+        request.POST or None, instance=acteur, departement=acteur.departement, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         changements = services.modifier_acteur(acteur, form.donnees(), by=request.user)
         if changements:

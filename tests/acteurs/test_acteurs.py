@@ -1,5 +1,6 @@
 """The actors' registry as its users meet it: list, create, propose, moderate, edit, archive."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -128,6 +129,35 @@ def test_partenaire_propose_et_pilotage_est_prevenu(
     assert proposition.propose_par == partenaire
     assert [m.to for m in mail.outbox] == [[pilotage.email]]
     assert "Collectif Elbeuf" in mail.outbox[0].body
+
+
+def test_un_doublon_ne_devoile_pas_la_proposition_d_un_autre(client, partenaire, seine_maritime):
+    ActeurFactory(
+        departement=seine_maritime,
+        nom="Brouillon confidentiel",
+        siret=SIRET_VALIDE,
+        en_attente=True,
+    )
+    client.force_login(partenaire)
+    par_siret = html.unescape(
+        client.post(
+            reverse("acteurs:creer"),
+            {"type": "association", "nom": "Autre nom", "siret": SIRET_VALIDE},
+        ).content.decode()
+    )
+    assert "en cours d'examen" in par_siret and "Brouillon confidentiel" not in par_siret
+    # Same name as the draft: not a duplicate for this partner, who cannot know it exists.
+    client.post(reverse("acteurs:creer"), {"type": "association", "nom": "Brouillon confidentiel"})
+    assert Acteur.objects.filter(nom="Brouillon confidentiel").count() == 2
+
+
+def test_doublon_visible_nomme(client, pilotage, association):
+    client.force_login(pilotage)
+    response = client.post(
+        reverse("acteurs:creer"), {"type": "association", "nom": association.nom.upper()}
+    )
+    assert "existe déjà" in response.content.decode()
+    assert Acteur.objects.count() == 1
 
 
 def test_cabinet_ne_peut_pas_creer(client, cabinet):
