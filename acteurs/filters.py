@@ -2,10 +2,9 @@
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from acteurs import access
-from acteurs.models import ANCIENNETE_A_VERIFIER, Acteur, Reseau, Territoire
+from acteurs.models import Acteur, Reseau, Territoire
 
 TRIS = {
     "nom": ("nom", "Nom (A → Z)"),
@@ -79,7 +78,7 @@ class ActeurFiltreForm(forms.Form):
         if not data.get("archives"):
             qs = qs.filter(archive_le__isnull=True)
         if data.get("a_verifier"):
-            qs = qs.filter(modifie_le__lt=timezone.now() - ANCIENNETE_A_VERIFIER)
+            qs = qs.a_verifier()
         tri = TRIS.get(data.get("tri") or "nom", TRIS["nom"])[0]
         return qs.order_by(tri, "pk")
 

@@ -210,6 +210,10 @@ class ActeurQuerySet(models.QuerySet):
     def valides(self):
         return self.filter(statut=Acteur.Statut.VALIDE)
 
+    def a_verifier(self):
+        """Records nobody has touched for over a year."""
+        return self.filter(modifie_le__lt=timezone.now() - ANCIENNETE_A_VERIFIER)
+
 
 class Acteur(models.Model):
     """An organisation taking part in the strategy."""

@@ -15,6 +15,7 @@ def tableau_de_bord(request):
         context.update(
             est_pilotage=est_pilotage,
             nb_acteurs=visibles.actifs().valides().count(),
+            nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if est_pilotage else 0),
             propositions=(
                 visibles.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
                 if est_pilotage

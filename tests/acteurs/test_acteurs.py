@@ -69,6 +69,10 @@ def test_badge_a_verifier(client, pilotage, seine_maritime):
     client.force_login(pilotage)
     assert "À vérifier" in client.get(reverse("acteurs:liste")).content.decode()
     assert "Fiche à vérifier" in client.get(acteur.get_absolute_url()).content.decode()
+    tableau = client.get(reverse("tableau_de_bord")).content.decode()
+    assert "1 fiche à vérifier" in tableau
+    filtree = client.get(reverse("acteurs:liste") + "?a_verifier=on").content.decode()
+    assert "Fiche ancienne" in filtree
 
 
 @pytest.mark.parametrize("nombre", [5, 500])
