@@ -192,7 +192,7 @@ class TerritoireField(forms.Field):
         if not texte:
             return None
         portee = self._portee()
-        singulier, pluriel, aucun, nom_du_code = self._mots()
+        singulier, _, aucun, _ = self._mots()
 
         # "Gap (05061)"; an EPCI name may end in brackets too: "CA Loire Forez (LFA)".
         etiquette = re.fullmatch(r"(?P<nom>.*?)\s*\((?P<code>[0-9][0-9ABab][0-9]{0,7})\)", texte)
@@ -225,16 +225,11 @@ class TerritoireField(forms.Field):
                 if len(par_code_postal) == 1:
                     return par_code_postal[0]
                 if par_code_postal:
-                    raise forms.ValidationError(
+                    raise self._ambigu(
                         "Plusieurs %(pluriel)s ont le code postal %(code)s : %(liste)s. "
                         "Précisez %(nom_du_code)s.",
-                        code="ambigu",
-                        params={
-                            "pluriel": pluriel,
-                            "code": code,
-                            "liste": self._liste(par_code_postal),
-                            "nom_du_code": nom_du_code,
-                        },
+                        par_code_postal,
+                        code=code,
                     )
             raise self._inconnu(texte)
 
@@ -243,29 +238,19 @@ class TerritoireField(forms.Field):
         if len(exacts) == 1:
             return exacts[0]
         if exacts:
-            raise forms.ValidationError(
+            raise self._ambigu(
                 "Plusieurs %(pluriel)s portent ce nom : %(liste)s. Précisez %(nom_du_code)s.",
-                code="ambigu",
-                params={
-                    "pluriel": pluriel,
-                    "liste": self._liste(exacts),
-                    "nom_du_code": nom_du_code,
-                },
+                exacts,
             )
         if self.departement is None:
             raise self._inconnu(texte)
         proches = rechercher(texte, self.departement, self.types, limite=9)
         if len(proches) > 1:
-            raise forms.ValidationError(
+            raise self._ambigu(
                 "Plusieurs %(pluriel)s correspondent à « %(texte)s » : %(liste)s. "
                 "Précisez %(nom_du_code)s.",
-                code="ambigu",
-                params={
-                    "pluriel": pluriel,
-                    "texte": texte,
-                    "liste": self._liste(proches),
-                    "nom_du_code": nom_du_code,
-                },
+                proches,
+                texte=texte,
             )
         if proches:
             raise forms.ValidationError(
@@ -281,6 +266,12 @@ class TerritoireField(forms.Field):
                 },
             )
         raise self._inconnu(texte)
+
+    def _ambigu(self, message: str, territoires, **params) -> forms.ValidationError:
+        """Several territories fit: list them with their codes so the user can choose."""
+        _singulier, pluriel, _aucun, nom_du_code = self._mots()
+        params.update(pluriel=pluriel, nom_du_code=nom_du_code, liste=self._liste(territoires))
+        return forms.ValidationError(message, code="ambigu", params=params)
 
     def _inconnu(self, texte):
         singulier, _, aucun, _ = self._mots()

@@ -4,8 +4,15 @@ import factory
 from django.utils import timezone
 
 from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre, Territoire, User
+from acteurs.validators import luhn_ok
 
 PASSWORD = "mot-de-passe-de-test-42"  # noqa: S105 - test-only
+
+
+def siret_valide(debut: str) -> str:
+    """Complete 13 digits with the check digit that makes a valid SIRET."""
+    assert len(debut) == 13
+    return next(debut + cle for cle in "0123456789" if luhn_ok(debut + cle))
 
 
 class DepartementFactory(factory.django.DjangoModelFactory):

@@ -15,25 +15,19 @@ from openpyxl import load_workbook
 
 from acteurs import exports
 from acteurs.models import Acteur, Reseau
-from tests.acteurs.factories import ActeurFactory, MembreFactory, TerritoireFactory, UserFactory
+from tests.acteurs.factories import (
+    ActeurFactory,
+    MembreFactory,
+    TerritoireFactory,
+    UserFactory,
+    siret_valide,
+)
 
 URL = reverse("acteurs:exporter")
 AUJOURDHUI = timezone.localdate().isoformat()
 
 
-def siret(debut: str) -> str:
-    """Complete 13 digits with the Luhn check digit that makes a valid SIRET."""
-    for cle in "0123456789":
-        total = 0
-        for index, char in enumerate(reversed(debut + cle)):
-            value = int(char) * (2 if index % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return debut + cle
-    raise AssertionError
-
-
-SIRET_ZERO = siret("0012345670001")  # a leading zero a spreadsheet must not eat
+SIRET_ZERO = siret_valide("0012345670001")  # a leading zero a spreadsheet must not eat
 
 
 @pytest.fixture

@@ -16,7 +16,12 @@ from openpyxl import Workbook
 from acteurs import imports
 from acteurs.models import Acteur, Modification, Reseau, Territoire
 from tests.acteurs.conftest import SIRET_ETAT
-from tests.acteurs.factories import ActeurFactory, HabilitationFactory, TerritoireFactory
+from tests.acteurs.factories import (
+    ActeurFactory,
+    HabilitationFactory,
+    TerritoireFactory,
+    siret_valide,
+)
 
 CLE_FAUSSE = (
     "SIRET « {} » : Ce SIRET n'existe pas : sa clé de contrôle est fausse. "
@@ -28,21 +33,8 @@ TYPES = (
 )
 
 
-def siret(debut: str) -> str:
-    """Complete 13 digits with the Luhn check digit that makes a valid SIRET."""
-    assert len(debut) == 13
-    for cle in "0123456789":
-        total = 0
-        for index, char in enumerate(reversed(debut + cle)):
-            value = int(char) * (2 if index % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return debut + cle
-    raise AssertionError
-
-
-SIRET_AEFU = siret("8012345670001")
-SIRET_MAIRIE = siret("2176057500001")
+SIRET_AEFU = siret_valide("8012345670001")
+SIRET_MAIRIE = siret_valide("2176057500001")
 
 
 def faux(siret_valide: str) -> str:
@@ -258,9 +250,9 @@ def test_two_establishments_with_the_same_name_but_their_own_siret_are_not_dupli
     seine_maritime,
 ):
     contenu = (
-        f"Nom;Type;SIRET\nSecours Catholique;Association;{siret('7750000000001')}\n"
-        f"Secours Catholique;Association;{siret('7750000000002')}\n"
-        f"Secours Catholique;Association;{siret('7750000000002')}\n"
+        f"Nom;Type;SIRET\nSecours Catholique;Association;{siret_valide('7750000000001')}\n"
+        f"Secours Catholique;Association;{siret_valide('7750000000002')}\n"
+        f"Secours Catholique;Association;{siret_valide('7750000000002')}\n"
     ).encode()
     resultat = imports.analyser_contenu("a.csv", contenu, seine_maritime)
 
