@@ -15,7 +15,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 help:
 	@echo "make demo     installe, prépare la base de démonstration et sert http://$(DEMO_ADDR)"
 	@echo "make test     installe puis lance toute la suite de tests (PYTEST_ARGS=... pour pytest)"
-	@echo "make lint     vérifie le code avec ruff (lint et format)"
+	@echo "make lint     vérifie le code (ruff, sens des imports entre applications)"
 	@echo "make format   reformate le code avec ruff"
 	@echo "make install  crée $(VENV) et installe requirements-dev.lock"
 
@@ -40,6 +40,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

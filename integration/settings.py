@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "acteurs",
     "actions",
     "comites",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +74,7 @@ MIDDLEWARE = [
 if PRODUCTION:  # gunicorn serves the static files itself; runserver does it in development
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-ROOT_URLCONF = "integration.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "integration.wsgi.application"
 ASGI_APPLICATION = "integration.asgi.application"
 
@@ -172,10 +173,6 @@ CRISPY_TEMPLATE_PACK = "dsfr_crispy"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 SITE_NAME = "Stratégie d'intégration"
 SITE_TAGLINE = "Pilotage départemental de l'accueil et de l'intégration des étrangers"
-
-# Each app's part of `manage.py load_demo`, in dependency order; the command imports them
-# by path so that the project package never imports a domain app.
-DEMO_LOADERS = ["acteurs.demo.load"]
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -1,4 +1,4 @@
-"""The URL conf: with the dashboard, the one place that composes every app."""
+"""The URL conf: with the dashboard and the demo loader, where every app is composed."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -6,7 +6,8 @@ from django.urls import include, path
 
 from acteurs.forms import ConnexionForm
 from acteurs.views import compte
-from integration import dashboard, views
+from integration import views
+from portal import dashboard
 
 comptes = [
     path(

@@ -1,0 +1,18 @@
+"""Load the demo: each app contributes its part, lower layers first."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from acteurs import demo as demo_acteurs
+
+# Each app's loader, in dependency order: an app's demo may use what the ones before made.
+LOADERS = [demo_acteurs.load]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent : peut être relancée)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for load in LOADERS:
+                load(self.stdout)
