@@ -1,115 +1,118 @@
-"""Who may see and do what: the one place every view of every app asks.
+"""Who may see and do what in the actors' registry: the one place its views ask.
 
-A user's rights on an object come from their *qualités* towards it: a département-wide
-habilitation (pilotage, cabinet, lecteur) in the object's département, an active
-membership of the very actor (administrateur, contributeur, lecteur de la structure),
-having proposed it, or merely being a partner in the same département.
-
-The matrix below says, for each verb on an actor, which qualités allow it. Outside a
-user's scope an object answers 404 (it does not exist for them); a visible object with a
-forbidden verb answers 403.
+Built on the core (`acteurs.access_core`, re-exported here for the other apps' access
+modules): four matrices, for actors, memberships, invitations and the département itself
+(creating, proposing, importing actors, inviting people). No view decides access on its
+own: each reaches its object through a `get_…_for_user` helper or asks `peut()`.
 """
-
-from dataclasses import dataclass, field
-from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from acteurs.access_core import (  # noqa: F401 - the core, re-exported for other apps
+    ADMINISTRATEUR,
+    ASSOCIE,
+    AUTEUR,
+    CABINET,
+    CONTRIBUTEUR,
+    LECTEUR,
+    LECTEUR_STRUCTURE,
+    PARTENAIRE,
+    PILOTAGE,
+    Matrice,
+    Profil,
+    Qualite,
+    VerbeInconnu,
+    declarer_qualite,
+    forget_profil,
+    profil,
+    qualites_departement,
+    qualites_envers,
+)
 from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre
 
+P, C, L = PILOTAGE, CABINET, LECTEUR
+ADM, CTB, LS = ADMINISTRATEUR, CONTRIBUTEUR, LECTEUR_STRUCTURE
+PART = PARTENAIRE
+TOUS = frozenset({P, C, L, ADM, CTB, LS, AUTEUR, PART})
 
-class Qualite(StrEnum):
-    PILOTAGE = "pilotage"
-    CABINET = "cabinet"
-    LECTEUR = "lecteur"
-    ADMINISTRATEUR = "administrateur"
-    CONTRIBUTEUR = "contributeur"
-    LECTEUR_STRUCTURE = "lecteur_structure"
-    PROPOSANT = "proposant"
-    PARTENAIRE = "partenaire"
+# --- Matrices ---------------------------------------------------------------------------
 
+MATRICE_ACTEUR = Matrice(
+    "acteur",
+    {
+        "voir": TOUS,  # a validated actor: anyone of the département
+        "voir_proposition": {P, AUTEUR},  # pending or rejected: never another partner
+        "modifier": {P, ADM, AUTEUR},
+        "archiver": {P},  # and restore
+        "moderer": {P},
+        "voir_membres": {P, C, L, ADM, CTB, LS},
+        "gerer_membres": {P, ADM},
+        "voir_historique": {P, C, L, ADM, CTB, LS},
+    },
+    par_etat={
+        "valide": {
+            "voir", "modifier", "archiver", "voir_membres", "gerer_membres", "voir_historique",
+        },
+        "archive": {"voir", "archiver", "voir_membres", "voir_historique"},
+        "en_attente": {
+            "voir_proposition", "modifier", "moderer", "voir_membres", "voir_historique",
+        },
+        "rejete": {"voir_proposition", "voir_historique"},
+    },
+)  # fmt: skip
 
-P, C, L = Qualite.PILOTAGE, Qualite.CABINET, Qualite.LECTEUR
-ADM, CTB, LS = Qualite.ADMINISTRATEUR, Qualite.CONTRIBUTEUR, Qualite.LECTEUR_STRUCTURE
-PROP, PART = Qualite.PROPOSANT, Qualite.PARTENAIRE
-TOUS = frozenset(Qualite)
+# A membership is managed through its actor: same qualités, and only while the actor is
+# a validated, active one.
+MATRICE_MEMBRE = Matrice(
+    "membre",
+    {"changer_role": {P, ADM}, "desactiver": {P, ADM}},
+    par_etat={
+        "valide": {"changer_role", "desactiver"},
+        "archive": set(),
+        "en_attente": set(),
+        "rejete": set(),
+    },
+)
 
-# verb on an actor -> the qualités that allow it
-MATRICE_ACTEUR: dict[str, frozenset[Qualite]] = {
-    "voir": TOUS,  # a validated actor: anyone of the département
-    "voir_proposition": frozenset({P, PROP}),  # pending or rejected: never another partner
-    "modifier": frozenset({P, ADM, PROP}),
-    "archiver": frozenset({P}),  # and restore
-    "moderer": frozenset({P}),
-    "voir_membres": frozenset({P, C, L, ADM, CTB, LS}),
-    "gerer_membres": frozenset({P, ADM}),
-    "voir_historique": frozenset({P, C, L, ADM, CTB, LS}),
-}
+# A staff invitation has no actor, so only pilotage holds a qualité that manages it.
+MATRICE_INVITATION = Matrice(
+    "invitation", {"voir": {P, ADM}, "renvoyer": {P, ADM}, "revoquer": {P, ADM}}
+)
 
-# state of an actor -> the verbs that make sense in it, whoever asks
-VERBES_PAR_ETAT: dict[str, frozenset[str]] = {
-    "valide": frozenset(
-        {"voir", "modifier", "archiver", "voir_membres", "gerer_membres", "voir_historique"}
-    ),
-    "archive": frozenset({"voir", "archiver", "voir_membres", "voir_historique"}),
-    "en_attente": frozenset(
-        {"voir_proposition", "modifier", "moderer", "voir_membres", "voir_historique"}
-    ),
-    "rejete": frozenset({"voir_proposition", "voir_historique"}),
-}
+MATRICE_DEPARTEMENT = Matrice(
+    "département",
+    {
+        "creer_acteur": {P},  # validated at once
+        "proposer_acteur": {PART},  # a proposal that pilotage moderates
+        "importer_acteurs": {P},
+        "voir_invitations": {P, ADM},
+        "inviter_membres": {P, ADM},  # into the structures they may manage
+        "inviter_equipe": {P},  # pilotage, cabinet and reader colleagues
+    },
+)
 
-_ROLE_MEMBRE_TO_QUALITE = {
-    Membre.Role.ADMINISTRATEUR: ADM,
-    Membre.Role.CONTRIBUTEUR: CTB,
-    Membre.Role.LECTEUR: LS,
-}
-
-
-@dataclass
-class Profil:
-    """What a user is, loaded once per request (two queries) and cached on the user."""
-
-    roles: dict[int, str] = field(default_factory=dict)  # departement_id -> habilitation role
-    adhesions: dict[int, str] = field(default_factory=dict)  # acteur_id -> membership role
-    departements_partenaire: set[int] = field(default_factory=set)
-
-    @property
-    def departement_ids(self) -> set[int]:
-        return set(self.roles) | self.departements_partenaire
-
-    def departements_ou(self, *roles: str) -> set[int]:
-        return {dep for dep, role in self.roles.items() if role in roles}
-
-
-def profil(user) -> Profil:
-    if not user.is_authenticated or not user.is_active:
-        return Profil()
-    cached = getattr(user, "_profil_cache", None)
-    if cached is None:
-        cached = Profil(
-            roles=dict(
-                Habilitation.objects.filter(user=user, actif=True).values_list(
-                    "departement_id", "role"
-                )
-            )
-        )
-        for acteur_id, role, dep_id in Membre.objects.filter(
-            user=user, actif=True, acteur__archive_le__isnull=True
-        ).values_list("acteur_id", "role", "acteur__departement_id"):
-            cached.adhesions[acteur_id] = role
-            cached.departements_partenaire.add(dep_id)
-        user._profil_cache = cached
-    return cached
+# --- Département-level verbs ------------------------------------------------------------
 
 
-def forget_profil(user) -> None:
-    """Drop the cached profile after a change of rights within the same request."""
-    user.__dict__.pop("_profil_cache", None)
+def peut(user, verbe: str, departement) -> bool:
+    """May USER do VERBE (of MATRICE_DEPARTEMENT) in DEPARTEMENT?"""
+    if departement is None:
+        MATRICE_DEPARTEMENT.qualites_pour(verbe)  # an unknown verb still raises
+        return False
+    return MATRICE_DEPARTEMENT.autorise(verbe, qualites_departement(user, departement))
 
 
-# --- Départements -----------------------------------------------------------------------
+def exiger(user, verbe: str, departement) -> None:
+    """403 unless USER may do VERBE in DEPARTEMENT."""
+    if not peut(user, verbe, departement):
+        raise PermissionDenied
+
+
+def can_create_acteur(user, departement) -> bool:
+    """Pilotage creates actors; a partner may propose one for moderation."""
+    return peut(user, "creer_acteur", departement) or peut(user, "proposer_acteur", departement)
 
 
 def departements_of(user) -> QuerySet[Departement]:
@@ -117,16 +120,7 @@ def departements_of(user) -> QuerySet[Departement]:
 
 
 def is_pilotage(user, departement) -> bool:
-    return profil(user).roles.get(_pk(departement)) == Habilitation.Role.PILOTAGE
-
-
-def is_staff_of(user, departement) -> bool:
-    """Any département-wide habilitation: pilotage, cabinet or lecteur."""
-    return _pk(departement) in profil(user).roles
-
-
-def is_partenaire_in(user, departement) -> bool:
-    return _pk(departement) in profil(user).departements_partenaire
+    return _pk(departement) in profil(user).departements_ou(Habilitation.Role.PILOTAGE)
 
 
 def _pk(obj) -> int:
@@ -137,18 +131,9 @@ def _pk(obj) -> int:
 
 
 def qualites(user, acteur: Acteur) -> set[Qualite]:
-    p = profil(user)
-    found: set[Qualite] = set()
-    role = p.roles.get(acteur.departement_id)
-    if role:
-        found.add(Qualite(role))
-    if acteur.pk in p.adhesions:
-        found.add(_ROLE_MEMBRE_TO_QUALITE[p.adhesions[acteur.pk]])
-    if acteur.statut != Acteur.Statut.VALIDE and acteur.propose_par_id == user.pk:
-        found.add(PROP)
-    if acteur.departement_id in p.departements_partenaire:
-        found.add(PART)
-    return found
+    # A proposal's author keeps rights on it until it is validated, not after.
+    auteur = acteur.propose_par_id if acteur.statut != Acteur.Statut.VALIDE else None
+    return qualites_envers(user, departement=acteur.departement_id, structure=acteur, auteur=auteur)
 
 
 def etat(acteur: Acteur) -> str:
@@ -161,9 +146,7 @@ def can(user, verbe: str, acteur: Acteur) -> bool:
     """May USER do VERBE on ACTEUR, given its state and the user's qualités towards it."""
     if verbe == "voir" and acteur.statut != Acteur.Statut.VALIDE:
         verbe = "voir_proposition"
-    if verbe not in VERBES_PAR_ETAT[etat(acteur)]:
-        return False
-    return bool(qualites(user, acteur) & MATRICE_ACTEUR[verbe])
+    return MATRICE_ACTEUR.autorise(verbe, qualites(user, acteur), etat=etat(acteur))
 
 
 def acteurs_visible_to(user) -> QuerySet[Acteur]:
@@ -179,15 +162,10 @@ def acteurs_visible_to(user) -> QuerySet[Acteur]:
 
 
 def get_acteur_for_user(user, pk, verbe: str = "voir") -> Acteur:
-    acteur = get_object_or_404(acteurs_visible_to(user), pk=pk)
+    acteur = get_object_or_404(acteurs_visible_to(user).select_related("departement"), pk=pk)
     if verbe != "voir" and not can(user, verbe, acteur):
         raise PermissionDenied
     return acteur
-
-
-def can_create_acteur(user, departement) -> bool:
-    """Pilotage creates actors; a partner may propose one for moderation."""
-    return is_pilotage(user, departement) or is_partenaire_in(user, departement)
 
 
 def acteurs_a_administrer(user, departement) -> QuerySet[Acteur]:
@@ -195,10 +173,27 @@ def acteurs_a_administrer(user, departement) -> QuerySet[Acteur]:
     qs = Acteur.objects.actifs().valides().filter(departement=departement)
     if is_pilotage(user, departement):
         return qs
-    admin_de = [
-        a for a, role in profil(user).adhesions.items() if role == Membre.Role.ADMINISTRATEUR
-    ]
-    return qs.filter(pk__in=admin_de)
+    return qs.filter(pk__in=profil(user).structures_ou(Membre.Role.ADMINISTRATEUR))
+
+
+# --- Membres ----------------------------------------------------------------------------
+
+
+def get_membre_for_user(user, pk, verbe: str) -> Membre:
+    """A membership reached through its actor: hidden (404) unless the actor's members are
+    visible to USER, forbidden (403) unless VERBE is allowed on it."""
+    membre = get_object_or_404(
+        Membre.objects.select_related("acteur", "user").filter(acteur__in=acteurs_visible_to(user)),
+        pk=pk,
+    )
+    if not can(user, "voir_membres", membre.acteur):
+        raise PermissionDenied
+    autorise = MATRICE_MEMBRE.autorise(
+        verbe, qualites(user, membre.acteur), etat=etat(membre.acteur)
+    )
+    if not autorise:
+        raise PermissionDenied
+    return membre
 
 
 # --- Invitations ------------------------------------------------------------------------
@@ -206,11 +201,19 @@ def acteurs_a_administrer(user, departement) -> QuerySet[Acteur]:
 
 def invitations_visible_to(user) -> QuerySet[Invitation]:
     p = profil(user)
-    admin_de = [a for a, role in p.adhesions.items() if role == Membre.Role.ADMINISTRATEUR]
     return Invitation.objects.filter(
-        Q(departement__in=p.departements_ou(Habilitation.Role.PILOTAGE)) | Q(acteur__in=admin_de)
+        Q(departement__in=p.departements_ou(Habilitation.Role.PILOTAGE))
+        | Q(acteur__in=p.structures_ou(Membre.Role.ADMINISTRATEUR))
     )
 
 
-def get_invitation_for_user(user, pk) -> Invitation:
-    return get_object_or_404(invitations_visible_to(user), pk=pk)
+def get_invitation_for_user(user, pk, verbe: str = "voir") -> Invitation:
+    invitation = get_object_or_404(
+        invitations_visible_to(user).select_related("acteur", "departement"), pk=pk
+    )
+    qualites_ = qualites_envers(
+        user, departement=invitation.departement_id, structure=invitation.acteur_id
+    )
+    if not MATRICE_INVITATION.autorise(verbe, qualites_):
+        raise PermissionDenied
+    return invitation

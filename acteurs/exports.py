@@ -193,6 +193,7 @@ def _sans_valeurs_refusees(structure: dict) -> dict:
     return structure
 
 
-def nom_fichier(departement, extension: str, jour: date | None = None) -> str:
+def nom_fichier(perimetre: str, extension: str, jour: date | None = None) -> str:
+    """PERIMETRE: a département's code, "r" + a région's code, or "fr"."""
     jour = jour or timezone.localdate()
-    return f"acteurs-{departement.code.lower()}-{jour.isoformat()}.{extension}"
+    return f"acteurs-{perimetre.lower()}-{jour.isoformat()}.{extension}"

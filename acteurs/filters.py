@@ -1,10 +1,14 @@
-"""The actors list's search, filters and sort, shared by the list page and its exports."""
+"""The actors list's search, filters and sort, shared by the list page and its exports.
+
+The list spans the user's current perimeter: one département, or for a wide reader a
+whole région or all of France (then with a filter by département).
+"""
 
 from django import forms
 from django.db.models import Q, QuerySet
 
 from acteurs import access
-from acteurs.models import Acteur, Reseau, Territoire
+from acteurs.models import Acteur, Departement, Reseau, Territoire
 
 TRIS = {
     "nom": ("nom", "Nom (A → Z)"),
@@ -16,6 +20,12 @@ TRIS = {
 
 
 class ActeurFiltreForm(forms.Form):
+    departement = forms.ModelChoiceField(
+        label="Département",
+        required=False,
+        queryset=Departement.objects.none(),
+        empty_label="Tous les départements",
+    )
     q = forms.CharField(
         label="Rechercher",
         required=False,
@@ -51,16 +61,24 @@ class ActeurFiltreForm(forms.Form):
         label="Trier par", required=False, choices=[(k, v[1]) for k, v in TRIS.items()]
     )
 
-    def __init__(self, *args, departement=None, **kwargs):
+    def __init__(self, *args, perimetre, **kwargs):
         super().__init__(*args, **kwargs)
-        if departement is not None:
+        if perimetre.est_departement:
+            del self.fields["departement"]
             self.fields["territoire"].queryset = Territoire.objects.filter(
-                type=Territoire.Type.EPCI, departements=departement
+                type=Territoire.Type.EPCI, departements=perimetre.departement
             ).order_by("nom")
+        else:  # EPCI make sense within one département: choose it first
+            del self.fields["territoire"]
+            self.fields["departement"].queryset = Departement.objects.filter(
+                pk__in=perimetre.departement_ids
+            )
 
     def filtrer(self, qs: QuerySet[Acteur]) -> QuerySet[Acteur]:
         self.is_valid()  # an invalid filter is ignored; the valid ones still apply
         data = getattr(self, "cleaned_data", {})
+        if data.get("departement"):
+            qs = qs.filter(departement=data["departement"])
         if texte := (data.get("q") or "").strip():
             chiffres = texte.replace(" ", "")
             condition = Q(nom__icontains=texte) | Q(sigle__icontains=texte)
@@ -84,8 +102,11 @@ class ActeurFiltreForm(forms.Form):
 
 
 def acteurs_filtres(request) -> tuple[ActeurFiltreForm, QuerySet[Acteur]]:
-    """The actors of the current département the user may see, with the GET filters applied."""
-    form = ActeurFiltreForm(request.GET or None, departement=request.departement)
-    qs = access.acteurs_visible_to(request.user).filter(departement=request.departement)
+    """The actors of the current perimeter the user may see, with the GET filters applied."""
+    perimetre = request.perimetre
+    form = ActeurFiltreForm(request.GET or None, perimetre=perimetre)
+    qs = access.acteurs_visible_to(request.user).filter(departement__in=perimetre.departement_ids)
     qs = qs.select_related("commune")
+    if not perimetre.est_departement:  # the list then shows each actor's département
+        qs = qs.select_related("departement")
     return form, form.filtrer(qs)

@@ -1,10 +1,43 @@
-"""Sets `request.departement`, the département the user works in now, and the list of theirs."""
+"""Where the user works now: `request.perimetre`, and `request.departement` within it.
+
+Most people work on one département. A reader whose habilitation covers a région or all of
+France may also look at "toute la région" or "toute la France" at once: lists and the
+dashboard then span several départements, and `request.departement` is None (writing always
+happens in one département). The last choice is kept in the session and on the account,
+so the next login opens where the user left off.
+"""
+
+from dataclasses import dataclass
 
 from django.utils.functional import SimpleLazyObject
 
-from acteurs.access import departements_of
+from acteurs.access import departements_of, profil
+from acteurs.regions import REGIONS
 
-SESSION_KEY = "departement_id"
+SESSION_KEY = "perimetre"
+FRANCE = "fr"
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """What the pages show: one département, a whole région, or all of France."""
+
+    cle: str  # a département's code, "r" + a région's code, or "fr"
+    libelle: str
+    departements: tuple
+
+    @property
+    def departement(self):
+        """The one département worked on, None for a région or all of France."""
+        return self.departements[0] if self.est_departement else None
+
+    @property
+    def est_departement(self) -> bool:
+        return not self.cle.startswith("r") and self.cle != FRANCE
+
+    @property
+    def departement_ids(self) -> list[int]:
+        return [departement.pk for departement in self.departements]
 
 
 def departements_du_compte(request) -> list:
@@ -15,13 +48,41 @@ def departements_du_compte(request) -> list:
     return request._departements
 
 
-def departement_courant(request):
+def perimetres_du_compte(request) -> list[Perimetre]:
+    """What the switch offers: the wide scopes of a reader first, then each département."""
     departements = departements_du_compte(request)
-    wanted = request.session.get(SESSION_KEY)
-    for departement in departements:
-        if departement.pk == wanted:
-            return departement
-    return departements[0] if departements else None
+    p = profil(request.user)
+    choix = []
+    if p.toute_la_france:
+        choix.append(Perimetre(FRANCE, "Toute la France", tuple(departements)))
+    for region in sorted(p.regions, key=lambda code: REGIONS.get(code, code)):
+        membres = tuple(d for d in departements if d.region == region)
+        choix.append(Perimetre(f"r{region}", f"Toute la région {REGIONS[region]}", membres))
+    choix.extend(Perimetre(d.code, f"{d.nom} ({d.code})", (d,)) for d in departements)
+    return choix
+
+
+def perimetre_courant(request) -> Perimetre | None:
+    choix = perimetres_du_compte(request)
+    if not choix:
+        return None
+    voulu = request.session.get(SESSION_KEY) or request.user.perimetre_prefere
+    for perimetre in choix:
+        if perimetre.cle == voulu:
+            return perimetre
+    return choix[0]
+
+
+def choisir_perimetre(request, cle: str) -> Perimetre | None:
+    """Switch to the perimeter CLE if the account has it; remembered for next logins."""
+    for perimetre in perimetres_du_compte(request):
+        if perimetre.cle == cle:
+            request.session[SESSION_KEY] = cle
+            if request.user.perimetre_prefere != cle:
+                request.user.perimetre_prefere = cle
+                request.user.save(update_fields=["perimetre_prefere"])
+            return perimetre
+    return None
 
 
 class DepartementCourantMiddleware:
@@ -29,6 +90,12 @@ class DepartementCourantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.departement = SimpleLazyObject(lambda: departement_courant(request))
+        request.perimetre = SimpleLazyObject(lambda: perimetre_courant(request))
+        request.departement = SimpleLazyObject(lambda: _departement(request))
         request.departements = SimpleLazyObject(lambda: departements_du_compte(request))
         return self.get_response(request)
+
+
+def _departement(request):
+    perimetre = request.perimetre
+    return perimetre.departement if perimetre else None

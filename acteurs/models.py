@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from acteurs.regions import CHOIX_REGIONS, REGIONS, region_du_departement
 from acteurs.validators import validate_siret
 from integration.text import search_key
 
@@ -27,6 +28,13 @@ class Departement(models.Model):
         help_text="Tel qu'il s'imprime sur les documents : « Préfet de la Seine-Maritime ».",
     )
     chef_lieu = models.CharField("chef-lieu", max_length=100)
+    region = models.CharField(
+        "région",
+        max_length=3,
+        choices=CHOIX_REGIONS,
+        blank=True,
+        help_text="Déduite du code INSEE quand elle est laissée vide.",
+    )
     adresse = models.TextField("adresse de la préfecture", blank=True)
     contact_presse_service = models.TextField(
         "service de presse",
@@ -42,6 +50,11 @@ class Departement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nom} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        if not self.region:
+            self.region = region_du_departement(self.code)
+        super().save(*args, **kwargs)
 
     @property
     def lignes_bloc_marque(self) -> list[str]:
@@ -103,6 +116,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse électronique", unique=True)
+    # The département (or, for a wide reader, région or France) last chosen to work on,
+    # so that the next login opens on it; see acteurs.middleware.
+    perimetre_prefere = models.CharField(
+        "périmètre de travail préféré", max_length=10, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -118,31 +136,85 @@ class User(AbstractUser):
 
 
 class Habilitation(models.Model):
-    """A département-wide role: prefecture staff, the préfet's cabinet, or a reader."""
+    """A role over a territory: prefecture staff or the préfet's cabinet for a département;
+    a reader (DREETS, DIAIR, DGEF) for a département, a whole région or all of France.
+
+    Writing always happens per département: only readers hold a wider habilitation.
+    """
 
     class Role(models.TextChoices):
         PILOTAGE = "pilotage", "Pilotage (préfecture, DDETS)"
         CABINET = "cabinet", "Cabinet du préfet"
         LECTEUR = "lecteur", "Lecteur (services régionaux ou nationaux)"
 
+    class Perimetre(models.TextChoices):
+        DEPARTEMENT = "departement", "Un département"
+        REGION = "region", "Une région"
+        FRANCE = "france", "Toute la France"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations"
     )
+    perimetre = models.CharField(
+        "périmètre", max_length=20, choices=Perimetre.choices, default=Perimetre.DEPARTEMENT
+    )
     departement = models.ForeignKey(
-        Departement, on_delete=models.CASCADE, related_name="habilitations"
+        Departement,
+        on_delete=models.CASCADE,
+        related_name="habilitations",
+        null=True,
+        blank=True,
+        help_text="Pour un périmètre départemental.",
+    )
+    region = models.CharField(
+        "région",
+        max_length=3,
+        choices=CHOIX_REGIONS,
+        blank=True,
+        help_text="Pour un périmètre régional.",
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     actif = models.BooleanField("active", default=True)
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
 
     class Meta:
-        verbose_name = "habilitation départementale"
+        verbose_name = "habilitation"
         constraints = [
-            models.UniqueConstraint(fields=["user", "departement"], name="habilitation_unique"),
+            models.UniqueConstraint(
+                fields=["user", "departement"],
+                condition=Q(perimetre="departement"),
+                name="habilitation_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                condition=Q(perimetre="region"),
+                name="habilitation_region_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(perimetre="france"),
+                name="habilitation_france_unique",
+            ),
+            # The scope names exactly what it covers, and only readers go beyond one département.
+            models.CheckConstraint(
+                condition=Q(perimetre="departement", departement__isnull=False, region="")
+                | (Q(perimetre="region", departement__isnull=True, role="lecteur") & ~Q(region=""))
+                | Q(perimetre="france", departement__isnull=True, region="", role="lecteur"),
+                name="habilitation_perimetre_coherent",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} – {self.departement.code}"
+        return f"{self.user} – {self.get_role_display()} – {self.portee}"
+
+    @property
+    def portee(self) -> str:
+        """What the habilitation covers, as a user reads it."""
+        if self.perimetre == self.Perimetre.REGION:
+            return f"région {REGIONS.get(self.region, self.region)}"
+        if self.perimetre == self.Perimetre.FRANCE:
+            return "toute la France"
+        return str(self.departement)
 
 
 class Territoire(models.Model):

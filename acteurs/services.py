@@ -78,7 +78,7 @@ def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
     """Pilotage creates a validated actor; a partner's creation is a proposal to moderate."""
     reseaux = data.pop("reseaux", [])
     acteur = Acteur(departement=departement, **data)
-    if not access.is_pilotage(by, departement):
+    if not access.peut(by, "creer_acteur", departement):
         acteur.statut = Acteur.Statut.EN_ATTENTE
         acteur.propose_par = by
     acteur.save()

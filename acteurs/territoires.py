@@ -90,6 +90,7 @@ class TerritoireWidget(forms.TextInput):
     def __init__(self, attrs=None, types=("commune",)):
         super().__init__(attrs)
         self.types = tuple(types)
+        self.departement = None  # whose territories to suggest; the current one when None
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -111,7 +112,13 @@ class TerritoireWidget(forms.TextInput):
                 "hx-sync": "this:replace",
                 # The input's own value travels under its name; "champ" tells the view
                 # which parameter holds the query.
-                "hx-vals": json.dumps({"types": ",".join(self.types), "champ": name}),
+                "hx-vals": json.dumps(
+                    {
+                        "types": ",".join(self.types),
+                        "champ": name,
+                        **({"departement": _pk(self.departement)} if self.departement else {}),
+                    }
+                ),
             }
         )
         context["widget"]["suggestions_id"] = liste
@@ -147,6 +154,17 @@ class TerritoireField(forms.Field):
         self.queryset = queryset if queryset is not None else Territoire.objects.all()
         if limit_choices_to and not callable(limit_choices_to):
             self.queryset = self.queryset.complex_filter(limit_choices_to)
+
+    @property
+    def departement(self):
+        return self._departement
+
+    @departement.setter
+    def departement(self, valeur):
+        # The widget asks for the suggestions of the form's département, which is not
+        # always the one the user works on (an actor of another département is edited).
+        self._departement = valeur
+        self.widget.departement = valeur
 
     @property
     def types(self):

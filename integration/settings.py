@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "integration.context_processors.site",
+                "acteurs.context_processors.departement_affiche",
             ],
         },
     },

@@ -1,18 +1,27 @@
-"""The home dashboard: the one place (with the URL conf) that composes every app."""
+"""The home dashboard: the one place (with the URL conf) that composes every app.
 
+It shows the current perimeter: one département, or for a wide reader a whole région or
+all of France, then with one line per département.
+"""
+
+from django.db.models import Count, Q
 from django.shortcuts import render
 
 from acteurs import access
-from acteurs.models import Acteur, Membre
+from acteurs.models import Acteur, Departement, Membre
 
 
 def tableau_de_bord(request):
-    departement = request.departement
-    context = {"title": "Tableau de bord", "departement": departement}
-    if departement:
-        visibles = access.acteurs_visible_to(request.user).filter(departement=departement)
-        est_pilotage = access.is_pilotage(request.user, departement)
+    perimetre = request.perimetre
+    context = {"title": "Tableau de bord", "perimetre": perimetre}
+    if perimetre:
+        departement = request.departement
+        est_pilotage = departement is not None and access.is_pilotage(request.user, departement)
+        visibles = access.acteurs_visible_to(request.user).filter(
+            departement__in=perimetre.departement_ids
+        )
         context.update(
+            departement=departement,
             est_pilotage=est_pilotage,
             nb_acteurs=visibles.actifs().valides().count(),
             nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if est_pilotage else 0),
@@ -22,8 +31,21 @@ def tableau_de_bord(request):
                 else []
             ),
             mes_structures=Membre.objects.filter(
-                user=request.user, actif=True, acteur__departement=departement
+                user=request.user, actif=True, acteur__departement__in=perimetre.departement_ids
             ).select_related("acteur"),
             peut_creer=access.can_create_acteur(request.user, departement),
+            cree_directement=access.peut(request.user, "creer_acteur", departement),
+            par_departement=None if perimetre.est_departement else _par_departement(perimetre),
         )
     return render(request, "integration/tableau_de_bord.html", context)
+
+
+def _par_departement(perimetre):
+    """One row per département of a wide perimeter, in one query. Wide perimeters are
+    readers': they see every validated actor, so these add up to the total shown."""
+    actifs = Q(acteurs__statut=Acteur.Statut.VALIDE, acteurs__archive_le__isnull=True)
+    return (
+        Departement.objects.filter(pk__in=perimetre.departement_ids)
+        .annotate(nb_acteurs=Count("acteurs", filter=actifs))
+        .order_by("code")
+    )

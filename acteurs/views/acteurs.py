@@ -9,18 +9,18 @@ from django.views.decorators.http import require_POST
 from acteurs import access, services
 from acteurs.filters import acteurs_filtres
 from acteurs.forms import ActeurForm, ModerationForm
-from acteurs.views.common import appliquer, departement_requis
+from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 
 PAR_PAGE = 50
 
 
-@departement_requis
+@perimetre_requis
 def liste(request):
     form, acteurs = acteurs_filtres(request)
     page = Paginator(acteurs, PAR_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    departement = request.departement
+    departement = request.departement  # None over a région or all of France: no writing
     return render(
         request,
         "acteurs/liste.html",
@@ -29,15 +29,21 @@ def liste(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "plusieurs_departements": not request.perimetre.est_departement,
             "peut_creer": access.can_create_acteur(request.user, departement),
-            "est_pilotage": access.is_pilotage(request.user, departement),
+            "cree_directement": access.peut(request.user, "creer_acteur", departement),
+            "peut_importer": access.peut(request.user, "importer_acteurs", departement),
+            "peut_voir_invitations": access.peut(request.user, "voir_invitations", departement),
         },
     )
 
 
 def detail(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk)
-    peut = {verbe: access.can(request.user, verbe, acteur) for verbe in access.MATRICE_ACTEUR}
+    montrer_sous(request, acteur.departement)
+    peut = {
+        verbe: access.can(request.user, verbe, acteur) for verbe in access.MATRICE_ACTEUR.verbes
+    }
     context = {"title": acteur.nom, "acteur": acteur, "peut": peut}
     if peut["voir_historique"]:
         context["modifications"] = acteur.modifications.select_related("par")[:50]
@@ -65,20 +71,21 @@ def creer(request):
                 "qui la validera ou vous expliquera pourquoi elle est refusée.",
             )
         return redirect(acteur)
-    est_pilotage = access.is_pilotage(request.user, departement)
+    cree_directement = access.peut(request.user, "creer_acteur", departement)
     return render(
         request,
         "acteurs/formulaire.html",
         {
-            "title": "Nouvel acteur" if est_pilotage else "Proposer un acteur",
+            "title": "Nouvel acteur" if cree_directement else "Proposer un acteur",
             "form": form,
-            "est_proposition": not est_pilotage,
+            "est_proposition": not cree_directement,
         },
     )
 
 
 def modifier(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk, "modifier")
+    montrer_sous(request, acteur.departement)
     form = ActeurForm(
         request.POST or None, instance=acteur, departement=acteur.departement, user=request.user
     )
@@ -123,6 +130,7 @@ def restaurer(request, pk):
 
 def moderer(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk, "moderer")
+    montrer_sous(request, acteur.departement)
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["decision"] == "valider":

@@ -7,21 +7,44 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 
+def perimetre_requis(view):
+    """Pages that read "my département(s)" explain themselves to an account attached to none."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.perimetre:
+            return _sans_departement(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def departement_requis(view):
-    """Pages about "my département" explain themselves to an account attached to none."""
+    """Pages that write in one département: a wide reader looking at a whole région or all
+    of France is asked to choose one; an account attached to none is told why."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.departement:
-            return render(
-                request,
-                "acteurs/sans_departement.html",
-                {"title": "Aucun département"},
-                status=403,
-            )
+            return _sans_departement(request)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _sans_departement(request):
+    return render(
+        request,
+        "acteurs/sans_departement.html",
+        {"title": "Choisir un département" if request.perimetre else "Aucun département"},
+        status=403,
+    )
+
+
+def montrer_sous(request, departement) -> None:
+    """Head the page with DEPARTEMENT's bloc-marque: an object is shown under its own
+    département, whichever one the user is working on."""
+    request.departement_affiche = departement
 
 
 def appliquer(request, operation, succes: str) -> bool:

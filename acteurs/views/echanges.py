@@ -10,14 +10,13 @@ import io
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acteurs import access, exports, imports
 from acteurs.filters import acteurs_filtres
-from acteurs.views.common import departement_requis
+from acteurs.views.common import departement_requis, perimetre_requis
 
 SESSION_IMPORT = "import_acteurs"
 
@@ -35,7 +34,7 @@ FORMATS = {
 
 
 @require_GET
-@departement_requis
+@perimetre_requis
 def exporter(request):
     """The list as a file, with the same filters and sort, all pages at once."""
     format_ = request.GET.get("format", "")
@@ -47,7 +46,8 @@ def exporter(request):
     _form, acteurs = acteurs_filtres(request)
     content_type, fabrique = FORMATS[format_]
     contenu = fabrique(acteurs)
-    return _telechargement(contenu, exports.nom_fichier(request.departement, format_), content_type)
+    nom = exports.nom_fichier(request.perimetre.cle, format_)
+    return _telechargement(contenu, nom, content_type)
 
 
 def _telechargement(contenu: bytes, nom: str, content_type: str) -> FileResponse:
@@ -83,15 +83,10 @@ class ImportForm(forms.Form):
         self.helper.disable_csrf = True  # …and its CSRF token
 
 
-def _verifier_pilotage(request) -> None:
-    if not request.departement or not access.is_pilotage(request.user, request.departement):
-        raise PermissionDenied
-
-
 @require_http_methods(["GET", "POST"])
 @departement_requis
 def importer(request):
-    _verifier_pilotage(request)
+    access.exiger(request.user, "importer_acteurs", request.departement)
     if request.method == "GET" and request.GET.get("modele"):
         return _modele(request)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
@@ -143,7 +138,7 @@ def _apercu(request, resultat: imports.ResultatImport):
 @require_POST
 @departement_requis
 def confirmer_import(request):
-    _verifier_pilotage(request)
+    access.exiger(request.user, "importer_acteurs", request.departement)
     en_attente = request.session.get(SESSION_IMPORT)
     if not en_attente or en_attente.get("departement") != request.departement.pk:
         messages.error(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from acteurs.views.common import appliquer, departement_requis
 @departement_requis
 def liste(request):
     departement = request.departement
+    access.exiger(request.user, "voir_invitations", departement)
     invitations = (
         access.invitations_visible_to(request.user)
         .filter(departement=departement)
@@ -29,8 +30,7 @@ def liste(request):
         {
             "title": "Invitations",
             "invitations": invitations,
-            "peut_inviter": access.acteurs_a_administrer(request.user, departement).exists()
-            or access.is_pilotage(request.user, departement),
+            "peut_inviter": access.peut(request.user, "inviter_membres", departement),
         },
     )
 
@@ -38,10 +38,9 @@ def liste(request):
 @departement_requis
 def creer(request):
     departement = request.departement
+    access.exiger(request.user, "inviter_membres", departement)
     acteurs = access.acteurs_a_administrer(request.user, departement)
-    equipe = access.is_pilotage(request.user, departement)
-    if not equipe and not acteurs.exists():
-        raise PermissionDenied
+    equipe = access.peut(request.user, "inviter_equipe", departement)
     initial = {}
     if request.GET.get("acteur", "").isdigit():
         initial["acteur"] = acteurs.filter(pk=request.GET["acteur"]).first()
@@ -75,15 +74,6 @@ def creer(request):
     )
 
 
-def _invitation_a_gerer(request, pk):
-    invitation = access.get_invitation_for_user(request.user, pk)
-    if invitation.acteur_id is None and not access.is_pilotage(
-        request.user, invitation.departement
-    ):
-        raise PermissionDenied
-    return invitation
-
-
 def _retour(invitation):
     if invitation.acteur_id:
         return redirect("acteurs:membres", invitation.acteur_id)
@@ -92,7 +82,7 @@ def _retour(invitation):
 
 @require_POST
 def renvoyer(request, pk):
-    invitation = _invitation_a_gerer(request, pk)
+    invitation = access.get_invitation_for_user(request.user, pk, "renvoyer")
     base_url = request.build_absolute_uri("/")
     appliquer(
         request,
@@ -104,7 +94,7 @@ def renvoyer(request, pk):
 
 @require_POST
 def revoquer(request, pk):
-    invitation = _invitation_a_gerer(request, pk)
+    invitation = access.get_invitation_for_user(request.user, pk, "revoquer")
     appliquer(
         request,
         lambda: services.revoquer_invitation(invitation, by=request.user),

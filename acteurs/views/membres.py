@@ -1,18 +1,18 @@
 """An actor's members: who they are, their role, deactivation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from acteurs import access, services
 from acteurs.forms import RoleMembreForm
 from acteurs.models import Membre
-from acteurs.views.common import appliquer
+from acteurs.views.common import appliquer, montrer_sous
 
 
 def liste(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk, "voir_membres")
+    montrer_sous(request, acteur.departement)
     membres = acteur.membres.select_related("user", "desactive_par").order_by(
         "-actif", "user__last_name", "user__first_name"
     )
@@ -30,19 +30,9 @@ def liste(request, pk):
     )
 
 
-def _membre_a_gerer(request, pk) -> Membre:
-    """A membership the user may manage: its actor must be visible, the verb allowed."""
-    membre = get_object_or_404(Membre.objects.select_related("acteur", "user"), pk=pk)
-    acteur = access.get_acteur_for_user(request.user, membre.acteur_id, "voir_membres")
-    if not access.can(request.user, "gerer_membres", acteur):
-        raise PermissionDenied
-    membre.acteur = acteur
-    return membre
-
-
 @require_POST
 def changer_role(request, pk):
-    membre = _membre_a_gerer(request, pk)
+    membre = access.get_membre_for_user(request.user, pk, "changer_role")
     form = RoleMembreForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez un rôle de la liste.")
@@ -58,7 +48,7 @@ def changer_role(request, pk):
 
 @require_POST
 def desactiver(request, pk):
-    membre = _membre_a_gerer(request, pk)
+    membre = access.get_membre_for_user(request.user, pk, "desactiver")
     appliquer(
         request,
         lambda: services.desactiver_membre(membre, by=request.user),

@@ -18,6 +18,15 @@ def _types(valeur: str) -> tuple[str, ...]:
     return tuple(types) or (Territoire.Type.COMMUNE,)
 
 
+def _departement(request):
+    """The département the form asks about, if the user has it; else the current one."""
+    voulu = request.GET.get("departement", "")
+    for departement in request.departements:
+        if str(departement.pk) == voulu:
+            return departement
+    return request.departement
+
+
 @require_GET
 def recherche(request):
     """GET q (or the parameter named by "champ", as the widget sends it), types."""
@@ -26,7 +35,7 @@ def recherche(request):
         q = request.GET.get(request.GET["champ"])
     q = " ".join((q or "").split())[:LONGUEUR_MAX]
     types = _types(request.GET.get("types", ""))
-    departement = request.departement
+    departement = _departement(request)
     cherche = len(q) >= LONGUEUR_MIN and bool(departement)
     resultats = rechercher(q, departement.pk, types, limite=LIMITE) if cherche else []
 

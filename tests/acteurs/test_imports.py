@@ -366,7 +366,7 @@ def test_pilotage_of_another_departement_cannot_import_here(client, seine_mariti
     HabilitationFactory(user=user, departement=seine_maritime, role="lecteur")
     client.force_login(user)
     session = client.session
-    session["departement_id"] = seine_maritime.pk
+    session["perimetre"] = seine_maritime.code
     session.save()
     assert client.get(reverse("acteurs:importer")).status_code == 403
 

@@ -292,14 +292,14 @@ def test_account_page_shows_identity_roles_and_switch(client, camille, hautes_al
     assert "Lecteur (services régionaux ou nationaux)" in content
     assert "France Travail Rouen" in content
     assert f'action="{reverse("changer_departement")}"' in content
-    assert f'value="{hautes_alpes.pk}"' in content
+    assert f'value="{hautes_alpes.code}"' in content
 
     switched = client.post(
-        reverse("changer_departement"), {"departement": hautes_alpes.pk, "next": reverse("compte")}
+        reverse("changer_departement"), {"perimetre": hautes_alpes.code, "next": reverse("compte")}
     )
     assert switched["Location"] == reverse("compte")
     page = html.unescape(client.get(reverse("compte")).content.decode())
-    assert f'<option value="{hautes_alpes.pk}" selected>' in page
+    assert f'<option value="{hautes_alpes.code}" selected>' in page
 
 
 def test_account_page_without_a_second_departement_has_no_switch(client, camille):

@@ -1,0 +1,245 @@
+"""The access core every app's own access module builds on.
+
+A user's rights on an object come from their *qualités* towards it:
+- a habilitation covering the object's département: pilotage, cabinet or lecteur (a reader's
+  habilitation may cover a whole région or all of France: it reads there, never writes);
+- an active membership of the structure that carries the object (administrateur,
+  contributeur, lecteur de la structure), or of one of its associated structures (associé);
+- having written it (auteur);
+- merely being a member of some structure of the same département (partenaire).
+
+Each app describes its objects to `qualites_envers()` and keeps a `Matrice` (verb →
+qualités, and the verbs each state allows) beside its models: `acteurs/access.py` for the
+registry, `actions/access.py`, `comites/access.py`. This module never imports an app.
+
+Outside a user's scope an object answers 404 (it does not exist for them); a visible
+object with a forbidden verb answers 403. Both are the apps' `get_…_for_user` helpers' job.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from acteurs.models import Departement, Habilitation, Membre
+
+# --- Qualités ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Qualite:
+    """A capacity in which a user acts towards an object. Apps may declare their own."""
+
+    code: str
+    libelle: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+_QUALITES: dict[str, Qualite] = {}
+
+
+def declarer_qualite(code: str, libelle: str) -> Qualite:
+    """Declare a qualité once, project-wide (a second declaration of CODE is a bug)."""
+    if code in _QUALITES:
+        raise ValueError(f"La qualité « {code} » est déjà déclarée.")
+    _QUALITES[code] = Qualite(code, libelle)
+    return _QUALITES[code]
+
+
+def qualites_declarees() -> dict[str, Qualite]:
+    return dict(_QUALITES)
+
+
+PILOTAGE = declarer_qualite("pilotage", "pilotage du département")
+CABINET = declarer_qualite("cabinet", "cabinet du préfet")
+LECTEUR = declarer_qualite("lecteur", "lecteur habilité")
+ADMINISTRATEUR = declarer_qualite("administrateur", "administrateur de la structure")
+CONTRIBUTEUR = declarer_qualite("contributeur", "contributeur de la structure")
+LECTEUR_STRUCTURE = declarer_qualite("lecteur_structure", "lecteur de la structure")
+ASSOCIE = declarer_qualite("associe", "membre d'une structure associée")
+AUTEUR = declarer_qualite("auteur", "auteur")
+PARTENAIRE = declarer_qualite("partenaire", "partenaire du département")
+
+QUALITE_DU_ROLE = {
+    Habilitation.Role.PILOTAGE: PILOTAGE,
+    Habilitation.Role.CABINET: CABINET,
+    Habilitation.Role.LECTEUR: LECTEUR,
+}
+QUALITE_DU_ROLE_MEMBRE = {
+    Membre.Role.ADMINISTRATEUR: ADMINISTRATEUR,
+    Membre.Role.CONTRIBUTEUR: CONTRIBUTEUR,
+    Membre.Role.LECTEUR: LECTEUR_STRUCTURE,
+}
+# When one person holds two habilitations over a département, the stronger one counts.
+_FORCE_DU_ROLE = {
+    Habilitation.Role.LECTEUR: 0,
+    Habilitation.Role.CABINET: 1,
+    Habilitation.Role.PILOTAGE: 2,
+}
+
+
+# --- Matrices ---------------------------------------------------------------------------
+
+
+class VerbeInconnu(LookupError):
+    """A verb no matrix declares: a typo in a view must fail loudly, never deny silently."""
+
+
+@dataclass(frozen=True)
+class Matrice:
+    """Which qualités allow each verb on a kind of object, and which verbs each state allows.
+
+    `par_etat` is optional; when given, every state the object can be in must be listed.
+    """
+
+    objet: str
+    verbes: Mapping[str, frozenset[Qualite]]
+    par_etat: Mapping[str, frozenset[str]] | None = None
+
+    def __init__(self, objet: str, verbes: Mapping[str, Iterable[Qualite]], par_etat=None):
+        object.__setattr__(self, "objet", objet)
+        object.__setattr__(self, "verbes", {v: frozenset(q) for v, q in verbes.items()})
+        if par_etat is not None:
+            par_etat = {etat: frozenset(v) for etat, v in par_etat.items()}
+            for etat, permis in par_etat.items():
+                if inconnus := permis - set(self.verbes):
+                    raise VerbeInconnu(f"{objet}, état {etat} : verbes inconnus {inconnus}")
+        object.__setattr__(self, "par_etat", par_etat)
+
+    def qualites_pour(self, verbe: str) -> frozenset[Qualite]:
+        try:
+            return self.verbes[verbe]
+        except KeyError:
+            raise VerbeInconnu(f"Verbe inconnu pour {self.objet} : « {verbe} »") from None
+
+    def autorise(self, verbe: str, qualites: Iterable[Qualite], etat: str | None = None) -> bool:
+        admises = self.qualites_pour(verbe)
+        if self.par_etat is not None and etat is not None:
+            if etat not in self.par_etat:
+                raise LookupError(f"État inconnu pour {self.objet} : « {etat} »")
+            if verbe not in self.par_etat[etat]:
+                return False
+        return not admises.isdisjoint(qualites)
+
+
+# --- Profile ----------------------------------------------------------------------------
+
+
+@dataclass
+class Profil:
+    """What a user is, loaded once per request (two or three queries) and cached on the user."""
+
+    roles: dict[int, str] = field(default_factory=dict)  # departement_id -> habilitation role
+    adhesions: dict[int, str] = field(default_factory=dict)  # acteur_id -> membership role
+    departement_de_l_acteur: dict[int, int] = field(default_factory=dict)
+    # Wide readers: the régions they read whole, and whether they read all of France.
+    regions: set[str] = field(default_factory=set)
+    toute_la_france: bool = False
+
+    @property
+    def departements_partenaire(self) -> set[int]:
+        return set(self.departement_de_l_acteur.values())
+
+    @property
+    def departement_ids(self) -> set[int]:
+        return set(self.roles) | self.departements_partenaire
+
+    def departements_ou(self, *roles: str) -> set[int]:
+        return {dep for dep, role in self.roles.items() if role in roles}
+
+    def structures_ou(self, *roles: str) -> set[int]:
+        return {acteur for acteur, role in self.adhesions.items() if role in roles}
+
+
+def profil(user) -> Profil:
+    if not user.is_authenticated or not user.is_active:
+        return Profil()
+    cached = getattr(user, "_profil_cache", None)
+    if cached is None:
+        cached = _charger_profil(user)
+        user._profil_cache = cached
+    return cached
+
+
+def _charger_profil(user) -> Profil:
+    p = Profil()
+    larges = []
+    for dep_id, role, perimetre, region in Habilitation.objects.filter(
+        user=user, actif=True
+    ).values_list("departement_id", "role", "perimetre", "region"):
+        if perimetre == Habilitation.Perimetre.DEPARTEMENT:
+            _donner_role(p, dep_id, role)
+        else:
+            larges.append(role)
+            p.toute_la_france |= perimetre == Habilitation.Perimetre.FRANCE
+            if region:
+                p.regions.add(region)
+    if larges:  # wide habilitations are readers' (a database constraint says so)
+        couverts = Departement.objects.all()
+        if not p.toute_la_france:
+            couverts = couverts.filter(region__in=p.regions)
+        for dep_id in couverts.values_list("pk", flat=True):
+            _donner_role(p, dep_id, Habilitation.Role.LECTEUR)
+    for acteur_id, role, dep_id in Membre.objects.filter(
+        user=user, actif=True, acteur__archive_le__isnull=True
+    ).values_list("acteur_id", "role", "acteur__departement_id"):
+        p.adhesions[acteur_id] = role
+        p.departement_de_l_acteur[acteur_id] = dep_id
+    return p
+
+
+def _donner_role(p: Profil, dep_id: int, role: str) -> None:
+    actuel = p.roles.get(dep_id)
+    if actuel is None or _FORCE_DU_ROLE[role] > _FORCE_DU_ROLE[actuel]:
+        p.roles[dep_id] = role
+
+
+def forget_profil(user) -> None:
+    """Drop the cached profile after a change of rights within the same request."""
+    user.__dict__.pop("_profil_cache", None)
+
+
+# --- Qualités towards an object ---------------------------------------------------------
+
+
+def qualites_envers(
+    user, *, departement, structure=None, associees: Iterable = (), auteur=None
+) -> set[Qualite]:
+    """The qualités of USER towards an object of DEPARTEMENT.
+
+    STRUCTURE is the actor that carries the object (the actor itself, an action's porteur),
+    ASSOCIEES the other structures involved (an action's partners), AUTEUR the user who wrote
+    it, when that gives rights. Each may be an instance or a primary key.
+    """
+    p = profil(user)
+    dep = _pk(departement)
+    found: set[Qualite] = set()
+    if role := p.roles.get(dep):
+        found.add(QUALITE_DU_ROLE[role])
+    if structure is not None and (role := p.adhesions.get(_pk(structure))):
+        found.add(QUALITE_DU_ROLE_MEMBRE[role])
+    if any(_pk(associee) in p.adhesions for associee in associees):
+        found.add(ASSOCIE)
+    if auteur is not None and user.is_authenticated and _pk(auteur) == user.pk:
+        found.add(AUTEUR)
+    if dep in p.departements_partenaire:
+        found.add(PARTENAIRE)
+    return found
+
+
+def qualites_departement(user, departement) -> set[Qualite]:
+    """Towards a département itself: its habilitation, being a partner there, and
+    administrating at least one of its structures (which lets one invite colleagues)."""
+    p = profil(user)
+    dep = _pk(departement)
+    found = qualites_envers(user, departement=dep)
+    if any(
+        p.departement_de_l_acteur[acteur] == dep
+        for acteur in p.structures_ou(Membre.Role.ADMINISTRATEUR)
+    ):
+        found.add(ADMINISTRATEUR)
+    return found
+
+
+def _pk(obj) -> int:
+    return obj if isinstance(obj, int) else obj.pk
