@@ -98,7 +98,7 @@ MATRICE_DEPARTEMENT = Matrice(
 
 def peut(user, verbe: str, departement) -> bool:
     """May USER do VERBE (of MATRICE_DEPARTEMENT) in DEPARTEMENT?"""
-    if departement is None:
+    if not departement:  # none chosen (a wide perimeter): nothing is written there
         MATRICE_DEPARTEMENT.qualites_pour(verbe)  # an unknown verb still raises
         return False
     return MATRICE_DEPARTEMENT.autorise(verbe, qualites_departement(user, departement))
@@ -120,7 +120,8 @@ def departements_of(user) -> QuerySet[Departement]:
 
 
 def is_pilotage(user, departement) -> bool:
-    return _pk(departement) in profil(user).departements_ou(Habilitation.Role.PILOTAGE)
+    pilotage = profil(user).departements_ou(Habilitation.Role.PILOTAGE)
+    return bool(departement) and _pk(departement) in pilotage
 
 
 def _pk(obj) -> int:

@@ -16,7 +16,7 @@ def tableau_de_bord(request):
     context = {"title": "Tableau de bord", "perimetre": perimetre}
     if perimetre:
         departement = request.departement
-        est_pilotage = departement is not None and access.is_pilotage(request.user, departement)
+        est_pilotage = access.is_pilotage(request.user, departement)
         visibles = access.acteurs_visible_to(request.user).filter(
             departement__in=perimetre.departement_ids
         )

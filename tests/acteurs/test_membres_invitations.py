@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.models import Habilitation, Invitation, Membre, User
-from tests.acteurs.factories import PASSWORD, ActeurFactory, MembreFactory, UserFactory
+from tests.acteurs.factories import (
+    PASSWORD,
+    ActeurFactory,
+    InvitationFactory,
+    MembreFactory,
+    UserFactory,
+)
 
 
 def _lien(message) -> str:
@@ -239,3 +245,15 @@ def test_invitation_en_double_refusee(client, association, apres_commit):
     )
     assert "déjà en cours" in response.content.decode()
     assert Invitation.objects.count() == 1
+
+
+def test_renvoyer_une_invitation_dont_l_auteur_a_disparu(
+    client, pilotage, association, apres_commit
+):
+    """An invitation whose inviter's account is gone (SET_NULL) can still be re-sent."""
+    invitation = InvitationFactory(acteur=association, invite_par=None)
+    client.force_login(pilotage)
+    with apres_commit():
+        response = client.post(reverse("acteurs:invitation_renvoyer", args=[invitation.pk]))
+    assert response.status_code == 302
+    assert "Le service pilote de la stratégie d'intégration vous invite" in mail.outbox[-1].body
