@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 
 from acteurs import access
 from acteurs.models import Acteur, Reseau, Territoire
+from integration.text import search_key
 
 TRIS = {
     "nom": ("nom", "Nom (A → Z)"),
@@ -63,7 +64,8 @@ class ActeurFiltreForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         if texte := (data.get("q") or "").strip():
             chiffres = texte.replace(" ", "")
-            condition = Q(nom__icontains=texte) | Q(sigle__icontains=texte)
+            # Folded like the stored key: accents, case and punctuation do not count.
+            condition = Q(recherche__contains=search_key(texte))
             if chiffres.isdigit():
                 condition |= Q(siret__startswith=chiffres)
             qs = qs.filter(condition)

@@ -262,6 +262,10 @@ class Acteur(models.Model):
         Reseau, blank=True, related_name="acteurs", verbose_name="réseaux"
     )
     description = models.TextField(blank=True)
+    # Name and sigle as the list's search compares them (see integration.text.search_key):
+    # "solidarite" finds "SOLIDARITÉ" on SQLite and PostgreSQL alike, without a function
+    # applied to every row at query time.
+    recherche = models.CharField(max_length=240, db_index=True, editable=False, default="")
 
     statut = models.CharField(
         "statut de modération", max_length=20, choices=Statut.choices, default=Statut.VALIDE
@@ -310,6 +314,13 @@ class Acteur(models.Model):
     def __str__(self) -> str:
         return f"{self.nom} ({self.sigle})" if self.sigle else self.nom
 
+    def save(self, *args, **kwargs):
+        self.recherche = cle_de_recherche(self.nom, self.sigle)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"nom", "sigle"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "recherche"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("acteurs:detail", args=[self.pk])
 
@@ -321,6 +332,11 @@ class Acteur(models.Model):
     def a_verifier(self) -> bool:
         """True when nobody has touched the record for over a year."""
         return timezone.now() - self.modifie_le > ANCIENNETE_A_VERIFIER
+
+
+def cle_de_recherche(nom: str, sigle: str = "") -> str:
+    """What an actor is found by: its name and its sigle, folded, in one string."""
+    return search_key(f"{nom} {sigle}")[:240]
 
 
 class Membre(models.Model):
