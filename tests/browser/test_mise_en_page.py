@@ -48,3 +48,30 @@ def test_import_errors_are_readable_on_a_phone(live_server, page, agent_pilotage
     for i in range(erreurs.count()):
         boite = erreurs.nth(i).bounding_box()
         assert boite["x"] >= 0 and boite["x"] + boite["width"] <= 390, erreurs.nth(i).inner_text()
+
+
+def test_networks_list_narrows_as_one_types(live_server, page, agent_pilotage):
+    from acteurs.models import Reseau
+
+    for slug, libelle in [("essai-zephyr", "Réseau Zéphyr d'essai"), ("essai-alize", "Alizé")]:
+        Reseau.objects.get_or_create(slug=slug, defaults={"libelle": libelle})
+    se_connecter(page, live_server, EMAIL_PILOTAGE)
+    page.goto(live_server.url + "/acteurs/nouveau/")
+    reseaux = page.locator("fieldset#id_reseaux .fr-fieldset__element")
+    total = reseaux.count()
+    page.locator("fieldset#id_reseaux label", has_text="Alizé").click()
+
+    filtre = page.get_by_label("Filtrer les réseaux")
+    filtre.fill("ZEPHYR")  # neither case nor accents count
+    visibles = page.locator("fieldset#id_reseaux .fr-fieldset__element:visible")
+    expect(visibles).to_have_count(2)  # the match, and the ticked box that stays
+    expect(visibles.filter(has_text="Zéphyr")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text="affichés")).to_have_text(
+        f"2 sur {total} affichés"
+    )
+    filtre.press("Enter")  # does not submit the form
+    expect(page.locator("main h1")).to_have_text("Nouvel acteur")
+    filtre.press("Tab")  # the keyboard goes on to the visible boxes
+    expect(page.locator(":focus")).to_be_visible()
+    filtre.fill("")
+    expect(page.locator("fieldset#id_reseaux .fr-fieldset__element:visible")).to_have_count(total)
