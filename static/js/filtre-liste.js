@@ -7,6 +7,10 @@
 (function () {
   "use strict";
 
+  // The form's media may bring this script twice: one filter per list all the same.
+  if (window.filtreListeCharge) return;
+  window.filtreListeCharge = true;
+
   function plier(texte) {
     return texte.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }

@@ -61,6 +61,7 @@ def test_networks_list_narrows_as_one_types(live_server, page, agent_pilotage):
     total = reseaux.count()
     page.locator("fieldset#id_reseaux label", has_text="Alizé").click()
 
+    expect(page.locator(".filtre-liste")).to_have_count(1)
     filtre = page.get_by_label("Filtrer les réseaux")
     filtre.fill("ZEPHYR")  # neither case nor accents count
     visibles = page.locator("fieldset#id_reseaux .fr-fieldset__element:visible")
