@@ -91,3 +91,9 @@ def acteurs_filtres(request) -> tuple[ActeurFiltreForm, QuerySet[Acteur]]:
     qs = access.acteurs_visible_to(request.user).filter(departement=request.departement)
     qs = qs.select_related("commune")
     return form, form.filtrer(qs)
+
+
+def acteurs_de_la_liste(user, departement) -> QuerySet[Acteur]:
+    """What the actors list shows before any filter; the dashboard counts these same ones."""
+    qs = access.acteurs_visible_to(user).filter(departement=departement)
+    return ActeurFiltreForm(departement=departement).filtrer(qs)

@@ -571,7 +571,7 @@ def _trouver_commune(
         if trouvee:
             return trouvee[0], f"{trouvee[1]} ({code.upper()})"
         erreurs.append(
-            f"Aucune commune de code INSEE « {code} » dans le département {ref.departement.nom}."
+            f"Aucune commune de code INSEE « {code} » dans le département {ref.departement.du_nom}."
         )
         return None, nom or code
     if not nom:
@@ -588,7 +588,9 @@ def _trouver_commune(
             "leur code INSEE dans une colonne « Code INSEE »."
         )
     else:
-        erreurs.append(f"Commune « {nom} » introuvable dans le département {ref.departement.nom}.")
+        erreurs.append(
+            f"Commune « {nom} » introuvable dans le département {ref.departement.du_nom}."
+        )
     return None, nom
 
 

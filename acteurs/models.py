@@ -1,5 +1,6 @@
 """The tenant (Departement), reference territories, users, actors and who belongs where."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.validators import validate_siret
-from integration.text import search_key
+from integration.text import de, search_key
 
 # An actor record not touched for this long is flagged as possibly out of date.
 ANCIENNETE_A_VERIFIER = timedelta(days=365)
@@ -46,6 +47,27 @@ class Departement(models.Model):
     @property
     def lignes_bloc_marque(self) -> list[str]:
         return lignes_bloc_marque(self.titre_prefet)
+
+    @property
+    def du_nom(self) -> str:
+        """The name with its article, for a sentence: "des Hautes-Alpes", "de l'Ain"."""
+        return du_nom(self.nom, self.titre_prefet)
+
+
+# How a préfet's title joins the département's name: "Préfet de la Seine-Maritime".
+_CHARNIERES = r"(de la |de l'|de l’|du |des |d'|d’|de )"
+_VOYELLES = "AEÉÈÊIÎOÔUYH"
+
+
+def du_nom(nom: str, titre_prefet: str) -> str:
+    """ "de la Seine-Maritime", "du Calvados": as the préfet's title says it.
+
+    Without a title that ends with the name, the elision rule alone: "d'Eure", "de Paris".
+    """
+    trouve = re.search(_CHARNIERES + re.escape(nom) + r"\s*$", titre_prefet or "")
+    if trouve:
+        return trouve.group(1).replace("’", "'") + nom
+    return ("d'" if nom[:1].upper() in _VOYELLES else "de ") + nom
 
 
 def lignes_bloc_marque(titre: str, largeur: int = 14) -> list[str]:
@@ -423,7 +445,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation de {self.email}"
+        return f"Invitation {de(self.email)}"
 
     @property
     def statut(self) -> str:

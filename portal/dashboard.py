@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from acteurs import access
+from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Membre
 
 
@@ -14,7 +15,9 @@ def tableau_de_bord(request):
         est_pilotage = access.is_pilotage(request.user, departement)
         context.update(
             est_pilotage=est_pilotage,
-            nb_acteurs=visibles.actifs().valides().count(),
+            # The tile links to the list: it counts what the list shows (a partner's own
+            # proposals included), never a different number.
+            nb_acteurs=acteurs_de_la_liste(request.user, departement).count(),
             nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if est_pilotage else 0),
             propositions=(
                 visibles.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
