@@ -168,7 +168,7 @@ def test_partner_proposes_an_actor_and_pilotage_rejects_it_with_a_reason(
     page.get_by_role("link", name="Proposer un acteur").click()
     expect(page.locator("main h1")).to_have_text("Proposer un acteur")
     expect(page.locator("main .fr-notice")).to_contain_text(
-        "examinée par le service pilote de Seine-Maritime"
+        "examinée par le service pilote de la Seine-Maritime"
     )
     page.get_by_label("Type").select_option(label="Association")
     nom = page.get_by_label("Nom", exact=True)
