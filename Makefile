@@ -8,6 +8,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-dev.stamp
 PYTEST_ARGS ?=
 DEMO_ADDR ?= 127.0.0.1:8000
+# The demo shows what users will see: DEBUG off, so a wrong address gets our French error
+# page, not Django's debug page listing every URL; --insecure keeps runserver serving the
+# static files (CSS, JS) that it stops serving when DEBUG is off.
+DEMO_SERVER = DEBUG=false $(BIN)/python manage.py runserver --insecure
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test lint format
@@ -31,7 +35,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(DEMO_ADDR)
+	$(DEMO_SERVER) $(DEMO_ADDR)
 
 test: install
 	@command -v chromium >/dev/null 2>&1 || echo "Attention : chromium est absent ; les parcours dans le navigateur ne pourront pas tourner (voir README.md)."

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from acteurs import access
 from acteurs.models import Acteur, Departement, Reseau, Territoire
+from integration.text import search_key
 
 TRIS = {
     "nom": ("nom", "Nom (A → Z)"),
@@ -81,7 +82,8 @@ class ActeurFiltreForm(forms.Form):
             qs = qs.filter(departement=data["departement"])
         if texte := (data.get("q") or "").strip():
             chiffres = texte.replace(" ", "")
-            condition = Q(nom__icontains=texte) | Q(sigle__icontains=texte)
+            # Folded like the stored key: accents, case and punctuation do not count.
+            condition = Q(recherche__contains=search_key(texte))
             if chiffres.isdigit():
                 condition |= Q(siret__startswith=chiffres)
             qs = qs.filter(condition)
@@ -110,3 +112,9 @@ def acteurs_filtres(request) -> tuple[ActeurFiltreForm, QuerySet[Acteur]]:
     if not perimetre.est_departement:  # the list then shows each actor's département
         qs = qs.select_related("departement")
     return form, form.filtrer(qs)
+
+
+def acteurs_de_la_liste(user, perimetre) -> QuerySet[Acteur]:
+    """What the actors list shows before any filter; the dashboard counts these same ones."""
+    qs = access.acteurs_visible_to(user).filter(departement__in=perimetre.departement_ids)
+    return ActeurFiltreForm(perimetre=perimetre).filtrer(qs)

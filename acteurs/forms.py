@@ -8,7 +8,8 @@ from acteurs import access
 from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
 from acteurs.services import CHAMPS_ACTEUR
 from acteurs.territoires import TerritoireField
-from acteurs.validators import normalise_siret, validate_siret
+from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
+from integration.widgets import CheckboxFiltrables
 
 
 class ConnexionForm(AuthenticationForm):
@@ -39,7 +40,7 @@ class ActeurForm(forms.ModelForm):
         fields = CHAMPS_ACTEUR
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
-            "reseaux": forms.CheckboxSelectMultiple,
+            "reseaux": CheckboxFiltrables(libelle_filtre="réseaux"),
         }
         help_texts = {
             "sigle": "Par exemple « OFII », « CAF ».",
@@ -60,6 +61,8 @@ class ActeurForm(forms.ModelForm):
             self.initial["commune"] = self.instance.commune
         self.fields["reseaux"].queryset = Reseau.objects.order_by("libelle")
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["telephone"].widget.attrs.update(type="tel", autocomplete="tel")
+        self.fields["type"].choices = [("", "Choisir un type d'acteur"), *Acteur.Type.choices]
 
     def clean_siret(self):
         siret = normalise_siret(self.cleaned_data.get("siret", ""))
@@ -83,6 +86,9 @@ class ActeurForm(forms.ModelForm):
             "Ce SIRET figure déjà sur une fiche du département en cours d'examen par le "
             "service pilote."
         )
+
+    def clean_telephone(self):
+        return normalise_telephone(self.cleaned_data.get("telephone", ""))
 
     def clean_code_postal(self):
         code = self.cleaned_data.get("code_postal", "").strip()
@@ -135,14 +141,16 @@ class InvitationForm(forms.Form):
         label="Structure",
         queryset=Acteur.objects.none(),
         required=False,
-        empty_label="— Aucune : invitation dans l'équipe départementale —",
+        empty_label="Aucune : invitation dans l'équipe départementale",
     )
     role_membre = forms.ChoiceField(
-        label="Rôle dans la structure", choices=[("", "—"), *Membre.Role.choices], required=False
+        label="Rôle dans la structure",
+        choices=[("", "Choisir un rôle"), *Membre.Role.choices],
+        required=False,
     )
     role_departemental = forms.ChoiceField(
         label="Rôle départemental",
-        choices=[("", "—"), *Habilitation.Role.choices],
+        choices=[("", "Choisir un rôle"), *Habilitation.Role.choices],
         required=False,
         help_text="Seulement pour une invitation dans l'équipe départementale.",
     )

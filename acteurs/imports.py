@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 
 from acteurs import services
 from acteurs.models import Acteur, Departement, Reseau, Territoire
-from acteurs.validators import normalise_siret, validate_siret
+from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
 from integration.text import fold
 
 TAILLE_MAX = 2 * 1024 * 1024  # bytes
@@ -504,7 +504,12 @@ def _verifier_ligne(numero: int, brutes: dict, ref: _Referentiel) -> LigneImport
         valeurs.get("commune", ""), valeurs.get("code_insee", ""), code_postal, ref, erreurs
     )
 
-    d["telephone"] = valeurs.get("telephone", "")
+    telephone = valeurs.get("telephone", "")
+    try:
+        d["telephone"] = normalise_telephone(telephone)
+    except ValidationError:
+        d["telephone"] = telephone
+        erreurs.append(f"Le téléphone « {telephone} » n'est pas un numéro de téléphone.")
 
     courriel = valeurs.get("courriel", "")
     if courriel:
@@ -566,7 +571,7 @@ def _trouver_commune(
         if trouvee:
             return trouvee[0], f"{trouvee[1]} ({code.upper()})"
         erreurs.append(
-            f"Aucune commune de code INSEE « {code} » dans le département {ref.departement.nom}."
+            f"Aucune commune de code INSEE « {code} » dans le département {ref.departement.du_nom}."
         )
         return None, nom or code
     if not nom:
@@ -583,7 +588,9 @@ def _trouver_commune(
             "leur code INSEE dans une colonne « Code INSEE »."
         )
     else:
-        erreurs.append(f"Commune « {nom} » introuvable dans le département {ref.departement.nom}.")
+        erreurs.append(
+            f"Commune « {nom} » introuvable dans le département {ref.departement.du_nom}."
+        )
     return None, nom
 
 

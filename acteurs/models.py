@@ -1,5 +1,6 @@
 """The tenant (Departement), reference territories, users, actors and who belongs where."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from acteurs.regions import CHOIX_REGIONS, REGIONS, region_du_departement
 from acteurs.validators import validate_siret
-from integration.text import search_key
+from integration.text import de, search_key
 
 # An actor record not touched for this long is flagged as possibly out of date.
 ANCIENNETE_A_VERIFIER = timedelta(days=365)
@@ -59,6 +60,27 @@ class Departement(models.Model):
     @property
     def lignes_bloc_marque(self) -> list[str]:
         return lignes_bloc_marque(self.titre_prefet)
+
+    @property
+    def du_nom(self) -> str:
+        """The name with its article, for a sentence: "des Hautes-Alpes", "de l'Ain"."""
+        return du_nom(self.nom, self.titre_prefet)
+
+
+# How a préfet's title joins the département's name: "Préfet de la Seine-Maritime".
+_CHARNIERES = r"(de la |de l'|de l’|du |des |d'|d’|de )"
+_VOYELLES = "AEÉÈÊIÎOÔUYH"
+
+
+def du_nom(nom: str, titre_prefet: str) -> str:
+    """ "de la Seine-Maritime", "du Calvados": as the préfet's title says it.
+
+    Without a title that ends with the name, the elision rule alone: "d'Eure", "de Paris".
+    """
+    trouve = re.search(_CHARNIERES + re.escape(nom) + r"\s*$", titre_prefet or "")
+    if trouve:
+        return trouve.group(1).replace("’", "'") + nom
+    return ("d'" if nom[:1].upper() in _VOYELLES else "de ") + nom
 
 
 def lignes_bloc_marque(titre: str, largeur: int = 14) -> list[str]:
@@ -334,6 +356,10 @@ class Acteur(models.Model):
         Reseau, blank=True, related_name="acteurs", verbose_name="réseaux"
     )
     description = models.TextField(blank=True)
+    # Name and sigle as the list's search compares them (see integration.text.search_key):
+    # "solidarite" finds "SOLIDARITÉ" on SQLite and PostgreSQL alike, without a function
+    # applied to every row at query time.
+    recherche = models.CharField(max_length=240, db_index=True, editable=False, default="")
 
     statut = models.CharField(
         "statut de modération", max_length=20, choices=Statut.choices, default=Statut.VALIDE
@@ -382,6 +408,13 @@ class Acteur(models.Model):
     def __str__(self) -> str:
         return f"{self.nom} ({self.sigle})" if self.sigle else self.nom
 
+    def save(self, *args, **kwargs):
+        self.recherche = cle_de_recherche(self.nom, self.sigle)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"nom", "sigle"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "recherche"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("acteurs:detail", args=[self.pk])
 
@@ -393,6 +426,11 @@ class Acteur(models.Model):
     def a_verifier(self) -> bool:
         """True when nobody has touched the record for over a year."""
         return timezone.now() - self.modifie_le > ANCIENNETE_A_VERIFIER
+
+
+def cle_de_recherche(nom: str, sigle: str = "") -> str:
+    """What an actor is found by: its name and its sigle, folded, in one string."""
+    return search_key(f"{nom} {sigle}")[:240]
 
 
 class Membre(models.Model):
@@ -479,7 +517,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation de {self.email}"
+        return f"Invitation {de(self.email)}"
 
     @property
     def statut(self) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from acteurs import access
 from acteurs.models import Acteur, Habilitation, Invitation, Membre, Modification, User
 from integration.tasks import send_email
+from integration.text import de
 
 # --- History ----------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ def changer_role_membre(membre: Membre, role: str, *, by: User) -> None:
     _verifier_reste_un_administrateur(membre, nouveau_role=role)
     membre.role = role
     membre.save(update_fields=["role"])
-    _journal(membre.acteur, f"Rôle de {membre.user}", by, _role_change(avant, membre), membre)
+    _journal(membre.acteur, f"Rôle {de(membre.user)}", by, _role_change(avant, membre), membre)
 
 
 @transaction.atomic
@@ -287,7 +288,7 @@ def inviter(
         expire_le=now + Invitation.DUREE,
     )
     if acteur:
-        _journal(acteur, f"Invitation de {email}", by)
+        _journal(acteur, f"Invitation {de(email)}", by)
     _envoyer_invitation(invitation, jeton, base_url)
     return invitation
 
@@ -314,7 +315,7 @@ def revoquer_invitation(invitation: Invitation, *, by: User) -> None:
     invitation.revoquee_le = timezone.now()
     invitation.save(update_fields=["revoquee_le"])
     if invitation.acteur:
-        _journal(invitation.acteur, f"Invitation de {invitation.email} révoquée", by)
+        _journal(invitation.acteur, f"Invitation {de(invitation.email)} révoquée", by)
 
 
 def _envoyer_invitation(invitation: Invitation, jeton: str, base_url: str) -> None:

@@ -62,17 +62,11 @@ _NOMS = {
     "epci": ("EPCI", "EPCI", "Aucun", "le SIREN"),
     "departement": ("département", "départements", "Aucun", "le code"),
 }
-_CHARNIERES = r"(de la |de l'|de l’|du |des |d'|d’|de )"
 
 
 def du_departement(departement) -> str:
     """ "de la Seine-Maritime", "des Hautes-Alpes": read from the préfet's title."""
-    if departement is None:
-        return ""
-    trouve = re.search(
-        _CHARNIERES + re.escape(departement.nom) + r"\s*$", departement.titre_prefet or ""
-    )
-    return (trouve.group(1) if trouve else "de ") + departement.nom
+    return departement.du_nom if departement is not None else ""
 
 
 class TerritoireWidget(forms.TextInput):

@@ -20,3 +20,12 @@ def search_key(text: str) -> str:
     for before, after in _EQUIVALENCES:
         text = text.replace(before, after)
     return " ".join(text.split())
+
+
+_VOYELLES = set("aeiouyhàâäéèêëîïôöùûüœæ")
+
+
+def de(mot) -> str:
+    """ "de Paul", "d'Anne", "d'agent@exemple.fr": the preposition with its elision."""
+    texte = str(mot)
+    return ("d'" if texte[:1].lower() in _VOYELLES else "de ") + texte

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from acteurs import access
+from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
 
 
@@ -23,7 +24,9 @@ def tableau_de_bord(request):
         context.update(
             departement=departement,
             est_pilotage=est_pilotage,
-            nb_acteurs=visibles.actifs().valides().count(),
+            # The tile links to the list: it counts what the list shows (a partner's own
+            # proposals included), never a different number.
+            nb_acteurs=acteurs_de_la_liste(request.user, perimetre).count(),
             nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if est_pilotage else 0),
             propositions=(
                 visibles.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from acteurs import access, services
 from acteurs.filters import acteurs_filtres
@@ -110,14 +110,24 @@ def _operation(request, pk, verbe: str, operation, succes: str):
     return redirect(acteur)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def archiver(request, pk):
-    return _operation(
+    """GET asks for confirmation (a page, so it works without JavaScript); POST archives."""
+    if request.method == "POST":
+        return _operation(
+            request,
+            pk,
+            "archiver",
+            services.archiver_acteur,
+            "L'acteur « {nom} » est archivé : il n'apparaît plus dans les listes par défaut.",
+        )
+    acteur = access.get_acteur_for_user(request.user, pk, "archiver")
+    if acteur.est_archive:
+        return redirect(acteur)
+    return render(
         request,
-        pk,
-        "archiver",
-        services.archiver_acteur,
-        "L'acteur « {nom} » est archivé : il n'apparaît plus dans les listes par défaut.",
+        "acteurs/archiver.html",
+        {"title": f"Archiver « {acteur.nom} »", "acteur": acteur},
     )
 
 

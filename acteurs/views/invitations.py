@@ -13,6 +13,7 @@ from acteurs import access, services
 from acteurs.forms import CreationCompteForm, InvitationForm
 from acteurs.models import User
 from acteurs.views.common import appliquer, departement_requis
+from integration.text import de
 
 
 @departement_requis
@@ -98,7 +99,7 @@ def revoquer(request, pk):
     appliquer(
         request,
         lambda: services.revoquer_invitation(invitation, by=request.user),
-        f"L'invitation de {invitation.email} est révoquée.",
+        f"L'invitation {de(invitation.email)} est révoquée.",
     )
     return _retour(invitation)
 

@@ -262,9 +262,21 @@ def test_archiver_puis_restaurer(client, pilotage, association, partenaire):
     ]
 
 
-def test_archiver_en_get_refuse(client, pilotage, association):
+def test_archiver_en_get_demande_confirmation_sans_rien_changer(client, pilotage, association):
     client.force_login(pilotage)
-    assert client.get(reverse("acteurs:archiver", args=[association.pk])).status_code == 405
+    url = reverse("acteurs:archiver", args=[association.pk])
+    assert url in client.get(association.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<form method="post">' in page and "Archiver l'acteur</button>" in page
+    association.refresh_from_db()
+    assert not association.est_archive
+
+
+def test_confirmation_d_archivage_refusee_au_partenaire(client, partenaire, association):
+    client.force_login(partenaire)
+    assert client.get(reverse("acteurs:archiver", args=[association.pk])).status_code == 403
 
 
 def test_pilotage_d_un_autre_departement_ne_voit_rien(client, association):

@@ -181,7 +181,7 @@ def test_cp1252_semicolon_csv_keeps_accents_and_reports_french_errors(seine_mari
         ],
         5: [
             f"Type « Établissement scolaire » inconnu. Valeurs acceptées : {TYPES}.",
-            "Commune « Dieppe » introuvable dans le département Seine-Maritime.",
+            "Commune « Dieppe » introuvable dans le département de la Seine-Maritime.",
         ],
     }
     premiere = resultat.lignes[0]
@@ -556,7 +556,7 @@ def test_communes_of_another_departement_are_not_found(seine_maritime, hautes_al
         "a.csv", b"Nom;Type;Commune\nAsso;Association;Gap\n", seine_maritime
     )
     assert resultat.lignes[0].erreurs == [
-        "Commune « Gap » introuvable dans le département Seine-Maritime."
+        "Commune « Gap » introuvable dans le département de la Seine-Maritime."
     ]
     assert Territoire.objects.filter(nom="Gap").exists()
 

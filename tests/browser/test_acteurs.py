@@ -168,7 +168,7 @@ def test_partner_proposes_an_actor_and_pilotage_rejects_it_with_a_reason(
     page.get_by_role("link", name="Proposer un acteur").click()
     expect(page.locator("main h1")).to_have_text("Proposer un acteur")
     expect(page.locator("main .fr-notice")).to_contain_text(
-        "examinée par le service pilote de Seine-Maritime"
+        "examinée par le service pilote de la Seine-Maritime"
     )
     page.get_by_label("Type").select_option(label="Association")
     nom = page.get_by_label("Nom", exact=True)
@@ -269,8 +269,8 @@ def test_pilotage_imports_a_csv_file_after_its_preview(
     expect(page.locator("#resume-import")).to_have_text("2 lignes, 2 prêtes, 0 en erreur")
     lignes = page.locator("main table tbody tr")
     expect(lignes).to_have_count(2)
-    expect(lignes.nth(0).locator("td").nth(0)).to_have_text("Association Alpha")
-    expect(lignes.nth(1).locator("td").nth(0)).to_have_text("Association Bêta")
+    expect(lignes.nth(0).locator("td").nth(1)).to_have_text("Association Alpha")
+    expect(lignes.nth(1).locator("td").nth(1)).to_have_text("Association Bêta")
     expect(lignes.locator(".fr-badge--success")).to_have_text(["Prête", "Prête"])
     assert Acteur.objects.count() == avant  # nothing written before the confirmation
 

@@ -1,0 +1,78 @@
+"""What a new user stumbled on: labels hidden by the design system, misplaced headings."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_acteurs import EMAIL_PILOTAGE, agent_pilotage, departement, se_connecter
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+__all__ = ["agent_pilotage", "departement"]  # fixtures shared with the actors' journeys
+
+
+def _texte_entier(locator) -> bool:
+    """True when the element shows all its text (nothing clipped by overflow)."""
+    return locator.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+
+
+def test_import_button_shows_its_label(live_server, page, agent_pilotage):
+    se_connecter(page, live_server, EMAIL_PILOTAGE)
+    page.goto(live_server.url + "/acteurs/import/")
+    bouton = page.get_by_role("button", name="Vérifier le fichier")
+    expect(bouton).to_be_visible()
+    assert _texte_entier(bouton)
+    assert bouton.bounding_box()["width"] > 120  # more than the bare icon
+
+
+def test_account_card_title_comes_before_its_content(live_server, page, agent_pilotage):
+    se_connecter(page, live_server, EMAIL_PILOTAGE)
+    page.goto(live_server.url + "/compte/")
+    titre = page.get_by_role("heading", name="Identité").bounding_box()
+    nom = page.get_by_text("Adresse électronique", exact=True).bounding_box()
+    bouton = page.get_by_role("link", name="Modifier mon mot de passe").bounding_box()
+    assert titre["y"] < nom["y"] < bouton["y"]
+
+
+def test_import_errors_are_readable_on_a_phone(live_server, page, agent_pilotage, tmp_path):
+    fichier = tmp_path / "acteurs.csv"
+    fichier.write_text(
+        "nom;type;siret\nAssociation des personnes accueillies du plateau;Mauvais type;123\n",
+        encoding="utf-8",
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    se_connecter(page, live_server, EMAIL_PILOTAGE)
+    page.goto(live_server.url + "/acteurs/import/")
+    page.get_by_label("Fichier des acteurs").set_input_files(fichier)
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    erreurs = page.locator("#ligne-2 td.etat li")
+    expect(erreurs.first).to_contain_text("Mauvais type")
+    for i in range(erreurs.count()):
+        boite = erreurs.nth(i).bounding_box()
+        assert boite["x"] >= 0 and boite["x"] + boite["width"] <= 390, erreurs.nth(i).inner_text()
+
+
+def test_networks_list_narrows_as_one_types(live_server, page, agent_pilotage):
+    from acteurs.models import Reseau
+
+    for slug, libelle in [("essai-zephyr", "Réseau Zéphyr d'essai"), ("essai-alize", "Alizé")]:
+        Reseau.objects.get_or_create(slug=slug, defaults={"libelle": libelle})
+    se_connecter(page, live_server, EMAIL_PILOTAGE)
+    page.goto(live_server.url + "/acteurs/nouveau/")
+    reseaux = page.locator("fieldset#id_reseaux .fr-fieldset__element")
+    total = reseaux.count()
+    page.locator("fieldset#id_reseaux label", has_text="Alizé").click()
+
+    expect(page.locator(".filtre-liste")).to_have_count(1)
+    filtre = page.get_by_label("Filtrer les réseaux")
+    filtre.fill("ZEPHYR")  # neither case nor accents count
+    visibles = page.locator("fieldset#id_reseaux .fr-fieldset__element:visible")
+    expect(visibles).to_have_count(2)  # the match, and the ticked box that stays
+    expect(visibles.filter(has_text="Zéphyr")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text="affichés")).to_have_text(
+        f"2 sur {total} affichés"
+    )
+    filtre.press("Enter")  # does not submit the form
+    expect(page.locator("main h1")).to_have_text("Nouvel acteur")
+    filtre.press("Tab")  # the keyboard goes on to the visible boxes
+    expect(page.locator(":focus")).to_be_visible()
+    filtre.fill("")
+    expect(page.locator("fieldset#id_reseaux .fr-fieldset__element:visible")).to_have_count(total)
