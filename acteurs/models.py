@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.validators import validate_siret
+from integration.models import OutboxTask
 from integration.text import search_key
 
 # An actor record not touched for this long is flagged as possibly out of date.
@@ -393,6 +394,15 @@ class Invitation(models.Model):
     nb_envois = models.PositiveSmallIntegerField(default=1)
     acceptee_le = models.DateTimeField(null=True, blank=True)
     revoquee_le = models.DateTimeField(null=True, blank=True)
+    # The outbox row of the latest e-mail: whether the link really left, or not yet.
+    envoi = models.ForeignKey(
+        OutboxTask,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="envoi du courriel",
+    )
 
     objects = InvitationQuerySet.as_manager()
 
