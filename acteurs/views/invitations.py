@@ -21,7 +21,7 @@ def liste(request):
     invitations = (
         access.invitations_visible_to(request.user)
         .filter(departement=departement)
-        .select_related("acteur", "invite_par")[:200]
+        .select_related("acteur", "invite_par", "envoi")[:200]
     )
     return render(
         request,

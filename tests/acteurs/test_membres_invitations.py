@@ -5,12 +5,21 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.models import Habilitation, Invitation, Membre, User
-from tests.acteurs.factories import PASSWORD, ActeurFactory, MembreFactory, UserFactory
+from integration.models import OutboxTask
+from tests.acteurs.factories import (
+    PASSWORD,
+    ActeurFactory,
+    InvitationFactory,
+    MembreFactory,
+    UserFactory,
+)
 
 
 def _lien(message) -> str:
@@ -239,3 +248,81 @@ def test_invitation_en_double_refusee(client, association, apres_commit):
     )
     assert "déjà en cours" in response.content.decode()
     assert Invitation.objects.count() == 1
+
+
+# --- Whether the e-mail really left -----------------------------------------------------
+
+
+def _envoi(status, **fields):
+    return OutboxTask.objects.create(
+        task_name="integration.tasks.send_email", status=status, **fields
+    )
+
+
+def test_l_invitation_garde_l_envoi_de_son_dernier_courriel(client, association, apres_commit):
+    _inviter(client, association, apres_commit)
+    invitation = Invitation.objects.select_related("envoi").get()
+    premier = invitation.envoi
+    assert premier.status == OutboxTask.Status.DONE and premier.done_at is not None
+
+    with apres_commit():
+        client.post(reverse("acteurs:invitation_renvoyer", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.envoi_id != premier.pk
+    assert invitation.envoi.status == OutboxTask.Status.DONE
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("page", ["invitations", "membres"])
+def test_l_etat_du_courriel_se_lit_sur_les_listes(client, pilotage, association, page):
+    envoye_le = timezone.make_aware(timezone.datetime(2026, 6, 20, 14, 5))
+    for email, envoi in [
+        ("parti@example.fr", _envoi("done", done_at=envoye_le)),
+        ("attente@example.fr", _envoi("pending")),
+        ("confie@example.fr", _envoi("sent")),
+        ("echec@example.fr", _envoi("failed", last_error="SMTPRecipientsRefused")),
+        ("ancien@example.fr", None),
+    ]:
+        InvitationFactory(acteur=association, email=email, envoi=envoi)
+    client.force_login(pilotage)
+    url = (
+        reverse("acteurs:invitations")
+        if page == "invitations"
+        else reverse("acteurs:membres", args=[association.pk])
+    )
+
+    # One table row per invitation, keyed by its address (the row's first cell).
+    lignes = {
+        re.search(r"<td>([^<]+@example\.fr)</td>", ligne).group(1): ligne
+        for ligne in client.get(url).content.decode().split("<tr>")
+        if re.search(r"<td>[^<]+@example\.fr</td>", ligne)
+    }
+    assert len(lignes) == 5
+
+    assert "Courriel envoyé le 20/06/2026 à 14:05" in lignes["parti@example.fr"]
+    assert "fr-badge--success" in lignes["parti@example.fr"]
+    assert "En attente d'envoi" in lignes["attente@example.fr"]
+    assert "En attente d'envoi" in lignes["confie@example.fr"]
+    assert "Échec de l'envoi" in lignes["echec@example.fr"]
+    assert "SMTPRecipientsRefused" not in lignes["echec@example.fr"]  # for operators only
+
+
+@pytest.mark.parametrize("page", ["invitations", "membres"])
+def test_les_listes_d_invitations_ne_multiplient_pas_les_requetes(
+    client, pilotage, association, page
+):
+    url = (
+        reverse("acteurs:invitations")
+        if page == "invitations"
+        else reverse("acteurs:membres", args=[association.pk])
+    )
+    client.force_login(pilotage)
+
+    def requetes(nombre):
+        for _ in range(nombre):
+            InvitationFactory(acteur=association, envoi=_envoi("done", done_at=timezone.now()))
+        with CaptureQueriesContext(connection) as capture:
+            assert client.get(url).status_code == 200
+        return len(capture)
+
+    assert requetes(2) == requetes(20)
