@@ -58,7 +58,3 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} ({self.get_status_display()})"
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.status in self.OPEN
