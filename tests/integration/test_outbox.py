@@ -11,6 +11,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -18,6 +19,7 @@ from integration import outbox
 from integration.celery import app
 from integration.models import OutboxTask
 from integration.tasks import send_email, sweep_outbox
+from tests.acteurs.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +290,20 @@ def test_the_direct_send_pattern_catches_what_it_must():
     assert DIRECT_SEND.search("render_document.delay(document.pk)")
     assert DIRECT_SEND.search("task.apply_async(args, task_id=x)")
     assert not DIRECT_SEND.search('"hx-trigger": "keyup changed delay:300ms"')
+
+
+# --- The operators' view ----------------------------------------------------------------
+
+
+def test_operators_see_the_outbox_read_only_and_without_its_arguments(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    row = _open_row(last_error="ConnectionRefusedError: smtp")
+    OutboxTask.objects.filter(pk=row.pk).update(args=["https://exemple.fr/lien-secret/"])
+
+    liste = client.get(reverse("admin:integration_outboxtask_changelist"))
+    fiche = client.get(reverse("admin:integration_outboxtask_change", args=[row.pk]))
+
+    assert liste.status_code == 200 and fiche.status_code == 200
+    assert "ConnectionRefusedError: smtp" in fiche.content.decode()
+    assert "lien-secret" not in fiche.content.decode()
+    assert client.get(reverse("admin:integration_outboxtask_add")).status_code == 403
