@@ -71,7 +71,7 @@ def broker(settings):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_email_task_runs_on_a_real_worker_after_commit(broker):
+def test_email_task_runs_on_a_real_worker_after_commit(broker, close_worker_connections):
     queue = app.conf.task_default_queue
     mail.outbox = []
 

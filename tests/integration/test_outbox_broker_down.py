@@ -130,7 +130,9 @@ def _after_grace():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_invitation_survives_a_stopped_broker(client, pilotage, association, throwaway_redis):
+def test_invitation_survives_a_stopped_broker(
+    client, pilotage, association, throwaway_redis, close_worker_connections
+):
     mail.outbox = []
     throwaway_redis.stop()
 
