@@ -88,7 +88,11 @@ def publish(pk: int) -> bool:
     row = OutboxTask.objects.filter(pk=pk, status__in=OutboxTask.OPEN).first()
     if row is None:
         return True  # done, failed or gone meanwhile: nothing to send
-    task = app.tasks[row.task_name]
+    task = app.tasks.get(row.task_name)
+    if task is None:  # renamed or removed since it was recorded: it can never run
+        _finish(row.task_id, OutboxTask.Status.FAILED, error=LookupError(row.task_name))
+        logger.error("Tâche %s[%s] inconnue : marquée en échec", row.task_name, row.task_id)
+        return True
     try:
         if task.app.conf.task_always_eager:
             return _run_here(task, row)
@@ -137,15 +141,18 @@ def rows_to_sweep(now=None):
 
 
 def sweep(now=None) -> int:
-    """Publish the rows `rows_to_sweep` finds, oldest first; stop at the first broker error."""
-    published = 0
+    """Publish the rows `rows_to_sweep` finds, oldest first; stop at the first broker error.
+
+    Returns how many rows it handled (published, or failed for a task that no longer exists).
+    """
+    handled = 0
     for pk in rows_to_sweep(now).order_by("created_at").values_list("pk", flat=True)[:SWEEP_BATCH]:
         if not publish(pk):
             break
-        published += 1
-    if published:
-        logger.info("Balayage des tâches en attente : %d publiée(s)", published)
-    return published
+        handled += 1
+    if handled:
+        logger.info("Balayage des tâches en attente : %d traitée(s)", handled)
+    return handled
 
 
 # --- The claim, in single UPDATE statements: two workers never both win it --------------

@@ -258,6 +258,21 @@ def test_the_sweep_stops_at_the_first_broker_error(broker_mode):
         assert sweep_outbox() == 0
 
 
+def test_a_task_that_no_longer_exists_fails_without_stopping_the_sweep(broker_mode):
+    long_ago = timezone.now() - timedelta(days=1)
+    gone = OutboxTask.objects.create(task_name="integration.tasks.renamed_since")
+    kept = OutboxTask.objects.create(task_name=send_email.name)
+    OutboxTask.objects.update(created_at=long_ago)
+    with mock.patch.object(send_email, "apply_async") as apply_async:
+        assert sweep_outbox() == 2
+    apply_async.assert_called_once()
+    gone.refresh_from_db()
+    kept.refresh_from_db()
+    assert gone.status == OutboxTask.Status.FAILED
+    assert "renamed_since" in gone.last_error
+    assert kept.status == OutboxTask.Status.SENT
+
+
 def test_beat_runs_the_sweep():
     entry = settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]
     assert entry["task"] == sweep_outbox.name
