@@ -326,3 +326,18 @@ def test_les_listes_d_invitations_ne_multiplient_pas_les_requetes(
         return len(capture)
 
     assert requetes(2) == requetes(20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_l_annonce_dit_que_le_courriel_est_parti(client, pilotage, association):
+    """Committed for real: the e-mail leaves before the page answers (embedded mode)."""
+    client.force_login(pilotage)
+    response = client.post(
+        reverse("acteurs:invitation_creer"),
+        {"email": "parti@example.fr", "acteur": association.pk, "role_membre": "lecteur"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Invitation envoyée à parti@example.fr. Le lien reste valable 14 jours."
+    ]
+    assert [m.to for m in mail.outbox] == [["parti@example.fr"]]

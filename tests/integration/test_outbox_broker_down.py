@@ -16,6 +16,7 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +144,11 @@ def test_invitation_survives_a_stopped_broker(
     )
 
     assert response.status_code == 302
+    annonce = [str(m) for m in get_messages(response.wsgi_request)]
+    assert annonce == [
+        "Invitation enregistrée pour nouvelle@example.fr, mais le courriel n'a pas encore "
+        "pu partir : il partira automatiquement dès que possible."
+    ]
     invitation = Invitation.objects.select_related("envoi").get()
     assert invitation.envoi.status == OutboxTask.Status.PENDING
     assert mail.outbox == []
