@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from acteurs.regions import CHOIX_REGIONS, REGIONS, region_du_departement
 from acteurs.validators import validate_siret
+from integration.models import OutboxTask
 from integration.text import de, search_key
 
 # An actor record not touched for this long is flagged as possibly out of date.
@@ -503,6 +504,15 @@ class Invitation(models.Model):
     nb_envois = models.PositiveSmallIntegerField(default=1)
     acceptee_le = models.DateTimeField(null=True, blank=True)
     revoquee_le = models.DateTimeField(null=True, blank=True)
+    # The outbox row of the latest e-mail: whether the link really left, or not yet.
+    envoi = models.ForeignKey(
+        OutboxTask,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="envoi du courriel",
+    )
 
     objects = InvitationQuerySet.as_manager()
 

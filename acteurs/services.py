@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from acteurs import access
 from acteurs.models import Acteur, Habilitation, Invitation, Membre, Modification, User
+from integration.models import OutboxTask
+from integration.outbox import enqueue
 from integration.tasks import send_email
 from integration.text import de
 
@@ -170,7 +172,7 @@ def _notifier_pilotage_proposition(acteur: Acteur) -> None:
     if destinataires:
         corps = render_to_string("acteurs/emails/proposition_recue.txt", {"acteur": acteur})
         sujet = f"Nouvel acteur proposé : {acteur.nom}"
-        send_email.delay_on_commit(sujet, corps, destinataires)
+        enqueue(send_email, sujet, corps, destinataires)
 
 
 def _notifier_proposant(acteur: Acteur, template: str) -> None:
@@ -178,7 +180,7 @@ def _notifier_proposant(acteur: Acteur, template: str) -> None:
         corps = render_to_string(template, {"acteur": acteur})
         decision = "validée" if acteur.statut == Acteur.Statut.VALIDE else "rejetée"
         sujet = f"Votre proposition « {acteur.nom} » a été {decision}"
-        send_email.delay_on_commit(sujet, corps, [acteur.propose_par.email])
+        enqueue(send_email, sujet, corps, [acteur.propose_par.email])
 
 
 # --- Members ----------------------------------------------------------------------------
@@ -289,7 +291,8 @@ def inviter(
     )
     if acteur:
         _journal(acteur, f"Invitation {de(email)}", by)
-    _envoyer_invitation(invitation, jeton, base_url)
+    invitation.envoi = _envoyer_invitation(invitation, jeton, base_url)
+    invitation.save(update_fields=["envoi"])
     return invitation
 
 
@@ -304,8 +307,8 @@ def renvoyer_invitation(invitation: Invitation, *, by: User, base_url: str) -> N
     invitation.envoyee_le = timezone.now()
     invitation.expire_le = invitation.envoyee_le + Invitation.DUREE
     invitation.nb_envois += 1
-    invitation.save(update_fields=["jeton_hash", "envoyee_le", "expire_le", "nb_envois"])
-    _envoyer_invitation(invitation, jeton, base_url)
+    invitation.envoi = _envoyer_invitation(invitation, jeton, base_url)
+    invitation.save(update_fields=["jeton_hash", "envoyee_le", "expire_le", "nb_envois", "envoi"])
 
 
 @transaction.atomic
@@ -318,14 +321,15 @@ def revoquer_invitation(invitation: Invitation, *, by: User) -> None:
         _journal(invitation.acteur, f"Invitation {de(invitation.email)} révoquée", by)
 
 
-def _envoyer_invitation(invitation: Invitation, jeton: str, base_url: str) -> None:
+def _envoyer_invitation(invitation: Invitation, jeton: str, base_url: str) -> OutboxTask:
+    """Queue the e-mail carrying the link; the returned row tells whether it really left."""
     lien = base_url.rstrip("/") + reverse("acteurs:invitation_accepter", args=[jeton])
     corps = render_to_string(
         "acteurs/emails/invitation.txt", {"invitation": invitation, "lien": lien}
     )
     cible = invitation.acteur or invitation.departement
     sujet = f"Invitation à rejoindre {cible} sur la plateforme Stratégie d'intégration"
-    send_email.delay_on_commit(sujet, corps, [invitation.email])
+    return enqueue(send_email, sujet, corps, [invitation.email])
 
 
 def invitation_par_jeton(jeton: str) -> Invitation | None:

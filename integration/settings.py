@@ -208,6 +208,29 @@ CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 10)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_TIMEZONE = TIME_ZONE
+# A request never waits long on a broker that is down: the outbox sweep publishes later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+
+# The task outbox (integration/outbox.py): every task is a row first, published after the
+# commit; beat sweeps what the broker never got, lost, or whose worker died.
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=5)
+OUTBOX_PENDING_GRACE = 30  # the after-commit publication normally happens within it
+OUTBOX_REPUBLISH_AFTER = env_int("OUTBOX_REPUBLISH_SECONDS", 600, minimum=60)
+# A claimed row whose worker vanished is free again once its run is surely over.
+OUTBOX_CLAIM_LEASE = CELERY_TASK_TIME_LIMIT + 60
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "integration.tasks.sweep_outbox",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+        # A sweep still queued when the next one is due is worthless: let it expire.
+        "options": {"expires": OUTBOX_SWEEP_SECONDS},
+    },
+}
 
 # --- Security ---------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -23,7 +23,7 @@ def liste(request):
     invitations = (
         access.invitations_visible_to(request.user)
         .filter(departement=departement)
-        .select_related("acteur", "invite_par")[:200]
+        .select_related("acteur", "invite_par", "envoi")[:200]
     )
     return render(
         request,
@@ -51,7 +51,7 @@ def creer(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.inviter(
+            invitation = services.inviter(
                 departement,
                 data["email"],
                 by=request.user,
@@ -63,16 +63,29 @@ def creer(request):
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
-            messages.success(
-                request,
-                f"Invitation envoyée à {data['email']}. Le lien reste valable 14 jours.",
-            )
+            _annoncer_invitation(request, invitation)
             if data["acteur"]:
                 return redirect("acteurs:membres", data["acteur"].pk)
             return redirect("acteurs:invitations")
     return render(
         request, "acteurs/invitation_form.html", {"title": "Inviter une personne", "form": form}
     )
+
+
+def _annoncer_invitation(request, invitation) -> None:
+    """Say honestly whether the e-mail left: the broker may be down (the outbox waits)."""
+    invitation.envoi.refresh_from_db(fields=["status"])
+    if invitation.envoi.status == invitation.envoi.Status.PENDING:
+        messages.warning(
+            request,
+            f"Invitation enregistrée pour {invitation.email}, mais le courriel n'a pas encore "
+            "pu partir : il partira automatiquement dès que possible.",
+        )
+    else:
+        messages.success(
+            request,
+            f"Invitation envoyée à {invitation.email}. Le lien reste valable 14 jours.",
+        )
 
 
 def _retour(invitation):

@@ -23,7 +23,7 @@ def liste(request, pk):
             "title": f"Membres de « {acteur.nom} »",
             "acteur": acteur,
             "membres": membres,
-            "invitations": acteur.invitations.en_cours(),
+            "invitations": acteur.invitations.en_cours().select_related("envoi"),
             "peut_gerer": access.can(request.user, "gerer_membres", acteur),
             "roles": Membre.Role.choices,
         },

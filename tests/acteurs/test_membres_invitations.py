@@ -5,11 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.models import Habilitation, Invitation, Membre, User
+from integration.models import OutboxTask
 from tests.acteurs.factories import (
     PASSWORD,
     ActeurFactory,
@@ -257,3 +260,96 @@ def test_renvoyer_une_invitation_dont_l_auteur_a_disparu(
         response = client.post(reverse("acteurs:invitation_renvoyer", args=[invitation.pk]))
     assert response.status_code == 302
     assert "Le service pilote de la stratégie d'intégration vous invite" in mail.outbox[-1].body
+
+
+# --- Whether the e-mail really left -----------------------------------------------------
+
+
+def _envoi(status, **fields):
+    return OutboxTask.objects.create(
+        task_name="integration.tasks.send_email", status=status, **fields
+    )
+
+
+def test_l_invitation_garde_l_envoi_de_son_dernier_courriel(client, association, apres_commit):
+    _inviter(client, association, apres_commit)
+    invitation = Invitation.objects.select_related("envoi").get()
+    premier = invitation.envoi
+    assert premier.status == OutboxTask.Status.DONE and premier.done_at is not None
+
+    with apres_commit():
+        client.post(reverse("acteurs:invitation_renvoyer", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.envoi_id != premier.pk
+    assert invitation.envoi.status == OutboxTask.Status.DONE
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("page", ["invitations", "membres"])
+def test_l_etat_du_courriel_se_lit_sur_les_listes(client, pilotage, association, page):
+    envoye_le = timezone.make_aware(timezone.datetime(2026, 6, 20, 14, 5))
+    for email, envoi in [
+        ("parti@example.fr", _envoi("done", done_at=envoye_le)),
+        ("attente@example.fr", _envoi("pending")),
+        ("confie@example.fr", _envoi("sent")),
+        ("echec@example.fr", _envoi("failed", last_error="SMTPRecipientsRefused")),
+        ("ancien@example.fr", None),
+    ]:
+        InvitationFactory(acteur=association, email=email, envoi=envoi)
+    client.force_login(pilotage)
+    url = (
+        reverse("acteurs:invitations")
+        if page == "invitations"
+        else reverse("acteurs:membres", args=[association.pk])
+    )
+
+    # One table row per invitation, keyed by its address (the row's first cell).
+    lignes = {
+        re.search(r"<td>([^<]+@example\.fr)</td>", ligne).group(1): ligne
+        for ligne in client.get(url).content.decode().split("<tr>")
+        if re.search(r"<td>[^<]+@example\.fr</td>", ligne)
+    }
+    assert len(lignes) == 5
+
+    assert "Courriel envoyé le 20/06/2026 à 14:05" in lignes["parti@example.fr"]
+    assert "fr-badge--success" in lignes["parti@example.fr"]
+    assert "En attente d'envoi" in lignes["attente@example.fr"]
+    assert "En attente d'envoi" in lignes["confie@example.fr"]
+    assert "Échec de l'envoi" in lignes["echec@example.fr"]
+    assert "SMTPRecipientsRefused" not in lignes["echec@example.fr"]  # for operators only
+
+
+@pytest.mark.parametrize("page", ["invitations", "membres"])
+def test_les_listes_d_invitations_ne_multiplient_pas_les_requetes(
+    client, pilotage, association, page
+):
+    url = (
+        reverse("acteurs:invitations")
+        if page == "invitations"
+        else reverse("acteurs:membres", args=[association.pk])
+    )
+    client.force_login(pilotage)
+
+    def requetes(nombre):
+        for _ in range(nombre):
+            InvitationFactory(acteur=association, envoi=_envoi("done", done_at=timezone.now()))
+        with CaptureQueriesContext(connection) as capture:
+            assert client.get(url).status_code == 200
+        return len(capture)
+
+    assert requetes(2) == requetes(20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_l_annonce_dit_que_le_courriel_est_parti(client, pilotage, association):
+    """Committed for real: the e-mail leaves before the page answers (embedded mode)."""
+    client.force_login(pilotage)
+    response = client.post(
+        reverse("acteurs:invitation_creer"),
+        {"email": "parti@example.fr", "acteur": association.pk, "role_membre": "lecteur"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Invitation envoyée à parti@example.fr. Le lien reste valable 14 jours."
+    ]
+    assert [m.to for m in mail.outbox] == [["parti@example.fr"]]

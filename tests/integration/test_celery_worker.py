@@ -1,4 +1,4 @@
-"""One task through a real broker and a real worker, sent only once the transaction commits.
+"""One task through the outbox, a real broker and a real worker, sent once the transaction commits.
 
 Needs CELERY_BROKER_URL pointing to a Redis database dedicated to tests (for instance
 redis://127.0.0.1:6379/15): this test empties that database before and after it runs.
@@ -16,6 +16,8 @@ from django.core import mail
 from django.db import transaction
 
 from integration.celery import app
+from integration.models import OutboxTask
+from integration.outbox import enqueue
 from integration.tasks import send_email
 from tests.conftest import skip_or_fail
 
@@ -69,7 +71,7 @@ def broker(settings):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_email_task_runs_on_a_real_worker_after_commit(broker):
+def test_email_task_runs_on_a_real_worker_after_commit(broker, close_worker_connections):
     queue = app.conf.task_default_queue
     mail.outbox = []
 
@@ -82,7 +84,8 @@ def test_email_task_runs_on_a_real_worker_after_commit(broker):
         shutdown_timeout=10,
     ):
         with transaction.atomic():
-            send_email.delay_on_commit(
+            row = enqueue(
+                send_email,
                 "Convocation au comité de pilotage",
                 "Bonjour,\n\nLe comité de pilotage se réunira le 20 juin.",
                 ["partenaire@example.fr"],
@@ -100,6 +103,8 @@ def test_email_task_runs_on_a_real_worker_after_commit(broker):
     assert message.subject == "Convocation au comité de pilotage"
     assert message.to == ["partenaire@example.fr"]
     assert broker.llen(queue) == 0  # consumed, and acknowledged once done
+    row.refresh_from_db()
+    assert row.status == OutboxTask.Status.DONE and row.attempts == 1
 
 
 @pytest.mark.services
@@ -108,7 +113,8 @@ def test_rolled_back_transaction_sends_no_task(broker):
     queue = app.conf.task_default_queue
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        send_email.delay_on_commit("Jamais", "Jamais envoyé.", ["personne@example.fr"])
+        enqueue(send_email, "Jamais", "Jamais envoyé.", ["personne@example.fr"])
         raise RuntimeError("annulation")
 
     assert broker.llen(queue) == 0
+    assert not OutboxTask.objects.exists()

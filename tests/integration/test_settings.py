@@ -115,6 +115,16 @@ def test_production_starts_when_complete():
             id="time-limit-nulle",
         ),
         pytest.param(
+            {"OUTBOX_SWEEP_SECONDS": "1"},
+            ["OUTBOX_SWEEP_SECONDS", "au moins 5"],
+            id="balayage-trop-frequent",
+        ),
+        pytest.param(
+            {"OUTBOX_REPUBLISH_SECONDS": "dix minutes"},
+            ["OUTBOX_REPUBLISH_SECONDS", "entier"],
+            id="republication-pas-entier",
+        ),
+        pytest.param(
             {"SECRET_KEY_FILE": "/nonexistent/secret_key"},
             ["SECRET_KEY_FILE", "/nonexistent/secret_key"],
             id="secret-key-file-absent",
