@@ -108,11 +108,11 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "integration.context_processors.csp_nonce",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "integration.context_processors.site",
-                "integration.context_processors.csp_nonce",
             ],
         },
     },
