@@ -1,5 +1,6 @@
-# Tâches courantes. Sur une machine neuve, `make demo` ou `make test` suffit :
-# l'environnement virtuel .venv est créé et rempli au besoin.
+# Tâches courantes. Sur une machine neuve (Debian ou Ubuntu), `make demo` ou `make test`
+# suffit : les paquets système manquants sont installés (en root ; sinon la commande à
+# lancer est affichée), l'environnement virtuel .venv est créé et rempli au besoin.
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,6 +8,7 @@ BIN := $(VENV)/bin
 # Réinstallé seulement quand un fichier de dépendances verrouillées change.
 STAMP := $(VENV)/.requirements-dev.stamp
 PYTEST_ARGS ?=
+SYSTEM_PACKAGES := bash scripts/system-packages.sh
 DEMO_ADDR ?= 127.0.0.1:8000
 # The demo shows what users will see: DEBUG off, so a wrong address gets our French error
 # page, not Django's debug page listing every URL; --insecure keeps runserver serving the
@@ -33,12 +35,13 @@ $(STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
 install: $(STAMP)
 
 demo: install
+	@$(SYSTEM_PACKAGES) runtime
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_demo
 	$(DEMO_SERVER) $(DEMO_ADDR)
 
 test: install
-	@command -v chromium >/dev/null 2>&1 || echo "Attention : chromium est absent ; les parcours dans le navigateur ne pourront pas tourner (voir README.md)."
+	@$(SYSTEM_PACKAGES) test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -5,9 +5,11 @@ with a silently wrong configuration.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 TRUE_WORDS = {"1", "true", "yes", "on", "oui"}
 FALSE_WORDS = {"0", "false", "no", "off", "non"}
@@ -24,6 +26,11 @@ def _raw(name: str) -> str:
                 f"{name}_FILE désigne un fichier illisible ({file_path}) : {exc.strerror}"
             ) from exc
     return os.environ.get(name, "").strip()
+
+
+def env_is_set(name: str) -> bool:
+    """Whether NAME (or NAME_FILE) was given at all, even as false or 0."""
+    return bool(_raw(name))
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -73,3 +80,21 @@ def env_url(name: str, schemes: set[str], default: str = "") -> str:
             f"{name} doit être une URL de schéma {expected} ; reçu {scheme or 'aucun'!r}"
         )
     return raw
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """E-mail addresses separated by commas, each `Nom <adresse>` or a bare address."""
+    raw = _raw(name)
+    if not raw:
+        return []
+    addresses = []
+    for display_name, address in getaddresses([raw]):
+        try:
+            validate_email(address)
+        except ValidationError:
+            shown = address or display_name or raw
+            raise ImproperlyConfigured(
+                f"{name} contient une adresse électronique invalide : {shown!r}"
+            ) from None
+        addresses.append((display_name or address, address))
+    return addresses

@@ -9,13 +9,30 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from integration.env import env_bool, env_int, env_list, env_str, env_url
+from integration.env import (
+    env_addresses,
+    env_bool,
+    env_int,
+    env_is_set,
+    env_list,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Mode -------------------------------------------------------------------------------
+# A real database or broker without PRODUCTION is most likely a server whose PRODUCTION
+# was forgotten: it would run with DEBUG on and the public embedded secret. Ask for it.
+_SERVICES_SET = [name for name in ("DATABASE_URL", "CELERY_BROKER_URL") if env_is_set(name)]
+if _SERVICES_SET and not env_is_set("PRODUCTION"):
+    raise ImproperlyConfigured(
+        f"PRODUCTION doit être renseignée quand {' et '.join(_SERVICES_SET)} l'est : "
+        "PRODUCTION=true pour une installation réelle, PRODUCTION=false pour le développement"
+    )
 PRODUCTION = env_bool("PRODUCTION", False)
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 if PRODUCTION and DEBUG:
@@ -48,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_htmx",
     "axes",
+    "csp",
     "integration",
     "acteurs",
     "actions",
@@ -56,7 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "integration.proxy.ClientAddressMiddleware",  # first: everything after sees the client
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +92,10 @@ MIDDLEWARE = [
 ]
 
 if PRODUCTION:  # gunicorn serves the static files itself; runserver does it in development
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "integration.wsgi.application"
@@ -85,6 +108,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "integration.context_processors.csp_nonce",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -141,7 +165,10 @@ AXES_USERNAME_CALLABLE = "integration.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0) or None
+# Behind reverse proxies, REMOTE_ADDR is the nearest proxy: every client would share one
+# counter, and anyone could lock anyone out. integration.proxy finds the real client.
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "integration.proxy.client_address"
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -183,12 +210,17 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    # A mail server that stops answering must not hold a web request or a task forever.
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Stratégie d'intégration <ne-pas-repondre@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who receives the server errors (see LOGGING): "Nom <adresse>" or bare addresses.
+ADMINS = env_addresses("ADMINS")
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 
 # --- Celery -----------------------------------------------------------------------------
 # Without a broker, tasks run in-process (embedded default); with one, a worker runs them.
@@ -237,6 +269,22 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Scripts and styles run only from our own origin, or inline when they carry the
+# per-request nonce (the csp_nonce context processor); pages never render in a frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # the DSFR draws some icons as data: SVG images
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -250,8 +298,21 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Every login would log a line otherwise; lock-outs are still logged as warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Named here so that Django's own default handlers do not stay attached to it:
+        # its records reach the console through the root, and the admins when there are.
+        "django": {"handlers": ["mail_admins"] if ADMINS else []},
+        # Every login would log a line otherwise; lock-outs are still logged as warnings.
+        "axes": {"level": "WARNING"},
+    },
 }

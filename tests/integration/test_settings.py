@@ -4,16 +4,26 @@ The start-up checks run in subprocesses with a controlled environment, since set
 read once per process; the typed helpers of `integration.env` are also tested directly.
 """
 
+import email
 import os
 import secrets
 import subprocess
 import sys
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from integration.env import env_bool, env_int, env_list, env_str, env_url
+from integration.env import (
+    env_addresses,
+    env_bool,
+    env_int,
+    env_is_set,
+    env_list,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 GOOD_SECRET_KEY = secrets.token_urlsafe(48)  # 64 characters
@@ -49,6 +59,20 @@ def run_python(args: list[str], **variables: str) -> subprocess.CompletedProcess
 
 def start(**variables: str) -> subprocess.CompletedProcess:
     return run_python(["-c", "import django; django.setup()"], **variables)
+
+
+def setting(name: str, **variables: str) -> str:
+    """The value of setting NAME once the project has started with VARIABLES."""
+    result = run_python(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            f"print(repr(getattr(settings, {name!r}, None)))",
+        ],
+        **variables,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def assert_refused(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -95,12 +119,32 @@ def test_production_starts_when_complete():
             {**PRODUCTION_ENV, "DEBUG": "true"}, ["DEBUG", "PRODUCTION"], id="production-et-debug"
         ),
         pytest.param(
-            {"DATABASE_URL": "mysql://integration:secret@db/integration"},
+            {"DATABASE_URL": "postgres://integration@db/integration"},
+            ["PRODUCTION", "DATABASE_URL", "true", "false"],
+            id="base-sans-production",
+        ),
+        pytest.param(
+            {"CELERY_BROKER_URL": "redis://redis:6379/0"},
+            ["PRODUCTION", "CELERY_BROKER_URL", "true", "false"],
+            id="courtier-sans-production",
+        ),
+        pytest.param(
+            {
+                "DATABASE_URL": "postgres://integration@db/integration",
+                "CELERY_BROKER_URL": "redis://redis:6379/0",
+                "DEBUG": "false",
+                "SECRET_KEY": GOOD_SECRET_KEY,
+            },
+            ["PRODUCTION", "DATABASE_URL et CELERY_BROKER_URL"],
+            id="base-et-courtier-sans-production",
+        ),
+        pytest.param(
+            {"PRODUCTION": "false", "DATABASE_URL": "mysql://integration:secret@db/integration"},
             ["DATABASE_URL", "mysql"],
             id="database-url-mysql",
         ),
         pytest.param(
-            {"CELERY_BROKER_URL": "amqp://guest:guest@localhost:5672//"},
+            {"PRODUCTION": "false", "CELERY_BROKER_URL": "amqp://guest:guest@localhost:5672//"},
             ["CELERY_BROKER_URL", "amqp"],
             id="broker-amqp",
         ),
@@ -113,6 +157,18 @@ def test_production_starts_when_complete():
             {"CELERY_TASK_TIME_LIMIT": "0"},
             ["CELERY_TASK_TIME_LIMIT", "au moins 1"],
             id="time-limit-nulle",
+        ),
+        pytest.param({"PROXY_COUNT": "-1"}, ["PROXY_COUNT", "au moins 0"], id="proxy-negatif"),
+        pytest.param({"PROXY_COUNT": "un"}, ["PROXY_COUNT", "entier"], id="proxy-pas-entier"),
+        pytest.param(
+            {"EMAIL_HOST": "smtp.example.gouv.fr", "EMAIL_TIMEOUT": "0"},
+            ["EMAIL_TIMEOUT", "au moins 1"],
+            id="email-timeout-nul",
+        ),
+        pytest.param(
+            {"ADMINS": "Exploitation <exploitation@example.gouv.fr>, pas-une-adresse"},
+            ["ADMINS", "pas-une-adresse"],
+            id="admins-invalide",
         ),
         pytest.param(
             {"OUTBOX_SWEEP_SECONDS": "1"},
@@ -133,6 +189,69 @@ def test_production_starts_when_complete():
 )
 def test_bad_configuration_stops_the_start(variables, words):
     assert_refused(start(**variables), *words)
+
+
+@pytest.mark.parametrize("production", ["true", "false"])
+def test_services_start_once_production_is_said(production):
+    services = {
+        "DATABASE_URL": "postgres://integration@db/integration",
+        "CELERY_BROKER_URL": "redis://redis:6379/0",
+    }
+    variables = PRODUCTION_ENV if production == "true" else {"PRODUCTION": "false"}
+
+    result = start(**services, **variables)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_email_timeout_defaults_to_ten_seconds_and_can_be_set():
+    smtp = {"EMAIL_HOST": "smtp.example.gouv.fr"}
+    assert setting("EMAIL_TIMEOUT", **smtp) == "10"
+    assert setting("EMAIL_TIMEOUT", **smtp, EMAIL_TIMEOUT="25") == "25"
+
+
+def test_admins_are_read_from_the_environment():
+    assert setting("ADMINS") == "[]"
+    admins = setting(
+        "ADMINS", ADMINS='Exploitation <exploitation@example.gouv.fr>,"Durand, C" <c@d.fr>'
+    )
+    assert admins == ("[('Exploitation', 'exploitation@example.gouv.fr'), ('Durand, C', 'c@d.fr')]")
+
+
+SERVER_ERROR = (
+    "import logging, django; django.setup(); from django.test import RequestFactory; "
+    "logging.getLogger('django.request').error('Internal Server Error: /acteurs/', "
+    "extra={'status_code': 500, 'request': RequestFactory().get('/acteurs/')})"
+)
+
+
+def test_server_errors_are_mailed_to_the_admins():
+    # Without EMAIL_HOST, e-mails are printed on the console: the standard output.
+    result = run_python(
+        ["-c", SERVER_ERROR], DEBUG="false", ADMINS="Exploitation <exploitation@example.gouv.fr>"
+    )
+
+    assert result.returncode == 0, result.stderr
+    message = email.message_from_string(result.stdout.split("\n" + "-" * 79)[0])
+    assert message["To"] == "exploitation@example.gouv.fr", result.stdout
+    subject = str(make_header(decode_header(message["Subject"])))
+    assert subject.startswith("[Stratégie d'intégration] ERROR"), subject
+    assert "Internal Server Error: /acteurs/" in subject
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        pytest.param({"DEBUG": "false"}, id="sans-admins"),
+        pytest.param({"ADMINS": "exploitation@example.gouv.fr"}, id="en-debogage"),
+    ],
+)
+def test_server_errors_are_not_mailed_without_admins_or_in_debug(variables):
+    result = run_python(["-c", SERVER_ERROR], **variables)
+
+    assert result.returncode == 0, result.stderr
+    assert "Subject:" not in result.stdout, result.stdout
+    assert "Internal Server Error: /acteurs/" in result.stderr  # still logged
 
 
 def test_secret_key_file_is_read(tmp_path):
@@ -240,6 +359,25 @@ def test_env_url_refuses_other_schemes(clean_env, raw):
     clean_env.setenv("EXEMPLE", raw)
     with pytest.raises(ImproperlyConfigured, match="EXEMPLE"):
         env_url("EXEMPLE", {"redis", "rediss"})
+
+
+def test_env_is_set(clean_env):
+    assert env_is_set("EXEMPLE") is False
+    clean_env.setenv("EXEMPLE", "false")
+    assert env_is_set("EXEMPLE") is True
+
+
+def test_env_addresses(clean_env):
+    assert env_addresses("EXEMPLE") == []
+    clean_env.setenv("EXEMPLE", "Nom <a@b.fr>, c@d.fr")
+    assert env_addresses("EXEMPLE") == [("Nom", "a@b.fr"), ("c@d.fr", "c@d.fr")]
+
+
+@pytest.mark.parametrize("raw", ["pas une adresse", "a@b.fr; c@d.fr", "Nom <>", "a@b.fr, c@"])
+def test_env_addresses_refuses(clean_env, raw):
+    clean_env.setenv("EXEMPLE", raw)
+    with pytest.raises(ImproperlyConfigured, match="EXEMPLE contient une adresse"):
+        env_addresses("EXEMPLE")
 
 
 def test_file_variant_wins_and_is_stripped(clean_env, tmp_path):

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the project's own, with the test run as development.
+
+The suite runs on PostgreSQL and Redis as well as in the embedded mode, and a database URL
+without PRODUCTION stops the start (a forgotten PRODUCTION on a server). A test run is never
+a production, so it says PRODUCTION=false unless told otherwise; worker processes that the
+tests start inherit it.
+"""
+
+import os
+
+os.environ.setdefault("PRODUCTION", "false")
+
+from integration.settings import *  # noqa: E402, F403
