@@ -20,3 +20,13 @@ def search_key(text: str) -> str:
     for before, after in _EQUIVALENCES:
         text = text.replace(before, after)
     return " ".join(text.split())
+
+
+def une_ligne(text: str) -> str:
+    """Every run of spaces, tabs and line breaks as one space, none at either end."""
+    return " ".join((text or "").split())
+
+
+def has_control_characters(text: str) -> bool:
+    """True when TEXT holds an invisible control character (NUL, escape, bell…)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text or "")
