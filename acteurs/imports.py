@@ -18,6 +18,7 @@ from acteurs import services
 from acteurs.forms import ActeurChampsForm
 from acteurs.models import Acteur, Departement, Reseau, Territoire
 from acteurs.validators import validate_siret
+from integration.fichiers.entete import Colonnes, cle, lire_entete
 from integration.fichiers.formules import retablir
 from integration.fichiers.lecture import (
     FichierRefuse,
@@ -34,7 +35,7 @@ LIMITES = Limites(octets=2 * 1024 * 1024, lignes=2000)
 # --- Columns ----------------------------------------------------------------------------
 
 # field -> (label shown to the user, headers accepted for it)
-COLONNES: dict[str, tuple[str, tuple[str, ...]]] = {
+COLONNES: Colonnes = {
     "nom": ("Nom", (
         "nom", "raison sociale", "structure", "nom de la structure", "nom structure",
         "denomination", "nom de l'acteur", "acteur", "organisme", "nom de l'organisme",
@@ -65,16 +66,6 @@ COLONNES: dict[str, tuple[str, tuple[str, ...]]] = {
 OBLIGATOIRES = ("nom", "type")
 
 
-def _cle(texte: str) -> str:
-    """Only letters and digits, folded: "N° Siret" and "n siret" give the same key."""
-    return re.sub(r"[^a-z0-9]", "", fold(texte))
-
-
-_SYNONYMES = {
-    _cle(synonyme): champ for champ, (_, synonymes) in COLONNES.items() for synonyme in synonymes
-}
-
-
 # --- Types ------------------------------------------------------------------------------
 
 _VARIANTES_TYPE = {
@@ -100,9 +91,9 @@ _VARIANTES_TYPE = {
     Acteur.Type.AUTRE: ("autres", "divers"),
 }  # fmt: skip
 _TYPES = {
-    **{_cle(variante): t for t, variantes in _VARIANTES_TYPE.items() for variante in variantes},
-    **{_cle(t.value): t for t in Acteur.Type},
-    **{_cle(t.label): t for t in Acteur.Type},
+    **{cle(variante): t for t, variantes in _VARIANTES_TYPE.items() for variante in variantes},
+    **{cle(t.value): t for t in Acteur.Type},
+    **{cle(t.label): t for t in Acteur.Type},
 }
 TYPES_ACCEPTES = ", ".join(str(label) for label in Acteur.Type.labels)
 
@@ -229,48 +220,13 @@ def analyser_contenu(nom_fichier: str, contenu: bytes, departement) -> ResultatI
     return resultat
 
 
-def _enumerer(titres: list[str], maximum: int = 10) -> str:
-    """ "« a », « b » et 3 autres": a stray wide file does not drown its one message."""
-    liste = ", ".join(f"« {titre} »" for titre in titres[:maximum])
-    reste = len(titres) - maximum
-    return liste + (f" et {reste} autre{_s(reste)}" if reste > 0 else "")
-
-
-def _lire_entete(entete: list, resultat: ResultatImport) -> dict[int, str]:
+def _lire_entete(titres: list, resultat: ResultatImport) -> dict[int, str]:
     """Column index -> field; records recognised, ignored and missing columns."""
-    colonnes: dict[int, str] = {}
-    for index, titre in enumerate(entete):
-        titre = str(titre).strip()
-        if not titre:
-            continue
-        champ = _SYNONYMES.get(_cle(titre))
-        if champ and champ not in colonnes.values():
-            colonnes[index] = champ
-            resultat.colonnes_reconnues.append((titre, COLONNES[champ][0]))
-        else:
-            resultat.colonnes_ignorees.append(titre)
-    manquantes = [COLONNES[champ][0] for champ in OBLIGATOIRES if champ not in colonnes.values()]
-    if manquantes:
-        liste = " et ".join(f"« {m} »" for m in manquantes)
-        pluriel = len(manquantes) > 1
-        message = (
-            f"Colonne{'s' if pluriel else ''} obligatoire{'s' if pluriel else ''} "
-            f"introuvable{'s' if pluriel else ''} sur la première ligne : {liste}. "
-        )
-        if resultat.colonnes_reconnues:
-            message += (
-                "Colonnes reconnues : "
-                + ", ".join(
-                    f"« {titre} » ({libelle})" for titre, libelle in resultat.colonnes_reconnues
-                )
-                + ". "
-            )
-        else:
-            message += "Aucune colonne reconnue. "
-        if resultat.colonnes_ignorees:
-            message += f"Colonnes non reconnues : {_enumerer(resultat.colonnes_ignorees)}."
-        resultat.erreurs.append(message.strip())
-    return colonnes
+    entete = lire_entete(titres, COLONNES, OBLIGATOIRES)
+    resultat.colonnes_reconnues, resultat.colonnes_ignorees = entete.reconnues, entete.ignorees
+    if entete.erreur:
+        resultat.erreurs.append(entete.erreur)
+    return entete.champs
 
 
 class _Referentiel:
@@ -288,8 +244,8 @@ class _Referentiel:
             self.communes_par_nom.setdefault(_cle_commune(nom), []).append((pk, nom, codes_postaux))
         self.reseaux: dict[str, tuple[int, str]] = {}
         for pk, slug, libelle in Reseau.objects.values_list("pk", "slug", "libelle"):
-            self.reseaux[_cle(slug)] = (pk, libelle)
-            self.reseaux[_cle(libelle)] = (pk, libelle)
+            self.reseaux[cle(slug)] = (pk, libelle)
+            self.reseaux[cle(libelle)] = (pk, libelle)
 
 
 def _cle_commune(nom: str) -> str:
@@ -335,7 +291,7 @@ def _verifier_ligne(numero: int, brutes: dict, ref: _Referentiel) -> LigneImport
 
 
 def _lire_type(brut: str, erreurs: dict) -> Acteur.Type | None:
-    type_ = _TYPES.get(_cle(brut)) if brut else None
+    type_ = _TYPES.get(cle(brut)) if brut else None
     if not brut:
         erreurs["type"] = [f"Le type est obligatoire. Valeurs acceptées : {TYPES_ACCEPTES}."]
     elif type_ is None:
@@ -428,7 +384,7 @@ def _trouver_reseaux(texte: str, ref: _Referentiel, erreurs: list[str]) -> list[
                 i += 1
                 continue
             for j in range(len(morceaux), i, -1):
-                reseau = ref.reseaux.get(_cle(",".join(morceaux[i:j])))
+                reseau = ref.reseaux.get(cle(",".join(morceaux[i:j])))
                 if reseau:
                     if reseau[0] not in trouves:
                         trouves.append(reseau[0])
@@ -473,25 +429,25 @@ def verifier_doublons(lignes: list[LigneImport], departement, *, dans_le_fichier
         nom, siret = ligne.donnees.get("nom", ""), ligne.donnees.get("siret", "")
         if siret and not _siret_valide(siret):
             siret = ""  # already reported; comparing it would say nothing more
-        cle = _cle_nom(nom)
+        nom_cle = _cle_nom(nom)
         if siret and siret in existants_siret:
             ligne.doublon = f"Doublon de « {existants_siret[siret]} » (SIRET identique)"
-        elif cle and (
-            meme := next((n for n, s in existants_nom.get(cle, []) if not (siret and s)), None)
+        elif nom_cle and (
+            meme := next((n for n, s in existants_nom.get(nom_cle, []) if not (siret and s)), None)
         ):
             ligne.doublon = f"Doublon de « {meme} » (même nom)"
         elif dans_le_fichier and siret and siret in vus_siret:
             ligne.doublon = f"Doublon de la ligne {vus_siret[siret]} du fichier (SIRET identique)"
         elif (
             dans_le_fichier
-            and cle
-            and (autre := next((n for n, s in vus_nom.get(cle, []) if not (siret and s)), None))
+            and nom_cle
+            and (autre := next((n for n, s in vus_nom.get(nom_cle, []) if not (siret and s)), None))
         ):
             ligne.doublon = f"Doublon de la ligne {autre} du fichier (même nom)"
         if siret:
             vus_siret.setdefault(siret, ligne.numero)
-        if cle:
-            vus_nom.setdefault(cle, []).append((ligne.numero, siret))
+        if nom_cle:
+            vus_nom.setdefault(nom_cle, []).append((ligne.numero, siret))
 
 
 def _siret_valide(siret: str) -> bool:

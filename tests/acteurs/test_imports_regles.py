@@ -2,6 +2,7 @@
 by bulk, and what we export we can import again."""
 
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -255,3 +256,21 @@ def test_what_we_export_we_import_again(seine_maritime, pilotage, registre, form
 
     assert valeurs(seine_maritime) == avant
     assert avant[0][0] == "=SOMME(A1)"  # the quote that kept it from running is gone
+
+
+def test_every_wrong_row_names_its_line_in_the_preview(client, pilotage, ddets, rouen):
+    from tests.acteurs.test_imports import TABLEUR_EN_DESORDRE
+
+    client.force_login(pilotage)
+    contenu = xlsx(TABLEUR_EN_DESORDRE)
+    response = client.post(reverse("acteurs:importer"), {"fichier": fichier("a.xlsx", contenu)})
+
+    page = texte(response)
+    resultat = imports.analyser_contenu("a.xlsx", contenu, ddets.departement)
+    en_erreur = [ligne for ligne in resultat.lignes if not ligne.est_valide]
+    # Rouen only: Le Havre (line 4) and Saint-Étienne-du-Rouvray (line 13) are not found.
+    assert [ligne.numero for ligne in en_erreur] == [4, 5, 6, 7, 9, 10, 13]
+    for ligne in en_erreur:
+        rangee = re.search(rf'<tr id="ligne-{ligne.numero}".*?</tr>', page, re.DOTALL).group()
+        assert f'<th scope="row">{ligne.numero}</th>' in rangee
+        assert all(message in rangee for message in ligne.messages)
