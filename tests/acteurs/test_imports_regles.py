@@ -73,8 +73,11 @@ def test_a_name_on_two_lines_becomes_one_line_on_screen_and_by_import(
 ):
     client.force_login(pilotage)
     with apres_commit():
-        client.post(reverse("acteurs:creer"), {"type": "association", "nom": "Foyer\r\n  Rouen"})
-    assert Acteur.objects.filter(nom="Foyer Rouen").exists()
+        client.post(
+            reverse("acteurs:creer"),
+            {"type": "association", "nom": "Foyer\r\n  Rouen", "code_postal": "76 000"},
+        )
+    assert Acteur.objects.get(nom="Foyer Rouen").code_postal == "76000"
 
     contenu = (
         b'Nom;Type;Sigle\n"Association\nAccueil\tR\xc3\xa9fugi\xc3\xa9s";Association;"A\nAR"\n'
