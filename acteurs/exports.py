@@ -1,12 +1,10 @@
 """The actors list as files: CSV and XLSX for people, JSON in the data·inclusion format.
 
 Every function takes the queryset the list shows (filters applied) and returns the file.
-Cells are plain text: no formula can run when a spreadsheet opens the file, and the leading
-zeros of a SIRET or a postal code survive.
+The CSV and XLSX files carry every column the import reads, under headers it recognises:
+what we export, a prefecture can import again (`integration.fichiers` writes the cells).
 """
 
-import csv
-import io
 import json
 from datetime import date
 
@@ -15,6 +13,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from acteurs.models import Acteur
+from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
 
 COLONNES = [
     ("Nom", 40),
@@ -32,11 +31,9 @@ COLONNES = [
     ("Statut", 24),
     ("Archivé", 10),
     ("Mis à jour le", 14),
+    ("Description", 60),
 ]
 ENTETE = [titre for titre, _ in COLONNES]
-
-# What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
-_DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _avec_reseaux(queryset: QuerySet[Acteur]) -> QuerySet[Acteur]:
@@ -63,22 +60,8 @@ def ligne(acteur: Acteur) -> list[str]:
         acteur.get_statut_display(),
         "oui" if acteur.est_archive else "non",
         timezone.localtime(acteur.modifie_le).strftime("%d/%m/%Y"),
+        acteur.description,
     ]
-
-
-def neutraliser(valeur: str) -> str:
-    """Prefix with a quote what a spreadsheet would take for a formula."""
-    return "'" + valeur if valeur.startswith(_DEBUTS_DE_FORMULE) else valeur
-
-
-def csv_bytes(entete: list[str], lignes) -> bytes:
-    """UTF-8 with a BOM (so that Excel reads the accents right), `;` as separator."""
-    sortie = io.StringIO(newline="")
-    writer = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
-    writer.writerow(entete)
-    for cellules in lignes:
-        writer.writerow([neutraliser(str(c)) for c in cellules])
-    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
 
 
 def export_csv(queryset: QuerySet[Acteur]) -> bytes:
@@ -86,31 +69,8 @@ def export_csv(queryset: QuerySet[Acteur]) -> bytes:
 
 
 def export_xlsx(queryset: QuerySet[Acteur]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = "Acteurs"
-    gras = Font(bold=True)
-    for index, (titre, largeur) in enumerate(COLONNES, 1):
-        cellule = feuille.cell(row=1, column=index, value=titre)
-        cellule.font = gras
-        feuille.column_dimensions[get_column_letter(index)].width = largeur
-    feuille.freeze_panes = "A2"
-    for numero, acteur in enumerate(_avec_reseaux(queryset).iterator(chunk_size=500), 2):
-        for index, valeur in enumerate(ligne(acteur), 1):
-            cellule = feuille.cell(row=numero, column=index)
-            cellule.value = ILLEGAL_CHARACTERS_RE.sub("", valeur)
-            # A string typed as text: never a formula, leading zeros kept.
-            cellule.data_type = "s"
-            cellule.number_format = "@"
-    feuille.auto_filter.ref = feuille.dimensions
-    sortie = io.BytesIO()
-    classeur.save(sortie)
-    return sortie.getvalue()
+    lignes = (ligne(a) for a in _avec_reseaux(queryset).iterator(chunk_size=500))
+    return xlsx_bytes("Acteurs", COLONNES, lignes)
 
 
 # --- data·inclusion ---------------------------------------------------------------------

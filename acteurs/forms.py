@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import ProhibitNullCharactersValidator
 
 from acteurs import access
 from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
 from acteurs.services import CHAMPS_ACTEUR
 from acteurs.territoires import TerritoireField
 from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
+from integration.text import has_control_characters, une_ligne
 from integration.widgets import CheckboxFiltrables
 
 
@@ -26,29 +28,147 @@ class ConnexionForm(AuthenticationForm):
     }
 
 
-class ActeurForm(forms.ModelForm):
-    """Create or edit an actor; the commune is searched within the actor's département."""
+class UneLigneField(forms.CharField):
+    """A one-line text: line breaks and runs of spaces become one space.
 
-    site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
+    A name ends up in e-mail subjects, where a line break is forbidden; no invisible
+    control character gets through either.
+    """
+
+    default_error_messages = {
+        "controle": "Ce texte contient un caractère invisible (caractère de contrôle) : retirez-le."
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Our own check below covers NUL, with a message that names the field.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+    def to_python(self, value):
+        return une_ligne(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if has_control_characters(value):
+            raise forms.ValidationError(self.error_messages["controle"], code="controle")
+
+
+# field -> (label, feminine), for the messages that name their field
+_LIBELLES = {
+    "nom": ("nom", False),
+    "sigle": ("sigle", False),
+    "adresse": ("adresse", True),
+    "code_postal": ("code postal", False),
+    "telephone": ("téléphone", False),
+    "courriel": ("courriel", False),
+    "site_web": ("site web", False),
+}
+
+
+def _messages(champ: str) -> dict[str, str]:
+    """Messages that say which field they are about: an import shows them without the form."""
+    libelle, feminin = _LIBELLES[champ]
+    article = "L'" if libelle[0] in "aeiouyé" else ("La " if feminin else "Le ")
+    return {
+        "max_length": (
+            f"{libelle[0].upper()}{libelle[1:]} trop long{'ue' if feminin else ''} : "
+            "%(show_value)d caractères pour %(limit_value)d au plus."
+        ),
+        "controle": (
+            f"{article}{libelle} contient un caractère invisible (caractère de contrôle) : "
+            "retirez-le."
+        ),
+    }
+
+
+class ActeurChampsForm(forms.ModelForm):
+    """The rules every actor's record obeys, whoever types it: this screen or an import.
+
+    Nothing here reads the database; the commune, the networks and the duplicates are
+    checked by `ActeurForm` on screen, and by `acteurs.imports` for a whole file at once.
+    """
+
+    site_web = forms.URLField(
+        label="Site web",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        error_messages={
+            "invalid": "Le site web « %(value)s » n'est pas une adresse valide.",
+            **_messages("site_web"),
+        },
+    )
     # Wider than the 14 stored digits: people paste SIRETs with spaces or dots.
     siret = forms.CharField(
-        label="SIRET", required=False, max_length=20, help_text="14 chiffres, espaces acceptés."
+        label="SIRET",
+        required=False,
+        max_length=20,
+        help_text="14 chiffres, espaces acceptés.",
+        error_messages={"max_length": "Le SIRET doit compter 14 chiffres."},
+    )
+    # Wider than the 5 stored digits: "76 000" is a postal code too.
+    code_postal = UneLigneField(
+        label="Code postal", required=False, max_length=10, error_messages=_messages("code_postal")
     )
 
     class Meta:
         model = Acteur
+        fields = [champ for champ in CHAMPS_ACTEUR if champ not in ("commune", "reseaux")]
+        field_classes = {"nom": UneLigneField, "sigle": UneLigneField, "adresse": UneLigneField,
+                         "telephone": UneLigneField}  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "sigle": "Par exemple « OFII », « CAF ».",
+            "telephone": "Format 01 23 45 67 89 ou +33 1 23 45 67 89.",
+        }
+        error_messages = {
+            "type": {"required": "Le type est obligatoire."},
+            "nom": {"required": "Le nom est obligatoire.", **_messages("nom")},
+            "sigle": _messages("sigle"),
+            "adresse": _messages("adresse"),
+            "telephone": _messages("telephone"),
+            "courriel": {
+                "invalid": "Le courriel « %(value)s » n'est pas une adresse valide.",
+                **_messages("courriel"),
+            },
+        }
+
+    def clean_siret(self):
+        siret = normalise_siret(self.cleaned_data.get("siret", ""))
+        if siret:
+            validate_siret(siret)
+        return siret
+
+    def clean_code_postal(self):
+        saisi = self.cleaned_data.get("code_postal", "")
+        code = saisi.replace(" ", "")
+        if code and not (len(code) == 5 and code.isdigit()):
+            raise forms.ValidationError(
+                "Le code postal « %(code)s » doit compter 5 chiffres.", params={"code": saisi}
+            )
+        return code
+
+    def clean_telephone(self):
+        return normalise_telephone(self.cleaned_data.get("telephone", ""))
+
+
+class ActeurForm(ActeurChampsForm):
+    """Create or edit an actor; the commune is searched within the actor's département."""
+
+    class Meta(ActeurChampsForm.Meta):
         fields = CHAMPS_ACTEUR
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
+            **ActeurChampsForm.Meta.widgets,
             "reseaux": CheckboxFiltrables(libelle_filtre="réseaux"),
         }
         help_texts = {
-            "sigle": "Par exemple « OFII », « CAF ».",
+            **ActeurChampsForm.Meta.help_texts,
             "reseaux": (
                 "Réseaux ou organisations dont la structure fait partie "
                 "(vocabulaire data·inclusion)."
             ),
-            "telephone": "Format 01 23 45 67 89 ou +33 1 23 45 67 89.",
         }
 
     def __init__(self, *args, departement, user, **kwargs):
@@ -65,10 +185,9 @@ class ActeurForm(forms.ModelForm):
         self.fields["type"].choices = [("", "Choisir un type d'acteur"), *Acteur.Type.choices]
 
     def clean_siret(self):
-        siret = normalise_siret(self.cleaned_data.get("siret", ""))
+        siret = super().clean_siret()
         if not siret:
             return ""
-        validate_siret(siret)
         doublon = (
             Acteur.objects.filter(departement=self.departement, siret=siret)
             .exclude(pk=self.instance.pk)
@@ -87,17 +206,8 @@ class ActeurForm(forms.ModelForm):
             "service pilote."
         )
 
-    def clean_telephone(self):
-        return normalise_telephone(self.cleaned_data.get("telephone", ""))
-
-    def clean_code_postal(self):
-        code = self.cleaned_data.get("code_postal", "").strip()
-        if code and not (len(code) == 5 and code.isdigit()):
-            raise forms.ValidationError("Le code postal compte 5 chiffres.")
-        return code
-
     def clean_nom(self):
-        nom = " ".join(self.cleaned_data["nom"].split())
+        nom = self.cleaned_data["nom"]
         # Only among the actors this user may see: a partner never learns of another's draft.
         doublon = access.acteurs_visible_to(self.user).filter(
             departement=self.departement, nom__iexact=nom

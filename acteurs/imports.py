@@ -1,47 +1,41 @@
-"""Reading and checking a file of actors (CSV or XLSX) before anything is written.
+"""Checking a file of actors (CSV or XLSX) before anything is written, then writing it.
 
-`analyser_fichier()` reads the upload, matches its columns, checks every row and looks
-for duplicates, and returns a `ResultatImport` the preview shows; it writes nothing. The
-view keeps the clean rows (`LigneImport.en_session()`) and, once the user confirms,
+`integration.fichiers` reads the upload into rows; `analyser_fichier()` matches the
+columns, checks every row by the rules of the actor's form (`ActeurChampsForm`), looks for
+duplicates, and returns a `ResultatImport` the preview shows; it writes nothing. The view
+keeps the clean rows (`LigneImport.en_session()`) and, once the user confirms,
 `enregistrer()` checks them again against the database and creates them all, or none.
 """
 
-import csv
-import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 
 from acteurs import services
+from acteurs.forms import ActeurChampsForm
 from acteurs.models import Acteur, Departement, Reseau, Territoire
-from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
+from acteurs.validators import validate_siret
+from integration.fichiers.entete import Colonnes, cle, lire_entete
+from integration.fichiers.formules import retablir
+from integration.fichiers.lecture import (
+    FichierRefuse,
+    Limites,
+    empreinte,
+    lire_tableau,
+    lire_televersement,
+)
 from integration.text import fold
 
-TAILLE_MAX = 2 * 1024 * 1024  # bytes
-LIGNES_MAX = 2000  # data rows, header excluded, empty rows ignored
-# A 2 MB workbook may unzip to far more; beyond this it is not a list of actors.
-TAILLE_DECOMPRESSEE_MAX = 60 * 1024 * 1024
-# Rows read (empty ones included) before giving up on a sheet full of blank lines.
-LIGNES_LUES_MAX = 20 * LIGNES_MAX
-
-EXTENSIONS = (".csv", ".xlsx")
-
-
-class FichierRefuse(Exception):
-    """The upload cannot be read at all; the message says why, in French."""
+LIMITES = Limites(octets=2 * 1024 * 1024, lignes=2000)
 
 
 # --- Columns ----------------------------------------------------------------------------
 
 # field -> (label shown to the user, headers accepted for it)
-COLONNES: dict[str, tuple[str, tuple[str, ...]]] = {
+COLONNES: Colonnes = {
     "nom": ("Nom", (
         "nom", "raison sociale", "structure", "nom de la structure", "nom structure",
         "denomination", "nom de l'acteur", "acteur", "organisme", "nom de l'organisme",
@@ -72,16 +66,6 @@ COLONNES: dict[str, tuple[str, tuple[str, ...]]] = {
 OBLIGATOIRES = ("nom", "type")
 
 
-def _cle(texte: str) -> str:
-    """Only letters and digits, folded: "N° Siret" and "n siret" give the same key."""
-    return re.sub(r"[^a-z0-9]", "", fold(texte))
-
-
-_SYNONYMES = {
-    _cle(synonyme): champ for champ, (_, synonymes) in COLONNES.items() for synonyme in synonymes
-}
-
-
 # --- Types ------------------------------------------------------------------------------
 
 _VARIANTES_TYPE = {
@@ -107,9 +91,9 @@ _VARIANTES_TYPE = {
     Acteur.Type.AUTRE: ("autres", "divers"),
 }  # fmt: skip
 _TYPES = {
-    **{_cle(variante): t for t, variantes in _VARIANTES_TYPE.items() for variante in variantes},
-    **{_cle(t.value): t for t in Acteur.Type},
-    **{_cle(t.label): t for t in Acteur.Type},
+    **{cle(variante): t for t, variantes in _VARIANTES_TYPE.items() for variante in variantes},
+    **{cle(t.value): t for t in Acteur.Type},
+    **{cle(t.label): t for t in Acteur.Type},
 }
 TYPES_ACCEPTES = ", ".join(str(label) for label in Acteur.Type.labels)
 
@@ -191,171 +175,23 @@ def _s(n: int) -> str:
     return "s" if n > 1 else ""
 
 
-# --- Reading ----------------------------------------------------------------------------
-
-
-def lire_tableau(nom_fichier: str, contenu: bytes) -> list[tuple[int, list[str]]]:
-    """The non-empty rows of the file as text cells, with their line numbers.
-
-    Raises FichierRefuse with a French message when the file cannot be used.
-    """
-    extension = PurePath(nom_fichier or "").suffix.lower()
-    if len(contenu) > TAILLE_MAX:
-        raise FichierRefuse(
-            f"Le fichier pèse {_taille(len(contenu))} : la limite est de 2 Mo. "
-            "Découpez-le en plusieurs fichiers."
-        )
-    if extension == ".xls":
-        raise FichierRefuse(
-            "Les fichiers .xls (Excel 97-2003) ne sont pas acceptés : dans Excel, choisissez "
-            "« Enregistrer sous » puis le format .xlsx ou .csv."
-        )
-    if extension == ".ods":
-        raise FichierRefuse(
-            "Les fichiers .ods ne sont pas acceptés : dans LibreOffice, choisissez "
-            "« Enregistrer sous » puis le format .xlsx ou .csv."
-        )
-    if extension not in EXTENSIONS:
-        nom = f"« {extension} »" if extension else "sans extension"
-        raise FichierRefuse(
-            f"Format de fichier non accepté ({nom}). Déposez un fichier .csv ou .xlsx."
-        )
-    if not contenu.strip():
-        raise FichierRefuse("Le fichier est vide.")
-    if extension == ".xlsx" or contenu.startswith(b"PK\x03\x04"):
-        return _lire_xlsx(contenu)
-    return _lire_csv(contenu)
-
-
-def _taille(octets: int) -> str:
-    return f"{octets / (1024 * 1024):.1f} Mo".replace(".", ",")
-
-
-def _lire_xlsx(contenu: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    abime = (
-        "Ce fichier .xlsx ne peut pas être lu : il est abîmé, protégé par un mot de passe, "
-        "ou ce n'est pas un classeur Excel. Ouvrez-le dans Excel ou LibreOffice et "
-        "enregistrez-le à nouveau au format .xlsx, ou au format .csv."
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(contenu)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > TAILLE_DECOMPRESSEE_MAX:
-                raise FichierRefuse("Ce classeur est trop volumineux une fois décompressé.")
-    except zipfile.BadZipFile as exc:
-        raise FichierRefuse(abime) from exc
-    try:
-        classeur = load_workbook(io.BytesIO(contenu), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a broken workbook
-        raise FichierRefuse(abime) from exc
-    try:
-        if not classeur.worksheets:
-            raise FichierRefuse("Ce classeur ne contient aucune feuille.")
-        feuille = classeur.worksheets[0]
-        feuille.reset_dimensions()  # some tools write a wrong size: read every row there is
-        lignes = []
-        for numero, cellules in enumerate(feuille.iter_rows(values_only=True), 1):
-            if numero > LIGNES_LUES_MAX:
-                raise FichierRefuse(_trop_de_lignes())
-            textes = [_texte_cellule(valeur) for valeur in cellules]
-            if any(texte != "" for texte in textes):
-                lignes.append((numero, textes))
-                if len(lignes) > LIGNES_MAX + 1:
-                    raise FichierRefuse(_trop_de_lignes())
-    except FichierRefuse:
-        raise
-    except Exception as exc:
-        raise FichierRefuse(abime) from exc
-    finally:
-        classeur.close()
-    return lignes
-
-
-def _texte_cellule(valeur) -> str | int:
-    """A cell as text; whole numbers stay ints so that leading zeros can be put back."""
-    if valeur is None:
-        return ""
-    if isinstance(valeur, bool):
-        return "oui" if valeur else "non"
-    if isinstance(valeur, int):
-        return valeur
-    if isinstance(valeur, float):
-        return int(valeur) if valeur.is_integer() else str(valeur).replace(".", ",")
-    if isinstance(valeur, datetime | date):
-        return valeur.strftime("%d/%m/%Y")
-    return str(valeur).replace("\u00a0", " ").strip()
-
-
-def _lire_csv(contenu: bytes) -> list[tuple[int, list[str]]]:
-    texte = _decoder(contenu)
-    if "\x00" in texte:
-        raise FichierRefuse(
-            "Ce fichier n'est pas un fichier texte CSV. Déposez un fichier .csv ou .xlsx."
-        )
-    premiere = next((ligne for ligne in texte.splitlines() if ligne.strip()), "")
-    separateur = max(";,\t", key=premiere.count)
-    lignes = []
-    try:
-        lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
-        for numero, cellules in enumerate(lecteur, 1):
-            textes = [c.replace("\u00a0", " ").strip() for c in cellules]
-            if any(textes):
-                lignes.append((numero, textes))
-                if len(lignes) > LIGNES_MAX + 1:
-                    raise FichierRefuse(_trop_de_lignes())
-    except csv.Error as exc:
-        raise FichierRefuse(f"Ce fichier CSV ne peut pas être lu ({exc}).") from exc
-    return lignes
-
-
-def _decoder(contenu: bytes) -> str:
-    """UTF-8 with or without BOM; UTF-16 with BOM; else what Excel on Windows writes."""
-    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return contenu.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return contenu.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return contenu.decode("cp1252")
-    except UnicodeDecodeError:
-        return contenu.decode("latin-1")
-
-
-def _trop_de_lignes() -> str:
-    nombre = f"{LIGNES_MAX:,}".replace(",", "\u00a0")
-    return f"Le fichier compte plus de {nombre} lignes : découpez-le en plusieurs fichiers."
-
-
 # --- Checking ---------------------------------------------------------------------------
 
 
 def analyser_fichier(fichier, departement) -> ResultatImport:
     """Read an uploaded file (a Django UploadedFile) and check it for DEPARTEMENT."""
-    nom_fichier = PurePath(getattr(fichier, "name", "") or "").name
-    taille = getattr(fichier, "size", None)
-    if taille is not None and taille > TAILLE_MAX:
-        return ResultatImport(
-            nom_fichier=nom_fichier,
-            erreurs=[
-                f"Le fichier pèse {_taille(taille)} : la limite est de 2 Mo. "
-                "Découpez-le en plusieurs fichiers."
-            ],
-        )
-    contenu = fichier.read(TAILLE_MAX + 1)
+    try:
+        nom_fichier, contenu = lire_televersement(fichier, LIMITES)
+    except FichierRefuse as exc:
+        nom_fichier = PurePath(getattr(fichier, "name", "") or "").name
+        return ResultatImport(nom_fichier=nom_fichier, erreurs=[str(exc)])
     return analyser_contenu(nom_fichier, contenu, departement)
 
 
 def analyser_contenu(nom_fichier: str, contenu: bytes, departement) -> ResultatImport:
-    resultat = ResultatImport(
-        nom_fichier=nom_fichier, empreinte=hashlib.sha256(contenu).hexdigest()
-    )
+    resultat = ResultatImport(nom_fichier=nom_fichier, empreinte=empreinte(contenu))
     try:
-        lignes = lire_tableau(nom_fichier, contenu)
+        lignes = lire_tableau(nom_fichier, contenu, LIMITES)
     except FichierRefuse as exc:
         resultat.erreurs.append(str(exc))
         return resultat
@@ -372,60 +208,25 @@ def analyser_contenu(nom_fichier: str, contenu: bytes, departement) -> ResultatI
             "Le fichier ne contient que la ligne d'en-tête : aucun acteur à importer."
         )
         return resultat
-    if len(lignes) - 1 > LIGNES_MAX:
-        resultat.erreurs.append(_trop_de_lignes())
-        return resultat
 
     referentiel = _Referentiel(departement)
     for numero, cellules in lignes[1:]:
-        valeurs = {}
-        for index, champ in colonnes.items():
-            valeur = cellules[index] if index < len(cellules) else ""
-            valeurs[champ] = valeur
+        valeurs = {
+            champ: cellules[index] if index < len(cellules) else ""
+            for index, champ in colonnes.items()
+        }
         resultat.lignes.append(_verifier_ligne(numero, valeurs, referentiel))
     verifier_doublons(resultat.lignes, departement, dans_le_fichier=True)
     return resultat
 
 
-def _lire_entete(entete: list, resultat: ResultatImport) -> dict[int, str]:
+def _lire_entete(titres: list, resultat: ResultatImport) -> dict[int, str]:
     """Column index -> field; records recognised, ignored and missing columns."""
-    colonnes: dict[int, str] = {}
-    for index, titre in enumerate(entete):
-        titre = str(titre).strip()
-        if not titre:
-            continue
-        champ = _SYNONYMES.get(_cle(titre))
-        if champ and champ not in colonnes.values():
-            colonnes[index] = champ
-            resultat.colonnes_reconnues.append((titre, COLONNES[champ][0]))
-        else:
-            resultat.colonnes_ignorees.append(titre)
-    manquantes = [COLONNES[champ][0] for champ in OBLIGATOIRES if champ not in colonnes.values()]
-    if manquantes:
-        liste = " et ".join(f"« {m} »" for m in manquantes)
-        pluriel = len(manquantes) > 1
-        message = (
-            f"Colonne{'s' if pluriel else ''} obligatoire{'s' if pluriel else ''} "
-            f"introuvable{'s' if pluriel else ''} sur la première ligne : {liste}. "
-        )
-        if resultat.colonnes_reconnues:
-            message += (
-                "Colonnes reconnues : "
-                + ", ".join(
-                    f"« {titre} » ({libelle})" for titre, libelle in resultat.colonnes_reconnues
-                )
-                + ". "
-            )
-        else:
-            message += "Aucune colonne reconnue. "
-        if resultat.colonnes_ignorees:
-            message += (
-                "Colonnes non reconnues : "
-                + ", ".join(f"« {titre} »" for titre in resultat.colonnes_ignorees)
-                + "."
-            )
-        resultat.erreurs.append(message.strip())
-    return colonnes
+    entete = lire_entete(titres, COLONNES, OBLIGATOIRES)
+    resultat.colonnes_reconnues, resultat.colonnes_ignorees = entete.reconnues, entete.ignorees
+    if entete.erreur:
+        resultat.erreurs.append(entete.erreur)
+    return entete.champs
 
 
 class _Referentiel:
@@ -443,8 +244,8 @@ class _Referentiel:
             self.communes_par_nom.setdefault(_cle_commune(nom), []).append((pk, nom, codes_postaux))
         self.reseaux: dict[str, tuple[int, str]] = {}
         for pk, slug, libelle in Reseau.objects.values_list("pk", "slug", "libelle"):
-            self.reseaux[_cle(slug)] = (pk, libelle)
-            self.reseaux[_cle(libelle)] = (pk, libelle)
+            self.reseaux[cle(slug)] = (pk, libelle)
+            self.reseaux[cle(libelle)] = (pk, libelle)
 
 
 def _cle_commune(nom: str) -> str:
@@ -454,106 +255,86 @@ def _cle_commune(nom: str) -> str:
     return "".join(abreviations.get(mot, mot) for mot in mots)
 
 
-_URL = URLValidator(schemes=["http", "https"])
 _CODE_INSEE = re.compile(r"^(\d[\dab]\d{3})$", re.IGNORECASE)
 _COMMUNE_ET_CODE = re.compile(r"^(.*?)\s*\((\d[\dab]\d{3})\)$", re.IGNORECASE)
-
-
-def _longueur(champ: str) -> int | None:
-    return Acteur._meta.get_field(champ).max_length
+# The fields the actor's form checks; the type, the commune and the networks are read here.
+_CHAMPS_DU_FORMULAIRE = [c for c in ActeurChampsForm.Meta.fields if c != "type"]
 
 
 def _verifier_ligne(numero: int, brutes: dict, ref: _Referentiel) -> LigneImport:
-    # Numbers as Excel stores them lose their leading zeros: put them back.
-    valeurs = {champ: _texte_numerique(champ, valeur) for champ, valeur in brutes.items()}
+    valeurs = {champ: _texte(champ, valeur) for champ, valeur in brutes.items()}
     ligne = LigneImport(numero=numero, valeurs=valeurs)
-    d, erreurs = ligne.donnees, ligne.erreurs
+    erreurs: dict[str, list[str]] = {}  # by field, to list them in the columns' order
+    d = ligne.donnees
 
-    nom = valeurs.get("nom", "")
-    if not nom:
-        erreurs.append("Le nom est obligatoire.")
-    d["nom"] = nom
-
-    brut = valeurs.get("type", "")
-    type_ = _TYPES.get(_cle(brut)) if brut else None
-    if not brut:
-        erreurs.append(f"Le type est obligatoire. Valeurs acceptées : {TYPES_ACCEPTES}.")
-    elif type_ is None:
-        erreurs.append(f"Type « {brut} » inconnu. Valeurs acceptées : {TYPES_ACCEPTES}.")
+    type_ = _lire_type(valeurs.get("type", ""), erreurs)
     d["type"] = type_.value if type_ else ""
-    ligne.libelles["type"] = str(type_.label) if type_ else brut
-
-    d["sigle"] = valeurs.get("sigle", "")
-
-    siret = normalise_siret(valeurs.get("siret", ""))
-    if siret:
-        try:
-            validate_siret(siret)
-        except ValidationError as exc:
-            erreurs.append(f"SIRET « {valeurs['siret']} » : {exc.messages[0]}")
-    d["siret"] = siret
-
-    d["adresse"] = valeurs.get("adresse", "")
-
-    code_postal = valeurs.get("code_postal", "").replace(" ", "")
-    if code_postal and not (len(code_postal) == 5 and code_postal.isdigit()):
-        erreurs.append(f"Le code postal « {valeurs['code_postal']} » doit compter 5 chiffres.")
-    d["code_postal"] = code_postal
-
-    d["commune"], ligne.libelles["commune"] = _trouver_commune(
-        valeurs.get("commune", ""), valeurs.get("code_insee", ""), code_postal, ref, erreurs
-    )
-
-    telephone = valeurs.get("telephone", "")
-    try:
-        d["telephone"] = normalise_telephone(telephone)
-    except ValidationError:
-        d["telephone"] = telephone
-        erreurs.append(f"Le téléphone « {telephone} » n'est pas un numéro de téléphone.")
-
-    courriel = valeurs.get("courriel", "")
-    if courriel:
-        try:
-            validate_email(courriel)
-        except ValidationError:
-            erreurs.append(f"Le courriel « {courriel} » n'est pas une adresse valide.")
-    d["courriel"] = courriel
+    ligne.libelles["type"] = str(type_.label) if type_ else valeurs.get("type", "")
 
     site = valeurs.get("site_web", "")
-    if site:
-        if not re.match(r"^https?://", site, re.IGNORECASE):
-            erreurs.append(f"Le site web « {site} » doit commencer par https:// (ou http://).")
-        else:
-            try:
-                _URL(site)
-            except ValidationError:
-                erreurs.append(f"Le site web « {site} » n'est pas une adresse valide.")
-    d["site_web"] = site
+    if site and not re.match(r"^https?://", site, re.IGNORECASE):
+        # On screen the form completes "www…" under the person's eyes; in a file nobody
+        # would see the guess, so the address must be written whole.
+        erreurs["site_web"] = [f"Le site web « {site} » doit commencer par https:// (ou http://)."]
 
-    d["reseaux"] = _trouver_reseaux(valeurs.get("reseaux", ""), ref, erreurs)
-    d["description"] = valeurs.get("description", "")
+    _appliquer_formulaire(valeurs, d, erreurs)
 
-    for champ in ("nom", "sigle", "adresse", "telephone", "courriel", "site_web"):
-        maximum = _longueur(champ)
-        if maximum and len(d[champ]) > maximum:
-            libelle = COLONNES[champ][0]
-            erreurs.append(
-                f"{libelle} trop long : {len(d[champ])} caractères pour {maximum} au plus."
-            )
+    d["commune"], ligne.libelles["commune"] = _trouver_commune(
+        valeurs.get("commune", ""), valeurs.get("code_insee", ""), d["code_postal"], ref,
+        erreurs.setdefault("commune", []),
+    )  # fmt: skip
+    d["reseaux"] = _trouver_reseaux(
+        valeurs.get("reseaux", ""), ref, erreurs.setdefault("reseaux", [])
+    )
+    ligne.erreurs = [message for champ in COLONNES for message in erreurs.get(champ, [])]
     return ligne
 
 
-_A_COMPLETER_DE_ZEROS = {"code_postal": 5, "code_insee": 5, "siret": 14}
+def _lire_type(brut: str, erreurs: dict) -> Acteur.Type | None:
+    type_ = _TYPES.get(cle(brut)) if brut else None
+    if not brut:
+        erreurs["type"] = [f"Le type est obligatoire. Valeurs acceptées : {TYPES_ACCEPTES}."]
+    elif type_ is None:
+        erreurs["type"] = [f"Type « {brut} » inconnu. Valeurs acceptées : {TYPES_ACCEPTES}."]
+    return type_
 
 
-def _texte_numerique(champ: str, valeur) -> str:
-    if isinstance(valeur, int):
-        if champ in _A_COMPLETER_DE_ZEROS:
-            return str(valeur).zfill(_A_COMPLETER_DE_ZEROS[champ])
-        if champ == "telephone" and len(str(valeur)) == 9:
-            return "0" + str(valeur)  # 0235123456 typed in a number cell
-        return str(valeur)
+def _appliquer_formulaire(valeurs: dict, d: dict, erreurs: dict) -> None:
+    """Check the row by the form's rules, with its messages; D gets the cleaned values.
+
+    A value the form refuses is kept as written, so that the preview shows it.
+    """
+    form = ActeurChampsForm(
+        data={"type": d["type"], **{c: valeurs.get(c, "") for c in _CHAMPS_DU_FORMULAIRE}}
+    )
+    form.is_valid()
+    for champ in _CHAMPS_DU_FORMULAIRE:
+        if champ in form.errors and champ not in erreurs:
+            messages = form.errors[champ]
+            if champ == "siret":  # the digits as read: a number cell may have lost some
+                messages = [f"SIRET « {valeurs['siret']} » : {m}" for m in messages]
+            erreurs[champ] = list(messages)
+        d[champ] = form.cleaned_data.get(champ, valeurs.get(champ, ""))
+
+
+def _texte(champ: str, valeur) -> str:
+    """A cell as the text a person would have typed in the form."""
+    if isinstance(valeur, int):  # a number cell: put back the zeros Excel dropped
+        chiffres = str(valeur)
+        if champ == "siret" and len(chiffres) in (12, 13):
+            return chiffres.zfill(14)
+        if champ in ("code_postal", "code_insee") and len(chiffres) == 4:
+            return chiffres.zfill(5)
+        if champ == "telephone" and len(chiffres) == 9:
+            return "0" + chiffres  # 0235123456 typed in a number cell
+        return chiffres
+    valeur = retablir(valeur)  # the quote our own export puts before a formula
+    if champ == "siret" and (entier := _SIRET_EN_NOMBRE.match(valeur)):
+        return entier.group(1).zfill(14)  # "12345678901234.0", as some tools write it
     return valeur
+
+
+_SIRET_EN_NOMBRE = re.compile(r"^(\d{12,14})[.,]0+$")
 
 
 def _trouver_commune(
@@ -605,7 +386,7 @@ def _trouver_reseaux(texte: str, ref: _Referentiel, erreurs: list[str]) -> list[
                 i += 1
                 continue
             for j in range(len(morceaux), i, -1):
-                reseau = ref.reseaux.get(_cle(",".join(morceaux[i:j])))
+                reseau = ref.reseaux.get(cle(",".join(morceaux[i:j])))
                 if reseau:
                     if reseau[0] not in trouves:
                         trouves.append(reseau[0])
@@ -650,25 +431,25 @@ def verifier_doublons(lignes: list[LigneImport], departement, *, dans_le_fichier
         nom, siret = ligne.donnees.get("nom", ""), ligne.donnees.get("siret", "")
         if siret and not _siret_valide(siret):
             siret = ""  # already reported; comparing it would say nothing more
-        cle = _cle_nom(nom)
+        nom_cle = _cle_nom(nom)
         if siret and siret in existants_siret:
             ligne.doublon = f"Doublon de « {existants_siret[siret]} » (SIRET identique)"
-        elif cle and (
-            meme := next((n for n, s in existants_nom.get(cle, []) if not (siret and s)), None)
+        elif nom_cle and (
+            meme := next((n for n, s in existants_nom.get(nom_cle, []) if not (siret and s)), None)
         ):
             ligne.doublon = f"Doublon de « {meme} » (même nom)"
         elif dans_le_fichier and siret and siret in vus_siret:
             ligne.doublon = f"Doublon de la ligne {vus_siret[siret]} du fichier (SIRET identique)"
         elif (
             dans_le_fichier
-            and cle
-            and (autre := next((n for n, s in vus_nom.get(cle, []) if not (siret and s)), None))
+            and nom_cle
+            and (autre := next((n for n, s in vus_nom.get(nom_cle, []) if not (siret and s)), None))
         ):
             ligne.doublon = f"Doublon de la ligne {autre} du fichier (même nom)"
         if siret:
             vus_siret.setdefault(siret, ligne.numero)
-        if cle:
-            vus_nom.setdefault(cle, []).append((ligne.numero, siret))
+        if nom_cle:
+            vus_nom.setdefault(nom_cle, []).append((ligne.numero, siret))
 
 
 def _siret_valide(siret: str) -> bool:
@@ -737,12 +518,11 @@ def _creer(departement, lignes: list[LigneImport], by) -> list[Acteur]:
     reseaux = Reseau.objects.in_bulk(
         {pk for ligne in lignes for pk in ligne.donnees.get("reseaux", [])}
     )
-    crees = []
+    fiches = []
     for ligne in lignes:
         d = ligne.donnees
-        data = {champ: d.get(champ, "") for champ in CHAMPS_TEXTE}
-        data["commune"] = communes.get(d["commune"]) if d.get("commune") else None
-        data["reseaux"] = [reseaux[pk] for pk in d.get("reseaux", [])]
-        # The service records each creation in the actor's history.
-        crees.append(services.creer_acteur(departement, data, by=by))
-    return crees
+        fiche = {champ: d.get(champ, "") for champ in CHAMPS_TEXTE}
+        fiche["commune"] = communes.get(d["commune"]) if d.get("commune") else None
+        fiche["reseaux"] = [reseaux[pk] for pk in d.get("reseaux", [])]
+        fiches.append(fiche)
+    return services.importer_acteurs(departement, fiches, by=by)

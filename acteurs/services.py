@@ -7,8 +7,9 @@ history and sends its e-mails only once the transaction has committed.
 import hashlib
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -57,6 +58,21 @@ def _journal(acteur, action: str, by, changements=None, membre=None) -> Modifica
     )
 
 
+def _journaliser_creations(acteurs: list, by) -> None:
+    """One "Création" entry per new actor, written at once: the history of a bulk import.
+
+    The one place that writes many history entries together; it follows `_journal`.
+    """
+    prefetch_related_objects(acteurs, "reseaux")  # one query, whatever their number
+    vide = dict.fromkeys(CHAMPS_ACTEUR, "")
+    Modification.objects.bulk_create(
+        Modification(
+            acteur=acteur, action="Création", changements=_changements(acteur, vide), par=by
+        )
+        for acteur in acteurs
+    )
+
+
 # --- Actors -----------------------------------------------------------------------------
 
 # The fields of an actor's record that people edit, and that its history follows.
@@ -92,6 +108,31 @@ def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
     if acteur.statut == Acteur.Statut.EN_ATTENTE:
         _notifier_pilotage_proposition(acteur)
     return acteur
+
+
+@transaction.atomic
+def importer_acteurs(departement, fiches: list[dict], *, by: User) -> list[Acteur]:
+    """Create the validated actors of FICHES (cleaned data, `reseaux` as Reseau objects).
+
+    An import is pilotage's: nothing to moderate, nobody to notify. Actors, their networks
+    and their history go in by bulk, so 2,000 rows cost a handful of queries, not thousands.
+    """
+    if not access.is_pilotage(by, departement):
+        raise PermissionDenied
+    paires = []
+    for fiche in fiches:
+        data = dict(fiche)
+        reseaux = data.pop("reseaux", [])
+        paires.append((Acteur(departement=departement, **data), reseaux))
+    acteurs = Acteur.objects.bulk_create([acteur for acteur, _ in paires])
+    Lien = Acteur.reseaux.through
+    Lien.objects.bulk_create(
+        Lien(acteur_id=acteur.pk, reseau_id=reseau.pk)
+        for acteur, reseaux in paires
+        for reseau in reseaux
+    )
+    _journaliser_creations(acteurs, by)
+    return acteurs
 
 
 @transaction.atomic

@@ -29,3 +29,13 @@ def de(mot) -> str:
     """ "de Paul", "d'Anne", "d'agent@exemple.fr": the preposition with its elision."""
     texte = str(mot)
     return ("d'" if texte[:1].lower() in _VOYELLES else "de ") + texte
+
+
+def une_ligne(text: str) -> str:
+    """Every run of spaces, tabs and line breaks as one space, none at either end."""
+    return " ".join((text or "").split())
+
+
+def has_control_characters(text: str) -> bool:
+    """True when TEXT holds an invisible control character (NUL, escape, bell…)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text or "")

@@ -2,7 +2,7 @@
 
 An import is two steps. The upload is read and checked (`acteurs.imports`), and the
 preview shows every row; only a clean file is kept, in the session, and only the
-confirmation writes — in one transaction, after checking duplicates again.
+confirmation of that very file writes — in one transaction, after checking duplicates again.
 """
 
 import io
@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from acteurs import access, exports, imports
 from acteurs.filters import acteurs_filtres
 from acteurs.views.common import departement_requis, perimetre_requis
+from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
+from integration.fichiers.ecriture import csv_bytes
 
-SESSION_IMPORT = "import_acteurs"
+APERCU = ApercuEnSession("import_acteurs")
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.export_csv),
@@ -93,14 +95,15 @@ def importer(request):
     if form.is_bound and form.is_valid():
         resultat = imports.analyser_fichier(form.cleaned_data["fichier"], request.departement)
         if resultat.est_propre:
-            request.session[SESSION_IMPORT] = {
-                "departement": request.departement.pk,
-                "nom_fichier": resultat.nom_fichier,
-                "empreinte": resultat.empreinte,
-                "lignes": [ligne.en_session() for ligne in resultat.lignes],
-            }
+            APERCU.garder(
+                request.session,
+                portee=request.departement.pk,
+                nom_fichier=resultat.nom_fichier,
+                empreinte=resultat.empreinte,
+                lignes=[ligne.en_session() for ligne in resultat.lignes],
+            )
         else:
-            request.session.pop(SESSION_IMPORT, None)
+            APERCU.oublier(request.session)
         return _apercu(request, resultat)
     return render(
         request,
@@ -122,7 +125,7 @@ def _modele(request) -> HttpResponse:
         "https://www.exemple.fr", "Croix-Rouge",
         "Cours de français et accompagnement vers l'emploi.",
     ]  # fmt: skip
-    contenu = exports.csv_bytes(entete, [exemple])
+    contenu = csv_bytes(entete, [exemple])
     nom = f"modele-import-acteurs-{departement.code.lower()}.csv"
     return _telechargement(contenu, nom, "text/csv; charset=utf-8")
 
@@ -139,26 +142,18 @@ def _apercu(request, resultat: imports.ResultatImport):
 @departement_requis
 def confirmer_import(request):
     access.exiger(request.user, "importer_acteurs", request.departement)
-    en_attente = request.session.get(SESSION_IMPORT)
-    if not en_attente or en_attente.get("departement") != request.departement.pk:
-        messages.error(
-            request, "Aucun import en attente de confirmation : déposez à nouveau le fichier."
+    try:
+        en_attente = APERCU.reprendre(
+            request.session, portee=request.departement.pk, empreinte=request.POST.get("empreinte")
         )
+    except ConfirmationRefusee as exc:
+        messages.error(request, str(exc))
         return redirect("acteurs:importer")
-    if request.POST.get("empreinte") != en_attente["empreinte"]:
-        messages.error(
-            request,
-            "Le fichier confirmé n'est pas le dernier déposé : vérifiez l'aperçu et "
-            "déposez-le à nouveau.",
-        )
-        return redirect("acteurs:importer")
-
     resultat = imports.ResultatImport(
-        nom_fichier=en_attente["nom_fichier"],
-        empreinte=en_attente["empreinte"],
-        lignes=[imports.LigneImport.depuis_session(data) for data in en_attente["lignes"]],
+        nom_fichier=en_attente.nom_fichier,
+        empreinte=en_attente.empreinte,
+        lignes=[imports.LigneImport.depuis_session(data) for data in en_attente.lignes],
     )
-    request.session.pop(SESSION_IMPORT, None)
     try:
         crees = imports.enregistrer(request.departement, resultat.lignes, by=request.user)
     except imports.ImportBloque:

@@ -271,10 +271,11 @@ def test_lengths_and_siret_format(seine_maritime):
     contenu = ("Nom;Type;Sigle;SIRET\n" + "A" * 201 + ";EPCI;" + "S" * 31 + ";1234\n").encode()
     resultat = imports.analyser_contenu("a.csv", contenu, seine_maritime)
 
+    # In the order of the columns, as the preview lists them.
     assert resultat.lignes[0].erreurs == [
-        "SIRET « 1234 » : Le SIRET doit compter 14 chiffres.",
         "Nom trop long : 201 caractères pour 200 au plus.",
         "Sigle trop long : 31 caractères pour 30 au plus.",
+        "SIRET « 1234 » : Le SIRET doit compter 14 chiffres.",
     ]
 
 
@@ -291,7 +292,7 @@ TROP_GROS = b"Nom;Type\n" + b"x" * 2**21
         ("vieux.xls", b"\xd0\xcf\x11\xe0", "Les fichiers .xls (Excel 97-2003) ne sont pas"),
         ("casse.xlsx", b"ceci n'est pas un classeur", "Ce fichier .xlsx ne peut pas être lu"),
         ("vide.csv", b"  \r\n", "Le fichier est vide."),
-        ("binaire.csv", b"Nom;Type\x00\x00\x01", "Ce fichier n'est pas un fichier texte CSV."),
+        ("binaire.csv", b"Nom;Type\x00\x00\x01", "Ce fichier n'est pas un tableau CSV lisible"),
         ("entete.csv", b"Nom;Type\n", "Le fichier ne contient que la ligne d'en-tête"),
         ("gros.csv", TROP_GROS, "Le fichier pèse 2,0 Mo : la limite est de 2 Mo."),
     ],

@@ -1,0 +1,24 @@
+"""Formula neutralisation (OWASP "CSV injection"), and its reverse for files read back."""
+
+# What a spreadsheet would read as the start of a formula.
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def est_formule(valeur: str) -> bool:
+    return valeur.startswith(DEBUTS_DE_FORMULE)
+
+
+def neutraliser(valeur: str) -> str:
+    """Prefix with a quote what a spreadsheet would take for a formula."""
+    return "'" + valeur if est_formule(valeur) else valeur
+
+
+def retablir(valeur: str) -> str:
+    """Remove the quote `neutraliser` put there, and only that one.
+
+    "'=SOMME(A1)" gives back "=SOMME(A1)"; "'Nuit debout'" stays as it is: its quote
+    does not stand before a formula, so someone typed it.
+    """
+    if valeur.startswith("'") and est_formule(valeur[1:]):
+        return valeur[1:]
+    return valeur
