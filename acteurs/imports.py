@@ -730,12 +730,12 @@ def _creer(departement, lignes: list[LigneImport], by) -> list[Acteur]:
     reseaux = Reseau.objects.in_bulk(
         {pk for ligne in lignes for pk in ligne.donnees.get("reseaux", [])}
     )
-    crees = []
+    donnees = []
     for ligne in lignes:
         d = ligne.donnees
         data = {champ: d.get(champ, "") for champ in CHAMPS_TEXTE}
         data["commune"] = communes.get(d["commune"]) if d.get("commune") else None
         data["reseaux"] = [reseaux[pk] for pk in d.get("reseaux", [])]
-        # The service records each creation in the actor's history.
-        crees.append(services.creer_acteur(departement, data, by=by))
-    return crees
+        donnees.append(data)
+    # The service journals every creation, in one query for the whole file.
+    return services.creer_acteurs(departement, donnees, by=by)

@@ -19,9 +19,3 @@ def test_un_nouveau_departement_recoit_ses_territoires(client, db):
     assert response.status_code == 302
     departement = Departement.objects.get(code="05")
     assert Territoire.objects.filter(departements=departement, type="commune").count() == 162
-
-
-def test_l_historique_est_en_lecture_seule(client, association, pilotage):
-    operateur = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(operateur)
-    assert client.get(reverse("admin:acteurs_modification_add")).status_code == 403

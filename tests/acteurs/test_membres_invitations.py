@@ -9,7 +9,9 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
+from acteurs.journal import Nature
 from acteurs.models import Habilitation, Invitation, Membre, User
+from integration import journal
 from tests.acteurs.factories import PASSWORD, ActeurFactory, MembreFactory, UserFactory
 
 
@@ -41,7 +43,8 @@ def test_admin_desactive_un_membre_jamais_supprime(
     client.post(reverse("acteurs:membre_desactiver", args=[membre.pk]))
     membre.refresh_from_db()
     assert not membre.actif and membre.desactive_par == admin_structure
-    assert association.modifications.filter(membre=membre).exists()
+    evenement = journal.historique(association).get(nature=Nature.MEMBRE_DESACTIVATION)
+    assert evenement.objet_id == membre.pk and evenement.par == admin_structure
     with pytest.raises(ProtectedError):
         partenaire.delete()
 
@@ -61,7 +64,9 @@ def test_changer_le_role(client, pilotage, partenaire, association):
     client.post(reverse("acteurs:membre_role", args=[membre.pk]), {"role": "administrateur"})
     membre.refresh_from_db()
     assert membre.role == "administrateur"
-    changement = association.modifications.get(membre=membre).changements["role"]
+    evenement = journal.historique(association).get(nature=Nature.MEMBRE_ROLE)
+    assert evenement.objet_id == membre.pk
+    changement = evenement.changements["role"]
     assert changement == {
         "libelle": "rôle",
         "avant": "Contributeur",
