@@ -139,6 +139,8 @@ PHRASES = {
 
 
 def _action(evenement) -> str:
+    if evenement.detail and evenement.nature != "acteur.rejet":
+        return evenement.detail  # the former wording, kept when no object matched it
     if evenement.nature in ACTIONS_INVERSES:
         return ACTIONS_INVERSES[evenement.nature]
     if evenement.nature in PHRASES:
@@ -147,7 +149,7 @@ def _action(evenement) -> str:
         return f"{evenement.objet_libelle} révoquée"
     if evenement.nature == "invitation.envoi":
         return evenement.objet_libelle
-    return evenement.detail or evenement.nature
+    return evenement.nature
 
 
 def copier_depuis_journal(apps, schema_editor):

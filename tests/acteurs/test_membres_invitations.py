@@ -234,6 +234,11 @@ def test_pilotage_invite_dans_l_equipe_departementale(
     )
     habilitation = Habilitation.objects.get(user__email="cabinet2@example.fr")
     assert habilitation.role == "cabinet" and habilitation.departement == seine_maritime
+    octroi = journal.historique(habilitation.user).get()
+    assert octroi.nature == Nature.HABILITATION_OCTROI and octroi.par == habilitation.user
+    assert octroi.changements["role"]["apres"] == "Cabinet du préfet"
+    envoi = journal.historique(seine_maritime).get(nature=Nature.INVITATION_ENVOI)
+    assert envoi.par == pilotage and envoi.objet_libelle == "Invitation de cabinet2@example.fr"
 
 
 def test_invitation_en_double_refusee(client, association, apres_commit):
