@@ -9,6 +9,7 @@ which journal it too.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
 from acteurs import services
 from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre, User
@@ -107,6 +108,7 @@ class ActeurAdmin(LectureSeuleAdmin):
     list_display = ["nom", "sigle", "type", "departement", "statut", "archive_le"]
     list_filter = ["departement", "type", "statut"]
     search_fields = ["nom", "sigle", "siret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as ActeurForm
 
 
 @admin.register(Membre)
