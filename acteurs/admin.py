@@ -44,6 +44,10 @@ class HabilitationForm(forms.ModelForm):
             raise forms.ValidationError(
                 "Une habilitation se crée active : décochez « active » ensuite pour la retirer."
             )
+        if self.instance.pk and not data.get("actif") and "role" in self.changed_data:
+            raise forms.ValidationError(
+                "Retirez l'habilitation ou changez son rôle, pas les deux à la fois."
+            )
         if self.instance.pk and "departement" in self.changed_data:
             self.add_error(
                 "departement",

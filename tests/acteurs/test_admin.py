@@ -158,3 +158,16 @@ def test_l_admin_refuse_de_deplacer_une_habilitation(
     habilitation.refresh_from_db()
     assert habilitation.departement == seine_maritime
     assert not journal.historique(agent).exists()
+
+
+def test_l_admin_refuse_de_retirer_et_changer_le_role_a_la_fois(client, operateur, seine_maritime):
+    agent = UserFactory()
+    habilitation = Habilitation.objects.create(
+        user=agent, departement=seine_maritime, role="lecteur"
+    )
+    url = reverse("admin:acteurs_user_change", args=[agent.pk])
+    ligne = {"id": str(habilitation.pk), "departement": str(seine_maritime.pk), "role": "cabinet"}
+    response = client.post(url, _formulaire_utilisateur(agent, [ligne]))
+    assert response.status_code == 200 and "pas les deux à la fois" in response.content.decode()
+    habilitation.refresh_from_db()
+    assert habilitation.actif and habilitation.role == "lecteur"
