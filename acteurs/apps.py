@@ -7,6 +7,8 @@ class ActeursConfig(AppConfig):
     verbose_name = "Acteurs"
 
     def ready(self):
+        from acteurs import journal
         from acteurs.reseaux import sync_reseaux
 
+        journal.declarer()
         post_migrate.connect(sync_reseaux, sender=self)

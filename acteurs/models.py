@@ -546,26 +546,3 @@ class Invitation(models.Model):
     @property
     def role_libelle(self) -> str:
         return self.get_role_membre_display() or self.get_role_departemental_display()
-
-
-class Modification(models.Model):
-    """One recorded change to an actor or one of its memberships (append-only)."""
-
-    acteur = models.ForeignKey(Acteur, on_delete=models.CASCADE, related_name="modifications")
-    membre = models.ForeignKey(
-        Membre, on_delete=models.CASCADE, null=True, blank=True, related_name="modifications"
-    )
-    action = models.CharField(max_length=100)
-    # {"champ": {"libelle": "...", "avant": "...", "apres": "..."}}
-    changements = models.JSONField(default=dict, blank=True)
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    le = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-le", "-pk"]
-        verbose_name = "modification"
-
-    def __str__(self) -> str:
-        return f"{self.action} – {self.acteur}"

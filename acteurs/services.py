@@ -1,13 +1,14 @@
 """Operations on the actors' registry that touch several models or notify someone.
 
-Views parse the request and call one of these; each records who did what in the actor's
-history and sends its e-mails only once the transaction has committed.
+Views parse the request and call one of these; each records who did what in the journal
+(integration.journal), inside the same transaction, and sends its e-mails only once the
+transaction has committed.
 """
 
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
@@ -15,63 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acteurs import access
-from acteurs.models import Acteur, Habilitation, Invitation, Membre, Modification, User
+from acteurs.journal import Nature
+from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre, User
+from integration import journal
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email
-from integration.text import de
-
-# --- History ----------------------------------------------------------------------------
-
-
-def _affichage(instance, champ: str) -> str:
-    """The value of CHAMP as a user reads it (choice labels, names, sets of networks)."""
-    field = instance._meta.get_field(champ)
-    if field.many_to_many:
-        return ", ".join(sorted(str(v) for v in getattr(instance, champ).all()))
-    if field.choices:
-        return getattr(instance, f"get_{champ}_display")()
-    value = getattr(instance, champ)
-    return "" if value is None else str(value)
-
-
-def _photo(instance, champs) -> dict[str, str]:
-    return {champ: _affichage(instance, champ) for champ in champs}
-
-
-def _changements(instance, avant: dict[str, str]) -> dict:
-    apres = _photo(instance, avant)
-    return {
-        champ: {
-            "libelle": str(instance._meta.get_field(champ).verbose_name),
-            "avant": avant[champ],
-            "apres": apres[champ],
-        }
-        for champ in avant
-        if avant[champ] != apres[champ]
-    }
-
-
-def _journal(acteur, action: str, by, changements=None, membre=None) -> Modification:
-    return Modification.objects.create(
-        acteur=acteur, membre=membre, action=action, changements=changements or {}, par=by
-    )
-
-
-def _journaliser_creations(acteurs: list, by) -> None:
-    """One "Création" entry per new actor, written at once: the history of a bulk import.
-
-    The one place that writes many history entries together; it follows `_journal`.
-    """
-    prefetch_related_objects(acteurs, "reseaux")  # one query, whatever their number
-    vide = dict.fromkeys(CHAMPS_ACTEUR, "")
-    Modification.objects.bulk_create(
-        Modification(
-            acteur=acteur, action="Création", changements=_changements(acteur, vide), par=by
-        )
-        for acteur in acteurs
-    )
-
 
 # --- Actors -----------------------------------------------------------------------------
 
@@ -95,6 +45,7 @@ CHAMPS_ACTEUR = [
 @transaction.atomic
 def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
     """Pilotage creates a validated actor; a partner's creation is a proposal to moderate."""
+    data = dict(data)
     reseaux = data.pop("reseaux", [])
     acteur = Acteur(departement=departement, **data)
     if not access.peut(by, "creer_acteur", departement):
@@ -102,12 +53,21 @@ def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
         acteur.propose_par = by
     acteur.save()
     acteur.reseaux.set(reseaux)
-    vide = dict.fromkeys(CHAMPS_ACTEUR, "")
-    action = "Création" if acteur.statut == Acteur.Statut.VALIDE else "Proposition"
-    _journal(acteur, action, by, _changements(acteur, vide))
+    journal.record(_nature_de_creation(acteur), acteur, par=by, changements=_tout_neuf(acteur))
     if acteur.statut == Acteur.Statut.EN_ATTENTE:
         _notifier_pilotage_proposition(acteur)
     return acteur
+
+
+def _nature_de_creation(acteur: Acteur) -> str:
+    if acteur.statut == Acteur.Statut.VALIDE:
+        return Nature.ACTEUR_CREATION
+    return Nature.ACTEUR_PROPOSITION
+
+
+def _tout_neuf(acteur: Acteur) -> dict:
+    """A new actor's history entry: every field, from nothing to its value."""
+    return journal.changements(acteur, dict.fromkeys(CHAMPS_ACTEUR, ""))
 
 
 @transaction.atomic
@@ -117,8 +77,7 @@ def importer_acteurs(departement, fiches: list[dict], *, by: User) -> list[Acteu
     An import is pilotage's: nothing to moderate, nobody to notify. Actors, their networks
     and their history go in by bulk, so 2,000 rows cost a handful of queries, not thousands.
     """
-    if not access.is_pilotage(by, departement):
-        raise PermissionDenied
+    access.exiger(by, "importer_acteurs", departement)
     paires = []
     for fiche in fiches:
         data = dict(fiche)
@@ -131,7 +90,11 @@ def importer_acteurs(departement, fiches: list[dict], *, by: User) -> list[Acteu
         for acteur, reseaux in paires
         for reseau in reseaux
     )
-    _journaliser_creations(acteurs, by)
+    prefetch_related_objects(acteurs, "reseaux")  # one query, whatever their number
+    journal.record_many(
+        journal.evenement(Nature.ACTEUR_CREATION, acteur, par=by, changements=_tout_neuf(acteur))
+        for acteur in acteurs
+    )
     return acteurs
 
 
@@ -139,16 +102,16 @@ def importer_acteurs(departement, fiches: list[dict], *, by: User) -> list[Acteu
 def modifier_acteur(acteur: Acteur, data: dict, *, by: User) -> dict:
     """Apply DATA (cleaned form data) and record the changed fields; returns them."""
     # Read the stored values: a ModelForm has already copied its data onto ACTEUR.
-    avant = _photo(Acteur.objects.get(pk=acteur.pk), CHAMPS_ACTEUR)
+    avant = journal.photo(Acteur.objects.get(pk=acteur.pk), CHAMPS_ACTEUR)
     reseaux = data.pop("reseaux", None)
     for champ, valeur in data.items():
         setattr(acteur, champ, valeur)
     acteur.save()
     if reseaux is not None:
         acteur.reseaux.set(reseaux)
-    changements = _changements(acteur, avant)
+    changements = journal.changements(acteur, avant)
     if changements:
-        _journal(acteur, "Modification", by, changements)
+        journal.record(Nature.ACTEUR_MODIFICATION, acteur, par=by, changements=changements)
     return changements
 
 
@@ -160,7 +123,7 @@ def archiver_acteur(acteur: Acteur, *, by: User) -> None:
         raise ValidationError("Seul un acteur validé peut être archivé.")
     acteur.archive_le, acteur.archive_par = timezone.now(), by
     acteur.save(update_fields=["archive_le", "archive_par", "modifie_le"])
-    _journal(acteur, "Archivage", by)
+    journal.record(Nature.ACTEUR_ARCHIVAGE, acteur, par=by)
 
 
 @transaction.atomic
@@ -169,7 +132,7 @@ def restaurer_acteur(acteur: Acteur, *, by: User) -> None:
         raise ValidationError("Cet acteur n'est pas archivé.")
     acteur.archive_le, acteur.archive_par = None, None
     acteur.save(update_fields=["archive_le", "archive_par", "modifie_le"])
-    _journal(acteur, "Restauration", by)
+    journal.record(Nature.ACTEUR_RESTAURATION, acteur, par=by)
 
 
 @transaction.atomic
@@ -177,7 +140,7 @@ def valider_proposition(acteur: Acteur, *, by: User) -> None:
     _verifier_en_attente(acteur)
     acteur.statut, acteur.modere_par, acteur.modere_le = Acteur.Statut.VALIDE, by, timezone.now()
     acteur.save(update_fields=["statut", "modere_par", "modere_le", "modifie_le"])
-    _journal(acteur, "Validation", by)
+    journal.record(Nature.ACTEUR_VALIDATION, acteur, par=by)
     _notifier_proposant(acteur, "acteurs/emails/proposition_validee.txt")
 
 
@@ -190,9 +153,7 @@ def rejeter_proposition(acteur: Acteur, *, by: User, motif: str) -> None:
     acteur.statut, acteur.modere_par, acteur.modere_le = Acteur.Statut.REJETE, by, timezone.now()
     acteur.motif_rejet = motif
     acteur.save(update_fields=["statut", "modere_par", "modere_le", "motif_rejet", "modifie_le"])
-    _journal(
-        acteur, "Rejet", by, {"motif_rejet": {"libelle": "motif", "avant": "", "apres": motif}}
-    )
+    journal.record(Nature.ACTEUR_REJET, acteur, par=by, detail=motif)
     _notifier_proposant(acteur, "acteurs/emails/proposition_rejetee.txt")
 
 
@@ -224,6 +185,95 @@ def _notifier_proposant(acteur: Acteur, template: str) -> None:
         enqueue(send_email, sujet, corps, [acteur.propose_par.email])
 
 
+# --- Département-wide roles and tenants ----------------------------------------------------
+
+# The fields of a département that onboarding sets, and that its history follows.
+CHAMPS_DEPARTEMENT = [
+    "code",
+    "nom",
+    "titre_prefet",
+    "chef_lieu",
+    "adresse",
+    "contact_presse_service",
+    "contact_presse_telephone",
+    "contact_presse_courriel",
+]
+
+
+@transaction.atomic
+def enregistrer_departement(departement: Departement, *, by: User) -> dict:
+    """Save DEPARTEMENT as a form left it and journal its creation or its changed fields."""
+    stocke = Departement.objects.filter(pk=departement.pk).first() if departement.pk else None
+    avant = journal.photo(stocke, CHAMPS_DEPARTEMENT) if stocke else None
+    departement.save()
+    if avant is None:
+        vide = dict.fromkeys(CHAMPS_DEPARTEMENT, "")
+        changements = journal.changements(departement, vide)
+        journal.record(Nature.DEPARTEMENT_CREATION, departement, par=by, changements=changements)
+        return changements
+    changements = journal.changements(departement, avant)
+    if changements:
+        journal.record(
+            Nature.DEPARTEMENT_MODIFICATION, departement, par=by, changements=changements
+        )
+    return changements
+
+
+@transaction.atomic
+def habiliter(
+    user: User,
+    departement: Departement | None,
+    role: str,
+    *,
+    by: User | None,
+    perimetre: str = Habilitation.Perimetre.DEPARTEMENT,
+    region: str = "",
+) -> Habilitation:
+    """Give USER the ROLE over a département (or, for a reader, a région or all of France):
+    a new habilitation, a reactivation or a new role."""
+    if role not in Habilitation.Role.values:
+        raise ValidationError(f"Rôle départemental inconnu : {role}.")
+    if perimetre != Habilitation.Perimetre.DEPARTEMENT and role != Habilitation.Role.LECTEUR:
+        raise ValidationError(
+            "Seuls les lecteurs sont habilités sur une région ou toute la France."
+        )
+    portee = {"perimetre": perimetre, "departement": departement, "region": region}
+    habilitation = Habilitation.objects.select_for_update().filter(user=user, **portee).first()
+    if habilitation is None:
+        habilitation = Habilitation.objects.create(user=user, role=role, **portee)
+        nature, avant = Nature.HABILITATION_OCTROI, ""
+    elif not habilitation.actif:
+        nature, avant = Nature.HABILITATION_REACTIVATION, "retirée"
+    elif habilitation.role != role:
+        nature, avant = Nature.HABILITATION_ROLE, habilitation.get_role_display()
+    else:
+        return habilitation
+    habilitation.role, habilitation.actif = role, True
+    habilitation.save()
+    changements = journal.changement("rôle", avant, habilitation.get_role_display(), champ="role")
+    journal.record(nature, habilitation, par=by, changements=changements, racine=user)
+    access.forget_profil(user)
+    return habilitation
+
+
+@transaction.atomic
+def retirer_habilitation(habilitation: Habilitation, *, by: User | None) -> None:
+    """Deactivate a département-wide role; the row stays, as the journal points to it."""
+    if not habilitation.actif:
+        raise ValidationError("Cette habilitation est déjà retirée.")
+    habilitation.actif = False
+    habilitation.save(update_fields=["actif"])
+    changements = journal.changement("statut", "active", "retirée", champ="actif")
+    journal.record(
+        Nature.HABILITATION_RETRAIT,
+        habilitation,
+        par=by,
+        changements=changements,
+        racine=habilitation.user,
+    )
+    access.forget_profil(habilitation.user)
+
+
 # --- Members ----------------------------------------------------------------------------
 
 
@@ -233,19 +283,24 @@ def ajouter_membre(acteur: Acteur, user: User, role: str, *, by: User | None) ->
     membre = Membre.objects.filter(user=user, acteur=acteur).first()
     if membre is None:
         membre = Membre.objects.create(user=user, acteur=acteur, role=role)
-        _journal(acteur, f"Ajout du membre {user}", by, _role_change("", membre), membre)
+        journal.record(
+            Nature.MEMBRE_AJOUT, membre, par=by, changements=_role_change("", membre), racine=acteur
+        )
     elif not membre.actif or membre.role != role:
         avant = membre.get_role_display() if membre.actif else "inactif"
         membre.actif, membre.desactive_le, membre.desactive_par = True, None, None
         membre.role = role
         membre.save()
-        _journal(acteur, f"Réactivation du membre {user}", by, _role_change(avant, membre), membre)
+        changements = _role_change(avant, membre)
+        journal.record(
+            Nature.MEMBRE_REACTIVATION, membre, par=by, changements=changements, racine=acteur
+        )
     access.forget_profil(user)
     return membre
 
 
 def _role_change(avant: str, membre: Membre) -> dict:
-    return {"role": {"libelle": "rôle", "avant": avant, "apres": membre.get_role_display()}}
+    return journal.changement("rôle", avant, membre.get_role_display(), champ="role")
 
 
 @transaction.atomic
@@ -258,7 +313,10 @@ def changer_role_membre(membre: Membre, role: str, *, by: User) -> None:
     _verifier_reste_un_administrateur(membre, nouveau_role=role)
     membre.role = role
     membre.save(update_fields=["role"])
-    _journal(membre.acteur, f"Rôle {de(membre.user)}", by, _role_change(avant, membre), membre)
+    changements = _role_change(avant, membre)
+    journal.record(
+        Nature.MEMBRE_ROLE, membre, par=by, changements=changements, racine=membre.acteur
+    )
 
 
 @transaction.atomic
@@ -268,8 +326,10 @@ def desactiver_membre(membre: Membre, *, by: User) -> None:
     _verifier_reste_un_administrateur(membre, nouveau_role=None)
     membre.actif, membre.desactive_le, membre.desactive_par = False, timezone.now(), by
     membre.save(update_fields=["actif", "desactive_le", "desactive_par"])
-    changement = {"actif": {"libelle": "statut", "avant": "actif", "apres": "désactivé"}}
-    _journal(membre.acteur, f"Désactivation du membre {membre.user}", by, changement, membre)
+    changement = journal.changement("statut", "actif", "désactivé", champ="actif")
+    journal.record(
+        Nature.MEMBRE_DESACTIVATION, membre, par=by, changements=changement, racine=membre.acteur
+    )
 
 
 def _verifier_reste_un_administrateur(membre: Membre, nouveau_role) -> None:
@@ -330,8 +390,7 @@ def inviter(
         envoyee_le=now,
         expire_le=now + Invitation.DUREE,
     )
-    if acteur:
-        _journal(acteur, f"Invitation {de(email)}", by)
+    journal.record(Nature.INVITATION_ENVOI, invitation, par=by, racine=acteur or departement)
     invitation.envoi = _envoyer_invitation(invitation, jeton, base_url)
     invitation.save(update_fields=["envoi"])
     return invitation
@@ -358,8 +417,8 @@ def revoquer_invitation(invitation: Invitation, *, by: User) -> None:
         raise ValidationError(f"Cette invitation est {invitation.statut} : rien à révoquer.")
     invitation.revoquee_le = timezone.now()
     invitation.save(update_fields=["revoquee_le"])
-    if invitation.acteur:
-        _journal(invitation.acteur, f"Invitation {de(invitation.email)} révoquée", by)
+    racine = invitation.acteur or invitation.departement
+    journal.record(Nature.INVITATION_REVOCATION, invitation, par=by, racine=racine)
 
 
 def _envoyer_invitation(invitation: Invitation, jeton: str, base_url: str) -> OutboxTask:
@@ -392,11 +451,6 @@ def accepter_invitation(invitation: Invitation, user: User) -> None:
     if invitation.acteur:
         ajouter_membre(invitation.acteur, user, invitation.role_membre, by=user)
     else:
-        Habilitation.objects.update_or_create(
-            user=user,
-            departement=invitation.departement,
-            defaults={"role": invitation.role_departemental, "actif": True},
-        )
-        access.forget_profil(user)
+        habiliter(user, invitation.departement, invitation.role_departemental, by=user)
     invitation.acceptee_le = timezone.now()
     invitation.save(update_fields=["acceptee_le"])

@@ -1,11 +1,97 @@
-"""The task outbox: every task sent to Celery is first a row, written in the caller's transaction.
+"""The project's own tables, which know no domain.
 
-See `integration.outbox` for how rows are published, claimed by a worker and swept.
+- The journal every app writes to (`Evenement`): who did what to which object, and what
+  changed. An entry points to its object through contenttypes, and its kind is a code that
+  the app declared with its French label (see integration.journal). Rows are only ever
+  added: the model, its queryset and database triggers (integration.immuable) refuse the rest.
+- The task outbox (`OutboxTask`): every task sent to Celery is first a row, written in the
+  caller's transaction. See `integration.outbox` for how rows are published, claimed by a
+  worker and swept.
 """
 
 import uuid
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+
+
+class JournalImmuable(Exception):
+    """An attempt to change or remove what the journal has recorded."""
+
+
+class EvenementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise JournalImmuable("Le journal ne se modifie pas : on y ajoute seulement.")
+
+    def delete(self):
+        raise JournalImmuable("Le journal ne se supprime pas : on y ajoute seulement.")
+
+    def racine(self, instance):
+        """The entries that the history page of INSTANCE shows, newest first."""
+        type_ = ContentType.objects.get_for_model(instance)
+        return self.filter(racine_type=type_, racine_id=instance.pk)
+
+
+class Evenement(models.Model):
+    """One recorded event: its kind, author, object, history page and changes."""
+
+    le = models.DateTimeField("date", default=timezone.now, db_index=True)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+        help_text="Vide pour un événement du système.",
+    )
+    nature = models.CharField("nature", max_length=60)
+    objet_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name="type d'objet"
+    )
+    objet_id = models.PositiveBigIntegerField("identifiant de l'objet")
+    # The object as it read then: it may be renamed later, never deleted.
+    objet_libelle = models.CharField("objet", max_length=255)
+    racine_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    racine_id = models.PositiveBigIntegerField()
+    # {"champ": {"libelle": "...", "avant": "...", "apres": "..."}}
+    changements = models.JSONField("changements", default=dict, blank=True)
+    detail = models.TextField("détail", blank=True)
+
+    objects = EvenementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-le", "-pk"]
+        verbose_name = "événement du journal"
+        verbose_name_plural = "journal"
+        indexes = [
+            models.Index(fields=["racine_type", "racine_id", "-le"], name="journal_par_racine"),
+            models.Index(fields=["objet_type", "objet_id"], name="journal_par_objet"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nature_libelle} – {self.objet_libelle}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise JournalImmuable("Un événement du journal ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise JournalImmuable("Un événement du journal ne se supprime pas.")
+
+    @property
+    def nature_libelle(self) -> str:
+        from integration.journal import libelle
+
+        return libelle(self.nature)
+
+    @property
+    def sur_la_racine(self) -> bool:
+        """True when the event is about the history page's object itself."""
+        return self.objet_type_id == self.racine_type_id and self.objet_id == self.racine_id
 
 
 class OutboxTask(models.Model):

@@ -38,6 +38,33 @@ def _test_settings(settings):
     app.conf.task_always_eager = True
 
 
+TRANSACTIONNELS = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _journal_videable_sur_sqlite(request):
+    """Let a transactional test's flush empty the journal on SQLite.
+
+    SQLite empties tables with DELETE, which the journal's triggers refuse (PostgreSQL
+    truncates). The triggers are lifted just before the flush; post_migrate, which the
+    flush sends, puts them back (integration.immuable).
+    """
+    from django.db import connection
+
+    marker = request.node.get_closest_marker("django_db")
+    transactionnel = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        TRANSACTIONNELS & set(request.fixturenames)
+    )
+    if connection.vendor != "sqlite" or not transactionnel:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up first, so torn down after us
+    yield
+    from integration import immuable
+
+    immuable.retirer(connection)
+
+
 @pytest.fixture
 def apres_commit(django_capture_on_commit_callbacks):
     """Run what a request defers to after its commit (tasks, e-mails), as production does.

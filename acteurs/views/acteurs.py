@@ -10,8 +10,10 @@ from acteurs import access, services
 from acteurs.filters import acteurs_filtres
 from acteurs.forms import ActeurForm, ModerationForm
 from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
+from integration import journal
 
 PAR_PAGE = 50
+HISTORIQUE_MAX = 50  # the latest events of the actor and its memberships
 
 
 @perimetre_requis
@@ -46,7 +48,7 @@ def detail(request, pk):
     }
     context = {"title": acteur.nom, "acteur": acteur, "peut": peut}
     if peut["voir_historique"]:
-        context["modifications"] = acteur.modifications.select_related("par")[:50]
+        context["evenements"] = journal.historique(acteur)[:HISTORIQUE_MAX]
     if peut["voir_membres"]:
         context["membres"] = acteur.membres.filter(actif=True).select_related("user")
     if peut["moderer"]:  # only a pending proposal can be moderated

@@ -9,7 +9,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from acteurs.models import Acteur, Modification
+from acteurs.journal import Nature
+from acteurs.models import Acteur
+from integration import journal
 from tests.acteurs.factories import (
     ActeurFactory,
     DepartementFactory,
@@ -109,7 +111,7 @@ def test_pilotage_cree_un_acteur_valide(client, pilotage, seine_maritime):
     assert acteur.nom == "Entraide franco-ukrainienne"
     assert acteur.siret == SIRET_VALIDE
     assert acteur.statut == Acteur.Statut.VALIDE
-    assert acteur.modifications.get().action == "Création"
+    assert journal.historique(acteur).get().nature == Nature.ACTEUR_CREATION
 
 
 def test_siret_faux_message_clair_et_rien_d_ecrit(client, pilotage, seine_maritime):
@@ -229,13 +231,13 @@ def test_modification_historisee(client, pilotage, association):
         reverse("acteurs:modifier", args=[association.pk]),
         {"type": "association", "nom": association.nom, "telephone": "02 35 00 00 00"},
     )
-    modification = Modification.objects.filter(acteur=association, action="Modification").get()
+    modification = journal.historique(association).get(nature=Nature.ACTEUR_MODIFICATION)
     assert modification.par == pilotage
     assert modification.changements == {
         "telephone": {"libelle": "téléphone", "avant": "", "apres": "02 35 00 00 00"}
     }
     page = client.get(association.get_absolute_url()).content.decode()
-    assert "Historique des modifications" in page and "02 35 00 00 00" in page
+    assert "Historique" in page and "02 35 00 00 00" in page
 
 
 def test_texte_utilisateur_echappe(client, pilotage, seine_maritime):
@@ -256,9 +258,9 @@ def test_archiver_puis_restaurer(client, pilotage, association, partenaire):
     client.post(reverse("acteurs:restaurer", args=[association.pk]))
     association.refresh_from_db()
     assert not association.est_archive
-    assert list(association.modifications.values_list("action", flat=True)[:2]) == [
-        "Restauration",
-        "Archivage",
+    assert list(journal.historique(association).values_list("nature", flat=True)[:2]) == [
+        Nature.ACTEUR_RESTAURATION,
+        Nature.ACTEUR_ARCHIVAGE,
     ]
 
 

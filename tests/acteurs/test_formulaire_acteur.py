@@ -66,7 +66,7 @@ def test_les_listes_deroulantes_disent_quoi_choisir(client, pilotage, seine_mari
 
 def test_une_liste_sans_libelle_propre_demande_une_option(client, admin_user, seine_maritime):
     client.force_login(admin_user)
-    page = client.get(reverse("admin:acteurs_acteur_add")).content.decode()
+    page = client.get(reverse("admin:acteurs_departement_add")).content.decode()
     assert "---------" not in page and "Sélectionner une option" in page
 
 

@@ -14,7 +14,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from acteurs import imports
-from acteurs.models import Acteur, Modification, Reseau, Territoire
+from acteurs.journal import Nature
+from acteurs.models import Acteur, Reseau, Territoire
+from integration import journal
+from integration.models import Evenement
 from tests.acteurs.conftest import SIRET_ETAT
 from tests.acteurs.factories import (
     ActeurFactory,
@@ -467,9 +470,9 @@ def test_a_clean_file_is_written_only_after_confirmation(client, pilotage, commu
     mairie = Acteur.objects.get(siret=SIRET_MAIRIE)
     assert mairie.type == Acteur.Type.COLLECTIVITE
     assert mairie.commune == communes["Saint-Étienne-du-Rouvray"]
-    creations = Modification.objects.filter(action="Création", par=pilotage)
+    creations = Evenement.objects.filter(nature=Nature.ACTEUR_CREATION, par=pilotage)
     assert creations.count() == 3
-    assert creations.get(acteur=aefu).changements["nom"]["apres"] == aefu.nom
+    assert journal.historique(aefu).get().changements["nom"]["apres"] == aefu.nom
     assert imports_en_session(client) is None
 
     # Confirming twice imports nothing more.
@@ -584,5 +587,5 @@ def test_a_duplicate_only_the_database_sees_still_writes_nothing(
         imports.enregistrer(seine_maritime, resultat.lignes, by=pilotage)
 
     assert Acteur.objects.count() == avant
-    assert not Modification.objects.exists()
+    assert not Evenement.objects.exists()
     assert resultat.lignes[2].doublon == "Doublon de « Mairie de SER » (SIRET identique)"

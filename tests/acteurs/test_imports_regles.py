@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from acteurs import access, exports, imports, services
 from acteurs.forms import ActeurForm
-from acteurs.models import Acteur, Modification, Reseau
+from acteurs.journal import Nature
+from acteurs.models import Acteur, Reseau
+from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory, TerritoireFactory, siret_valide
 from tests.acteurs.test_imports import fichier, xlsx
 
@@ -187,13 +189,13 @@ def test_writing_queries_do_not_grow_with_the_rows(seine_maritime, pilotage, rou
         assert comptes[500][1] < comptes[5][1] + 500 // 20
 
     assert Acteur.objects.filter(departement=seine_maritime).count() == 505
-    creations = Modification.objects.filter(action="Création", par=pilotage)
+    creations = Evenement.objects.filter(nature=Nature.ACTEUR_CREATION, par=pilotage)
     assert creations.count() == 505
     dernier = Acteur.objects.get(nom="Acteur 599")
-    assert creations.get(acteur=dernier).changements["reseaux"] == {
+    assert creations.get(objet_id=dernier.pk).changements["reseaux"] == {
         "libelle": "réseaux", "avant": "", "apres": "Croix-Rouge, Emmaüs",
     }  # fmt: skip
-    assert creations.get(acteur=dernier).changements["commune"]["apres"] == "Rouen (76540)"
+    assert creations.get(objet_id=dernier.pk).changements["commune"]["apres"] == "Rouen (76540)"
     assert Acteur.reseaux.through.objects.count() == 1010
     assert sorted(dernier.reseaux.values_list("slug", flat=True)) == ["croix-rouge", "emmaus"]
 

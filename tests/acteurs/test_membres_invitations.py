@@ -11,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from acteurs.journal import Nature
 from acteurs.models import Habilitation, Invitation, Membre, User
+from integration import journal
 from integration.models import OutboxTask
 from tests.acteurs.factories import (
     PASSWORD,
@@ -50,7 +52,8 @@ def test_admin_desactive_un_membre_jamais_supprime(
     client.post(reverse("acteurs:membre_desactiver", args=[membre.pk]))
     membre.refresh_from_db()
     assert not membre.actif and membre.desactive_par == admin_structure
-    assert association.modifications.filter(membre=membre).exists()
+    evenement = journal.historique(association).get(nature=Nature.MEMBRE_DESACTIVATION)
+    assert evenement.objet_id == membre.pk and evenement.par == admin_structure
     with pytest.raises(ProtectedError):
         partenaire.delete()
 
@@ -70,7 +73,9 @@ def test_changer_le_role(client, pilotage, partenaire, association):
     client.post(reverse("acteurs:membre_role", args=[membre.pk]), {"role": "administrateur"})
     membre.refresh_from_db()
     assert membre.role == "administrateur"
-    changement = association.modifications.get(membre=membre).changements["role"]
+    evenement = journal.historique(association).get(nature=Nature.MEMBRE_ROLE)
+    assert evenement.objet_id == membre.pk
+    changement = evenement.changements["role"]
     assert changement == {
         "libelle": "rôle",
         "avant": "Contributeur",
@@ -238,6 +243,11 @@ def test_pilotage_invite_dans_l_equipe_departementale(
     )
     habilitation = Habilitation.objects.get(user__email="cabinet2@example.fr")
     assert habilitation.role == "cabinet" and habilitation.departement == seine_maritime
+    octroi = journal.historique(habilitation.user).get()
+    assert octroi.nature == Nature.HABILITATION_OCTROI and octroi.par == habilitation.user
+    assert octroi.changements["role"]["apres"] == "Cabinet du préfet"
+    envoi = journal.historique(seine_maritime).get(nature=Nature.INVITATION_ENVOI)
+    assert envoi.par == pilotage and envoi.objet_libelle == "Invitation de cabinet2@example.fr"
 
 
 def test_invitation_en_double_refusee(client, association, apres_commit):
