@@ -10,9 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -28,6 +26,7 @@ from tests.acteurs.factories import (
     UserFactory,
 )
 from tests.browser.accessibility import AXE_DIR, assert_no_serious_violations, check_page
+from tests.browser.conftest import se_connecter
 from tests.browser.pages import ANONYME, PAGES, ROLES, pages_de
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,16 +107,6 @@ def monde(transactional_db, tmp_path):
             f"/mot-de-passe/nouveau/{uid}/{default_token_generator.make_token(oubli)}/"
         ),
         fichiers={"import_avec_erreurs": fichier},
-    )
-
-
-def se_connecter(context, live_server, user) -> None:
-    """Sign in by the session cookie: the login form has its own journey."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
     )
 
 
