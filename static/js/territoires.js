@@ -19,7 +19,7 @@
   }
 
   function options(liste) {
-    return liste ? Array.prototype.slice.call(liste.querySelectorAll("button[data-valeur]")) : [];
+    return liste ? Array.prototype.slice.call(liste.querySelectorAll("[role=option][data-valeur]")) : [];
   }
 
   function champDe(liste) {
@@ -33,31 +33,30 @@
     champ.removeAttribute("aria-activedescendant");
   }
 
+  // The options are plain list items (an interactive control inside an option would be
+  // announced twice): aria-selected marks the highlighted one, the stylesheet shows it.
   function surligner(champ, index) {
-    var boutons = options(listeDe(champ));
-    if (!boutons.length) return;
-    index = (index + boutons.length) % boutons.length;
-    boutons.forEach(function (bouton, i) {
-      var option = bouton.closest("li");
+    var choix = options(listeDe(champ));
+    if (!choix.length) return;
+    index = (index + choix.length) % choix.length;
+    choix.forEach(function (option, i) {
       option.setAttribute("aria-selected", i === index ? "true" : "false");
-      bouton.classList.toggle("fr-btn--secondary", i === index);
-      bouton.classList.toggle("fr-btn--tertiary-no-outline", i !== index);
     });
-    var actif = boutons[index].closest("li");
+    var actif = choix[index];
     champ.setAttribute("aria-activedescendant", actif.id);
     actif.scrollIntoView({ block: "nearest" });
   }
 
   function indexActif(champ) {
-    var boutons = options(listeDe(champ));
-    for (var i = 0; i < boutons.length; i++) {
-      if (boutons[i].closest("li").getAttribute("aria-selected") === "true") return i;
+    var choix = options(listeDe(champ));
+    for (var i = 0; i < choix.length; i++) {
+      if (choix[i].getAttribute("aria-selected") === "true") return i;
     }
     return -1;
   }
 
-  function choisir(champ, bouton) {
-    champ.value = bouton.getAttribute("data-valeur");
+  function choisir(champ, option) {
+    champ.value = option.getAttribute("data-valeur");
     fermer(champ);
     champ.focus();
     champ.dispatchEvent(new Event("change", { bubbles: true }));
@@ -79,23 +78,23 @@
   document.addEventListener("keydown", function (event) {
     var champ = event.target;
     if (!champ.matches || !champ.matches(SELECTEUR_CHAMP)) return;
-    var boutons = options(listeDe(champ));
+    var choix = options(listeDe(champ));
     var actif = indexActif(champ);
     switch (event.key) {
       case "ArrowDown":
-        if (!boutons.length) return;
+        if (!choix.length) return;
         event.preventDefault();
         surligner(champ, actif + 1);
         break;
       case "ArrowUp":
-        if (!boutons.length) return;
+        if (!choix.length) return;
         event.preventDefault();
         surligner(champ, actif < 0 ? -1 : actif - 1);
         break;
       case "Enter":
         if (actif < 0) return; // nothing highlighted: the form submits as usual
         event.preventDefault();
-        choisir(champ, boutons[actif]);
+        choisir(champ, choix[actif]);
         break;
       case "Escape":
         if (champ.getAttribute("aria-expanded") !== "true") return;
@@ -107,16 +106,16 @@
 
   // Keep the focus in the input when a suggestion is pressed, then take it on click.
   document.addEventListener("mousedown", function (event) {
-    if (event.target.closest && event.target.closest(".suggestions button[data-valeur]")) {
+    if (event.target.closest && event.target.closest(".suggestions [data-valeur]")) {
       event.preventDefault();
     }
   });
 
   document.addEventListener("click", function (event) {
-    var bouton = event.target.closest && event.target.closest(".suggestions button[data-valeur]");
-    if (!bouton) return;
-    var champ = champDe(bouton.closest(".suggestions"));
-    if (champ) choisir(champ, bouton);
+    var option = event.target.closest && event.target.closest(".suggestions [data-valeur]");
+    if (!option) return;
+    var champ = champDe(option.closest(".suggestions"));
+    if (champ) choisir(champ, option);
   });
 
   // Leaving the field closes its list.

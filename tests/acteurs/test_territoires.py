@@ -324,8 +324,9 @@ def test_vue_suggestions(client, territoires_05, agent_05):
     client.force_login(agent_05)
     response = client.get(URL, {"q": "gap"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert '<li role="option" aria-selected="false">' in html
-    assert 'data-valeur="Gap (05061)"' in html
+    # The option itself carries the value: no control nested inside it.
+    assert '<li role="option" aria-selected="false" data-valeur="Gap (05061)">' in html
+    assert "<button" not in html
     assert "<html" not in html
 
 

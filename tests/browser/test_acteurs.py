@@ -101,7 +101,7 @@ def test_pilotage_creates_an_actor_choosing_the_commune_with_the_keyboard(
         )
     ):
         champ.press_sequentially("mont-sai")
-    suggestions = page.locator("#id_commune-suggestions button[data-valeur]")
+    suggestions = page.locator("#id_commune-suggestions [data-valeur]")
     expect(suggestions).to_have_text(
         [
             "Mont-Saint-Aignan (76451 – 76130)",

@@ -83,7 +83,7 @@ def test_main_pages_run_without_csp_violation(
     champ = page.get_by_label("Commune", exact=True)
     with page.expect_response(lambda r: parse_qs(urlsplit(r.url).query).get("commune") == ["roue"]):
         champ.press_sequentially("roue")
-    suggestion = page.locator("#id_commune-suggestions button[data-valeur]")
+    suggestion = page.locator("#id_commune-suggestions [data-valeur]")
     expect(suggestion).to_have_text(["Rouen (76540 – 76000)"])
     suggestion.click()
     expect(champ).to_have_value("Rouen (76540)")

@@ -1,0 +1,72 @@
+"""axe-core in the browser tests: a page fails on any serious or critical violation.
+
+axe-core comes with the dev dependencies (axe-playwright-python ships its axe.min.js): the
+script is injected into the page under test, nothing is fetched at run time. Every check
+writes its full report to test-results/axe/NAME.json, minor violations included, so a
+reviewer can read what axe saw even when the test passes.
+"""
+
+import json
+import re
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import RESULTS_DIR
+
+GRAVES = ("critical", "serious")
+AXE_DIR = RESULTS_DIR / "axe"
+# WCAG 2.1 A and AA, which the RGAA follows, plus axe's best practices.
+OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+_axe = Axe()
+
+
+def run_axe(page) -> dict:
+    """axe's raw results for the page as it is now (after any typing or clicking)."""
+    return _axe.run(page, options=OPTIONS).response
+
+
+def serious_violations(results: dict) -> list[dict]:
+    return [v for v in results["violations"] if v["impact"] in GRAVES]
+
+
+def describe(violations: list[dict]) -> str:
+    """One paragraph per rule: its id, impact and help, then each offending element."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}) : {violation['help']}")
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"    {target}\n      {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+def save_report(results: dict, name: str) -> Path:
+    AXE_DIR.mkdir(parents=True, exist_ok=True)
+    path = AXE_DIR / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.json"
+    report = {"url": results.get("url"), "violations": results["violations"]}
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def check_page(page, name: str) -> str:
+    """Run axe and save its report; return the serious violations described ('' if none)."""
+    results = run_axe(page)
+    path = save_report(results, name)
+    graves = serious_violations(results)
+    if not graves:
+        return ""
+    return f"{name} ({page.url}, rapport : {path.name}) :\n{describe(graves)}"
+
+
+def assert_no_serious_violations(page, name: str) -> None:
+    """Fail listing every serious or critical axe violation of PAGE, with its targets."""
+    problem = check_page(page, name)
+    assert not problem, f"Violations d'accessibilité graves sur {problem}"

@@ -1,0 +1,204 @@
+"""Every page of the application and who reaches it: the list the accessibility check walks.
+
+One line per page: a name (the report's file name), the URL (a path, or a function of the
+test data `Monde` for pages about one object), the roles that open it, and what to do once
+there when the state worth checking needs a click (a form sent empty shows its errors).
+A new app adds its pages here; `test_accessibilite.py` visits them all, role by role.
+"""
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+PILOTAGE, CABINET, LECTEUR = "pilotage", "cabinet", "lecteur"
+ADMIN_STRUCTURE, CONTRIBUTEUR, ANONYME = "admin_structure", "contributeur", "anonyme"
+TECHNIQUE = "equipe_technique"  # staff: the technical team, attached to no département
+EQUIPE = frozenset({PILOTAGE, CABINET, LECTEUR})
+PARTENAIRES = frozenset({ADMIN_STRUCTURE, CONTRIBUTEUR})
+CONNECTES = EQUIPE | PARTENAIRES
+ROLES = (PILOTAGE, CABINET, LECTEUR, ADMIN_STRUCTURE, CONTRIBUTEUR, TECHNIQUE, ANONYME)
+
+
+@dataclass(frozen=True)
+class PageAVerifier:
+    nom: str
+    url: str | Callable  # a path, or Monde -> path
+    roles: Collection[str]
+    puis: Callable[[Page, object], None] | None = None  # (page, monde): reach the state to check
+    statut: int = 200
+
+    def __post_init__(self):
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+    def chemin(self, monde) -> str:
+        return self.url(monde) if callable(self.url) else self.url
+
+
+# --- What to do on a page before checking it --------------------------------------------
+
+
+def envoyer(bouton: str, *, vider: str = "") -> Callable:
+    """Send the page's form with the button named BOUTON, after emptying field VIDER."""
+
+    def action(page: Page, monde) -> None:
+        if vider:
+            page.get_by_label(vider, exact=True).fill("")
+        with page.expect_navigation():
+            page.get_by_role("button", name=bouton, exact=True).click()
+        erreurs = page.locator("main :is([aria-invalid=true], .fr-alert--error)")
+        expect(erreurs.first).to_be_attached()
+
+    return action
+
+
+def choisir_puis_envoyer(choix: str, bouton: str) -> Callable:
+    def action(page: Page, monde) -> None:
+        page.get_by_label(choix).press("Space")
+        envoyer(bouton)(page, monde)
+
+    return action
+
+
+def deposer(fichier: str, bouton: str, *, attendu: str) -> Callable:
+    """Upload MONDE.fichiers[FICHIER] with the page's file field, send it, wait for ATTENDU."""
+
+    def action(page: Page, monde) -> None:
+        page.locator("input[type=file]").set_input_files(Path(monde.fichiers[fichier]))
+        with page.expect_navigation():
+            page.get_by_role("button", name=bouton).click()
+        expect(page.locator(attendu).first).to_be_visible()
+
+    return action
+
+
+def suggerer_commune(texte: str) -> Callable:
+    """Type in the commune field until its suggestions show (the live list is checked too)."""
+
+    def action(page: Page, monde) -> None:
+        champ = page.get_by_label("Commune", exact=True)
+        champ.press_sequentially(texte)
+        expect(page.locator("#id_commune-suggestions [role=option]").first).to_be_visible()
+
+    return action
+
+
+def acteur(cle: str, suffixe: str = "") -> Callable:
+    return lambda monde: f"/acteurs/{getattr(monde, cle).pk}/{suffixe}"
+
+
+# --- The pages ---------------------------------------------------------------------------
+
+ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
+PAGES: list[PageAVerifier] = [
+    # Public pages, and the way in.
+    PageAVerifier("connexion", "/connexion/", {ANONYME}),
+    PageAVerifier("connexion-erreurs", "/connexion/", {ANONYME}, envoyer("Se connecter")),
+    PageAVerifier("mot-de-passe-oublie", "/mot-de-passe/oublie/", {ANONYME}),
+    PageAVerifier(
+        "mot-de-passe-oublie-erreurs",
+        "/mot-de-passe/oublie/",
+        {ANONYME},
+        envoyer("Recevoir le lien"),
+    ),
+    PageAVerifier("mot-de-passe-envoye", "/mot-de-passe/oublie/envoye/", {ANONYME}),
+    PageAVerifier("mot-de-passe-nouveau", lambda m: m.lien_nouveau_mot_de_passe, {ANONYME}),
+    PageAVerifier("mot-de-passe-lien-invalide", "/mot-de-passe/nouveau/MQ/x-y/", {ANONYME}),
+    PageAVerifier("mot-de-passe-fait", "/mot-de-passe/nouveau/fait/", {ANONYME}),
+    PageAVerifier("invitation-nouveau-compte", lambda m: m.lien_invitation, {ANONYME}),
+    PageAVerifier(
+        "invitation-nouveau-compte-erreurs",
+        lambda m: m.lien_invitation,
+        {ANONYME},
+        envoyer("Créer mon compte et rejoindre"),
+    ),
+    PageAVerifier("invitation-invalide", "/acteurs/invitation/inconnue/", {ANONYME}, statut=404),
+    PageAVerifier("invitation-compte-existant", lambda m: m.lien_invitation_cabinet, {CABINET}),
+    PageAVerifier("accessibilite", "/accessibilite/", {ANONYME, PILOTAGE}),
+    PageAVerifier("mentions-legales", "/mentions-legales/", {ANONYME}),
+    PageAVerifier("donnees-personnelles", "/donnees-personnelles/", {ANONYME}),
+    # Home and account.
+    PageAVerifier("tableau-de-bord", "/", {*CONNECTES, TECHNIQUE}),
+    PageAVerifier("compte", "/compte/", {*CONNECTES, TECHNIQUE}),
+    PageAVerifier("mot-de-passe-modifier", "/mot-de-passe/modifier/", {PILOTAGE, CONTRIBUTEUR}),
+    PageAVerifier(
+        "mot-de-passe-modifier-erreurs",
+        "/mot-de-passe/modifier/",
+        {PILOTAGE},
+        envoyer("Modifier le mot de passe"),
+    ),
+    PageAVerifier("guide-de-style", "/guide-de-style/", {TECHNIQUE}),
+    PageAVerifier("sans-departement", "/acteurs/", {TECHNIQUE}, statut=403),
+    # The actors' registry.
+    PageAVerifier("acteurs", "/acteurs/", CONNECTES),
+    PageAVerifier("acteurs-filtres", ACTEURS, CONNECTES),
+    PageAVerifier("acteur-valide", acteur("association"), CONNECTES),
+    PageAVerifier("acteur-en-attente", acteur("proposition"), {PILOTAGE, CONTRIBUTEUR}),
+    PageAVerifier("acteur-archive", acteur("archive"), EQUIPE),
+    PageAVerifier("acteur-rejete", acteur("rejete"), {PILOTAGE}),
+    PageAVerifier("acteur-nouveau", "/acteurs/nouveau/", {PILOTAGE, *PARTENAIRES}),
+    PageAVerifier(
+        "acteur-nouveau-commune",
+        "/acteurs/nouveau/",
+        {PILOTAGE},
+        suggerer_commune("mont"),
+    ),
+    PageAVerifier(
+        "acteur-nouveau-erreurs",
+        "/acteurs/nouveau/",
+        {PILOTAGE},
+        envoyer("Créer l'acteur"),
+    ),
+    PageAVerifier(
+        "acteur-proposer-erreurs",
+        "/acteurs/nouveau/",
+        {CONTRIBUTEUR},
+        envoyer("Envoyer la proposition"),
+    ),
+    PageAVerifier(
+        "acteur-modifier", acteur("association", "modifier/"), {PILOTAGE, ADMIN_STRUCTURE}
+    ),
+    PageAVerifier(
+        "acteur-modifier-erreurs",
+        acteur("association", "modifier/"),
+        {ADMIN_STRUCTURE},
+        envoyer("Enregistrer", vider="Nom"),
+    ),
+    PageAVerifier("acteur-moderer", acteur("proposition", "moderer/"), {PILOTAGE}),
+    PageAVerifier(
+        "acteur-moderer-erreurs",
+        acteur("proposition", "moderer/"),
+        {PILOTAGE},
+        choisir_puis_envoyer("Rejeter la proposition", "Enregistrer la décision"),
+    ),
+    PageAVerifier("membres", acteur("association", "membres/"), CONNECTES),
+    PageAVerifier("invitations", "/acteurs/invitations/", {PILOTAGE, ADMIN_STRUCTURE}),
+    PageAVerifier(
+        "invitation-nouvelle", "/acteurs/invitations/nouvelle/", {PILOTAGE, ADMIN_STRUCTURE}
+    ),
+    PageAVerifier(
+        "invitation-nouvelle-erreurs",
+        "/acteurs/invitations/nouvelle/",
+        {PILOTAGE},
+        envoyer("Envoyer l'invitation"),
+    ),
+    PageAVerifier("import", "/acteurs/import/", {PILOTAGE}),
+    PageAVerifier("import-erreurs", "/acteurs/import/", {PILOTAGE}, envoyer("Vérifier le fichier")),
+    PageAVerifier(
+        "import-apercu-erreurs",
+        "/acteurs/import/",
+        {PILOTAGE},
+        deposer("import_avec_erreurs", "Vérifier le fichier", attendu="tr.ligne-en-erreur"),
+    ),
+    # The apps still to come.
+    PageAVerifier("comites", "/comites/", CONNECTES),
+    PageAVerifier("plan-d-actions", "/plan-d-actions/", CONNECTES),
+    # Errors.
+    PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),
+    PageAVerifier("erreur-404", "/acteurs/999999/", {LECTEUR}, statut=404),
+]
+
+
+def pages_de(role: str) -> list[PageAVerifier]:
+    return [page for page in PAGES if role in page.roles]
