@@ -15,10 +15,13 @@ from playwright.sync_api import Page, expect
 PILOTAGE, CABINET, LECTEUR = "pilotage", "cabinet", "lecteur"
 ADMIN_STRUCTURE, CONTRIBUTEUR, ANONYME = "admin_structure", "contributeur", "anonyme"
 TECHNIQUE = "equipe_technique"  # staff: the technical team, attached to no département
+LECTEUR_FRANCE = "lecteur_france"  # a national reader, looking at all of France at once
 EQUIPE = frozenset({PILOTAGE, CABINET, LECTEUR})
 PARTENAIRES = frozenset({ADMIN_STRUCTURE, CONTRIBUTEUR})
 CONNECTES = EQUIPE | PARTENAIRES
-ROLES = (PILOTAGE, CABINET, LECTEUR, ADMIN_STRUCTURE, CONTRIBUTEUR, TECHNIQUE, ANONYME)
+ROLES = (
+    PILOTAGE, CABINET, LECTEUR, LECTEUR_FRANCE, ADMIN_STRUCTURE, CONTRIBUTEUR, TECHNIQUE, ANONYME,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,8 +122,8 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("mentions-legales", "/mentions-legales/", {ANONYME}),
     PageAVerifier("donnees-personnelles", "/donnees-personnelles/", {ANONYME}),
     # Home and account.
-    PageAVerifier("tableau-de-bord", "/", {*CONNECTES, TECHNIQUE}),
-    PageAVerifier("compte", "/compte/", {*CONNECTES, TECHNIQUE}),
+    PageAVerifier("tableau-de-bord", "/", {*CONNECTES, TECHNIQUE, LECTEUR_FRANCE}),
+    PageAVerifier("compte", "/compte/", {*CONNECTES, TECHNIQUE, LECTEUR_FRANCE}),
     PageAVerifier("mot-de-passe-modifier", "/mot-de-passe/modifier/", {PILOTAGE, CONTRIBUTEUR}),
     PageAVerifier(
         "mot-de-passe-modifier-erreurs",
@@ -131,9 +134,10 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("guide-de-style", "/guide-de-style/", {TECHNIQUE}),
     PageAVerifier("sans-departement", "/acteurs/", {TECHNIQUE}, statut=403),
     # The actors' registry.
-    PageAVerifier("acteurs", "/acteurs/", CONNECTES),
-    PageAVerifier("acteurs-filtres", ACTEURS, CONNECTES),
-    PageAVerifier("acteur-valide", acteur("association"), CONNECTES),
+    PageAVerifier("acteurs", "/acteurs/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("acteurs-filtres", ACTEURS, {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("acteur-valide", acteur("association"), {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("choisir-un-departement", "/acteurs/nouveau/", {LECTEUR_FRANCE}, statut=403),
     PageAVerifier("acteur-en-attente", acteur("proposition"), {PILOTAGE, CONTRIBUTEUR}),
     PageAVerifier("acteur-archive", acteur("archive"), EQUIPE),
     PageAVerifier("acteur-rejete", acteur("rejete"), {PILOTAGE}),
@@ -165,6 +169,7 @@ PAGES: list[PageAVerifier] = [
         {ADMIN_STRUCTURE},
         envoyer("Enregistrer", vider="Nom"),
     ),
+    PageAVerifier("acteur-archiver", acteur("association", "archiver/"), {PILOTAGE}),
     PageAVerifier("acteur-moderer", acteur("proposition", "moderer/"), {PILOTAGE}),
     PageAVerifier(
         "acteur-moderer-erreurs",

@@ -74,6 +74,10 @@ def monde(transactional_db, tmp_path):
         acteur=association, role=Membre.Role.CONTRIBUTEUR
     ).user
     utilisateurs["equipe_technique"] = UserFactory(is_staff=True)
+    utilisateurs["lecteur_france"] = HabilitationFactory(
+        departement=None, perimetre="france", role="lecteur"
+    ).user
+    DepartementFactory(hautes_alpes=True)  # so that "toute la France" spans several
     MembreFactory(acteur=association, desactive=True)
     InvitationFactory(acteur=association, email="benevole@example.fr")
     InvitationFactory(acteur=association, jeton_hash=hash_jeton(JETON))
