@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
 
-from acteurs.models import Acteur, Departement, Habilitation, Membre, Reseau, Territoire, User
+from acteurs import services
+from acteurs.models import Acteur, Departement, Membre, Reseau, Territoire, User
 
 MOT_DE_PASSE = "demo-integration-2026"  # noqa: S105 - the demo's documented password
 
@@ -199,11 +200,12 @@ ACTEURS = {
     ],
 }
 
-# (email, prénom, nom, habilitations {code: rôle})
+# (email, prénom, nom, habilitations {code du département, ou FRANCE: rôle})
+FRANCE = "france"
 COMPTES_EQUIPE = [
     ("pilotage@demo.gouv.fr", "Camille", "Lefèvre", {"76": "pilotage", "05": "pilotage"}),
     ("cabinet@demo.gouv.fr", "Hélène", "Marchand", {"76": "cabinet"}),
-    ("lecteur@demo.gouv.fr", "Thomas", "Nguyen", {"76": "lecteur", "05": "lecteur"}),
+    ("lecteur@demo.gouv.fr", "Thomas", "Nguyen", {FRANCE: "lecteur"}),  # a national reader
 ]
 # (email, prénom, nom, département, nom de l'acteur, rôle)
 COMPTES_PARTENAIRES = [
@@ -260,9 +262,10 @@ def load(stdout) -> None:
     for email, prenom, nom, habilitations in COMPTES_EQUIPE:
         user = _compte(email, prenom, nom)
         for code, role in habilitations.items():
-            Habilitation.objects.update_or_create(
-                user=user, departement=departements[code], defaults={"role": role, "actif": True}
-            )
+            if code == FRANCE:
+                services.habiliter(user, None, role, by=None, perimetre=code)
+            else:
+                services.habiliter(user, departements[code], role, by=None)
     for email, prenom, nom, code, acteur_nom, role in COMPTES_PARTENAIRES:
         user = _compte(email, prenom, nom)
         acteur = Acteur.objects.get(departement=departements[code], nom=acteur_nom)
@@ -279,7 +282,7 @@ def load(stdout) -> None:
         ("pilotage@demo.gouv.fr", "pilotage (Seine-Maritime et Hautes-Alpes)"),
         ("cabinet@demo.gouv.fr", "cabinet du préfet (Seine-Maritime)"),
         ("partenaire@demo.gouv.fr", "partenaire, administratrice d'une association de Rouen"),
-        ("lecteur@demo.gouv.fr", "lecteur (Seine-Maritime et Hautes-Alpes)"),
+        ("lecteur@demo.gouv.fr", "lecteur national (toute la France, en lecture)"),
     ]:
         stdout.write(f"  {email:28} {role}\n")
 
