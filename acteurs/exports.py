@@ -32,13 +32,16 @@ COLONNES = [
     ("Archivé", 10),
     ("Mis à jour le", 14),
     ("Description", 60),
+    # Last, and ignored by the import (which imports into one département): a reader's
+    # export may span a région or all of France.
+    ("Département", 20),
 ]
 ENTETE = [titre for titre, _ in COLONNES]
 
 
 def _avec_reseaux(queryset: QuerySet[Acteur]) -> QuerySet[Acteur]:
     # Networks come in their default order (by label), in one query per 500 actors.
-    return queryset.select_related("commune").prefetch_related("reseaux")
+    return queryset.select_related("commune", "departement").prefetch_related("reseaux")
 
 
 def ligne(acteur: Acteur) -> list[str]:
@@ -61,6 +64,7 @@ def ligne(acteur: Acteur) -> list[str]:
         "oui" if acteur.est_archive else "non",
         timezone.localtime(acteur.modifie_le).strftime("%d/%m/%Y"),
         acteur.description,
+        str(acteur.departement),
     ]
 
 

@@ -143,13 +143,14 @@ def test_csv_is_utf8_with_bom_semicolons_and_french_headers(client, lecteur, aef
     assert rows[0] == [
         "Nom", "Sigle", "Type", "SIRET", "Adresse", "Code postal", "Commune", "Code INSEE",
         "Téléphone", "Courriel", "Site web", "Réseaux", "Statut", "Archivé", "Mis à jour le",
-        "Description",
+        "Description", "Département",
     ]  # fmt: skip
     assert rows[1] == [
         "Association d'Entraide Franco-Ukrainienne", "AEFU", "Association", SIRET_ZERO,
         "12, rue de l'Église", "76000", "Rouen", "76540", "02 35 00 00 00", "contact@aefu.fr",
         "https://aefu.fr", "Communes, mairies, communautés de communes, etc., Croix-Rouge",
         "Validé", "non", timezone.localdate().strftime("%d/%m/%Y"), aefu.description,
+        "Seine-Maritime (76)",
     ]  # fmt: skip
     assert rows[2][:4] == [
         "Direction départementale de l'emploi, du travail et des solidarités", "DDETS",

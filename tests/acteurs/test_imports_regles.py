@@ -255,7 +255,7 @@ def test_what_we_export_we_import_again(seine_maritime, pilotage, registre, form
     Acteur.objects.filter(departement=seine_maritime).delete()
 
     resultat = imports.analyser_contenu(f"export.{format_}", contenu, seine_maritime)
-    assert resultat.colonnes_ignorees == ["Statut", "Archivé", "Mis à jour le"]
+    assert resultat.colonnes_ignorees == ["Statut", "Archivé", "Mis à jour le", "Département"]
     assert resultat.est_propre, [ligne.messages for ligne in resultat.lignes]
     imports.enregistrer(seine_maritime, resultat.lignes, by=pilotage)
 

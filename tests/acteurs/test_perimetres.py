@@ -70,6 +70,7 @@ def test_le_filtre_par_departement_et_l_export_suivent_le_perimetre(
     export = client.get(reverse("acteurs:exporter"), {"format": "csv"})
     contenu = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "Accueil Caen" in contenu and "Accueil Rouen" in contenu
+    assert "Calvados (14)" in contenu and "Seine-Maritime (76)" in contenu  # whose is whose
     assert "Accueil Gap" not in contenu
     assert 'filename="acteurs-r28-' in export["Content-Disposition"]
 
