@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = "Plan d'actions"
+
+    def ready(self):
+        from actions import journal
+
+        journal.declarer()

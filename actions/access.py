@@ -1,0 +1,209 @@
+"""Who may see and do what in the plan d'actions, on the access core of `acteurs`.
+
+An action's qualités come from its feuille de route's département (pilotage, cabinet,
+lecteur), its porteur (the structure's members), its partners' members (associé), its
+author, and being a partner in the département. Which actions a user reads:
+- pilotage: all of its département's, drafts included;
+- cabinet and readers: all but drafts;
+- the porteur's members and the author: all of theirs;
+- partners' members: the action once it is no longer a draft;
+- any partner of the département: the plan adopted (validated and after), and during a
+  consultation, what is submitted to it. Never another partner's draft or refusal.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from acteurs.access import (
+    ADMINISTRATEUR,
+    ASSOCIE,
+    AUTEUR,
+    CABINET,
+    CONTRIBUTEUR,
+    LECTEUR,
+    LECTEUR_STRUCTURE,
+    PARTENAIRE,
+    PILOTAGE,
+    Matrice,
+    profil,
+    qualites_departement,
+    qualites_envers,
+)
+from acteurs.models import Habilitation, Membre
+from actions.models import Action, FeuilleDeRoute
+
+P, C, L = PILOTAGE, CABINET, LECTEUR
+ADM, CTB, LS = ADMINISTRATEUR, CONTRIBUTEUR, LECTEUR_STRUCTURE
+PART = PARTENAIRE
+S = Action.Statut
+
+# What a partner of the département reads of a feuille in consultation.
+SOUMISES_A_CONSULTATION = (S.SOUMISE, S.EN_INSTRUCTION, *Action.RETENUES)
+
+MATRICE_ACTION = Matrice(
+    "action",
+    {
+        "voir": {P, C, L, ADM, CTB, LS, ASSOCIE, AUTEUR, PART},  # the queryset narrows it
+        "modifier": {P, ADM, CTB, AUTEUR},
+        "soumettre": {ADM, CTB, AUTEUR},
+        "instruire": {P},
+        "suivre": {P, ADM, CTB},  # execution status, progress, indicator values, bilans
+        "voir_historique": {P, C, L, ADM, CTB, LS, AUTEUR},
+    },
+    par_etat={
+        S.BROUILLON: {"voir", "modifier", "soumettre", "voir_historique"},
+        S.SOUMISE: {"voir", "instruire", "voir_historique"},
+        S.EN_INSTRUCTION: {"voir", "instruire", "voir_historique"},
+        S.A_COMPLETER: {"voir", "modifier", "soumettre", "voir_historique"},
+        S.VALIDEE: {"voir", "suivre", "voir_historique"},
+        S.REFUSEE: {"voir", "voir_historique"},
+        S.EN_COURS: {"voir", "suivre", "voir_historique"},
+        S.TERMINEE: {"voir", "suivre", "voir_historique"},
+        S.ABANDONNEE: {"voir", "voir_historique"},
+        "gelee": {"voir", "suivre", "voir_historique"},  # any action of a signed feuille
+    },
+)
+
+MATRICE_FEUILLE = Matrice(
+    "feuille de route",
+    {
+        "voir": {P, C, L, ADM, CTB, LS, PART},
+        "modifier": {P},  # title, period, axes, submission window
+        "consulter": {P},  # open or close the partners' consultation
+        "commenter": {ADM, CTB, LS, PART},  # a partner's comment during consultation
+        "repondre": {P},  # answer a comment, mark it taken into account
+        "demander_visa": {P},
+        "signer": {C},  # with the documents: the cabinet signs
+        "nouvelle_version": {P},
+    },
+    par_etat={
+        FeuilleDeRoute.Statut.BROUILLON: {"voir", "modifier", "consulter", "demander_visa",
+                                          "nouvelle_version"},
+        FeuilleDeRoute.Statut.CONSULTATION: {"voir", "modifier", "consulter", "commenter",
+                                             "repondre", "demander_visa", "nouvelle_version"},
+        FeuilleDeRoute.Statut.VISA: {"voir", "repondre", "signer", "nouvelle_version"},
+        FeuilleDeRoute.Statut.SIGNEE: {"voir", "nouvelle_version"},
+    },
+)  # fmt: skip
+
+# The département's own verbs about its plan.
+MATRICE_PLAN = Matrice(
+    "plan d'actions",
+    {
+        "voir_plan": {P, C, L, ADM, CTB, LS, PART},
+        "creer_feuille": {P},
+        "rediger_action": {P, ADM, CTB},  # for one's own structures; pilotage for any
+        "instruire": {P},  # the review queue
+        "saisir_statistiques": {P},
+        "voir_statistiques": {P, C, L, ADM, CTB, LS, PART},
+        "gerer_contrats": {P},
+        "voir_contrats": {P, C, L},
+    },
+)
+
+
+# --- Département-level ------------------------------------------------------------------
+
+
+def peut(user, verbe: str, departement) -> bool:
+    if not departement:
+        MATRICE_PLAN.qualites_pour(verbe)  # an unknown verb still raises
+        return False
+    return MATRICE_PLAN.autorise(verbe, qualites_departement(user, departement))
+
+
+def exiger(user, verbe: str, departement) -> None:
+    if not peut(user, verbe, departement):
+        raise PermissionDenied
+
+
+# --- Feuilles de route ------------------------------------------------------------------
+
+
+def feuilles_visible_to(user) -> QuerySet[FeuilleDeRoute]:
+    return FeuilleDeRoute.objects.filter(departement__in=profil(user).departement_ids)
+
+
+def qualites_feuille(user, feuille: FeuilleDeRoute):
+    return qualites_departement(user, feuille.departement_id)
+
+
+def can_feuille(user, verbe: str, feuille: FeuilleDeRoute) -> bool:
+    return MATRICE_FEUILLE.autorise(verbe, qualites_feuille(user, feuille), etat=feuille.statut)
+
+
+def get_feuille_for_user(user, pk, verbe: str = "voir") -> FeuilleDeRoute:
+    feuille = get_object_or_404(feuilles_visible_to(user).select_related("departement"), pk=pk)
+    if not can_feuille(user, verbe, feuille):
+        raise PermissionDenied
+    return feuille
+
+
+# --- Actions ----------------------------------------------------------------------------
+
+
+def actions_visible_to(user) -> QuerySet[Action]:
+    """The one definition of which actions a user reads; it agrees with `can(…, "voir")`."""
+    p = profil(user)
+    if not p.departement_ids:
+        return Action.objects.none()
+    structures = list(p.adhesions)
+    dep = "feuille__departement__in"
+    return Action.objects.filter(
+        Q(**{dep: p.departements_ou(Habilitation.Role.PILOTAGE)})
+        | Q(**{dep: p.departements_ou(Habilitation.Role.CABINET, Habilitation.Role.LECTEUR)})
+        & ~Q(statut=S.BROUILLON)
+        | Q(porteur__in=structures)
+        | Q(cree_par=user)
+        | Q(partenaires__in=structures) & ~Q(statut=S.BROUILLON)
+        | Q(**{dep: p.departements_partenaire}) & Q(statut__in=Action.RETENUES)
+        | Q(**{dep: p.departements_partenaire})
+        & Q(feuille__statut=FeuilleDeRoute.Statut.CONSULTATION, statut__in=SOUMISES_A_CONSULTATION)
+    ).distinct()
+
+
+def qualites(user, action: Action):
+    return qualites_envers(
+        user,
+        departement=action.feuille.departement_id,
+        structure=action.porteur_id,
+        associees=[p.acteur_id for p in action.partenariats.all()],
+        auteur=action.cree_par_id,
+    )
+
+
+def etat(action: Action) -> str:
+    return "gelee" if action.feuille.est_signee else action.statut
+
+
+def can(user, verbe: str, action: Action) -> bool:
+    """May USER do VERBE on ACTION, given its state and the user's qualités towards it.
+
+    "voir" is the queryset's business (who reads what depends on the status in ways a
+    matrix of qualités alone does not say), so it is answered by it."""
+    if verbe == "voir":
+        MATRICE_ACTION.qualites_pour(verbe)
+        return actions_visible_to(user).filter(pk=action.pk).exists()
+    return MATRICE_ACTION.autorise(verbe, qualites(user, action), etat=etat(action))
+
+
+def get_action_for_user(user, pk, verbe: str = "voir") -> Action:
+    action = get_object_or_404(
+        actions_visible_to(user).select_related("feuille__departement", "axe", "porteur"), pk=pk
+    )
+    if verbe != "voir" and not can(user, verbe, action):
+        raise PermissionDenied
+    return action
+
+
+def structures_porteuses(user, departement):
+    """The actors USER may draft actions for: any validated one for pilotage, else those
+    they administer or contribute to."""
+    from acteurs.models import Acteur
+
+    qs = Acteur.objects.actifs().valides().filter(departement=departement)
+    if PILOTAGE in qualites_departement(user, departement):
+        return qs
+    roles = (Membre.Role.ADMINISTRATEUR, Membre.Role.CONTRIBUTEUR)
+    return qs.filter(pk__in=profil(user).structures_ou(*roles))

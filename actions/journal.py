@@ -1,0 +1,24 @@
+"""The kinds of events the plan d'actions records in the journal, with their labels.
+
+Each part of the module adds its kinds here; `declarer()` runs from the AppConfig.
+"""
+
+from django.db import models
+
+
+class Nature(models.TextChoices):
+    FEUILLE_CREATION = "feuille.creation", "Création de la feuille de route"
+    FEUILLE_MODIFICATION = "feuille.modification", "Modification de la feuille de route"
+    FEUILLE_NOUVELLE_VERSION = "feuille.nouvelle_version", "Nouvelle version"
+    FEUILLE_STATUT = "feuille.statut", "Changement d'étape de la feuille de route"
+    ACTION_CREATION = "action.creation", "Création de la fiche-action"
+    ACTION_MODIFICATION = "action.modification", "Modification de la fiche-action"
+    ACTION_TRANSITION = "action.transition", "Changement de statut"
+
+
+def declarer() -> None:
+    """Declare these kinds, and the models they point to, to the journal."""
+    from actions.models import Action, Axe, Contrat, FeuilleDeRoute, StatistiqueContexte
+    from integration import journal
+
+    journal.declarer(Nature, modeles=[FeuilleDeRoute, Axe, Action, StatistiqueContexte, Contrat])
