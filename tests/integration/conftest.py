@@ -1,8 +1,31 @@
-"""Fixtures of the tests that run a real Celery worker in a thread of the test process."""
+"""Fixtures shared by the project-level tests: login throttling, and a real Celery worker
+run in a thread of the test process."""
 
+import kombu.pools
 import pytest
+from axes.utils import reset
 from celery.signals import task_postrun
 from django.db import connections
+
+from integration.celery import app
+
+
+@pytest.fixture
+def axes_reset(db):
+    """Each test starts and ends with no recorded login failure."""
+    reset()
+    yield
+    reset()
+
+
+def drop_connection_pool():
+    """Connections and producers made earlier (or for another URL, or to a dead server)
+    must not be reused."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    kombu.pools.reset()
 
 
 def _close_thread_connections(**kwargs):

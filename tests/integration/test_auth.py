@@ -7,7 +7,6 @@ import html
 import re
 
 import pytest
-from axes.utils import reset
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
@@ -24,11 +23,7 @@ NEW_PASSWORD = "Une-phrase-de-passe-toute-neuve-2025"
 WRONG_PASSWORD = "pas-le-bon-mot-de-passe"
 
 
-@pytest.fixture(autouse=True)
-def _axes_reset(db):
-    reset()
-    yield
-    reset()
+pytestmark = pytest.mark.usefixtures("axes_reset")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import time
 from urllib.parse import urlsplit
 
-import kombu.pools
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
@@ -20,6 +19,7 @@ from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email
 from tests.conftest import skip_or_fail
+from tests.integration.conftest import drop_connection_pool
 
 WAIT_SECONDS = 20
 
@@ -35,15 +35,6 @@ def _dedicated_redis(url: str) -> redis.Redis:
     return client
 
 
-def _drop_connection_pool():
-    """Connections and producers made earlier (or for another URL) must not be reused."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    kombu.pools.reset()
-
-
 @pytest.fixture
 def broker(settings):
     url = os.environ.get("CELERY_BROKER_URL", "")
@@ -56,13 +47,13 @@ def broker(settings):
     # tests/conftest.py forces eager execution for every test: undo it here, on both sides.
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    _drop_connection_pool()
+    drop_connection_pool()
     app.conf.broker_url = url
     app.conf.task_always_eager = False
     try:
         yield client
     finally:
-        _drop_connection_pool()
+        drop_connection_pool()
         for key, value in saved.items():
             app.conf[key] = value
         client.flushdb()

@@ -10,7 +10,6 @@ import subprocess
 import time
 from datetime import timedelta
 
-import kombu.pools
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
@@ -27,6 +26,7 @@ from integration.celery import app
 from integration.models import OutboxTask
 from integration.tasks import send_email
 from tests.conftest import skip_or_fail
+from tests.integration.conftest import drop_connection_pool
 
 WAIT_SECONDS = 20
 
@@ -70,15 +70,6 @@ class ThrowawayRedis:
         self.process = None
 
 
-def _drop_connection_pool():
-    """Connections kept from before (another URL, a dead server) must not be reused."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    kombu.pools.reset()
-
-
 @pytest.fixture
 def throwaway_redis(settings, monkeypatch):
     binary = shutil.which("redis-server")
@@ -91,14 +82,14 @@ def throwaway_redis(settings, monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", server.url)
     settings.CELERY_BROKER_URL = server.url
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    _drop_connection_pool()
+    drop_connection_pool()
     app.conf.broker_url = server.url
     app.conf.task_always_eager = False
     try:
         yield server
     finally:
         server.stop()
-        _drop_connection_pool()
+        drop_connection_pool()
         for key, value in saved.items():
             app.conf[key] = value
 
@@ -156,7 +147,7 @@ def test_invitation_survives_a_stopped_broker(
     assert "En attente d'envoi" in page
 
     throwaway_redis.start()  # empty: it kept nothing, and never had the message
-    _drop_connection_pool()
+    drop_connection_pool()
     assert outbox.sweep(now=_after_grace()) == 1
     row = OutboxTask.objects.get()
     assert row.status == OutboxTask.Status.SENT

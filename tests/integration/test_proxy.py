@@ -6,7 +6,6 @@ appended to X-Forwarded-For say who the client is, and the client may prepend an
 
 import pytest
 from axes.models import AccessAttempt
-from axes.utils import reset
 from django.contrib.auth import SESSION_KEY
 from django.test import RequestFactory
 from django.urls import reverse
@@ -21,11 +20,7 @@ ATTACKER = "192.0.2.66"
 WRONG_PASSWORD = "pas-le-bon-mot-de-passe"
 
 
-@pytest.fixture(autouse=True)
-def _axes_reset(db):
-    reset()
-    yield
-    reset()
+pytestmark = pytest.mark.usefixtures("axes_reset")
 
 
 @pytest.fixture
