@@ -164,3 +164,18 @@ def get_seance_for_user(user, pk, verbe: str = "voir") -> Seance:
     if not can_seance(user, verbe, seance):
         raise PermissionDenied
     return seance
+
+
+def decisions_en_retard(user, departement_ids) -> QuerySet:
+    """Open decisions past their due date, of the séances USER reads in those départements."""
+    from comites.models import Decision
+
+    return (
+        Decision.objects.filter(
+            seance__in=seances_visible_to(user).filter(instance__departement__in=departement_ids),
+            statut__in=Decision.OUVERTES,
+            echeance__lt=timezone.localdate(),
+        )
+        .select_related("seance__instance")
+        .order_by("echeance")
+    )
