@@ -15,6 +15,7 @@ class Nature(models.TextChoices):
     SEANCE_CLOTURE = "seance.cloture", "Séance close"
     SEANCE_COMPTE_RENDU = "seance.compte_rendu", "Compte rendu enregistré"
     DECISION_CREATION = "decision.creation", "Décision relevée"
+    DECISION_STATUT = "decision.statut", "Avancement d'une décision"
     COMMUNIQUE_VERSION = "communique.version", "Version du communiqué de presse"
 
 

@@ -382,6 +382,20 @@ def relever_decision(seance, *, texte, responsable, echeance=None, actions=(), b
     return decision
 
 
+@transaction.atomic
+def changer_statut_decision(decision: Decision, statut: str, *, by) -> None:
+    if statut not in Decision.Statut.values:
+        raise ValidationError("Statut de décision inconnu.")
+    avant = journal.photo(decision, ["statut"])
+    decision.statut = statut
+    decision.save(update_fields=["statut"])
+    if changes := journal.changements(decision, avant):
+        journal.record(
+            Nature.DECISION_STATUT, decision.seance, par=by, changements=changes,
+            detail=decision.texte[:200],
+        )  # fmt: skip
+
+
 # --- Press release ----------------------------------------------------------------------
 
 

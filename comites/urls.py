@@ -26,6 +26,11 @@ urlpatterns = [
     path("seances/<int:pk>/cloturer/", views.cloturer, name="cloturer"),
     path("seances/<int:pk>/compte-rendu/", views.compte_rendu, name="compte_rendu"),
     path("seances/<int:pk>/decisions/", views.decision_ajouter, name="decision_ajouter"),
+    path(
+        "seances/<int:pk>/decisions/<int:decision_pk>/statut/",
+        views.decision_statut,
+        name="decision_statut",
+    ),
     path("seances/<int:pk>/communique/", views.communique_edition, name="communique"),
     path(
         "seances/<int:pk>/communique/<int:version>.txt",

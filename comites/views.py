@@ -29,7 +29,7 @@ from comites.forms import (
     SeanceForm,
     SiegeForm,
 )
-from comites.models import Convocation, JetonCalendrier, Siege
+from comites.models import Convocation, Decision, JetonCalendrier, Siege
 
 PAR_PAGE = 50
 
@@ -213,6 +213,7 @@ def seance_detail(request, pk):
         if peut["rediger"]
         else None,
         presences=Convocation.Presence.choices,
+        statuts_decision=Decision.Statut.choices,
     )
     return render(request, "comites/seance.html", context)
 
@@ -432,6 +433,20 @@ def decision_ajouter(request, pk):
             by=request.user,
         ),
         "La décision est ajoutée au relevé.",
+    )
+    return redirect(seance)
+
+
+@require_POST
+def decision_statut(request, pk, decision_pk):
+    seance = access.get_seance_for_user(request.user, pk, "rediger")
+    decision = get_object_or_404(seance.decisions, pk=decision_pk)
+    appliquer(
+        request,
+        lambda: services.changer_statut_decision(
+            decision, request.POST.get("statut", ""), by=request.user
+        ),
+        "L'avancement de la décision est enregistré.",
     )
     return redirect(seance)
 

@@ -327,3 +327,20 @@ def test_calendar_feed_with_a_revocable_secret(client, copil, douze_sieges):
     client.post(reverse("comites:agenda"), {"action": "revoquer"})
     client.logout()
     assert client.get(lien).status_code == 404
+
+
+def test_a_decisions_progress_is_updated_and_bad_values_change_nothing(
+    client, pilotage, seance_passee
+):
+    decision = DecisionFactory(seance=seance_passee)
+    client.force_login(pilotage)
+    url = reverse("comites:decision_statut", args=[seance_passee.pk, decision.pk])
+    client.post(url, {"statut": "faite"})
+    decision.refresh_from_db()
+    assert decision.statut == "faite"
+    client.post(url, {"statut": "n'importe quoi"})
+    decision.refresh_from_db()
+    assert decision.statut == "faite"
+    autre = DecisionFactory()  # another séance's decision: not reachable through this one
+    url = reverse("comites:decision_statut", args=[seance_passee.pk, autre.pk])
+    assert client.post(url, {"statut": "faite"}).status_code == 404
