@@ -1,11 +1,12 @@
 """Forms of the comités. Choices offered are always narrowed to the séance's département."""
 
 from django import forms
+from django.utils import timezone
 
 from acteurs.forms import UneLigneField
 from acteurs.models import Acteur
 from actions.models import Action, FeuilleDeRoute
-from comites.models import Convocation, Decision, Instance, Siege
+from comites.models import Convocation, Decision, Instance, Personne, Siege
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -58,6 +59,23 @@ class SeanceForm(forms.Form):
         if not (data.get("lieu") or data.get("lien_visio")):
             raise forms.ValidationError("Indiquez un lieu ou un lien de visioconférence.")
         return data
+
+
+class NouvelleSeanceForm(SeanceForm):
+    preside_par = forms.ModelChoiceField(
+        label="Présidée par", queryset=Personne.objects.none(), required=False
+    )
+
+    def __init__(self, *args, instance, **kwargs):
+        super().__init__(*args, **kwargs)
+        aujourd_hui = timezone.localdate()
+        en_cours = instance.sieges.filter(debut__lte=aujourd_hui).exclude(fin__lt=aujourd_hui)
+        self.fields["preside_par"].queryset = Personne.objects.filter(
+            pk__in=en_cours.values("personne")
+        )
+        presidence = en_cours.filter(role=Siege.Role.PRESIDENCE).first()
+        if presidence is not None:
+            self.fields["preside_par"].initial = presidence.personne_id
 
 
 class PointForm(forms.Form):

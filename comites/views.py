@@ -24,6 +24,7 @@ from comites.forms import (
     FinMandatForm,
     InstanceForm,
     InviteForm,
+    NouvelleSeanceForm,
     PointForm,
     ReponseForm,
     SeanceForm,
@@ -168,7 +169,7 @@ def _erreurs(form) -> str:
 def seance_creer(request, pk):
     instance = access.get_instance_for_user(request.user, pk, "gerer")
     montrer_sous(request, instance.departement)
-    form = SeanceForm(request.POST or None)
+    form = NouvelleSeanceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             seance = services.planifier(instance, by=request.user, **form.cleaned_data)

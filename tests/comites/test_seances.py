@@ -344,3 +344,21 @@ def test_a_decisions_progress_is_updated_and_bad_values_change_nothing(
     autre = DecisionFactory()  # another séance's decision: not reachable through this one
     url = reverse("comites:decision_statut", args=[seance_passee.pk, autre.pk])
     assert client.post(url, {"statut": "faite"}).status_code == 404
+
+
+def test_planning_a_seance_with_its_chair(client, pilotage, copil):
+    presidence = SiegeFactory(instance=copil, role=Siege.Role.PRESIDENCE)
+    client.force_login(pilotage)
+    url = reverse("comites:seance_creer", args=[copil.pk])
+    assert f'value="{presidence.personne_id}" selected' in client.get(url).content.decode()
+    client.post(url, {"debut": "2027-03-02T09:30", "fin": "2027-03-02T09:00", "lieu": "Rouen"})
+    assert not copil.seances.exists()  # the end before the start: nothing planned
+    client.post(url, {"debut": "2027-03-02T09:30", "fin": "2027-03-02T12:00", "lieu": "Rouen",
+                      "preside_par": presidence.personne_id})  # fmt: skip
+    seance = copil.seances.get()
+    assert seance.preside_par == presidence.personne and seance.statut == "planifiee"
+    assert timezone.localtime(seance.debut).hour == 9
+    etranger = PersonneFactory(departement=DepartementFactory(hautes_alpes=True))
+    client.post(url, {"debut": "2027-04-02T09:30", "fin": "2027-04-02T12:00", "lieu": "Rouen",
+                      "preside_par": etranger.pk})  # fmt: skip
+    assert copil.seances.count() == 1
