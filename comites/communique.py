@@ -42,6 +42,14 @@ def enumerer(elements: list[str]) -> str:
     return ", ".join(elements[:-1]) + " et " + elements[-1]
 
 
+def en_cours_de_phrase(texte: str) -> str:
+    """A title quoted within a sentence starts lower-case, unless it opens with an acronym."""
+    texte = texte.strip().rstrip(".")
+    if len(texte) > 1 and texte[0].isupper() and texte[1].islower():
+        return texte[0].lower() + texte[1:]
+    return texte
+
+
 def ligne_de_lieu(seance, jour=None) -> str:
     jour = jour or timezone.localdate()
     return f"{seance.instance.departement.chef_lieu}, le {date_longue(jour)}"
@@ -114,20 +122,20 @@ def brouillon(seance) -> tuple[str, str]:
             f"{enumerer(familles)}"
         )
     paragraphes.append(reunion + ".")
-    if points := [p.titre for p in seance.points.all()]:
+    if points := [en_cours_de_phrase(p.titre) for p in seance.points.all()]:
         paragraphes.append(
             "Les échanges ont porté sur les axes de travail suivants : " + " ; ".join(points) + "."
         )
     if chiffres := _chiffres(instance.departement_id):
         paragraphes.append(chiffres)
-    if decisions := [d.texte.strip().rstrip(".") for d in seance.decisions.all()]:
+    if decisions := [en_cours_de_phrase(d.texte) for d in seance.decisions.all()]:
         paragraphes.append(
             "À l'issue de la réunion, il a notamment été décidé : " + " ; ".join(decisions) + "."
         )
     groupes = Instance.objects.filter(parent=instance, type=Instance.Type.GROUPE_TRAVAIL)
-    if themes := [g.theme for g in groupes]:
+    if themes := [en_cours_de_phrase(g.theme) for g in groupes.order_by("pk")]:
         paragraphes.append(
-            "Des groupes de travail thématiques sont lancés : " + enumerer(themes) + ". "
+            "Des groupes de travail thématiques sont lancés : " + " ; ".join(themes) + ". "
             "Leurs travaux alimenteront la feuille de route départementale."
         )
     titre = f"La préfecture réunit le {nom_instance} de la stratégie d'intégration"

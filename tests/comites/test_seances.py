@@ -262,9 +262,12 @@ def test_press_release_draft_then_versions(client, pilotage, seance_passee):
     assert f"Rouen, le {aujourd_hui.day if aujourd_hui.day > 1 else '1er'} " in page
     assert "Sous la présidence de Pierre-André Durand" in page
     assert "collectivités locales, services de l&#x27;État et partenaires associatifs" in page
-    assert "Santé, dont le soutien psychologique" in page
+    assert "axes de travail suivants : santé, dont le soutien psychologique." in page
     assert "En 2025, 1\u202f830 premiers titres" in page and "dont 412" in page
-    assert "Emploi et formation" in page and "Valider le plan d&#x27;actions" in page
+    assert (
+        "sont lancés : emploi et formation." in page
+        and "décidé : valider le plan d&#x27;actions" in page
+    )
     assert "02 32 76 50 14" in page and "7, place de la Madeleine" in page
 
     client.post(url, {"titre": "Titre 1", "texte": "Premier texte"})
