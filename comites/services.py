@@ -34,7 +34,8 @@ from integration.tasks import send_email, send_email_with_attachment
 
 S = Seance.Statut
 R = Convocation.Reponse
-ICS_MIMETYPE = "text/calendar"
+# Calendar programs read the method from the part's type as well as from the file.
+ICS_MIMETYPE = "text/calendar; method={}"
 
 # --- Tokens -----------------------------------------------------------------------------
 
@@ -235,7 +236,7 @@ def _envoyer(convocation: Convocation, base_url: str, motif: str) -> None:
         [convocation.personne.courriel],
         "invitation.ics",
         ics,
-        ICS_MIMETYPE,
+        ICS_MIMETYPE.format("CANCEL" if annulee else "REQUEST"),
     )
     now = timezone.now()
     if motif == "rappel":

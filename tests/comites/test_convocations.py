@@ -20,8 +20,10 @@ LIEN = re.compile(r"http://testserver(/comites/convocation/[^/\s]+/)")
 
 def _ics(message) -> Calendar:
     ((nom, contenu, type_mime),) = message.attachments
-    assert nom == "invitation.ics" and type_mime.startswith("text/calendar")
-    return Calendar.from_ical(contenu)
+    assert nom == "invitation.ics" and type_mime.startswith("text/calendar; method=")
+    cal = Calendar.from_ical(contenu)
+    assert type_mime == f"text/calendar; method={cal['METHOD']}"
+    return cal
 
 
 def _evenement(cal):

@@ -365,3 +365,31 @@ def test_planning_a_seance_with_its_chair(client, pilotage, copil):
     client.post(url, {"debut": "2027-04-02T09:30", "fin": "2027-04-02T12:00", "lieu": "Rouen",
                       "preside_par": etranger.pk})  # fmt: skip
     assert copil.seances.count() == 1
+
+
+def test_seance_and_instance_pages_in_constant_queries(
+    client, pilotage, copil, django_assert_max_num_queries
+):
+    seance = SeanceFactory(instance=copil, passee=True, organisateur=pilotage)
+    feuille = FeuilleDeRouteFactory(departement=copil.departement)
+
+    def remplir(n):
+        for _ in range(n):
+            SiegeFactory(instance=copil)
+            ConvocationFactory(seance=seance, acteur=ActeurFactory(departement=copil.departement))
+            decision = DecisionFactory(seance=seance)
+            decision.actions.add(ActionFactory(axe__feuille=feuille))
+            point = services.ajouter_point(seance, titre="Point")
+            point.actions.add(ActionFactory(axe__feuille=feuille))
+
+    client.force_login(pilotage)
+    remplir(2)
+    client.get(seance.get_absolute_url())
+    with django_assert_max_num_queries(40) as avant:
+        client.get(seance.get_absolute_url())
+        client.get(copil.get_absolute_url())
+    remplir(10)
+    with django_assert_max_num_queries(len(avant.captured_queries)):
+        page = client.get(seance.get_absolute_url())
+        client.get(copil.get_absolute_url())
+    assert page.content.decode().count('name="presence-') == 12
