@@ -7,6 +7,7 @@ verb is not allowed). The answer link of a convocation is the one page without l
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,10 +66,15 @@ def index(request):
     instance_id = request.GET.get("instance", "")
     if instance_id.isdigit():
         seances = seances.filter(instance_id=int(instance_id))
+    page = Paginator(seances, PAR_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = _ctx(
         "Comités",
         instances=instances.select_related("parent").order_by("type", "nom"),
-        seances=seances[:PAR_PAGE],
+        seances=page.object_list,
+        page=page,
+        query=query.urlencode(),
         quand=quand,
         instance_id=instance_id,
         peut_creer=access.peut(request.user, "creer_instance", request.departement),

@@ -309,6 +309,21 @@ def test_index_lists_upcoming_and_past_in_constant_queries(
     assert page.content.decode().count("/comites/seances/") == 17
 
 
+def test_index_pages_past_fifty_seances_keeping_the_filters(client, pilotage, copil):
+    from comites.views import PAR_PAGE
+
+    for _ in range(PAR_PAGE + 3):
+        SeanceFactory(instance=copil, passee=True)
+    client.force_login(pilotage)
+    url = reverse("comites:index")
+    premiere = client.get(url, {"quand": "passees"}).content.decode()
+    assert premiere.count("/comites/seances/") == PAR_PAGE
+    assert 'href="?quand=passees&amp;page=2"' in premiere
+    seconde = client.get(url, {"quand": "passees", "page": 2}).content.decode()
+    assert seconde.count("/comites/seances/") == 3
+    assert client.get(url, {"page": "n'importe quoi"}).status_code == 200
+
+
 def test_calendar_feed_with_a_revocable_secret(client, copil, douze_sieges):
     from tests.acteurs.factories import UserFactory
 
