@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ComitesConfig(AppConfig):
     name = "comites"
     verbose_name = "Comités"
+
+    def ready(self):
+        from comites import journal
+        from comites.fige import installer_apres_migrate
+
+        journal.declarer()
+        post_migrate.connect(installer_apres_migrate, sender=self)

@@ -218,6 +218,8 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Stratégie d'intégration <ne-pas-repondre@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails sent by periodic tasks (no request to read the host from).
+SITE_URL = env_url("SITE_URL", {"http", "https"}, "http://localhost:8000")
 # Who receives the server errors (see LOGGING): "Nom <adresse>" or bare addresses.
 ADMINS = env_addresses("ADMINS")
 EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
@@ -262,7 +264,13 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep still queued when the next one is due is worthless: let it expire.
         "options": {"expires": OUTBOX_SWEEP_SECONDS},
     },
+    # Comités: reminders before a séance, and to write the minutes after it.
+    "comites-rappels": {"task": "comites.tasks.envoyer_rappels", "schedule": 3600},
 }
+# Days before a séance when invitees who have not answered are reminded.
+COMITES_RAPPEL_JOURS = env_int("COMITES_RAPPEL_JOURS", 3, minimum=1)
+# Days after a séance held without minutes when its organiser is reminded.
+COMITES_COMPTE_RENDU_JOURS = env_int("COMITES_COMPTE_RENDU_JOURS", 15, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

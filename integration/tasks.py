@@ -1,7 +1,7 @@
 """Cross-cutting tasks that know no domain. Send them with `integration.outbox.enqueue`."""
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 
 from integration import outbox
 
@@ -22,3 +22,26 @@ def send_email(subject: str, body: str, recipients: list[str]) -> int:
 def sweep_outbox() -> int:
     """Celery beat runs this: publish again what the broker never got, or lost."""
     return outbox.sweep()
+
+
+@shared_task(
+    base=outbox.TrackedTask,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_email_with_attachment(
+    subject: str,
+    body: str,
+    recipients: list[str],
+    filename: str,
+    content: str,
+    mimetype: str = "text/plain",
+) -> int:
+    """Send one plain-text e-mail with one text attachment (a calendar invitation…).
+
+    Arguments stay JSON: the attachment travels as text, with its file name and type."""
+    message = EmailMessage(subject, body, None, recipients)
+    message.attach(filename, content, mimetype)
+    return message.send()

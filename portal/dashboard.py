@@ -10,6 +10,7 @@ from django.shortcuts import render
 from acteurs import access
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
+from comites import access as comites_access
 
 
 def tableau_de_bord(request):
@@ -39,6 +40,10 @@ def tableau_de_bord(request):
             peut_creer=access.can_create_acteur(request.user, departement),
             cree_directement=access.peut(request.user, "creer_acteur", departement),
             par_departement=None if perimetre.est_departement else _par_departement(perimetre),
+            # Comités: what was decided and is now overdue.
+            decisions_en_retard=comites_access.decisions_en_retard(
+                request.user, perimetre.departement_ids
+            )[:10],
         )
     return render(request, "integration/tableau_de_bord.html", context)
 

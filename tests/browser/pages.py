@@ -91,6 +91,16 @@ def acteur(cle: str, suffixe: str = "") -> Callable:
     return lambda monde: f"/acteurs/{getattr(monde, cle).pk}/{suffixe}"
 
 
+def comite(cle: str, suffixe: str = "") -> Callable:
+    """An instance's or a séance's page, from the comités' part of the world."""
+
+    def chemin(monde) -> str:
+        objet = monde.comites[cle]
+        return f"{objet.get_absolute_url()}{suffixe}"
+
+    return chemin
+
+
 # --- The pages ---------------------------------------------------------------------------
 
 ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
@@ -198,6 +208,28 @@ PAGES: list[PageAVerifier] = [
     ),
     # The apps still to come.
     PageAVerifier("comites", "/comites/", CONNECTES),
+    # Comités.
+    PageAVerifier("comites-passees", "/comites/?quand=passees", EQUIPE),
+    PageAVerifier("comites-instance", comite("instance"), {*EQUIPE, ADMIN_STRUCTURE}),
+    PageAVerifier("comites-instance-nouvelle", "/comites/instances/nouvelle/", {PILOTAGE}),
+    PageAVerifier(
+        "comites-instance-nouvelle-erreurs",
+        "/comites/instances/nouvelle/",
+        {PILOTAGE},
+        envoyer("Enregistrer"),
+    ),
+    PageAVerifier("comites-seance-nouvelle", comite("instance", "seances/nouvelle/"), {PILOTAGE}),
+    PageAVerifier("comites-seance-a-venir", comite("a_venir"), {*EQUIPE, CONTRIBUTEUR}),
+    PageAVerifier("comites-seance-tenue", comite("passee"), EQUIPE),
+    PageAVerifier("comites-reponses", comite("a_venir", "reponses/"), {PILOTAGE}),
+    PageAVerifier("comites-communique", comite("passee", "communique/"), {PILOTAGE, CABINET}),
+    PageAVerifier("comites-agenda", "/comites/agenda/", CONNECTES),
+    PageAVerifier(
+        "comites-convocation-lien", "/comites/convocation/jeton-de-convocation-de-test/", {ANONYME}
+    ),
+    PageAVerifier(
+        "comites-convocation-invalide", "/comites/convocation/inconnu/", {ANONYME}, statut=404
+    ),
     PageAVerifier("plan-d-actions", "/plan-d-actions/", CONNECTES),
     # Errors.
     PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),

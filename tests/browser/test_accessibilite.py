@@ -28,6 +28,7 @@ from tests.acteurs.factories import (
 from tests.browser.accessibility import AXE_DIR, assert_no_serious_violations, check_page
 from tests.browser.conftest import se_connecter
 from tests.browser.pages import ANONYME, PAGES, ROLES, pages_de
+from tests.comites import monde as monde_comites
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +49,7 @@ class Monde:
     lien_invitation_cabinet: str
     lien_nouveau_mot_de_passe: str
     fichiers: dict = field(default_factory=dict)
+    comites: dict = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -111,6 +113,7 @@ def monde(transactional_db, tmp_path):
             f"/mot-de-passe/nouveau/{uid}/{default_token_generator.make_token(oubli)}/"
         ),
         fichiers={"import_avec_erreurs": fichier},
+        comites=monde_comites.creer(departement, utilisateurs, association),
     )
 
 

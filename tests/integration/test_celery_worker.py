@@ -17,7 +17,7 @@ from django.db import transaction
 from integration.celery import app
 from integration.models import OutboxTask
 from integration.outbox import enqueue
-from integration.tasks import send_email
+from integration.tasks import send_email, send_email_with_attachment
 from tests.conftest import skip_or_fail
 from tests.integration.conftest import drop_connection_pool
 
@@ -96,6 +96,31 @@ def test_email_task_runs_on_a_real_worker_after_commit(broker, close_worker_conn
     assert broker.llen(queue) == 0  # consumed, and acknowledged once done
     row.refresh_from_db()
     assert row.status == OutboxTask.Status.DONE and row.attempts == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_email_with_attachment_runs_on_a_real_worker(broker, close_worker_connections):
+    """The calendar invitation crosses the broker as JSON text and arrives attached."""
+    mail.outbox = []
+    ics = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    with start_worker(
+        app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
+        shutdown_timeout=10,
+    ):  # fmt: skip
+        with transaction.atomic():
+            row = enqueue(
+                send_email_with_attachment, "Convocation", "Bonjour", ["partenaire@example.fr"],
+                "invitation.ics", ics, "text/calendar; method=REQUEST",
+            )  # fmt: skip
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    assert len(mail.outbox) == 1, f"le worker n'a pas envoyé le message en {WAIT_SECONDS} s"
+    assert mail.outbox[0].attachments == [("invitation.ics", ics, "text/calendar; method=REQUEST")]
+    row.refresh_from_db()
+    assert row.status == OutboxTask.Status.DONE
 
 
 @pytest.mark.services

@@ -41,9 +41,15 @@ PUBLIC_URL_NAMES = {
     "donnees_personnelles",
     "admin:login",
     "acteurs:invitation_accepter",  # the invited person has no account yet
+    "comites:repondre_lien",  # an invitee answers a convocation without an account
+    "comites:agenda_flux",  # calendar programs subscribe with the secret in the URL
 }
 # Public views whose URL carries a token: with a sample token, "not found" is a fine answer.
-PUBLIC_TOKEN_URL_NAMES = {"acteurs:invitation_accepter"}
+PUBLIC_TOKEN_URL_NAMES = {
+    "acteurs:invitation_accepter",
+    "comites:repondre_lien",
+    "comites:agenda_flux",
+}
 
 ADMIN_PREFIX = "/administration/"
 SAMPLE_UUID = str(uuid.UUID("12345678-1234-5678-1234-567812345678"))

@@ -1,0 +1,181 @@
+"""Who may see and do what in the comités, on the access core of `acteurs`.
+
+Two qualités belong to this app: holding a current seat in an instance (siégeant), and
+being convened to a séance (convoqué). The département's pilotage runs everything; its
+cabinet and readers read. A partner sees the instances they sit in and the séances they
+are convened to, nothing else: any other instance or séance answers 404.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from acteurs.access import (
+    CABINET,
+    LECTEUR,
+    PILOTAGE,
+    Matrice,
+    declarer_qualite,
+    profil,
+    qualites_departement,
+    qualites_envers,
+)
+from acteurs.models import Habilitation
+from comites.models import Convocation, Instance, Seance
+
+SIEGEANT = declarer_qualite("siegeant", "siège dans l'instance")
+CONVOQUE = declarer_qualite("convoque", "convoqué à la séance")
+
+P, C, L = PILOTAGE, CABINET, LECTEUR
+S = Seance.Statut
+
+MATRICE_INSTANCE = Matrice(
+    "instance",
+    {
+        "voir": {P, C, L, SIEGEANT},
+        "gerer": {P},  # composition, séances
+    },
+)
+
+MATRICE_SEANCE = Matrice(
+    "séance",
+    {
+        "voir": {P, C, L, CONVOQUE},
+        "organiser": {P},  # ordre du jour, invitations, date and place, cancelling
+        "repondre": {CONVOQUE},
+        "emarger": {P},
+        "rediger": {P},  # compte rendu, decisions
+        "cloturer": {P},
+        "communiquer": {P, C},  # the press-release draft
+    },
+    par_etat={
+        S.PLANIFIEE: {"voir", "organiser", "repondre", "emarger"},
+        S.CONVOQUEE: {"voir", "organiser", "repondre", "emarger", "rediger"},
+        S.TENUE: {"voir", "emarger", "rediger", "cloturer", "communiquer"},
+        S.CLOSE: {"voir", "rediger", "communiquer"},
+        S.ANNULEE: {"voir"},
+    },
+)
+
+MATRICE_COMITES = Matrice(
+    "comités du département",
+    {"creer_instance": {P}, "voir_tout": {P, C, L}},
+)
+
+
+def peut(user, verbe: str, departement) -> bool:
+    if not departement:
+        MATRICE_COMITES.qualites_pour(verbe)
+        return False
+    return MATRICE_COMITES.autorise(verbe, qualites_departement(user, departement))
+
+
+def exiger(user, verbe: str, departement) -> None:
+    if not peut(user, verbe, departement):
+        raise PermissionDenied
+
+
+def _departements_lus(user) -> set[int]:
+    roles = (Habilitation.Role.PILOTAGE, Habilitation.Role.CABINET, Habilitation.Role.LECTEUR)
+    return profil(user).departements_ou(*roles)
+
+
+def _sieges_en_cours(user) -> Q:
+    aujourd_hui = timezone.localdate()
+    return Q(
+        sieges__personne__user=user,
+        sieges__debut__lte=aujourd_hui,
+    ) & (Q(sieges__fin__isnull=True) | Q(sieges__fin__gte=aujourd_hui))
+
+
+# --- Instances --------------------------------------------------------------------------
+
+
+def instances_visible_to(user) -> QuerySet[Instance]:
+    if not user.is_authenticated:
+        return Instance.objects.none()
+    ids = Instance.objects.filter(
+        Q(departement__in=_departements_lus(user)) | _sieges_en_cours(user)
+    ).values("pk")
+    return Instance.objects.filter(pk__in=ids)
+
+
+def qualites_instance(user, instance: Instance):
+    found = qualites_envers(user, departement=instance.departement_id)
+    if instance.sieges.filter(_sieges_en_cours_siege(user)).exists():
+        found.add(SIEGEANT)
+    return found
+
+
+def _sieges_en_cours_siege(user) -> Q:
+    aujourd_hui = timezone.localdate()
+    return Q(personne__user=user, debut__lte=aujourd_hui) & (
+        Q(fin__isnull=True) | Q(fin__gte=aujourd_hui)
+    )
+
+
+def can_instance(user, verbe: str, instance: Instance) -> bool:
+    return MATRICE_INSTANCE.autorise(verbe, qualites_instance(user, instance))
+
+
+def get_instance_for_user(user, pk, verbe: str = "voir") -> Instance:
+    instance = get_object_or_404(
+        instances_visible_to(user).select_related("departement", "parent"), pk=pk
+    )
+    if not can_instance(user, verbe, instance):
+        raise PermissionDenied
+    return instance
+
+
+# --- Séances ----------------------------------------------------------------------------
+
+
+def seances_visible_to(user) -> QuerySet[Seance]:
+    if not user.is_authenticated:
+        return Seance.objects.none()
+    ids = Seance.objects.filter(
+        Q(instance__departement__in=_departements_lus(user)) | Q(convocations__personne__user=user)
+    ).values("pk")
+    return Seance.objects.filter(pk__in=ids)
+
+
+def convocation_de(user, seance: Seance) -> Convocation | None:
+    if not user.is_authenticated:
+        return None
+    return seance.convocations.filter(personne__user=user).select_related("personne").first()
+
+
+def qualites_seance(user, seance: Seance):
+    found = qualites_envers(user, departement=seance.instance.departement_id)
+    if convocation_de(user, seance) is not None:
+        found.add(CONVOQUE)
+    return found
+
+
+def can_seance(user, verbe: str, seance: Seance) -> bool:
+    return MATRICE_SEANCE.autorise(verbe, qualites_seance(user, seance), etat=seance.statut)
+
+
+def get_seance_for_user(user, pk, verbe: str = "voir") -> Seance:
+    seance = get_object_or_404(
+        seances_visible_to(user).select_related("instance__departement", "preside_par"), pk=pk
+    )
+    if not can_seance(user, verbe, seance):
+        raise PermissionDenied
+    return seance
+
+
+def decisions_en_retard(user, departement_ids) -> QuerySet:
+    """Open decisions past their due date, of the séances USER reads in those départements."""
+    from comites.models import Decision
+
+    return (
+        Decision.objects.filter(
+            seance__in=seances_visible_to(user).filter(instance__departement__in=departement_ids),
+            statut__in=Decision.OUVERTES,
+            echeance__lt=timezone.localdate(),
+        )
+        .select_related("seance__instance")
+        .order_by("echeance")
+    )

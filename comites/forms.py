@@ -1,0 +1,151 @@
+"""Forms of the comités. Choices offered are always narrowed to the séance's département."""
+
+from django import forms
+from django.utils import timezone
+
+from acteurs.forms import UneLigneField
+from acteurs.models import Acteur
+from actions.models import Action, FeuilleDeRoute
+from comites.models import Convocation, Decision, Instance, Personne, Siege
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class InstanceForm(forms.ModelForm):
+    nom = UneLigneField(max_length=200)
+
+    class Meta:
+        model = Instance
+        fields = ["type", "nom", "theme", "parent"]
+        help_texts = {"theme": "Obligatoire pour un groupe de travail."}
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.departement = departement
+        self.fields["parent"].queryset = Instance.objects.filter(departement=departement)
+
+
+class SiegeForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=Siege.Role.choices)
+    nom = UneLigneField(label="Prénom et nom", max_length=200)
+    courriel = forms.EmailField(label="Adresse électronique")
+    acteur = forms.ModelChoiceField(label="Structure représentée", queryset=Acteur.objects.none())
+    debut = forms.DateField(label="Début du mandat", widget=DATE)
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acteur"].queryset = (
+            Acteur.objects.actifs().valides().filter(departement=departement)
+        )
+
+
+class FinMandatForm(forms.Form):
+    fin = forms.DateField(label="Fin du mandat", widget=DATE)
+
+
+class SeanceForm(forms.Form):
+    debut = forms.DateTimeField(label="Début", widget=DATETIME)
+    fin = forms.DateTimeField(label="Fin", widget=DATETIME)
+    lieu = UneLigneField(label="Lieu", max_length=250, required=False)
+    lien_visio = forms.URLField(
+        label="Lien de visioconférence", required=False, assume_scheme="https"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("debut") and data.get("fin") and data["fin"] <= data["debut"]:
+            self.add_error("fin", "La fin de la séance doit suivre son début.")
+        if not (data.get("lieu") or data.get("lien_visio")):
+            raise forms.ValidationError("Indiquez un lieu ou un lien de visioconférence.")
+        return data
+
+
+class NouvelleSeanceForm(SeanceForm):
+    preside_par = forms.ModelChoiceField(
+        label="Présidée par", queryset=Personne.objects.none(), required=False
+    )
+
+    def __init__(self, *args, instance, **kwargs):
+        super().__init__(*args, **kwargs)
+        aujourd_hui = timezone.localdate()
+        en_cours = instance.sieges.filter(debut__lte=aujourd_hui).exclude(fin__lt=aujourd_hui)
+        self.fields["preside_par"].queryset = Personne.objects.filter(
+            pk__in=en_cours.values("personne")
+        )
+        presidence = en_cours.filter(role=Siege.Role.PRESIDENCE).first()
+        if presidence is not None:
+            self.fields["preside_par"].initial = presidence.personne_id
+
+
+class PointForm(forms.Form):
+    titre = UneLigneField(label="Intitulé du point", max_length=250)
+    description = forms.CharField(label="Précisions", widget=forms.Textarea, required=False)
+    actions = forms.ModelMultipleChoiceField(
+        label="Actions concernées", queryset=Action.objects.none(), required=False
+    )
+    feuille = forms.ModelChoiceField(
+        label="Feuille de route", queryset=FeuilleDeRoute.objects.none(), required=False
+    )
+
+    def __init__(self, *args, actions, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
+        self.fields["feuille"].queryset = FeuilleDeRoute.objects.filter(departement=departement)
+
+
+class InviteForm(forms.Form):
+    nom = UneLigneField(label="Prénom et nom", max_length=200)
+    courriel = forms.EmailField(label="Adresse électronique")
+
+
+class ReponseForm(forms.Form):
+    reponse = forms.ChoiceField(
+        label="Votre réponse",
+        choices=[
+            (Convocation.Reponse.PRESENT, "Je serai présent(e)"),
+            (Convocation.Reponse.EXCUSE, "Je suis excusé(e)"),
+            (Convocation.Reponse.REPRESENTE, "Je serai représenté(e)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    represente_par_nom = UneLigneField(
+        label="Nom de la personne qui vous représente", max_length=200, required=False
+    )
+    represente_par_structure = UneLigneField(label="Sa structure", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reponse") == "represente" and not data.get("represente_par_nom"):
+            self.add_error("represente_par_nom", "Indiquez qui vous représentera.")
+        return data
+
+
+class CompteRenduForm(forms.Form):
+    compte_rendu = forms.CharField(
+        label="Compte rendu",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            "Mise en forme acceptée : paragraphes, gras, italique, listes, intertitres et liens "
+            "(balises p, strong, em, ul, ol, li, h3, h4, a)."
+        ),
+    )
+
+
+class DecisionForm(forms.ModelForm):
+    responsable = UneLigneField(max_length=200)
+
+    class Meta:
+        model = Decision
+        fields = ["texte", "responsable", "echeance", "actions"]
+        widgets = {"echeance": DATE, "texte": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, actions, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
+        self.fields["actions"].required = False
+
+
+class CommuniqueForm(forms.Form):
+    titre = UneLigneField(label="Titre", max_length=250)
+    texte = forms.CharField(label="Texte", widget=forms.Textarea(attrs={"rows": 18}))

@@ -1,0 +1,464 @@
+"""Operations on instances and séances: each checks, writes, records history and notifies.
+
+A refusal is a French ValidationError, which the views show as a message.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from comites import calendrier
+from comites.journal import Nature
+from comites.models import (
+    Communique,
+    Convocation,
+    Decision,
+    Instance,
+    Personne,
+    Point,
+    Seance,
+    Siege,
+)
+from integration import journal
+from integration.outbox import enqueue
+from integration.tasks import send_email, send_email_with_attachment
+
+S = Seance.Statut
+R = Convocation.Reponse
+# Calendar programs read the method from the part's type as well as from the file.
+ICS_MIMETYPE = "text/calendar; method={}"
+
+# --- Tokens -----------------------------------------------------------------------------
+
+
+def hash_jeton(jeton: str) -> str:
+    return hashlib.sha256(jeton.encode()).hexdigest()
+
+
+def _nouveau_jeton() -> tuple[str, str]:
+    jeton = secrets.token_urlsafe(32)
+    return jeton, hash_jeton(jeton)
+
+
+def convocation_par_jeton(jeton: str) -> Convocation | None:
+    return (
+        Convocation.objects.select_related("seance__instance__departement", "personne")
+        .filter(jeton_hash=hash_jeton(jeton))
+        .first()
+    )
+
+
+# --- Instances and composition ----------------------------------------------------------
+
+
+@transaction.atomic
+def creer_instance(instance: Instance, *, by) -> Instance:
+    instance.full_clean()
+    instance.save()
+    journal.record(Nature.INSTANCE_CREATION, instance, par=by)
+    return instance
+
+
+def personne_pour(departement, *, nom: str, courriel: str, user=None) -> Personne:
+    """The département's person with this e-mail address, created on first use."""
+    courriel = courriel.strip().lower()
+    personne, cree = Personne.objects.get_or_create(
+        departement=departement, courriel=courriel, defaults={"nom": nom.strip(), "user": user}
+    )
+    if not cree and user is not None and personne.user_id is None:
+        personne.user = user
+        personne.save(update_fields=["user"])
+    return personne
+
+
+@transaction.atomic
+def attribuer_siege(instance, *, role, personne, acteur, debut, by) -> Siege:
+    if acteur.departement_id != instance.departement_id:
+        raise ValidationError("La structure n'est pas du département de l'instance.")
+    if instance.sieges.filter(personne=personne, acteur=acteur, fin__isnull=True).exists():
+        raise ValidationError("Cette personne siège déjà pour cette structure.")
+    siege = Siege.objects.create(
+        instance=instance, role=role, personne=personne, acteur=acteur, debut=debut
+    )
+    journal.record(Nature.SIEGE_DEBUT, instance, par=by, detail=str(siege))
+    return siege
+
+
+@transaction.atomic
+def terminer_mandat(siege: Siege, *, fin, by) -> None:
+    """The seat's history stays: the mandate gets an end date, the row remains."""
+    if siege.fin is not None:
+        raise ValidationError("Ce mandat est déjà terminé.")
+    if fin < siege.debut:
+        raise ValidationError("La fin du mandat ne peut précéder son début.")
+    siege.fin = fin
+    siege.save(update_fields=["fin"])
+    journal.record(Nature.SIEGE_FIN, siege.instance, par=by, detail=str(siege))
+
+
+@transaction.atomic
+def remplacer(siege: Siege, *, personne, date, by) -> Siege:
+    """A new holder of the same seat: the old mandate ends the day before the new one."""
+    terminer_mandat(siege, fin=max(date - timedelta(days=1), siege.debut), by=by)
+    return attribuer_siege(
+        siege.instance, role=siege.role, personne=personne, acteur=siege.acteur, debut=date, by=by
+    )
+
+
+# --- Séances ----------------------------------------------------------------------------
+
+
+def _verifier_horaires(debut, fin) -> None:
+    if fin <= debut:
+        raise ValidationError("La fin de la séance doit suivre son début.")
+
+
+@transaction.atomic
+def planifier(instance, *, debut, fin, lieu="", lien_visio="", preside_par=None, by) -> Seance:
+    _verifier_horaires(debut, fin)
+    if not (lieu or lien_visio):
+        raise ValidationError("Indiquez un lieu ou un lien de visioconférence.")
+    seance = Seance.objects.create(
+        instance=instance,
+        debut=debut,
+        fin=fin,
+        lieu=lieu,
+        lien_visio=lien_visio,
+        preside_par=preside_par,
+        organisateur=by,
+    )
+    journal.record(Nature.SEANCE_CREATION, seance, par=by)
+    return seance
+
+
+@transaction.atomic
+def ajouter_point(seance, *, titre, description="", actions=(), feuille=None) -> Point:
+    departement = seance.instance.departement_id
+    if feuille is not None and feuille.departement_id != departement:
+        raise ValidationError("La feuille de route est d'un autre département.")
+    if any(a.feuille.departement_id != departement for a in actions):
+        raise ValidationError("Une action liée est d'un autre département.")
+    ordre = (seance.points.aggregate(m=Max("ordre"))["m"] or 0) + 1
+    point = Point.objects.create(
+        seance=seance, ordre=ordre, titre=titre, description=description, feuille=feuille
+    )
+    point.actions.set(actions)
+    return point
+
+
+def _composition_en_cours(instance):
+    aujourd_hui = timezone.localdate()
+    return instance.sieges.filter(debut__lte=aujourd_hui).exclude(fin__lt=aujourd_hui)
+
+
+@transaction.atomic
+def inviter(seance, personne, *, acteur=None, invite=True) -> Convocation:
+    if not seance.repondable:
+        raise ValidationError("On ne convoque plus à une séance tenue, close ou annulée.")
+    if seance.convocations.filter(personne=personne).exists():
+        raise ValidationError(f"{personne} est déjà convoqué à cette séance.")
+    return Convocation.objects.create(
+        seance=seance,
+        personne=personne,
+        acteur=acteur,
+        invite=invite,
+        jeton_hash=_nouveau_jeton()[1],
+    )
+
+
+@transaction.atomic
+def convoquer(seance: Seance, *, by, base_url: str) -> int:
+    """Convene the current composition (and the guests already added): every invitee not yet
+    convened gets an e-mail with a calendar invitation. Returns how many were sent."""
+    if not seance.repondable:
+        raise ValidationError("Cette séance ne peut plus être convoquée.")
+    deja = set(seance.convocations.values_list("personne_id", flat=True))
+    for siege in _composition_en_cours(seance.instance).select_related("personne"):
+        if siege.personne_id not in deja:
+            deja.add(siege.personne_id)
+            Convocation.objects.create(
+                seance=seance,
+                personne=siege.personne,
+                acteur=siege.acteur,
+                jeton_hash=_nouveau_jeton()[1],
+            )
+    a_envoyer = list(seance.convocations.filter(envoyee_le__isnull=True).select_related("personne"))
+    if not a_envoyer:
+        raise ValidationError("Personne à convoquer : la composition est vide ou déjà convoquée.")
+    if seance.statut == S.PLANIFIEE:
+        seance.statut = S.CONVOQUEE
+        seance.save(update_fields=["statut"])
+    for convocation in a_envoyer:
+        _envoyer(convocation, base_url, "convocation")
+    journal.record(Nature.SEANCE_CONVOCATION, seance, par=by, detail=f"{len(a_envoyer)} envois")
+    return len(a_envoyer)
+
+
+def _lien(convocation, base_url: str) -> str:
+    jeton, convocation.jeton_hash = _nouveau_jeton()  # a fresh link; the previous one dies
+    return base_url.rstrip("/") + reverse("comites:repondre_lien", args=[jeton])
+
+
+SUJETS = {
+    "convocation": "Convocation : {}",
+    "modification": "Séance modifiée : {}",
+    "annulation": "Séance annulée : {}",
+    "rappel": "Rappel : {}",
+}
+
+
+def _envoyer(convocation: Convocation, base_url: str, motif: str) -> None:
+    """Queue one e-mail with its calendar attachment, after commit (the outbox's rule)."""
+    seance = convocation.seance
+    annulee = motif == "annulation"
+    lien = "" if annulee else _lien(convocation, base_url)
+    corps = render_to_string(
+        "comites/emails/convocation.txt",
+        {"seance": seance, "convocation": convocation, "lien": lien, "motif": motif},
+    )
+    ics = (calendrier.annulation if annulee else calendrier.invitation)(
+        seance, convocation.personne
+    )
+    sujet = SUJETS[motif].format(seance.instance.nom)
+    enqueue(
+        send_email_with_attachment,
+        sujet,
+        corps,
+        [convocation.personne.courriel],
+        "invitation.ics",
+        ics,
+        ICS_MIMETYPE.format("CANCEL" if annulee else "REQUEST"),
+    )
+    now = timezone.now()
+    if motif == "rappel":
+        convocation.rappel_le = now
+    else:
+        convocation.envoyee_le = now
+    convocation.save(update_fields=["jeton_hash", "envoyee_le", "rappel_le"])
+
+
+@transaction.atomic
+def deplacer(seance: Seance, *, debut, fin, lieu, lien_visio, by, base_url: str) -> None:
+    """Change date or place; the convened get an updated invitation (SEQUENCE + 1)."""
+    if not seance.repondable:
+        raise ValidationError("Une séance tenue, close ou annulée ne se déplace plus.")
+    _verifier_horaires(debut, fin)
+    if not (lieu or lien_visio):
+        raise ValidationError("Indiquez un lieu ou un lien de visioconférence.")
+    avant = journal.photo(seance, ["debut", "fin", "lieu", "lien_visio"])
+    seance.debut, seance.fin, seance.lieu, seance.lien_visio = debut, fin, lieu, lien_visio
+    changes = journal.changements(seance, avant)
+    if not changes:
+        return
+    seance.sequence += 1
+    seance.save()
+    journal.record(Nature.SEANCE_DEPLACEMENT, seance, par=by, changements=changes)
+    for convocation in seance.convocations.filter(envoyee_le__isnull=False).select_related(
+        "personne"
+    ):
+        _envoyer(convocation, base_url, "modification")
+
+
+@transaction.atomic
+def annuler(seance: Seance, *, by, base_url: str) -> None:
+    if not seance.repondable:
+        raise ValidationError("Seule une séance à venir peut être annulée.")
+    seance.statut = S.ANNULEE
+    seance.sequence += 1
+    seance.save(update_fields=["statut", "sequence"])
+    journal.record(Nature.SEANCE_ANNULATION, seance, par=by)
+    for convocation in seance.convocations.filter(envoyee_le__isnull=False).select_related(
+        "personne"
+    ):
+        _envoyer(convocation, base_url, "annulation")
+
+
+# --- Answers ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def repondre(convocation: Convocation, *, reponse, represente_par_nom="", structure="") -> None:
+    """An invitee's answer, through the link or in the application; until the séance."""
+    seance = Seance.objects.select_for_update().get(pk=convocation.seance_id)
+    if not seance.repondable or seance.debut <= timezone.now():
+        raise ValidationError("La séance a eu lieu ou est annulée : on n'y répond plus.")
+    if reponse not in (R.PRESENT, R.EXCUSE, R.REPRESENTE):
+        raise ValidationError("Choisissez présent, excusé ou représenté.")
+    represente_par_nom = represente_par_nom.strip()
+    if reponse == R.REPRESENTE and not represente_par_nom:
+        raise ValidationError("Indiquez le nom de la personne qui vous représentera.")
+    convocation.reponse = reponse
+    convocation.represente_par_nom = represente_par_nom if reponse == R.REPRESENTE else ""
+    convocation.represente_par_structure = structure.strip() if reponse == R.REPRESENTE else ""
+    convocation.repondu_le = timezone.now()
+    convocation.save(
+        update_fields=["reponse", "represente_par_nom", "represente_par_structure", "repondu_le"]
+    )
+
+
+# --- During and after the séance --------------------------------------------------------
+
+
+@transaction.atomic
+def emarger(seance: Seance, presences: dict[int, tuple[str, str]], *, by) -> None:
+    """Record attendance: {convocation id: (presence, represented by)}."""
+    if seance.est_close or seance.statut == S.ANNULEE:
+        raise ValidationError("La séance est close : son émargement ne peut plus être modifié.")
+    if seance.debut > timezone.now():
+        raise ValidationError("L'émargement s'ouvre au début de la séance.")
+    convocations = {c.pk: c for c in seance.convocations.all()}
+    for pk, (presence, par) in presences.items():
+        convocation = convocations.get(pk)
+        if convocation is None:
+            raise ValidationError("Une ligne d'émargement n'est pas de cette séance.")
+        if presence and presence not in Convocation.Presence.values:
+            raise ValidationError("Présence inconnue.")
+        if presence == Convocation.Presence.REPRESENTE and not par.strip():
+            raise ValidationError(f"Indiquez qui a représenté {convocation.personne}.")
+        convocation.presence = presence
+        convocation.presence_represente_par = par.strip() if presence == "represente" else ""
+        convocation.save(update_fields=["presence", "presence_represente_par"])
+    if seance.statut in (S.PLANIFIEE, S.CONVOQUEE):
+        seance.statut = S.TENUE
+        seance.save(update_fields=["statut"])
+        journal.record(Nature.SEANCE_TENUE, seance, par=by)
+
+
+@transaction.atomic
+def cloturer(seance: Seance, *, by) -> None:
+    if seance.statut != S.TENUE:
+        raise ValidationError("Seule une séance tenue peut être close.")
+    if not seance.convocations.exclude(presence="").exists():
+        raise ValidationError("Enregistrez l'émargement avant de clore la séance.")
+    seance.statut = S.CLOSE
+    seance.close_le = timezone.now()
+    seance.close_par = by
+    seance.save(update_fields=["statut", "close_le", "close_par"])
+    journal.record(Nature.SEANCE_CLOTURE, seance, par=by)
+
+
+BALISES = {"p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "a"}
+
+
+def nettoyer(html: str) -> str:
+    """Minutes keep a few tags; everything else (scripts, attributes, styles) is dropped."""
+    return nh3.clean(
+        html,
+        tags=BALISES,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+@transaction.atomic
+def enregistrer_compte_rendu(seance: Seance, html: str, *, by) -> None:
+    seance.compte_rendu = nettoyer(html)
+    if not seance.compte_rendu.strip():
+        raise ValidationError("Le compte rendu est vide.")
+    seance.compte_rendu_le = timezone.now()
+    seance.save(update_fields=["compte_rendu", "compte_rendu_le"])
+    journal.record(Nature.SEANCE_COMPTE_RENDU, seance, par=by)
+
+
+@transaction.atomic
+def relever_decision(seance, *, texte, responsable, echeance=None, actions=(), by) -> Decision:
+    departement = seance.instance.departement_id
+    if any(a.feuille.departement_id != departement for a in actions):
+        raise ValidationError("Une action liée est d'un autre département.")
+    decision = Decision.objects.create(
+        seance=seance, texte=texte, responsable=responsable, echeance=echeance
+    )
+    decision.actions.set(actions)
+    journal.record(Nature.DECISION_CREATION, seance, par=by, detail=texte[:200])
+    return decision
+
+
+@transaction.atomic
+def changer_statut_decision(decision: Decision, statut: str, *, by) -> None:
+    if statut not in Decision.Statut.values:
+        raise ValidationError("Statut de décision inconnu.")
+    avant = journal.photo(decision, ["statut"])
+    decision.statut = statut
+    decision.save(update_fields=["statut"])
+    if changes := journal.changements(decision, avant):
+        journal.record(
+            Nature.DECISION_STATUT, decision.seance, par=by, changements=changes,
+            detail=decision.texte[:200],
+        )  # fmt: skip
+
+
+# --- Press release ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def enregistrer_communique(seance, *, titre, texte, by) -> Communique:
+    """Each save is a new version; the previous ones stay."""
+    if not texte.strip() or not titre.strip():
+        raise ValidationError("Le communiqué a un titre et un texte.")
+    Seance.objects.select_for_update().filter(pk=seance.pk).first()
+    version = (seance.communiques.aggregate(m=Max("version"))["m"] or 0) + 1
+    communique = Communique.objects.create(
+        seance=seance, version=version, titre=titre.strip(), texte=texte.strip(), cree_par=by
+    )
+    journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
+    return communique
+
+
+# --- Periodic reminders -----------------------------------------------------------------
+
+
+def rappeler_convocations(base_url: str | None = None) -> int:
+    """Remind invitees who have not answered, a few days before; once each (idempotent)."""
+    base_url = base_url or settings.SITE_URL
+    now = timezone.now()
+    horizon = now + timedelta(days=settings.COMITES_RAPPEL_JOURS)
+    envoyes = 0
+    a_rappeler = Convocation.objects.filter(
+        seance__statut=S.CONVOQUEE,
+        seance__debut__gt=now,
+        seance__debut__lte=horizon,
+        reponse=R.ATTENTE,
+        envoyee_le__isnull=False,
+        rappel_le__isnull=True,
+    ).select_related("seance__instance__departement", "personne")
+    for convocation in a_rappeler:
+        with transaction.atomic():
+            _envoyer(convocation, base_url, "rappel")
+        envoyes += 1
+    return envoyes
+
+
+def relancer_comptes_rendus(base_url: str | None = None) -> int:
+    """Remind the organiser of a séance held some days ago and still without minutes."""
+    base_url = base_url or settings.SITE_URL
+    limite = timezone.now() - timedelta(days=settings.COMITES_COMPTE_RENDU_JOURS)
+    seances = Seance.objects.filter(
+        statut__in=(S.TENUE, S.CLOSE),
+        fin__lte=limite,
+        compte_rendu="",
+        relance_compte_rendu_le__isnull=True,
+    ).select_related("instance", "organisateur")
+    n = 0
+    for seance in seances:
+        with transaction.atomic():
+            lien = base_url.rstrip("/") + seance.get_absolute_url()
+            corps = render_to_string(
+                "comites/emails/relance_compte_rendu.txt", {"seance": seance, "lien": lien}
+            )
+            enqueue(
+                send_email, f"Compte rendu attendu : {seance}", corps, [seance.organisateur.email]
+            )
+            seance.relance_compte_rendu_le = timezone.now()
+            seance.save(update_fields=["relance_compte_rendu_le"])
+        n += 1
+    return n

@@ -1,0 +1,54 @@
+"""The comités' part of the accessibility check's world (tests/browser/test_accessibilite.py):
+an instance where the structure's administrator sits, an upcoming séance to which its
+contributor is convened (with a personal answer link), and a held séance."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from comites.models import Seance
+from comites.services import hash_jeton
+from tests.comites.factories import (
+    ConvocationFactory,
+    DecisionFactory,
+    InstanceFactory,
+    PersonneFactory,
+    SeanceFactory,
+    SiegeFactory,
+)
+
+JETON = "jeton-de-convocation-de-test"
+
+
+def creer(departement, utilisateurs, association) -> dict:
+    copil = InstanceFactory(departement=departement, nom="Comité de pilotage intégration")
+    admin = utilisateurs["admin_structure"]
+    siegeant = PersonneFactory(
+        departement=departement, nom="Nadia Haddad", user=admin, courriel=admin.email
+    )
+    SiegeFactory(instance=copil, personne=siegeant, acteur=association)
+    a_venir = SeanceFactory(
+        instance=copil, statut=Seance.Statut.CONVOQUEE, organisateur=utilisateurs["pilotage"]
+    )
+    contributeur = utilisateurs["contributeur"]
+    convoque = PersonneFactory(
+        departement=departement, nom="Julien Martin", user=contributeur, courriel=contributeur.email
+    )
+    ConvocationFactory(seance=a_venir, personne=convoque, acteur=association)
+    ConvocationFactory(
+        seance=a_venir,
+        jeton_hash=hash_jeton(JETON),
+        reponse="represente",
+        represente_par_nom="Anne Roy",
+        represente_par_structure="CCAS",
+    )
+    passee = SeanceFactory(
+        instance=copil,
+        passee=True,
+        statut=Seance.Statut.TENUE,
+        organisateur=utilisateurs["pilotage"],
+        compte_rendu="<h3>Ouverture</h3><p>Le préfet ouvre la séance.</p>",
+    )
+    ConvocationFactory.create_batch(2, seance=passee, presence="present")
+    DecisionFactory(seance=passee, echeance=timezone.localdate() - timedelta(days=2))
+    return {"instance": copil, "a_venir": a_venir, "passee": passee}
