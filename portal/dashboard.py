@@ -10,6 +10,7 @@ from django.shortcuts import render
 from acteurs import access
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
+from actions import access as actions_access
 
 
 def tableau_de_bord(request):
@@ -39,6 +40,15 @@ def tableau_de_bord(request):
             peut_creer=access.can_create_acteur(request.user, departement),
             cree_directement=access.peut(request.user, "creer_acteur", departement),
             par_departement=None if perimetre.est_departement else _par_departement(perimetre),
+            # Fiches-actions: what waits for pilotage's review
+            nb_a_instruire=(
+                actions_access.actions_visible_to(request.user)
+                .filter(feuille__departement=departement)
+                .en_attente_d_instruction()
+                .count()
+                if actions_access.peut(request.user, "instruire", departement)
+                else 0
+            ),
         )
     return render(request, "integration/tableau_de_bord.html", context)
 

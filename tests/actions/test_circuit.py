@@ -240,3 +240,13 @@ def test_la_notification_de_soumission_va_au_seul_pilotage_du_departement(
     with apres_commit():
         circuit.changer_statut(brouillon, Action.Statut.SOUMISE, by=partenaire)
     assert [m.to for m in mail.outbox] == [[pilotage.email]]
+
+
+def test_le_tableau_de_bord_du_pilotage_compte_les_actions_a_instruire(
+    client, pilotage, partenaire, axe
+):
+    _soumettre(axe, 2, 4)
+    client.force_login(pilotage)
+    assert "2 actions à instruire" in client.get("/").content.decode()
+    client.force_login(partenaire)
+    assert "à instruire" not in client.get("/").content.decode()
