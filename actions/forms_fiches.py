@@ -64,6 +64,7 @@ class ActionForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "objectifs": forms.Textarea(attrs={"rows": 3}),
             "publics": forms.CheckboxSelectMultiple,
+            "territoires": CheckboxFiltrables(libelle_filtre="territoires"),
             "date_debut": DATE,
             "date_fin": DATE,
         }
@@ -79,9 +80,6 @@ class ActionForm(forms.ModelForm):
             porteurs = porteurs | Acteur.objects.filter(pk=self.instance.porteur_id)
         self.fields["porteur"].queryset = porteurs.order_by("nom").distinct()
         self.fields["territoires"].queryset = territoires_du_departement(departement)
-        self.fields["territoires"].widget = CheckboxFiltrables(
-            libelle_filtre="Filtrer les territoires"
-        )
         self.fields[
             "territoires"
         ].help_text = "Le département entier, un ou plusieurs EPCI, ou des communes."
@@ -90,8 +88,7 @@ class ActionForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Fieldset("L'action", "axe", "titre", "description", "objectifs"),
-            Fieldset("Porteur", "porteur"),
+            Fieldset("L'action", "axe", "titre", "description", "objectifs", "porteur"),
             Fieldset("Pour qui, où, quand", "publics", "territoires",
                      Row(Column("date_debut"), Column("date_fin"))),
         )  # fmt: skip
