@@ -46,8 +46,8 @@ def _journal_videable_sur_sqlite(request):
     """Let a transactional test's flush empty the journal on SQLite.
 
     SQLite empties tables with DELETE, which the journal's triggers (and those of every
-    append-only log) refuse (PostgreSQL truncates). The triggers are lifted just before the flush; post_migrate, which the
-    flush sends, puts them back (integration.immuable).
+    append-only log) refuse (PostgreSQL truncates). The triggers are lifted just before
+    the flush; post_migrate, which the flush sends, puts them back (integration.immuable).
     """
     from django.db import connection
 

@@ -186,9 +186,9 @@ def test_le_journal_des_transitions_ne_se_modifie_pas(brouillon, partenaire):
         "UPDATE actions_transition SET commentaire = 'x'",
         "DELETE FROM actions_transition",
     ):
-        with pytest.raises(IntegrityError, match="ajout seul"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        refus = pytest.raises(IntegrityError, match="ajout seul")
+        with refus, transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
     assert Transition.objects.get().commentaire == ""
 
 

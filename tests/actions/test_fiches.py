@@ -210,8 +210,10 @@ def test_porteur_ou_axe_d_ailleurs_refuses(
 ):
     etranger = ActeurFactory(departement=hautes_alpes)
     voisin = ActeurFactory(departement=feuille.departement)  # I am not one of its members
-    autre_axe = AxeFactory(feuille=FeuilleDeRouteFactory(departement=feuille.departement,
-                                                         annee_debut=2029, annee_fin=2031))  # fmt: skip
+    suivante = FeuilleDeRouteFactory(
+        departement=feuille.departement, annee_debut=2029, annee_fin=2031
+    )
+    autre_axe = AxeFactory(feuille=suivante)
     client.force_login(partenaire)
     for data in (
         donnees(axe, etranger),
