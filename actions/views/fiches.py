@@ -92,6 +92,9 @@ def _formulaire(request, *, feuille, action):
     if ajout:  # "Ajouter des lignes": the same page again, longer, nothing saved
         data = avec_lignes_en_plus(data, ["partenaires", "financements", "indicateurs", "jalons"])
     form, formsets = formulaires(data, feuille=feuille, user=request.user, action=action)
+    if ajout:  # a half-typed fiche is not an error yet: errors wait for "Enregistrer"
+        for helper in [form.helper, *(fs.helper for fs in formsets.values())]:
+            helper.form_show_errors = False
     valide = (
         data is not None
         and not ajout

@@ -153,12 +153,13 @@ def test_ajouter_des_lignes_garde_la_saisie_et_n_enregistre_rien(
     client, partenaire, feuille, axe, association
 ):
     client.force_login(partenaire)
-    data = donnees(axe, association, titre="Garder ce titre", ajouter_lignes="1")
+    data = donnees(axe, association, titre="Garder ce titre", description="", ajouter_lignes="1")
     data.update(lignes("indicateurs", {"libelle": "Participants", "unite": "personnes"}))
     response = client.post(creer_url(feuille), data)
     assert response.status_code == 200 and not Action.objects.exists()
     page = response.content.decode()
     assert 'value="Garder ce titre"' in page and 'value="Participants"' in page
+    assert "Ce champ est obligatoire" not in page  # the description is still to come
     assert response.context["formsets"]
     totaux = {fs.prefix: fs.total_form_count() for fs in response.context["formsets"]}
     assert totaux == {"partenaires": 3, "financements": 3, "indicateurs": 4, "jalons": 3}
