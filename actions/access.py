@@ -106,11 +106,23 @@ MATRICE_PLAN = Matrice(
 # --- Département-level ------------------------------------------------------------------
 
 
+def qualites_plan(user, departement):
+    """Towards the département's plan: the core's qualités, plus contributeur when the user
+    contributes to one of its structures (the core only adds administrateur), since a
+    contributor drafts actions for the structure too."""
+    found = qualites_departement(user, departement)
+    p = profil(user)
+    dep = getattr(departement, "pk", departement)
+    if any(p.departement_de_l_acteur[a] == dep for a in p.structures_ou(Membre.Role.CONTRIBUTEUR)):
+        found.add(CONTRIBUTEUR)
+    return found
+
+
 def peut(user, verbe: str, departement) -> bool:
     if not departement:
         MATRICE_PLAN.qualites_pour(verbe)  # an unknown verb still raises
         return False
-    return MATRICE_PLAN.autorise(verbe, qualites_departement(user, departement))
+    return MATRICE_PLAN.autorise(verbe, qualites_plan(user, departement))
 
 
 def exiger(user, verbe: str, departement) -> None:

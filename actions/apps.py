@@ -7,5 +7,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self):
         from actions import journal
+        from actions.circuit_immuable import TRANSITIONS
+        from integration import immuable
 
         journal.declarer()
+        immuable.proteger(TRANSITIONS)

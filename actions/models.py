@@ -400,6 +400,18 @@ class Jalon(models.Model):
         return self.libelle
 
 
+class TransitionImmuable(Exception):
+    """The transition log is only added to (the database refuses the rest too)."""
+
+
+class TransitionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TransitionImmuable("Le journal des transitions ne se modifie pas.")
+
+    def delete(self):
+        raise TransitionImmuable("Le journal des transitions ne se supprime pas.")
+
+
 class Transition(models.Model):
     """One step of an action's workflow: append-only, the log shown on the action."""
 
@@ -409,6 +421,8 @@ class Transition(models.Model):
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     le = models.DateTimeField(default=timezone.now)
     commentaire = models.TextField(blank=True)
+
+    objects = TransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["le", "pk"]
@@ -424,6 +438,14 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_de_display()} → {self.get_vers_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TransitionImmuable("Une transition enregistrée ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TransitionImmuable("Une transition enregistrée ne se supprime pas.")
 
 
 class BilanAnnuel(models.Model):

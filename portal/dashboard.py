@@ -10,6 +10,7 @@ from django.shortcuts import render
 from acteurs import access
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
+from actions import access as actions_access
 from comites import access as comites_access
 
 
@@ -44,6 +45,15 @@ def tableau_de_bord(request):
             decisions_en_retard=comites_access.decisions_en_retard(
                 request.user, perimetre.departement_ids
             )[:10],
+            # Fiches-actions: what waits for pilotage's review
+            nb_a_instruire=(
+                actions_access.actions_visible_to(request.user)
+                .filter(feuille__departement=departement)
+                .en_attente_d_instruction()
+                .count()
+                if actions_access.peut(request.user, "instruire", departement)
+                else 0
+            ),
         )
     return render(request, "integration/tableau_de_bord.html", context)
 

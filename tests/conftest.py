@@ -45,9 +45,9 @@ TRANSACTIONNELS = {"transactional_db", "live_server", "django_db_reset_sequences
 def _journal_videable_sur_sqlite(request):
     """Let a transactional test's flush empty the journal on SQLite.
 
-    SQLite empties tables with DELETE, which the journal's triggers refuse (PostgreSQL
-    truncates). The triggers are lifted just before the flush; post_migrate, which the
-    flush sends, puts them back (integration.immuable).
+    SQLite empties tables with DELETE, which the journal's triggers (and those of every
+    append-only log) refuse (PostgreSQL truncates). The triggers are lifted just before
+    the flush; post_migrate, which the flush sends, puts them back (integration.immuable).
     """
     from django.db import connection
 
@@ -62,7 +62,7 @@ def _journal_videable_sur_sqlite(request):
     yield
     from integration import immuable
 
-    immuable.retirer(connection)
+    immuable.retirer_tout(connection)
 
 
 @pytest.fixture

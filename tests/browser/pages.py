@@ -101,6 +101,14 @@ def comite(cle: str, suffixe: str = "") -> Callable:
     return chemin
 
 
+def fiche(cle: str, suffixe: str = "") -> Callable:
+    return lambda monde: f"/plan-d-actions/actions/{monde.plan[cle].pk}/{suffixe}"
+
+
+def nouvelle_fiche(monde) -> str:
+    return f"/plan-d-actions/actions/nouvelle/?feuille={monde.plan['feuille'].pk}"
+
+
 # --- The pages ---------------------------------------------------------------------------
 
 ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
@@ -231,6 +239,19 @@ PAGES: list[PageAVerifier] = [
         "comites-convocation-invalide", "/comites/convocation/inconnu/", {ANONYME}, statut=404
     ),
     PageAVerifier("plan-d-actions", "/plan-d-actions/", CONNECTES),
+    # Fiches-actions and their review.
+    PageAVerifier("action-brouillon", fiche("brouillon"), {PILOTAGE, *PARTENAIRES}),
+    PageAVerifier("action-soumise", fiche("soumise"), {PILOTAGE, *PARTENAIRES}),
+    PageAVerifier("action-validee", fiche("validee"), {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("action-nouvelle", nouvelle_fiche, {PILOTAGE, *PARTENAIRES}),
+    PageAVerifier(
+        "action-nouvelle-erreurs",
+        nouvelle_fiche,
+        {CONTRIBUTEUR},
+        envoyer("Enregistrer la fiche"),
+    ),
+    PageAVerifier("action-modifier", fiche("brouillon", "modifier/"), {CONTRIBUTEUR}),
+    PageAVerifier("actions-a-instruire", "/plan-d-actions/instruction/", {PILOTAGE}),
     # Errors.
     PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),
     PageAVerifier("erreur-404", "/acteurs/999999/", {LECTEUR}, statut=404),

@@ -50,6 +50,7 @@ class Monde:
     lien_nouveau_mot_de_passe: str
     fichiers: dict = field(default_factory=dict)
     comites: dict = field(default_factory=dict)
+    plan: dict = field(default_factory=dict)  # fiches-actions: feuille, brouillon, soumise…
 
 
 @pytest.fixture
@@ -114,7 +115,49 @@ def monde(transactional_db, tmp_path):
         ),
         fichiers={"import_avec_erreurs": fichier},
         comites=monde_comites.creer(departement, utilisateurs, association),
+        plan=creer_plan(departement, association, utilisateurs, mont),
     )
+
+
+def creer_plan(departement, association, utilisateurs, commune) -> dict:
+    """A feuille open for submissions and an action of the association at each step."""
+    from actions.models import Transition
+    from tests.actions.factories import (
+        ActionFactory,
+        AxeFactory,
+        FeuilleDeRouteFactory,
+        FinancementFactory,
+        IndicateurFactory,
+        JalonFactory,
+        PartenariatFactory,
+    )
+
+    feuille = FeuilleDeRouteFactory(departement=departement)
+    axe = AxeFactory(feuille=feuille, libelle="Apprentissage de la langue française")
+    auteur = utilisateurs["contributeur"]
+    plan = {"feuille": feuille}
+    for statut in ("brouillon", "soumise", "validee"):
+        action = ActionFactory(
+            axe=axe, porteur=association, cree_par=auteur, titre=f"Ateliers ({statut})"
+        )
+        action.territoires.add(commune)
+        FinancementFactory(action=action, montant_accorde=10000, montant_verse=5000)
+        FinancementFactory(action=action, source="fami")
+        IndicateurFactory(action=action)
+        JalonFactory(action=action)
+        PartenariatFactory(action=action)
+        plan[statut] = action
+    for statut, precedent in (("soumise", "brouillon"), ("validee", "soumise")):
+        action = plan[statut]
+        Action = type(action)
+        Action.objects.filter(pk=action.pk).update(statut=statut, soumise_le=action.cree_le)
+        Transition.objects.create(action=action, de="brouillon", vers="soumise", par=auteur)
+        if statut == "validee":
+            Transition.objects.create(
+                action=action, de=precedent, vers=statut, par=utilisateurs["pilotage"],
+                commentaire="Action retenue.",
+            )  # fmt: skip
+    return plan
 
 
 def test_every_role_has_pages_to_check():

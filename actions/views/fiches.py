@@ -1,0 +1,181 @@
+"""Fiches-actions: detail, create, edit, their moves through review, and the review queue."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from acteurs.views.common import appliquer, departement_requis, montrer_sous
+from actions import access
+from actions.forms_fiches import avec_lignes_en_plus, formulaires
+from actions.gel import exiger_modifiable
+from actions.models import Action, Mesure, Transition
+from actions.services import circuit, fiches
+
+PAR_PAGE = 50
+AJOUTER_LIGNES = "ajouter_lignes"
+
+
+def _action_complete(user, pk) -> Action:
+    """The action and everything its page shows, in a constant number of queries."""
+    access.get_action_for_user(user, pk)  # 404 outside the user's scope
+    qs = access.actions_visible_to(user).select_related(
+        "feuille__departement", "axe", "porteur", "cree_par"
+    )
+    return qs.prefetch_related(
+        "partenariats__acteur",
+        "financements",
+        "publics",
+        "territoires",
+        "jalons",
+        Prefetch("indicateurs__mesures", queryset=Mesure.objects.order_by("-annee")),
+        Prefetch("transitions", queryset=Transition.objects.select_related("par")),
+    ).get(pk=pk)
+
+
+def detail(request, pk):
+    action = _action_complete(request.user, pk)
+    montrer_sous(request, action.feuille.departement)
+    financements = list(action.financements.all())
+    return render(
+        request,
+        "actions/fiches/detail.html",
+        {
+            "title": action.titre,
+            "action": action,
+            "financements": financements,
+            "totaux": _totaux(financements),
+            "peut_modifier": access.can(request.user, "modifier", action),
+            "mouvements": [
+                (vers, circuit.LIBELLES[vers], vers in circuit.workflow.MOTIVEES)
+                for vers in circuit.mouvements_permis(request.user, action)
+            ],
+        },
+    )
+
+
+def _totaux(financements) -> dict:
+    def somme(champ):
+        return sum((getattr(f, champ) or 0) for f in financements)
+
+    return {c: somme(c) for c in ("montant_demande", "montant_accorde", "montant_verse")}
+
+
+def creer(request):
+    numero = request.GET.get("feuille", "")
+    if not numero.isdigit():
+        raise Http404("Précisez la feuille de route de l'action.")
+    feuille = access.get_feuille_for_user(request.user, int(numero))
+    access.exiger(request.user, "rediger_action", feuille.departement)
+    montrer_sous(request, feuille.departement)
+    try:
+        exiger_modifiable(feuille)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("actions:index")
+    return _formulaire(request, feuille=feuille, action=None)
+
+
+def modifier(request, pk):
+    action = access.get_action_for_user(request.user, pk, "modifier")
+    montrer_sous(request, action.feuille.departement)
+    return _formulaire(request, feuille=action.feuille, action=action)
+
+
+def _formulaire(request, *, feuille, action):
+    data = request.POST if request.method == "POST" else None
+    ajout = data is not None and AJOUTER_LIGNES in data
+    if ajout:  # "Ajouter des lignes": the same page again, longer, nothing saved
+        data = avec_lignes_en_plus(data, ["partenaires", "financements", "indicateurs", "jalons"])
+    form, formsets = formulaires(data, feuille=feuille, user=request.user, action=action)
+    if ajout:  # a half-typed fiche is not an error yet: errors wait for "Enregistrer"
+        for helper in [form.helper, *(fs.helper for fs in formsets.values())]:
+            helper.form_show_errors = False
+    valide = (
+        data is not None
+        and not ajout
+        and form.is_valid()
+        and all(fs.is_valid() for fs in formsets.values())
+    )
+    if valide:
+        resultat = {}
+        if appliquer(
+            request,
+            lambda: resultat.update(
+                action=fiches.enregistrer_action(form, formsets, by=request.user)
+            ),
+            "La fiche-action est enregistrée."
+            if action
+            else "La fiche-action est créée en brouillon.",
+        ):
+            return redirect(resultat["action"])
+    titre = f"Modifier « {action.titre} »" if action else "Nouvelle fiche-action"
+    return render(
+        request,
+        "actions/fiches/formulaire.html",
+        {
+            "title": titre,
+            "form": form,
+            "formsets": formsets.values(),
+            "action": action,
+            "feuille": feuille,
+            "ajout": ajout,
+        },
+    )
+
+
+@require_POST
+def transition(request, pk):
+    action = access.get_action_for_user(request.user, pk)
+    vers = request.POST.get("vers", "")
+    if vers not in Action.Statut.values:
+        messages.error(request, "Ce changement de statut n'existe pas.")
+        return redirect(action)
+    if not access.can(request.user, circuit.verbe_vers(action.statut, vers), action):
+        raise PermissionDenied
+    appliquer(
+        request,
+        lambda: circuit.changer_statut(
+            action,
+            vers,
+            by=request.user,
+            commentaire=request.POST.get("commentaire", ""),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        ),
+        _SUCCES.get(vers, "Le statut de l'action a changé."),
+    )
+    return redirect(action)
+
+
+_SUCCES = {
+    Action.Statut.SOUMISE: "L'action est soumise au service pilote, qui en est averti.",
+    Action.Statut.EN_INSTRUCTION: "L'action est en instruction.",
+    Action.Statut.A_COMPLETER: "L'action est renvoyée au porteur pour compléments.",
+    Action.Statut.VALIDEE: "L'action est validée : le porteur en est averti.",
+    Action.Statut.REFUSEE: "L'action est refusée : le porteur en est averti.",
+}
+
+
+@departement_requis
+def instruction(request):
+    departement = request.departement
+    access.exiger(request.user, "instruire", departement)
+    actions = (
+        access.actions_visible_to(request.user)
+        .filter(feuille__departement=departement)
+        .en_attente_d_instruction()
+        .select_related("porteur", "axe", "feuille")
+    )
+    page = Paginator(actions, PAR_PAGE).get_page(request.GET.get("page"))
+    aujourd_hui = timezone.localdate()
+    for action in page:
+        action.jours_d_attente = (aujourd_hui - timezone.localdate(action.soumise_le)).days
+    return render(
+        request,
+        "actions/fiches/instruction.html",
+        {"title": "Actions à instruire", "page": page},
+    )
