@@ -7,5 +7,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self):
         from actions import journal
+        from actions.verrou import VERROU
+        from integration import immuable
 
         journal.declarer()
+        immuable.declarer(VERROU)  # reinstalled after every migrate (SQLite rebuilds tables)
