@@ -136,3 +136,25 @@ def test_les_verrous_reviennent_apres_migrate(signee):
     immuable.installer_apres_migrate(using="default")
     with pytest.raises(IntegrityError), transaction.atomic():
         Action.objects.filter(pk=signee["action"].pk).update(date_debut=date(2026, 1, 1))
+
+
+def test_l_administration_montre_le_plan_sans_rien_changer(client, signee):
+    from django.urls import reverse
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    objets = {"feuillederoute": signee["feuille"], "axe": signee["axe"],
+              "action": signee["action"], "financement": signee["financement"],
+              "indicateur": signee["indicateur"], "jalon": signee["jalon"]}  # fmt: skip
+    for nom, objet in objets.items():
+        assert client.get(reverse(f"admin:actions_{nom}_changelist")).status_code == 200
+        page = client.get(reverse(f"admin:actions_{nom}_change", args=[objet.pk]))
+        assert page.status_code == 200, nom
+        assert 'type="submit"' not in page.content.decode().split('id="content-main"')[1], nom
+        assert (
+            client.post(reverse(f"admin:actions_{nom}_change", args=[objet.pk]), {}).status_code
+            == 403
+        )
+        assert client.get(reverse(f"admin:actions_{nom}_add")).status_code == 403
+        assert (
+            client.post(reverse(f"admin:actions_{nom}_delete", args=[objet.pk])).status_code == 403
+        )
