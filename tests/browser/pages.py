@@ -91,6 +91,10 @@ def acteur(cle: str, suffixe: str = "") -> Callable:
     return lambda monde: f"/acteurs/{getattr(monde, cle).pk}/{suffixe}"
 
 
+def feuille(suffixe: str = "") -> Callable:
+    return lambda monde: f"/plan-d-actions/feuilles/{monde.feuille.pk}/{suffixe}"
+
+
 # --- The pages ---------------------------------------------------------------------------
 
 ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
@@ -198,7 +202,24 @@ PAGES: list[PageAVerifier] = [
     ),
     # The apps still to come.
     PageAVerifier("comites", "/comites/", CONNECTES),
-    PageAVerifier("plan-d-actions", "/plan-d-actions/", CONNECTES),
+    # Plan d'actions: feuilles de route, axes, consultation.
+    PageAVerifier("plan-d-actions", "/plan-d-actions/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("feuille-nouvelle", "/plan-d-actions/feuilles/nouvelle/", {PILOTAGE}),
+    PageAVerifier(
+        "feuille-nouvelle-erreurs",
+        "/plan-d-actions/feuilles/nouvelle/",
+        {PILOTAGE},
+        envoyer("Créer la feuille de route", vider="Titre"),
+    ),
+    PageAVerifier("feuille", feuille(), {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("feuille-modifier", feuille("modifier/"), {PILOTAGE}),
+    PageAVerifier("feuille-axes", feuille("axes/"), {PILOTAGE}),
+    PageAVerifier("consultation", feuille("consultation/"), CONNECTES),
+    PageAVerifier(
+        "consultation-repondre",
+        lambda m: f"/plan-d-actions/commentaires/{m.commentaire.pk}/repondre/",
+        {PILOTAGE},
+    ),
     # Errors.
     PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),
     PageAVerifier("erreur-404", "/acteurs/999999/", {LECTEUR}, statut=404),

@@ -48,6 +48,9 @@ class Monde:
     lien_invitation_cabinet: str
     lien_nouveau_mot_de_passe: str
     fichiers: dict = field(default_factory=dict)
+    # Plan d'actions: a feuille in consultation, with a comment on an axe.
+    feuille: object = None
+    commentaire: object = None
 
 
 @pytest.fixture
@@ -94,7 +97,10 @@ def monde(transactional_db, tmp_path):
         "Association Gamma;Club;12345678901234\n",
         encoding="utf-8",
     )
+    feuille, commentaire = _plan(departement, association, utilisateurs)
     return Monde(
+        feuille=feuille,
+        commentaire=commentaire,
         association=association,
         proposition=ActeurFactory(
             departement=departement,
@@ -112,6 +118,25 @@ def monde(transactional_db, tmp_path):
         ),
         fichiers={"import_avec_erreurs": fichier},
     )
+
+
+def _plan(departement, association, utilisateurs):
+    """A feuille de route in consultation, an action on its first axe, a partner's comment."""
+    from actions.services import feuilles as plan
+    from tests.actions.factories import ActionFactory
+
+    feuille = plan.creer_feuille(
+        departement, by=utilisateurs["pilotage"], titre="Feuille de route 2026–2028",
+        annee_debut=2026, annee_fin=2028,
+    )  # fmt: skip
+    axe = feuille.axes.first()
+    ActionFactory(axe=axe, porteur=association, soumise=True, titre="Ateliers de conversation")
+    plan.changer_etape(feuille, "consultation", by=utilisateurs["pilotage"])
+    commentaire = plan.commenter(
+        feuille, by=utilisateurs["contributeur"], au_nom_de=association, axe=axe,
+        texte="Prévoir des cours le soir pour les personnes qui travaillent.",
+    )  # fmt: skip
+    return feuille, commentaire
 
 
 def test_every_role_has_pages_to_check():
