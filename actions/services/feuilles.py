@@ -364,6 +364,11 @@ def repondre(commentaire: CommentaireConsultation, *, by, reponse: str, pris_en_
         _notifier_auteur(commentaire)
 
 
+def commentaires_de(action):
+    """An action's consultation comments, for `actions/consultation/_commentaires.html`."""
+    return action.commentaires.select_related("auteur", "au_nom_de", "repondu_par", "feuille")
+
+
 def _cible(commentaire) -> str:
     if commentaire.action_id:
         return f"l'action « {commentaire.action.titre} »"

@@ -240,11 +240,13 @@ def etape(request, pk):
     feuille = access.get_feuille_for_user(request.user, pk)
     vers = request.POST.get("vers", "")
     verbe = services.verbe_etape(feuille.statut, vers)
+    # An impossible step is judged as opening the consultation: whoever may not is
+    # refused (403) rather than told about steps.
+    if not access.can_feuille(request.user, verbe or "consulter", feuille):
+        raise PermissionDenied
     if verbe is None:
         messages.error(request, "Cette étape n'est pas possible depuis l'étape actuelle.")
         return redirect(feuille)
-    if not access.can_feuille(request.user, verbe, feuille):
-        raise PermissionDenied
     appliquer(
         request,
         lambda: services.changer_etape(feuille, vers, by=request.user),
@@ -342,8 +344,3 @@ def repondre(request, pk):
         {**SECTION, "title": "Répondre à un commentaire", "commentaire": commentaire,
          "feuille": feuille, "form": form},
     )  # fmt: skip
-
-
-def commentaires_de(action):
-    """What the action's page gives `actions/consultation/_commentaires.html`."""
-    return action.commentaires.select_related("auteur", "au_nom_de", "repondu_par", "feuille")
