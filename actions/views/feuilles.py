@@ -96,8 +96,11 @@ def _etapes_possibles(user, feuille):
 def _form_commentaire(user, feuille, data=None):
     if not access.can_feuille(user, "commenter", feuille):
         return None
+    # Evaluated once: the page repeats the choice under every axe and action.
     structures = access.structures_commentatrices(user, feuille)
-    return CommentaireForm(data, structures=structures)
+    form = CommentaireForm(data, structures=structures)
+    form.structures = list(structures)
+    return form
 
 
 # --- Creating and editing ---------------------------------------------------------------

@@ -227,3 +227,24 @@ def test_la_page_de_consultation_en_requetes_constantes(
         )
     with django_assert_max_num_queries(len(une)):
         client.get(url)
+
+
+@pytest.mark.parametrize("qui", ["partenaire", "pilotage"])
+def test_la_page_de_la_feuille_en_requetes_constantes(
+    client, request, qui, feuille, axe, partenaire, association, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(request.getfixturevalue(qui))
+    client.get(feuille.get_absolute_url())
+    with CaptureQueriesContext(connection) as une:
+        client.get(feuille.get_absolute_url())
+    for i in range(6):
+        autre_axe = AxeFactory(feuille=feuille, ordre=i + 2)
+        action = ActionFactory(axe=autre_axe, soumise=True)
+        services.commenter(feuille, by=partenaire, au_nom_de=association, action=action, texte="A")
+        services.commenter(feuille, by=partenaire, au_nom_de=association, axe=autre_axe, texte="B")
+    with django_assert_max_num_queries(len(une)):
+        page = client.get(feuille.get_absolute_url()).content.decode()
+    assert page.count("Sans réponse") == 12
