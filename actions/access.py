@@ -219,3 +219,31 @@ def structures_porteuses(user, departement):
         return qs
     roles = (Membre.Role.ADMINISTRATEUR, Membre.Role.CONTRIBUTEUR)
     return qs.filter(pk__in=profil(user).structures_ou(*roles))
+
+
+# --- Consultation comments --------------------------------------------------------------
+
+
+def get_commentaire_for_user(user, pk, verbe: str = "voir"):
+    """A comment is reached through its feuille: 404 outside the user's feuilles, and the
+    feuille's matrix decides the verb (answering: pilotage, while the state allows it)."""
+    from actions.models import CommentaireConsultation
+
+    commentaire = get_object_or_404(
+        CommentaireConsultation.objects.select_related(
+            "feuille__departement", "axe", "action", "auteur", "au_nom_de"
+        ).filter(feuille__in=feuilles_visible_to(user)),
+        pk=pk,
+    )
+    if not can_feuille(user, verbe, commentaire.feuille):
+        raise PermissionDenied
+    return commentaire
+
+
+def structures_commentatrices(user, feuille: FeuilleDeRoute):
+    """The structures on whose behalf USER may comment FEUILLE: theirs, in its département."""
+    from acteurs.models import Acteur
+
+    p = profil(user)
+    ids = [a for a, dep in p.departement_de_l_acteur.items() if dep == feuille.departement_id]
+    return Acteur.objects.filter(pk__in=ids).order_by("nom")

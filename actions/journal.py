@@ -11,6 +11,11 @@ class Nature(models.TextChoices):
     FEUILLE_MODIFICATION = "feuille.modification", "Modification de la feuille de route"
     FEUILLE_NOUVELLE_VERSION = "feuille.nouvelle_version", "Nouvelle version"
     FEUILLE_STATUT = "feuille.statut", "Changement d'étape de la feuille de route"
+    # Feuilles de route, axes, consultation (actions.services.feuilles)
+    FEUILLE_AXES = "feuille.axes", "Modification des axes"
+    FEUILLE_SIGNATURE = "feuille.signature", "Signature de la feuille de route"
+    CONSULTATION_COMMENTAIRE = "consultation.commentaire", "Commentaire de consultation"
+    CONSULTATION_REPONSE = "consultation.reponse", "Réponse à un commentaire de consultation"
     ACTION_CREATION = "action.creation", "Création de la fiche-action"
     ACTION_MODIFICATION = "action.modification", "Modification de la fiche-action"
     ACTION_TRANSITION = "action.transition", "Changement de statut"
@@ -18,7 +23,24 @@ class Nature(models.TextChoices):
 
 def declarer() -> None:
     """Declare these kinds, and the models they point to, to the journal."""
-    from actions.models import Action, Axe, Contrat, FeuilleDeRoute, StatistiqueContexte
+    from actions.models import (
+        Action,
+        Axe,
+        CommentaireConsultation,
+        Contrat,
+        FeuilleDeRoute,
+        StatistiqueContexte,
+    )
     from integration import journal
 
-    journal.declarer(Nature, modeles=[FeuilleDeRoute, Axe, Action, StatistiqueContexte, Contrat])
+    journal.declarer(
+        Nature,
+        modeles=[
+            FeuilleDeRoute,
+            Axe,
+            Action,
+            StatistiqueContexte,
+            Contrat,
+            CommentaireConsultation,
+        ],
+    )

@@ -6,6 +6,19 @@ app_name = "actions"
 urlpatterns = [
     # Feuilles de route, axes, consultation (actions.views.feuilles)
     path("", feuilles.index, name="index"),
+    path("feuilles/nouvelle/", feuilles.creer, name="feuille_creer"),
+    path("feuilles/<int:pk>/", feuilles.detail, name="feuille"),
+    path("feuilles/<int:pk>/modifier/", feuilles.modifier, name="feuille_modifier"),
+    path("feuilles/<int:pk>/axes/", feuilles.axes, name="feuille_axes"),
+    path("feuilles/<int:pk>/etape/", feuilles.etape, name="feuille_etape"),
+    path(
+        "feuilles/<int:pk>/nouvelle-version/",
+        feuilles.creer_version,
+        name="feuille_nouvelle_version",
+    ),
+    path("feuilles/<int:pk>/consultation/", feuilles.consultation, name="consultation"),
+    path("feuilles/<int:pk>/commenter/", feuilles.commenter, name="commenter"),
+    path("commentaires/<int:pk>/repondre/", feuilles.repondre, name="repondre"),
     # Fiches-actions and their review (actions.views.fiches)
     path("actions/<int:pk>/", fiches.detail, name="detail"),
     path("actions/nouvelle/", fiches.creer, name="creer"),

@@ -1,15 +1,17 @@
-"""Database triggers that refuse UPDATE and DELETE on append-only tables, whoever connects.
+"""Database triggers that hold whoever connects (raw SQL, other clients), where the ORM
+already refuses. Two kinds:
 
-The journal is the first such table; an app protects its own logs the same way: a
-`Protection` installed by its migration and declared with `proteger()` from its AppConfig,
-so that `installer_apres_migrate` (post_migrate) restores it too. The ORM already
-refuses; these hold against raw SQL and other clients too.
-They are installed again after every migrate, because SQLite drops a table's triggers when
-a migration rebuilds the table. TRUNCATE, an operator's deliberate act (and how tests empty
-PostgreSQL), stays possible.
+- `Protection`: an append-only table (UPDATE and DELETE refused): the journal, and any
+  app's log declared with `proteger()` (the plan's transitions);
+- `Verrou`: a named set of write triggers of an app's own (`declarer()`): the plan d'actions
+  freezes a signed feuille de route with one.
+
+Each is installed by its app's migration and again after every migrate (post_migrate),
+because SQLite drops a table's triggers when a migration rebuilds the table. TRUNCATE, an
+operator's deliberate act (and how tests empty PostgreSQL), stays possible.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -84,16 +86,66 @@ def retirer(connection, protection: Protection = JOURNAL) -> None:
 
 
 def retirer_tout(connection) -> None:
-    """Lift every declared protection (a SQLite test flush empties tables with DELETE)."""
+    """Lift every declared protection and lock (a SQLite test flush empties tables with
+    DELETE)."""
     for protection in _PROTECTIONS.values():
         retirer(connection, protection)
+    for verrou in _VERROUS.values():
+        verrou.retirer(connection)
 
 
 def installer_apres_migrate(using="default", **kwargs) -> None:
     from django.db import connections
 
     connection = connections[using]
-    tables = connection.introspection.table_names()
+    tables = set(connection.introspection.table_names())
     for protection in _PROTECTIONS.values():
         if protection.table in tables:
             installer(connection, protection)
+    for verrou in _VERROUS.values():
+        if verrou.tables <= tables:
+            verrou.installer(connection)
+
+
+# --- Other apps' write triggers -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verrou:
+    """A named set of triggers: the SQL that creates them per database, and their names
+    (dropping them is generic). Created by the app's migration, and again after every
+    migrate like the journal's."""
+
+    nom: str
+    tables: frozenset[str]
+    creation: dict[str, list[str]]  # vendor -> statements
+    triggers: list[tuple[str, str]]  # (trigger, table)
+    fonctions: list[str] = field(default_factory=list)  # PostgreSQL functions, with args
+
+    def installer(self, connection) -> None:
+        instructions = self.creation.get(connection.vendor)
+        if instructions is None:
+            raise NotImplementedError(f"{self.nom} : base {connection.vendor} non prise en charge.")
+        with connection.cursor() as cursor:
+            for sql in instructions:
+                cursor.execute(sql)
+
+    def retirer(self, connection) -> None:
+        postgresql = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            for trigger, table in self.triggers:
+                cursor.execute(
+                    f"DROP TRIGGER IF EXISTS {trigger} ON {table}"
+                    if postgresql
+                    else f"DROP TRIGGER IF EXISTS {trigger}"
+                )
+            for fonction in self.fonctions if postgresql else []:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {fonction}")
+
+
+_VERROUS: dict[str, Verrou] = {}
+
+
+def declarer(verrou: Verrou) -> None:
+    """Have VERROU reinstalled after every migrate and lifted with the journal's."""
+    _VERROUS[verrou.nom] = verrou

@@ -1,6 +1,349 @@
-from django.shortcuts import render
+"""Feuilles de route: the plan's home, a feuille's page, its editing, axes, steps, versions,
+and the partners' consultation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
+from actions import access
+from actions.forms import AxeForm, CommentaireForm, FeuilleForm, ReponseForm
+from actions.models import FeuilleDeRoute
+from actions.services import feuilles as services
+
+S = FeuilleDeRoute.Statut
+SECTION = {"section": "actions"}
 
 
+@perimetre_requis
 def index(request):
-    """Entry of the action plan module; the feuille de route arrives with its own issue."""
-    return render(request, "actions/index.html", {"title": "Plan d'actions"})
+    perimetre = request.perimetre
+    feuilles = (
+        access.feuilles_visible_to(request.user)
+        .filter(departement__in=perimetre.departement_ids)
+        .select_related("departement")
+        .order_by("departement__code", "-annee_debut", "-version")
+    )
+    return render(
+        request,
+        "actions/index.html",
+        {
+            **SECTION,
+            "title": "Plan d'actions",
+            "feuilles": feuilles,
+            "plusieurs_departements": not perimetre.est_departement,
+            "peut_creer": access.peut(request.user, "creer_feuille", request.departement),
+        },
+    )
+
+
+def _commentaires(feuille):
+    return feuille.commentaires.select_related(
+        "auteur", "au_nom_de", "repondu_par", "axe", "action"
+    )
+
+
+def detail(request, pk):
+    feuille = access.get_feuille_for_user(request.user, pk)
+    montrer_sous(request, feuille.departement)
+    visibles = access.actions_visible_to(request.user).filter(feuille=feuille)
+    actions = visibles.select_related("porteur").order_by("titre", "pk")
+    axes = feuille.axes.prefetch_related(Prefetch("actions", queryset=actions, to_attr="visibles"))
+    commentaires = list(_commentaires(feuille))
+    action_ids = set(visibles.values_list("pk", flat=True))
+    user = request.user
+    return render(
+        request,
+        "actions/feuille.html",
+        {
+            **SECTION,
+            "title": str(feuille),
+            "feuille": feuille,
+            "axes": [(axe, [c for c in commentaires if c.axe_id == axe.pk]) for axe in axes],
+            "commentaires_actions": [c for c in commentaires if c.action_id in action_ids],
+            "versions": FeuilleDeRoute.objects.filter(
+                departement=feuille.departement_id,
+                annee_debut=feuille.annee_debut,
+                annee_fin=feuille.annee_fin,
+            ).order_by("-version"),
+            "etapes": _etapes_possibles(user, feuille),
+            "peut": {
+                verbe: access.can_feuille(user, verbe, feuille)
+                for verbe in ("modifier", "commenter", "repondre", "nouvelle_version")
+            },
+            "form_commentaire": _form_commentaire(user, feuille),
+        },
+    )
+
+
+def _etapes_possibles(user, feuille):
+    libelles = {
+        S.CONSULTATION: "Ouvrir la consultation des partenaires",
+        S.BROUILLON: "Clore la consultation (retour au brouillon)",
+        S.VISA: "Demander le visa du cabinet",
+    }
+    return [
+        (vers, libelle)
+        for vers, libelle in libelles.items()
+        if (verbe := services.verbe_etape(feuille.statut, vers))
+        and access.can_feuille(user, verbe, feuille)
+    ]
+
+
+def _form_commentaire(user, feuille, data=None):
+    if not access.can_feuille(user, "commenter", feuille):
+        return None
+    # Evaluated once: the page repeats the choice under every axe and action.
+    structures = access.structures_commentatrices(user, feuille)
+    form = CommentaireForm(data, structures=structures)
+    form.structures = list(structures)
+    return form
+
+
+# --- Creating and editing ---------------------------------------------------------------
+
+
+@departement_requis
+def creer(request):
+    access.exiger(request.user, "creer_feuille", request.departement)
+    form = FeuilleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resultat = {}
+
+        def operation():
+            resultat["feuille"] = services.creer_feuille(
+                request.departement, by=request.user, **form.cleaned_data
+            )
+
+        if appliquer(
+            request, operation, "La feuille de route est créée avec les axes du socle commun."
+        ):
+            return redirect(resultat["feuille"])
+    return render(
+        request,
+        "actions/feuille_form.html",
+        {**SECTION, "title": "Nouvelle feuille de route", "form": form},
+    )
+
+
+def modifier(request, pk):
+    feuille = access.get_feuille_for_user(request.user, pk, "modifier")
+    montrer_sous(request, feuille.departement)
+    initial = {champ: getattr(feuille, champ) for champ in services.CHAMPS_FEUILLE}
+    form = FeuilleForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and appliquer(
+            request,
+            lambda: services.modifier_feuille(feuille, by=request.user, **form.cleaned_data),
+            "La feuille de route est enregistrée.",
+        )
+    ):
+        return redirect(feuille)
+    return render(
+        request,
+        "actions/feuille_form.html",
+        {**SECTION, "title": f"Modifier « {feuille.titre} »", "form": form, "feuille": feuille},
+    )
+
+
+# --- Axes -------------------------------------------------------------------------------
+
+
+def axes(request, pk):
+    feuille = access.get_feuille_for_user(request.user, pk, "modifier")
+    montrer_sous(request, feuille.departement)
+    nouveau = AxeForm(prefix="nouvel")
+    if request.method == "POST":
+        nouveau = _operation_axes(request, feuille)
+        if nouveau is None:
+            return redirect("actions:feuille_axes", feuille.pk)
+    liste = list(feuille.axes.prefetch_related("actions"))
+    return render(
+        request,
+        "actions/axes.html",
+        {
+            **SECTION,
+            "title": f"Axes de « {feuille.titre} »",
+            "feuille": feuille,
+            "axes": [
+                (
+                    axe,
+                    AxeForm(
+                        prefix=f"axe-{axe.pk}",
+                        initial={"libelle": axe.libelle, "description": axe.description},
+                    ),
+                )
+                for axe in liste
+            ],  # fmt: skip
+            "nouveau": nouveau,
+        },
+    )
+
+
+def _operation_axes(request, feuille):
+    """Run the POSTed operation on the axes; return the add form when it must show again
+    with its errors, None to redirect."""
+    op = request.POST.get("op", "")
+    if op == "ajouter":
+        form = AxeForm(request.POST, prefix="nouvel")
+        if not form.is_valid():
+            messages.error(request, "Corrigez le nouvel axe : son libellé est obligatoire.")
+            return form
+        ok = appliquer(
+            request,
+            lambda: services.ajouter_axe(feuille, by=request.user, **form.cleaned_data),
+            "L'axe est ajouté.",
+        )
+        return None if ok else form
+    axe = _axe(feuille, request.POST.get("axe"))
+    if op == "modifier":
+        form = AxeForm(request.POST, prefix=f"axe-{axe.pk}")
+        if not form.is_valid():
+            messages.error(request, "Le libellé d'un axe est obligatoire.")
+        else:
+            appliquer(
+                request,
+                lambda: services.modifier_axe(axe, by=request.user, **form.cleaned_data),
+                "L'axe est enregistré.",
+            )
+    elif op in ("monter", "descendre"):
+        sens = -1 if op == "monter" else 1
+        appliquer(
+            request,
+            lambda: services.deplacer_axe(axe, by=request.user, sens=sens),
+            "L'axe est déplacé.",
+        )
+    elif op == "retirer":
+        appliquer(
+            request, lambda: services.supprimer_axe(axe, by=request.user), "L'axe est retiré."
+        )
+    else:
+        messages.error(request, "Opération inconnue.")
+    return None
+
+
+def _axe(feuille, valeur):
+    """An axe of FEUILLE (already reached through the access module) from a posted id."""
+    try:
+        return feuille.axes.select_related("feuille").get(pk=int(valeur))
+    except (TypeError, ValueError, feuille.axes.model.DoesNotExist):
+        raise Http404 from None
+
+
+# --- Steps, versions --------------------------------------------------------------------
+
+
+@require_POST
+def etape(request, pk):
+    feuille = access.get_feuille_for_user(request.user, pk)
+    vers = request.POST.get("vers", "")
+    verbe = services.verbe_etape(feuille.statut, vers)
+    # An impossible step is judged as opening the consultation: whoever may not is
+    # refused (403) rather than told about steps.
+    if not access.can_feuille(request.user, verbe or "consulter", feuille):
+        raise PermissionDenied
+    if verbe is None:
+        messages.error(request, "Cette étape n'est pas possible depuis l'étape actuelle.")
+        return redirect(feuille)
+    appliquer(
+        request,
+        lambda: services.changer_etape(feuille, vers, by=request.user),
+        f"La feuille de route est maintenant à l'étape « {S(vers).label} ».",
+    )
+    return redirect(feuille)
+
+
+@require_POST
+def creer_version(request, pk):
+    feuille = access.get_feuille_for_user(request.user, pk, "nouvelle_version")
+    resultat = {}
+
+    def operation():
+        resultat["copie"] = services.nouvelle_version(feuille, by=request.user)
+
+    if appliquer(
+        request, operation, "La nouvelle version est créée : elle reprend axes et actions."
+    ):
+        return redirect(resultat["copie"])
+    return redirect(feuille)
+
+
+# --- Consultation -----------------------------------------------------------------------
+
+
+def consultation(request, pk):
+    feuille = access.get_feuille_for_user(request.user, pk)
+    montrer_sous(request, feuille.departement)
+    commentaires = _commentaires(feuille)
+    sans_reponse = request.GET.get("sans_reponse") == "1"
+    if sans_reponse:
+        commentaires = commentaires.filter(reponse="", pris_en_compte=False)
+    visibles = set(
+        access.actions_visible_to(request.user).filter(feuille=feuille).values_list("pk", flat=True)
+    )
+    commentaires = [c for c in commentaires if c.action_id is None or c.action_id in visibles]
+    return render(
+        request,
+        "actions/consultation.html",
+        {
+            **SECTION,
+            "title": f"Consultation sur « {feuille.titre} »",
+            "feuille": feuille,
+            "commentaires": commentaires,
+            "sans_reponse": sans_reponse,
+            "peut_repondre": access.can_feuille(request.user, "repondre", feuille),
+        },
+    )
+
+
+@require_POST
+def commenter(request, pk):
+    feuille = access.get_feuille_for_user(request.user, pk, "commenter")
+    form = _form_commentaire(request.user, feuille, request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(feuille)
+    data = form.cleaned_data
+    axe = action = None
+    if data["action"]:
+        action = access.get_action_for_user(request.user, data["action"])
+    elif data["axe"]:
+        axe = _axe(feuille, data["axe"])
+    appliquer(
+        request,
+        lambda: services.commenter(
+            feuille, by=request.user, au_nom_de=data["au_nom_de"], texte=data["texte"],
+            axe=axe, action=action,
+        ),
+        "Votre commentaire est transmis au service pilote.",
+    )  # fmt: skip
+    return redirect(request.POST.get("retour") == "action" and action or feuille)
+
+
+def repondre(request, pk):
+    commentaire = access.get_commentaire_for_user(request.user, pk, "repondre")
+    feuille = commentaire.feuille
+    montrer_sous(request, feuille.departement)
+    form = ReponseForm(
+        request.POST or None,
+        initial={"reponse": commentaire.reponse, "pris_en_compte": commentaire.pris_en_compte},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.repondre(commentaire, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Votre réponse est enregistrée ; l'auteur en est averti.")
+            return redirect("actions:consultation", feuille.pk)
+    return render(
+        request,
+        "actions/repondre.html",
+        {**SECTION, "title": "Répondre à un commentaire", "commentaire": commentaire,
+         "feuille": feuille, "form": form},
+    )  # fmt: skip

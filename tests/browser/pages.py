@@ -109,6 +109,10 @@ def nouvelle_fiche(monde) -> str:
     return f"/plan-d-actions/actions/nouvelle/?feuille={monde.plan['feuille'].pk}"
 
 
+def feuille(suffixe: str = "") -> Callable:
+    return lambda monde: f"/plan-d-actions/feuilles/{monde.feuille.pk}/{suffixe}"
+
+
 # --- The pages ---------------------------------------------------------------------------
 
 ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
@@ -238,7 +242,6 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier(
         "comites-convocation-invalide", "/comites/convocation/inconnu/", {ANONYME}, statut=404
     ),
-    PageAVerifier("plan-d-actions", "/plan-d-actions/", CONNECTES),
     # Fiches-actions and their review.
     PageAVerifier("action-brouillon", fiche("brouillon"), {PILOTAGE, *PARTENAIRES}),
     PageAVerifier("action-soumise", fiche("soumise"), {PILOTAGE, *PARTENAIRES}),
@@ -252,6 +255,24 @@ PAGES: list[PageAVerifier] = [
     ),
     PageAVerifier("action-modifier", fiche("brouillon", "modifier/"), {CONTRIBUTEUR}),
     PageAVerifier("actions-a-instruire", "/plan-d-actions/instruction/", {PILOTAGE}),
+    # Plan d'actions: feuilles de route, axes, consultation.
+    PageAVerifier("plan-d-actions", "/plan-d-actions/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("feuille-nouvelle", "/plan-d-actions/feuilles/nouvelle/", {PILOTAGE}),
+    PageAVerifier(
+        "feuille-nouvelle-erreurs",
+        "/plan-d-actions/feuilles/nouvelle/",
+        {PILOTAGE},
+        envoyer("Créer la feuille de route", vider="Titre"),
+    ),
+    PageAVerifier("feuille", feuille(), {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("feuille-modifier", feuille("modifier/"), {PILOTAGE}),
+    PageAVerifier("feuille-axes", feuille("axes/"), {PILOTAGE}),
+    PageAVerifier("consultation", feuille("consultation/"), CONNECTES),
+    PageAVerifier(
+        "consultation-repondre",
+        lambda m: f"/plan-d-actions/commentaires/{m.commentaire.pk}/repondre/",
+        {PILOTAGE},
+    ),
     # Errors.
     PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),
     PageAVerifier("erreur-404", "/acteurs/999999/", {LECTEUR}, statut=404),

@@ -51,6 +51,9 @@ class Monde:
     fichiers: dict = field(default_factory=dict)
     comites: dict = field(default_factory=dict)
     plan: dict = field(default_factory=dict)  # fiches-actions: feuille, brouillon, soumise…
+    # Plan d'actions: a feuille in consultation, with a comment on an axe.
+    feuille: object = None
+    commentaire: object = None
 
 
 @pytest.fixture
@@ -97,7 +100,10 @@ def monde(transactional_db, tmp_path):
         "Association Gamma;Club;12345678901234\n",
         encoding="utf-8",
     )
+    feuille, commentaire = _plan(departement, association, utilisateurs)
     return Monde(
+        feuille=feuille,
+        commentaire=commentaire,
         association=association,
         proposition=ActeurFactory(
             departement=departement,
@@ -158,6 +164,25 @@ def creer_plan(departement, association, utilisateurs, commune) -> dict:
                 commentaire="Action retenue.",
             )  # fmt: skip
     return plan
+
+
+def _plan(departement, association, utilisateurs):
+    """A feuille de route in consultation, an action on its first axe, a partner's comment."""
+    from actions.services import feuilles as plan
+    from tests.actions.factories import ActionFactory
+
+    feuille = plan.creer_feuille(
+        departement, by=utilisateurs["pilotage"], titre="Feuille de route 2026–2028",
+        annee_debut=2026, annee_fin=2028,
+    )  # fmt: skip
+    axe = feuille.axes.first()
+    ActionFactory(axe=axe, porteur=association, soumise=True, titre="Ateliers de conversation")
+    plan.changer_etape(feuille, "consultation", by=utilisateurs["pilotage"])
+    commentaire = plan.commenter(
+        feuille, by=utilisateurs["contributeur"], au_nom_de=association, axe=axe,
+        texte="Prévoir des cours le soir pour les personnes qui travaillent.",
+    )  # fmt: skip
+    return feuille, commentaire
 
 
 def test_every_role_has_pages_to_check():

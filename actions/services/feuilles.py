@@ -1,0 +1,407 @@
+"""Feuilles de route: creation, editing, axes, steps, new versions, signature, consultation.
+
+Each operation checks what the state allows, writes, journals on the feuille's history and
+sends its e-mails after the commit (the outbox). Access (who) is the views' business, through
+`actions.access`; what the state allows (when) is checked here, so no path skips it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from acteurs.models import Habilitation, User
+from actions.gel import exiger_modifiable
+from actions.journal import Nature
+from actions.models import (
+    AXES_PAR_DEFAUT,
+    Action,
+    Axe,
+    CommentaireConsultation,
+    FeuilleDeRoute,
+    Financement,
+    Indicateur,
+    Jalon,
+    Partenariat,
+)
+from integration import journal
+from integration.outbox import enqueue
+from integration.tasks import send_email
+
+F = FeuilleDeRoute.Statut
+CHAMPS_FEUILLE = ["titre", "annee_debut", "annee_fin", "depot_ouvert_le", "depot_clos_le"]
+# States in which the axes and the feuille's own fields may change.
+EDITABLES = (F.BROUILLON, F.CONSULTATION)
+
+# The steps people take on the pages (the signature comes with the documents).
+ETAPES: dict[tuple[str, str], str] = {
+    (F.BROUILLON, F.CONSULTATION): "consulter",
+    (F.CONSULTATION, F.BROUILLON): "consulter",
+    (F.BROUILLON, F.VISA): "demander_visa",
+    (F.CONSULTATION, F.VISA): "demander_visa",
+}
+
+
+def _exiger_editable(feuille: FeuilleDeRoute) -> None:
+    exiger_modifiable(feuille)
+    if feuille.statut not in EDITABLES:
+        raise ValidationError(
+            "Cette feuille de route est soumise au visa du cabinet : elle ne change plus. "
+            "Créez-en une nouvelle version pour la modifier."
+        )
+
+
+def _verifier_periode(data: dict) -> None:
+    debut, fin = data["annee_debut"], data["annee_fin"]
+    if fin < debut:
+        raise ValidationError("La dernière année ne peut précéder la première.")
+    ouvert, clos = data.get("depot_ouvert_le"), data.get("depot_clos_le")
+    if ouvert and clos and clos < ouvert:
+        raise ValidationError("La clôture des dépôts ne peut précéder leur ouverture.")
+
+
+# --- Creation and editing ---------------------------------------------------------------
+
+
+@transaction.atomic
+def creer_feuille(departement, *, by, **champs) -> FeuilleDeRoute:
+    """A new feuille de route (version 1 of its period) with the default axes."""
+    _verifier_periode(champs)
+    periode = {k: champs[k] for k in ("annee_debut", "annee_fin")}
+    if FeuilleDeRoute.objects.filter(departement=departement, **periode).exists():
+        raise ValidationError(
+            "Une feuille de route existe déjà pour cette période : "
+            "créez-en une nouvelle version depuis sa page."
+        )
+    feuille = FeuilleDeRoute.objects.create(departement=departement, cree_par=by, **champs)
+    Axe.objects.bulk_create(
+        Axe(feuille=feuille, ordre=i, code=code, libelle=libelle)
+        for i, (code, libelle) in enumerate(AXES_PAR_DEFAUT, start=1)
+    )
+    journal.record(Nature.FEUILLE_CREATION, feuille, par=by)
+    return feuille
+
+
+@transaction.atomic
+def modifier_feuille(feuille: FeuilleDeRoute, *, by, **champs) -> None:
+    _exiger_editable(feuille)
+    _verifier_periode(champs)
+    autres = FeuilleDeRoute.objects.filter(
+        departement=feuille.departement_id,
+        annee_debut=champs["annee_debut"],
+        annee_fin=champs["annee_fin"],
+        version=feuille.version,
+    ).exclude(pk=feuille.pk)
+    if autres.exists():
+        raise ValidationError("Une autre feuille de route porte déjà cette période.")
+    avant = journal.photo(feuille, CHAMPS_FEUILLE)
+    for champ, valeur in champs.items():
+        setattr(feuille, champ, valeur)
+    feuille.save()
+    if diff := journal.changements(feuille, avant):
+        journal.record(Nature.FEUILLE_MODIFICATION, feuille, par=by, changements=diff)
+
+
+# --- Axes -------------------------------------------------------------------------------
+
+
+def _verifier_libelle(feuille, libelle: str, sauf=None) -> None:
+    doublons = feuille.axes.filter(libelle__iexact=libelle)
+    if sauf is not None:
+        doublons = doublons.exclude(pk=sauf.pk)
+    if doublons.exists():
+        raise ValidationError(f"Un axe s'appelle déjà « {libelle} ».")
+
+
+@transaction.atomic
+def ajouter_axe(feuille: FeuilleDeRoute, *, by, libelle: str, description: str = "") -> Axe:
+    _exiger_editable(feuille)
+    _verifier_libelle(feuille, libelle)
+    dernier = feuille.axes.aggregate(m=Max("ordre"))["m"] or 0
+    axe = Axe.objects.create(
+        feuille=feuille, ordre=dernier + 1, libelle=libelle, description=description
+    )
+    journal.record(Nature.FEUILLE_AXES, feuille, par=by, detail=f"Axe ajouté : {libelle}")
+    return axe
+
+
+@transaction.atomic
+def modifier_axe(axe: Axe, *, by, libelle: str, description: str = "") -> None:
+    _exiger_editable(axe.feuille)
+    _verifier_libelle(axe.feuille, libelle, sauf=axe)
+    diff = {}
+    if axe.libelle != libelle:
+        diff |= journal.changement("Libellé", axe.libelle, libelle, "libelle")
+    if axe.description != description:
+        diff |= journal.changement("Description", axe.description, description, "description")
+    if not diff:
+        return
+    axe.libelle, axe.description = libelle, description
+    axe.save(update_fields=["libelle", "description"])
+    journal.record(
+        Nature.FEUILLE_AXES, axe.feuille, par=by, changements=diff, detail=f"Axe {axe.ordre}"
+    )
+
+
+@transaction.atomic
+def deplacer_axe(axe: Axe, *, by, sens: int) -> None:
+    """Swap AXE with its neighbour above (sens=-1) or below (sens=+1)."""
+    feuille = axe.feuille
+    _exiger_editable(feuille)
+    axes = list(feuille.axes.select_for_update().order_by("ordre"))
+    i = next(i for i, a in enumerate(axes) if a.pk == axe.pk)
+    j = i + sens
+    if not 0 <= j < len(axes):
+        raise ValidationError("Cet axe est déjà à cette extrémité de la liste.")
+    axes[i], axes[j] = axes[j], axes[i]
+    for ordre, a in enumerate(axes, start=1):
+        a.ordre = ordre
+    Axe.objects.bulk_update(axes, ["ordre"])
+    journal.record(Nature.FEUILLE_AXES, feuille, par=by, detail=f"Axe déplacé : {axe.libelle}")
+
+
+@transaction.atomic
+def supprimer_axe(axe: Axe, *, by) -> None:
+    feuille = axe.feuille
+    _exiger_editable(feuille)
+    if axe.actions.exists() or axe.commentaires.exists() or axe.bilans.exists():
+        raise ValidationError(
+            f"L'axe « {axe.libelle} » porte des actions ou des commentaires : "
+            "il ne peut être retiré."
+        )
+    libelle = axe.libelle
+    axe.delete()
+    restants = list(feuille.axes.order_by("ordre"))
+    for ordre, a in enumerate(restants, start=1):
+        a.ordre = ordre
+    Axe.objects.bulk_update(restants, ["ordre"])
+    journal.record(Nature.FEUILLE_AXES, feuille, par=by, detail=f"Axe retiré : {libelle}")
+
+
+# --- Steps and signature ----------------------------------------------------------------
+
+
+def verbe_etape(de: str, vers: str) -> str | None:
+    """The verb of MATRICE_FEUILLE a step needs, or None when no such step exists."""
+    return ETAPES.get((de, vers))
+
+
+@transaction.atomic
+def changer_etape(feuille: FeuilleDeRoute, vers: str, *, by) -> None:
+    exiger_modifiable(feuille)
+    if verbe_etape(feuille.statut, vers) is None:
+        raise ValidationError("Cette étape n'est pas possible depuis l'étape actuelle.")
+    _passer(feuille, vers, by=by)
+
+
+def _passer(feuille: FeuilleDeRoute, vers: str, *, by, champs=()) -> None:
+    avant = feuille.get_statut_display()
+    feuille.statut = vers
+    feuille.save(update_fields=["statut", "modifie_le", *champs])
+    journal.record(
+        Nature.FEUILLE_STATUT,
+        feuille,
+        par=by,
+        changements=journal.changement("Étape", avant, feuille.get_statut_display(), "statut"),
+    )
+
+
+@transaction.atomic
+def signer(feuille: FeuilleDeRoute, by) -> None:
+    """The cabinet's signature: from then on the version is frozen (actions.verrou)."""
+    exiger_modifiable(feuille)
+    if feuille.statut != F.VISA:
+        raise ValidationError("Seule une feuille de route soumise au visa peut être signée.")
+    feuille.signee_le, feuille.signee_par = timezone.now(), by
+    feuille.statut = F.SIGNEE
+    feuille.save(update_fields=["statut", "signee_le", "signee_par", "modifie_le"])
+    journal.record(Nature.FEUILLE_SIGNATURE, feuille, par=by)
+
+
+# --- New version ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nouvelle_version(feuille: FeuilleDeRoute, *, by) -> FeuilleDeRoute:
+    """Copy FEUILLE, its axes and its actions with everything they carry, into a draft of
+    the next version; each copied action points back (`copiee_de`). A fixed number of
+    queries, however many actions."""
+    lignee = FeuilleDeRoute.objects.select_for_update().filter(
+        departement=feuille.departement_id,
+        annee_debut=feuille.annee_debut,
+        annee_fin=feuille.annee_fin,
+    )
+    derniere = lignee.aggregate(m=Max("version"))["m"]
+    if derniere != feuille.version:
+        raise ValidationError(
+            f"La version {derniere} existe déjà : c'est d'elle qu'on part pour une nouvelle."
+        )
+    copie = FeuilleDeRoute.objects.create(
+        departement_id=feuille.departement_id,
+        precedente=feuille,
+        version=feuille.version + 1,
+        cree_par=by,
+        **{champ: getattr(feuille, champ) for champ in CHAMPS_FEUILLE},
+    )
+    axes = _copier_axes(feuille, copie)
+    _copier_actions(feuille, copie, axes)
+    journal.record(
+        Nature.FEUILLE_NOUVELLE_VERSION,
+        copie,
+        par=by,
+        detail=f"Copie de la version {feuille.version}",
+    )
+    return copie
+
+
+def _copier_axes(feuille, copie) -> dict[int, Axe]:
+    anciens = list(feuille.axes.all())
+    nouveaux = Axe.objects.bulk_create(
+        Axe(feuille=copie, ordre=a.ordre, code=a.code, libelle=a.libelle, description=a.description)
+        for a in anciens
+    )
+    return {ancien.pk: nouveau for ancien, nouveau in zip(anciens, nouveaux, strict=True)}
+
+
+ACTION_COPIEE = ["titre", "description", "objectifs", "porteur_id", "date_debut", "date_fin",
+                 "statut", "soumise_le", "avancement", "cree_par_id"]  # fmt: skip
+
+
+def _copier_actions(feuille, copie, axes: dict[int, Axe]) -> None:
+    anciennes = list(
+        feuille.actions.prefetch_related(
+            "partenariats", "financements", "indicateurs", "jalons", "publics", "territoires"
+        )
+    )
+    nouvelles = Action.objects.bulk_create(
+        Action(
+            feuille=copie,
+            axe=axes[a.axe_id],
+            copiee_de=a,
+            **{champ: getattr(a, champ) for champ in ACTION_COPIEE},
+        )
+        for a in anciennes
+    )
+    paires = list(zip(anciennes, nouvelles, strict=True))
+    _copier_lignes(paires, Partenariat, "partenariats", ["acteur_id", "role"])
+    _copier_lignes(
+        paires,
+        Financement,
+        "financements",
+        ["source", "annee", "montant_demande", "montant_accorde", "montant_verse"],
+    )
+    _copier_lignes(paires, Indicateur, "indicateurs", ["libelle", "unite", "cible"])
+    _copier_lignes(paires, Jalon, "jalons", ["libelle", "date_prevue", "atteint_le"])
+    for relation, cle in (("publics", "publiccible_id"), ("territoires", "territoire_id")):
+        through = getattr(Action, relation).through
+        through.objects.bulk_create(
+            through(action_id=nouvelle.pk, **{cle: objet.pk})
+            for ancienne, nouvelle in paires
+            for objet in getattr(ancienne, relation).all()
+        )
+
+
+def _copier_lignes(paires, modele, relation: str, champs: list[str]) -> None:
+    modele.objects.bulk_create(
+        modele(action=nouvelle, **{champ: getattr(ligne, champ) for champ in champs})
+        for ancienne, nouvelle in paires
+        for ligne in getattr(ancienne, relation).all()
+    )
+
+
+# --- Consultation -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def commenter(
+    feuille: FeuilleDeRoute, *, by, au_nom_de, texte: str, axe=None, action=None
+) -> CommentaireConsultation:
+    """A partner's comment on an axe or an action of FEUILLE, in its consultation."""
+    if feuille.statut != F.CONSULTATION:
+        raise ValidationError("La consultation de cette feuille de route est close.")
+    cible = axe or action
+    if cible is None or (axe and action) or cible.feuille_id != feuille.pk:
+        raise ValidationError("Choisissez un axe ou une action de cette feuille de route.")
+    if au_nom_de is not None and au_nom_de.departement_id != feuille.departement_id:
+        raise ValidationError("Commentez au nom d'une structure de ce département.")
+    texte = texte.strip()
+    if not texte:
+        raise ValidationError("Écrivez votre commentaire.")
+    commentaire = CommentaireConsultation.objects.create(
+        feuille=feuille, axe=axe, action=action, auteur=by, au_nom_de=au_nom_de, texte=texte
+    )
+    journal.record(
+        Nature.CONSULTATION_COMMENTAIRE, commentaire, par=by, racine=feuille, detail=texte
+    )
+    _notifier_pilotage(commentaire)
+    return commentaire
+
+
+@transaction.atomic
+def repondre(commentaire: CommentaireConsultation, *, by, reponse: str, pris_en_compte: bool):
+    """Pilotage answers a comment and says whether it is taken into account."""
+    exiger_modifiable(commentaire.feuille)
+    reponse = reponse.strip()
+    if not reponse and not pris_en_compte:
+        raise ValidationError(
+            "Écrivez une réponse ou indiquez que le commentaire est pris en compte."
+        )
+    deja = bool(commentaire.reponse)
+    commentaire.pris_en_compte = pris_en_compte
+    if reponse:
+        commentaire.reponse, commentaire.repondu_par = reponse, by
+        commentaire.repondu_le = timezone.now()
+    commentaire.save()
+    journal.record(
+        Nature.CONSULTATION_REPONSE,
+        commentaire,
+        par=by,
+        racine=commentaire.feuille,
+        detail=reponse or "Pris en compte",
+    )
+    if reponse and not deja:
+        _notifier_auteur(commentaire)
+
+
+def commentaires_de(action):
+    """An action's consultation comments, for `actions/consultation/_commentaires.html`."""
+    return action.commentaires.select_related("auteur", "au_nom_de", "repondu_par", "feuille")
+
+
+def _cible(commentaire) -> str:
+    if commentaire.action_id:
+        return f"l'action « {commentaire.action.titre} »"
+    return f"l'axe « {commentaire.axe.libelle} »"
+
+
+def _notifier_pilotage(commentaire) -> None:
+    feuille = commentaire.feuille
+    destinataires = list(
+        User.objects.filter(
+            is_active=True,
+            habilitations__departement=feuille.departement_id,
+            habilitations__role=Habilitation.Role.PILOTAGE,
+            habilitations__actif=True,
+        )
+        .distinct()
+        .values_list("email", flat=True)
+    )
+    if destinataires:
+        corps = render_to_string(
+            "actions/emails/commentaire_recu.txt",
+            {"commentaire": commentaire, "cible": _cible(commentaire)},
+        )
+        sujet = f"Consultation : nouveau commentaire sur {feuille.titre}"
+        enqueue(send_email, sujet, corps, destinataires)
+
+
+def _notifier_auteur(commentaire) -> None:
+    auteur = commentaire.auteur
+    if auteur.is_active and auteur.email:
+        corps = render_to_string(
+            "actions/emails/commentaire_repondu.txt",
+            {"commentaire": commentaire, "cible": _cible(commentaire)},
+        )
+        sujet = f"Consultation : réponse à votre commentaire sur {commentaire.feuille.titre}"
+        enqueue(send_email, sujet, corps, [auteur.email])

@@ -1,0 +1,250 @@
+"""The partners' consultation: who comments what, on whose behalf, the answers of pilotage,
+the e-mails after the commit, and comments that stay with their version."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from actions.journal import Nature
+from actions.models import CommentaireConsultation, FeuilleDeRoute
+from actions.services import feuilles as services
+from integration.models import Evenement
+from tests.acteurs.factories import ActeurFactory, HabilitationFactory, MembreFactory
+from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
+
+S = FeuilleDeRoute.Statut
+
+
+@pytest.fixture
+def feuille(seine_maritime):
+    feuille = FeuilleDeRouteFactory(departement=seine_maritime, consultation=True)
+    AxeFactory(feuille=feuille, ordre=1, libelle="Langue")
+    return feuille
+
+
+@pytest.fixture
+def axe(feuille):
+    return feuille.axes.get()
+
+
+def _commenter(client, user, feuille, **data):
+    client.force_login(user)
+    return client.post(reverse("actions:commenter", args=[feuille.pk]), data)
+
+
+# --- Who may comment --------------------------------------------------------------------
+
+
+def test_hors_consultation_personne_ne_commente(client, feuille, axe, partenaire, association):
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(statut=S.BROUILLON)
+    response = _commenter(
+        client, partenaire, feuille, axe=axe.pk, texte="Oui", au_nom_de=association.pk
+    )
+    assert response.status_code == 403
+    assert not CommentaireConsultation.objects.exists()
+
+
+def test_le_pilotage_et_le_cabinet_ne_commentent_pas(client, feuille, axe, pilotage, cabinet):
+    for user in (pilotage, cabinet):
+        assert _commenter(client, user, feuille, axe=axe.pk, texte="Oui").status_code == 403
+
+
+def test_un_partenaire_d_un_autre_departement_ne_voit_pas_la_feuille(
+    client, feuille, axe, hautes_alpes
+):
+    ailleurs = MembreFactory(acteur=ActeurFactory(departement=hautes_alpes)).user
+    response = _commenter(client, ailleurs, feuille, axe=axe.pk, texte="Oui")
+    assert response.status_code == 404
+    client.force_login(ailleurs)
+    assert client.get(reverse("actions:consultation", args=[feuille.pk])).status_code == 404
+
+
+def test_on_ne_commente_qu_au_nom_de_ses_structures(client, feuille, axe, partenaire):
+    autre = ActeurFactory(departement=feuille.departement)
+    response = _commenter(client, partenaire, feuille, axe=axe.pk, texte="Oui", au_nom_de=autre.pk)
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "Choisissez une de vos structures."
+    ]
+    assert not CommentaireConsultation.objects.exists()
+
+
+def test_un_commentaire_vide_ou_sans_cible_est_refuse(
+    client, feuille, axe, partenaire, association
+):
+    _commenter(client, partenaire, feuille, axe=axe.pk, texte="  ", au_nom_de=association.pk)
+    _commenter(client, partenaire, feuille, texte="Sans cible", au_nom_de=association.pk)
+    autre_axe = AxeFactory(
+        feuille=FeuilleDeRouteFactory(
+            departement=feuille.departement, annee_debut=2030, annee_fin=2031
+        )
+    )
+    response = _commenter(
+        client, partenaire, feuille, axe=autre_axe.pk, texte="Ailleurs", au_nom_de=association.pk
+    )
+    assert response.status_code == 404
+    assert not CommentaireConsultation.objects.exists()
+
+
+def test_on_ne_commente_pas_une_action_qu_on_ne_lit_pas(
+    client, feuille, axe, partenaire, association
+):
+    brouillon = ActionFactory(axe=axe)  # another structure's draft
+    response = _commenter(
+        client, partenaire, feuille, action=brouillon.pk, texte="Vu", au_nom_de=association.pk
+    )
+    assert response.status_code == 404
+    assert not CommentaireConsultation.objects.exists()
+
+
+# --- Commenting and answering -----------------------------------------------------------
+
+
+def test_un_partenaire_commente_un_axe_et_le_pilotage_en_est_averti(
+    client, feuille, axe, partenaire, association, pilotage, apres_commit
+):
+    with apres_commit():
+        texte = "Ajouter les cours du soir <b>svp</b>"
+        response = _commenter(
+            client, partenaire, feuille, axe=axe.pk, texte=texte, au_nom_de=association.pk
+        )
+    assert response.status_code == 302
+    commentaire = CommentaireConsultation.objects.get()
+    assert (commentaire.axe, commentaire.au_nom_de, commentaire.auteur) == (
+        axe,
+        association,
+        partenaire,
+    )
+    assert [m.to for m in mail.outbox] == [[pilotage.email]]
+    assert "Ajouter les cours du soir" in mail.outbox[0].body and "Langue" in mail.outbox[0].body
+    assert Evenement.objects.filter(nature=Nature.CONSULTATION_COMMENTAIRE, par=partenaire).exists()
+    # Shown, escaped, on the feuille's page and on the consultation page.
+    for url in (feuille.get_absolute_url(), reverse("actions:consultation", args=[feuille.pk])):
+        page = client.get(url).content.decode()
+        assert "Ajouter les cours du soir &lt;b&gt;svp&lt;/b&gt;" in page
+        assert association.nom in page
+
+
+def test_un_partenaire_commente_une_action_soumise(client, feuille, axe, partenaire, association):
+    soumise = ActionFactory(axe=axe, soumise=True, titre="Ateliers de conversation")
+    _commenter(
+        client, partenaire, feuille, action=soumise.pk, texte="Bonne idée", au_nom_de=association.pk
+    )
+    assert CommentaireConsultation.objects.get().action == soumise
+    page = client.get(feuille.get_absolute_url()).content.decode()
+    assert "Commentaires sur les actions" in page and "Bonne idée" in page
+
+
+@pytest.fixture
+def commentaire(feuille, axe, partenaire, association):
+    return services.commenter(
+        feuille, by=partenaire, au_nom_de=association, axe=axe, texte="Et le soir ?"
+    )
+
+
+def _repondre(client, user, commentaire, **data):
+    client.force_login(user)
+    return client.post(reverse("actions:repondre", args=[commentaire.pk]), data)
+
+
+def test_seul_le_pilotage_repond(client, commentaire, partenaire, cabinet, hautes_alpes):
+    for user in (partenaire, cabinet):
+        assert _repondre(client, user, commentaire, reponse="Non").status_code == 403
+    ailleurs = HabilitationFactory(departement=hautes_alpes, role="pilotage").user
+    assert _repondre(client, ailleurs, commentaire, reponse="Non").status_code == 404
+    commentaire.refresh_from_db()
+    assert commentaire.reponse == ""
+
+
+def test_le_pilotage_repond_et_l_auteur_en_est_averti(
+    client, commentaire, pilotage, partenaire, apres_commit
+):
+    with apres_commit():
+        response = _repondre(
+            client, pilotage, commentaire, reponse="Ajouté à l'axe 1.", pris_en_compte="on"
+        )
+    assert response.status_code == 302
+    commentaire.refresh_from_db()
+    assert commentaire.reponse == "Ajouté à l'axe 1." and commentaire.pris_en_compte
+    assert commentaire.repondu_par == pilotage and commentaire.repondu_le
+    assert [m.to for m in mail.outbox] == [[partenaire.email]]
+    assert "Ajouté à l'axe 1." in mail.outbox[0].body
+    assert Evenement.objects.filter(nature=Nature.CONSULTATION_REPONSE, par=pilotage).exists()
+
+
+def test_une_reponse_vide_est_expliquee(client, commentaire, pilotage):
+    response = _repondre(client, pilotage, commentaire, reponse="  ")
+    assert response.status_code == 200
+    assert "Écrivez une réponse ou indiquez" in response.content.decode()
+    commentaire.refresh_from_db()
+    assert commentaire.reponse == "" and not commentaire.pris_en_compte
+
+
+def test_le_filtre_sans_reponse(
+    client, commentaire, feuille, axe, partenaire, association, pilotage
+):
+    autre = services.commenter(
+        feuille, by=partenaire, au_nom_de=association, axe=axe, texte="Autre remarque"
+    )
+    services.repondre(autre, by=pilotage, reponse="C'est noté.", pris_en_compte=True)
+    client.force_login(pilotage)
+    url = reverse("actions:consultation", args=[feuille.pk])
+    tout = client.get(url).content.decode()
+    assert "Et le soir ?" in tout and "Autre remarque" in tout
+    sans = client.get(url, {"sans_reponse": "1"}).content.decode()
+    assert "Et le soir ?" in sans and "Autre remarque" not in sans
+
+
+def test_les_commentaires_restent_a_leur_version(client, commentaire, feuille, pilotage):
+    v2 = services.nouvelle_version(feuille, by=pilotage)
+    assert commentaire.feuille == feuille and not v2.commentaires.exists()
+    client.force_login(pilotage)
+    assert "Et le soir ?" in client.get(feuille.get_absolute_url()).content.decode()
+    assert "Et le soir ?" not in client.get(v2.get_absolute_url()).content.decode()
+    # The axe it comments stays too: it cannot be removed from its version.
+    services.changer_etape(feuille, S.BROUILLON, by=pilotage)
+    response = client.post(reverse("actions:feuille_axes", args=[feuille.pk]),
+                           {"op": "retirer", "axe": commentaire.axe_id})  # fmt: skip
+    assert feuille.axes.filter(pk=commentaire.axe_id).exists()
+    assert "porte des actions ou des commentaires" in str(list(response.wsgi_request._messages))
+
+
+def test_la_page_de_consultation_en_requetes_constantes(
+    client, feuille, axe, partenaire, association, pilotage, django_assert_max_num_queries
+):
+    services.commenter(feuille, by=partenaire, au_nom_de=association, axe=axe, texte="Un")
+    client.force_login(pilotage)
+    url = reverse("actions:consultation", args=[feuille.pk])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as une:
+        client.get(url)
+    for i in range(8):
+        action = ActionFactory(axe=axe, soumise=True)
+        services.commenter(
+            feuille, by=partenaire, au_nom_de=association, action=action, texte=f"N{i}"
+        )
+    with django_assert_max_num_queries(len(une)):
+        client.get(url)
+
+
+@pytest.mark.parametrize("qui", ["partenaire", "pilotage"])
+def test_la_page_de_la_feuille_en_requetes_constantes(
+    client, request, qui, feuille, axe, partenaire, association, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(request.getfixturevalue(qui))
+    client.get(feuille.get_absolute_url())
+    with CaptureQueriesContext(connection) as une:
+        client.get(feuille.get_absolute_url())
+    for i in range(6):
+        autre_axe = AxeFactory(feuille=feuille, ordre=i + 2)
+        action = ActionFactory(axe=autre_axe, soumise=True)
+        services.commenter(feuille, by=partenaire, au_nom_de=association, action=action, texte="A")
+        services.commenter(feuille, by=partenaire, au_nom_de=association, axe=autre_axe, texte="B")
+    with django_assert_max_num_queries(len(une)):
+        page = client.get(feuille.get_absolute_url()).content.decode()
+    assert page.count("Sans réponse") == 12
