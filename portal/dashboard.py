@@ -8,8 +8,11 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from acteurs import access
+from acteurs.access import profil
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
+from actions.filters import base as actions_de_la_liste
+from actions.models import Action
 
 
 def tableau_de_bord(request):
@@ -39,6 +42,7 @@ def tableau_de_bord(request):
             peut_creer=access.can_create_acteur(request.user, departement),
             cree_directement=access.peut(request.user, "creer_acteur", departement),
             par_departement=None if perimetre.est_departement else _par_departement(perimetre),
+            plan=_plan(request.user, perimetre, est_pilotage),
         )
     return render(request, "integration/tableau_de_bord.html", context)
 
@@ -52,3 +56,14 @@ def _par_departement(perimetre):
         .annotate(nb_acteurs=Count("acteurs", filter=actifs))
         .order_by("code")
     )
+
+
+def _plan(user, perimetre, est_pilotage: bool) -> dict:
+    """The plan d'actions' block, in one query: what the actions list shows, what waits
+    for review (pilotage), and the user's own structures' actions (partners)."""
+    structures = list(profil(user).adhesions)
+    return actions_de_la_liste(user, perimetre).aggregate(
+        nb=Count("pk"),
+        a_instruire=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),
+        miennes=Count("pk", filter=Q(porteur__in=structures)),
+    ) | {"est_pilotage": est_pilotage, "a_des_structures": bool(structures)}

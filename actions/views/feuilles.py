@@ -2,5 +2,5 @@ from django.shortcuts import render
 
 
 def index(request):
-    """Entry of the action plan module; the feuille de route arrives with its own issue."""
+    """Entry of the action plan module: its parts, each on its own page."""
     return render(request, "actions/index.html", {"title": "Plan d'actions"})

@@ -153,3 +153,22 @@ def test_requetes_constantes(
     with django_assert_max_num_queries(25) as avec_500:
         assert client.get(TABLEAU).status_code == 200
     assert len(avec_5.captured_queries) == len(avec_500.captured_queries)
+
+
+def test_bloc_plan_d_actions_de_l_accueil(client, pilotage, admin_structure, make_actions):
+    make_actions(9)  # one per status, all carried by the administrator's association
+    client.force_login(pilotage)
+    plan = client.get(reverse("tableau_de_bord")).context["plan"]
+    assert (plan["nb"], plan["a_instruire"]) == (9, 2)
+    assert "2 actions à instruire" in client.get(reverse("tableau_de_bord")).content.decode()
+    client.force_login(admin_structure)
+    page = client.get(reverse("tableau_de_bord")).content.decode()
+    assert "9 actions de mes structures" in page
+    assert "à instruire" not in page
+
+
+def test_l_entree_du_module_mene_a_la_liste_et_au_tableau_de_bord(client, partenaire):
+    client.force_login(partenaire)
+    page = client.get(reverse("actions:index")).content.decode()
+    assert reverse("actions:liste") in page and TABLEAU in page
+    assert "pas encore ouvert" not in page
