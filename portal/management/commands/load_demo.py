@@ -4,9 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from acteurs import demo as demo_acteurs
+from actions import demo as demo_actions
 
 # Each app's loader, in dependency order: an app's demo may use what the ones before made.
-LOADERS = [demo_acteurs.load]
+LOADERS = [demo_acteurs.load, demo_actions.load]
 
 
 class Command(BaseCommand):
