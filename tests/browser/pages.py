@@ -94,6 +94,7 @@ def acteur(cle: str, suffixe: str = "") -> Callable:
 # --- The pages ---------------------------------------------------------------------------
 
 ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
+ACTIONS_FILTREES = "/plan-d-actions/actions/?q=ateliers&statut=en_cours&annee=2026&tri=-demande"
 PAGES: list[PageAVerifier] = [
     # Public pages, and the way in.
     PageAVerifier("connexion", "/connexion/", {ANONYME}),
@@ -199,6 +200,12 @@ PAGES: list[PageAVerifier] = [
     # The apps still to come.
     PageAVerifier("comites", "/comites/", CONNECTES),
     PageAVerifier("plan-d-actions", "/plan-d-actions/", CONNECTES),
+    # Plan d'actions: list, exports, dashboard (branch tableau).
+    PageAVerifier("actions", "/plan-d-actions/actions/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("actions-filtres", ACTIONS_FILTREES, {PILOTAGE, ADMIN_STRUCTURE, LECTEUR_FRANCE}),
+    PageAVerifier(
+        "plan-tableau-de-bord", "/plan-d-actions/tableau-de-bord/", {*CONNECTES, LECTEUR_FRANCE}
+    ),
     # Errors.
     PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),
     PageAVerifier("erreur-404", "/acteurs/999999/", {LECTEUR}, statut=404),
