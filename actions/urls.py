@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions.views import feuilles, fiches
+from actions.views import feuilles, fiches, tableau
 
 app_name = "actions"
 urlpatterns = [
@@ -28,4 +28,7 @@ urlpatterns = [
     # Follow-up, indicators, bilans (actions.views.suivi)
     # Context figures and contracts (actions.views.contexte)
     # List, exports, dashboard (actions.views.tableau)
+    path("actions/", tableau.liste, name="liste"),
+    path("actions/export/", tableau.exporter, name="exporter"),
+    path("tableau-de-bord/", tableau.tableau_de_bord, name="tableau_de_bord"),
 ]

@@ -8,9 +8,12 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from acteurs import access
+from acteurs.access import profil
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
 from actions import access as actions_access
+from actions.filters import base as actions_de_la_liste
+from actions.models import Action
 from comites import access as comites_access
 
 
@@ -54,6 +57,7 @@ def tableau_de_bord(request):
                 if actions_access.peut(request.user, "instruire", departement)
                 else 0
             ),
+            plan=_plan(request.user, perimetre, est_pilotage),
         )
     return render(request, "integration/tableau_de_bord.html", context)
 
@@ -67,3 +71,14 @@ def _par_departement(perimetre):
         .annotate(nb_acteurs=Count("acteurs", filter=actifs))
         .order_by("code")
     )
+
+
+def _plan(user, perimetre, est_pilotage: bool) -> dict:
+    """The plan d'actions' block, in one query: what the actions list shows, what waits
+    for review (pilotage), and the user's own structures' actions (partners)."""
+    structures = list(profil(user).adhesions)
+    return actions_de_la_liste(user, perimetre).aggregate(
+        nb=Count("pk"),
+        a_instruire=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),
+        miennes=Count("pk", filter=Q(porteur__in=structures)),
+    ) | {"est_pilotage": est_pilotage, "a_des_structures": bool(structures)}

@@ -116,6 +116,7 @@ def feuille(suffixe: str = "") -> Callable:
 # --- The pages ---------------------------------------------------------------------------
 
 ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
+ACTIONS_FILTREES = "/plan-d-actions/actions/?q=ateliers&statut=en_cours&annee=2026&tri=-demande"
 PAGES: list[PageAVerifier] = [
     # Public pages, and the way in.
     PageAVerifier("connexion", "/connexion/", {ANONYME}),
@@ -272,6 +273,12 @@ PAGES: list[PageAVerifier] = [
         "consultation-repondre",
         lambda m: f"/plan-d-actions/commentaires/{m.commentaire.pk}/repondre/",
         {PILOTAGE},
+    ),
+    # Plan d'actions: list, exports, dashboard.
+    PageAVerifier("actions", "/plan-d-actions/actions/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("actions-filtres", ACTIONS_FILTREES, {PILOTAGE, ADMIN_STRUCTURE, LECTEUR_FRANCE}),
+    PageAVerifier(
+        "plan-tableau-de-bord", "/plan-d-actions/tableau-de-bord/", {*CONNECTES, LECTEUR_FRANCE}
     ),
     # Errors.
     PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),

@@ -8,9 +8,11 @@ the test fails, so one run lists every problem at once.
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -24,6 +26,13 @@ from tests.acteurs.factories import (
     MembreFactory,
     TerritoireFactory,
     UserFactory,
+)
+from tests.actions.factories import (
+    ActionFactory,
+    AxeFactory,
+    FinancementFactory,
+    JalonFactory,
+    MesureFactory,
 )
 from tests.browser.accessibility import AXE_DIR, assert_no_serious_violations, check_page
 from tests.browser.conftest import se_connecter
@@ -92,6 +101,7 @@ def monde(transactional_db, tmp_path):
         email=utilisateurs["cabinet"].email,
         jeton_hash=hash_jeton(JETON_CABINET),
     )
+    _plan_d_actions(departement, association, mont)
     oubli = UserFactory()
     uid = urlsafe_base64_encode(force_bytes(oubli.pk))
     fichier = tmp_path / "acteurs.csv"
@@ -183,6 +193,24 @@ def _plan(departement, association, utilisateurs):
         texte="Prévoir des cours le soir pour les personnes qui travaillent.",
     )  # fmt: skip
     return feuille, commentaire
+
+
+def _plan_d_actions(departement, association, commune):
+    """A feuille de route whose dashboard has something in every chart and table."""
+    epci = TerritoireFactory(type="epci", code="200023414", nom="Métropole Rouen Normandie")
+    departement.territoires.add(epci, TerritoireFactory(type="epci", code="200084952"))
+    commune.epci = epci
+    commune.save()
+    axe = AxeFactory(feuille__departement=departement, ordre=1, libelle="Langue française")
+    AxeFactory(feuille=axe.feuille, ordre=2, libelle="Emploi")
+    action = ActionFactory(
+        axe=axe, porteur=association, en_cours=True, titre="Ateliers sociolinguistiques"
+    )
+    action.territoires.add(commune)
+    FinancementFactory(action=action, montant_accorde=10000, montant_verse=5000)
+    MesureFactory(indicateur__action=action)
+    JalonFactory(action=action, date_prevue=timezone.localdate() + timedelta(days=10))
+    ActionFactory(axe=axe, porteur=association, soumise=True)
 
 
 def test_every_role_has_pages_to_check():

@@ -4,10 +4,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from acteurs import demo as demo_acteurs
+from actions import demo as demo_actions
 from comites import demo as demo_comites
 
 # Each app's loader, in dependency order: an app's demo may use what the ones before made.
-LOADERS = [demo_acteurs.load, demo_comites.load]  # comités last: they cite the others
+LOADERS = [demo_acteurs.load, demo_actions.load, demo_comites.load]  # comités cite the others
 
 
 class Command(BaseCommand):

@@ -1,0 +1,220 @@
+"""The actions list's filters and sort, shared by the list page, its exports and the plan's
+dashboard (which counts what the unfiltered list shows).
+
+The list spans the current perimeter: one département, or for a wide reader a région or
+all of France (then with a filter by département, and without the territory filter: EPCI
+and communes make sense within one département).
+"""
+
+from datetime import date
+
+from django import forms
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from acteurs.access import profil
+from acteurs.models import Acteur, Departement, Territoire
+from actions.access import actions_visible_to
+from actions.models import Action, Axe, FeuilleDeRoute, Financement, PublicCible
+
+TRIS = {
+    "titre": (("titre", "pk"), "Titre (A → Z)"),
+    "-titre": (("-titre", "-pk"), "Titre (Z → A)"),
+    "axe": (("axe__ordre", "titre", "pk"), "Axe"),
+    "statut": (("statut", "titre", "pk"), "Statut"),
+    "porteur": (("porteur__nom", "titre", "pk"), "Porteur"),
+    "date_debut": (("date_debut", "titre", "pk"), "Début (le plus proche d'abord)"),
+    "-demande": (("-total_demande", "titre", "pk"), "Montant demandé (le plus élevé d'abord)"),
+    "-modifie_le": (("-modifie_le", "pk"), "Mises à jour récemment"),
+}
+MONTANT = DecimalField(max_digits=14, decimal_places=2)
+
+
+class AxeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, axe):
+        return f"{axe.libelle} ({axe.feuille.periode}, version {axe.feuille.version})"
+
+
+class ActionFiltreForm(forms.Form):
+    departement = forms.ModelChoiceField(
+        label="Département",
+        required=False,
+        queryset=Departement.objects.none(),
+        empty_label="Tous les départements",
+    )
+    q = forms.CharField(label="Rechercher", required=False, max_length=100, help_text="Titre")
+    mes_structures = forms.BooleanField(
+        label="Seulement les actions de mes structures", required=False
+    )
+    feuille = forms.ModelChoiceField(
+        label="Feuille de route",
+        required=False,
+        queryset=FeuilleDeRoute.objects.none(),
+        empty_label="Toutes les feuilles de route",
+    )
+    axe = AxeChoiceField(
+        label="Axe", required=False, queryset=Axe.objects.none(), empty_label="Tous les axes"
+    )
+    statut = forms.ChoiceField(
+        label="Statut", required=False, choices=[("", "Tous les statuts"), *Action.Statut.choices]
+    )
+    porteur = forms.ModelChoiceField(
+        label="Porteur",
+        required=False,
+        queryset=Acteur.objects.none(),
+        empty_label="Tous les porteurs",
+    )
+    territoire = forms.ModelChoiceField(
+        label="Territoire",
+        required=False,
+        queryset=Territoire.objects.none(),
+        empty_label="Tous les territoires",
+        help_text="Les actions menées sur ce territoire, dont celles sur tout le département",
+    )
+    public = forms.ModelChoiceField(
+        label="Public",
+        required=False,
+        queryset=PublicCible.objects.all(),
+        empty_label="Tous les publics",
+    )
+    source = forms.ChoiceField(
+        label="Source de financement",
+        required=False,
+        choices=[("", "Toutes les sources"), *Financement.Source.choices],
+    )
+    annee = forms.TypedChoiceField(
+        label="Année",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="Les actions menées ou financées cette année-là",
+    )
+    tri = forms.ChoiceField(
+        label="Trier par", required=False, choices=[(k, v[1]) for k, v in TRIS.items()]
+    )
+
+    def __init__(self, *args, perimetre, visibles: QuerySet[Action], **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = perimetre.departement_ids
+        feuilles = FeuilleDeRoute.objects.filter(departement__in=ids)
+        self.fields["feuille"].queryset = feuilles.select_related("departement")
+        self.fields["axe"].queryset = (
+            Axe.objects.filter(feuille__in=feuilles)
+            .select_related("feuille")
+            .order_by("feuille__departement", "-feuille__annee_debut", "feuille", "ordre")
+        )
+        # Only the porteurs of actions the user reads: a name never leaks from a draft.
+        self.fields["porteur"].queryset = Acteur.objects.filter(
+            pk__in=visibles.values("porteur")
+        ).order_by("nom")
+        annee = date.today().year
+        self.fields["annee"].choices = [("", "Toutes les années")] + [
+            (a, str(a)) for a in range(annee + 3, annee - 8, -1)
+        ]
+        if perimetre.est_departement:
+            del self.fields["departement"]
+            self.fields["territoire"].queryset = _territoires_du_filtre(perimetre.departement)
+        else:
+            del self.fields["territoire"]
+            self.fields["departement"].queryset = Departement.objects.filter(pk__in=ids)
+
+    def filtrer(self, qs: QuerySet[Action], user) -> QuerySet[Action]:
+        self.is_valid()  # an invalid filter is ignored; the valid ones still apply
+        data = getattr(self, "cleaned_data", {})
+        if data.get("departement"):
+            qs = qs.filter(feuille__departement=data["departement"])
+        if texte := (data.get("q") or "").strip():
+            qs = qs.filter(titre__icontains=texte)
+        if data.get("mes_structures"):
+            qs = qs.filter(porteur__in=list(profil(user).adhesions))
+        for champ in ("feuille", "axe", "statut", "porteur"):
+            if data.get(champ):
+                qs = qs.filter(**{champ: data[champ]})
+        if data.get("territoire"):
+            qs = qs.filter(pk__in=_actions_sur(data["territoire"]))
+        if data.get("public"):
+            publics = Action.publics.through.objects.filter(publiccible=data["public"])
+            qs = qs.filter(pk__in=publics.values("action"))
+        if data.get("source"):
+            lignes = Financement.objects.filter(source=data["source"])
+            qs = qs.filter(pk__in=lignes.values("action"))
+        if data.get("annee"):
+            qs = qs.filter(_menee_ou_financee(data["annee"]))
+        return qs.order_by(*TRIS.get(data.get("tri") or "axe", TRIS["axe"])[0])
+
+
+def _territoires_du_filtre(departement) -> QuerySet[Territoire]:
+    """The département's EPCI, and the communes some action names (a département has
+    hundreds of communes: a list of all of them would be unusable)."""
+    return (
+        Territoire.objects.filter(departements=departement)
+        .filter(
+            Q(type=Territoire.Type.EPCI)
+            | Q(type=Territoire.Type.COMMUNE, actions__feuille__departement=departement)
+        )
+        .distinct()
+        .order_by("-type", "nom")
+    )
+
+
+def _actions_sur(territoire: Territoire):
+    """Action ids on TERRITOIRE: itself, what contains it (its EPCI, its département) and,
+    for an EPCI, its communes."""
+    T = Territoire.Type
+    condition = Q(territoire=territoire) | Q(
+        territoire__type=T.DEPARTEMENT, territoire__code__in=_codes_departements(territoire)
+    )
+    if territoire.type == T.EPCI:
+        condition |= Q(territoire__epci=territoire)
+    elif territoire.epci_id:
+        condition |= Q(territoire=territoire.epci_id)
+    return Action.territoires.through.objects.filter(condition).values("action")
+
+
+def _codes_departements(territoire: Territoire):
+    return Departement.objects.filter(territoires=territoire).values("code")
+
+
+def _menee_ou_financee(annee: int) -> Q:
+    debut, fin = date(annee, 1, 1), date(annee, 12, 31)
+    menee = (Q(date_debut__isnull=True) | Q(date_debut__lte=fin)) & (
+        Q(date_fin__isnull=True) | Q(date_fin__gte=debut)
+    )
+    datee = Q(date_debut__isnull=False) | Q(date_fin__isnull=False)
+    financee = Q(pk__in=Financement.objects.filter(annee=annee).values("action"))
+    return (menee & datee) | financee
+
+
+def _total(champ: str) -> Coalesce:
+    lignes = (
+        Financement.objects.filter(action=OuterRef("pk"))
+        .order_by()
+        .values("action")
+        .annotate(total=Sum(champ))
+        .values("total")
+    )
+    return Coalesce(Subquery(lignes, output_field=MONTANT), Value(0, output_field=MONTANT))
+
+
+def avec_totaux(qs: QuerySet[Action]) -> QuerySet[Action]:
+    """Each action's funding totals, in the same query (subqueries: no row multiplied)."""
+    return qs.annotate(
+        total_demande=_total("montant_demande"),
+        total_accorde=_total("montant_accorde"),
+        total_verse=_total("montant_verse"),
+    )
+
+
+def base(user, perimetre) -> QuerySet[Action]:
+    """The actions the user reads in the perimeter; one row each, whatever the joins of
+    the visibility rule (they stay in a subquery)."""
+    visibles = actions_visible_to(user).filter(feuille__departement__in=perimetre.departement_ids)
+    return Action.objects.filter(pk__in=visibles.values("pk"))
+
+
+def actions_filtrees(request) -> tuple[ActionFiltreForm, QuerySet[Action]]:
+    """The list's actions with the GET filters and sort applied, with their totals."""
+    qs = base(request.user, request.perimetre)
+    form = ActionFiltreForm(request.GET or None, perimetre=request.perimetre, visibles=qs)
+    qs = avec_totaux(qs).select_related("axe", "porteur", "feuille__departement")
+    return form, form.filtrer(qs, request.user)

@@ -1,0 +1,261 @@
+"""The plan's dashboard: what the actions the user reads add up to, in a fixed number of
+queries whatever their number.
+
+Every figure is computed over `actions.filters.base()`, the actions the unfiltered list
+shows: the dashboard's totals are the sums of the list's export.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from acteurs.models import Departement, Territoire
+from actions.models import Action, Axe, Financement, Indicateur, Jalon
+
+S = Action.Statut
+ZERO = Decimal("0")
+HORIZON = timedelta(days=60)  # how far ahead the deadlines look
+ECHEANCES_MAX = 20
+
+
+def pourcent(valeur, maximum) -> int:
+    """VALEUR as a whole percentage of MAXIMUM, for a bar's length (0 when nothing)."""
+    return int(round(100 * valeur / maximum)) if maximum else 0
+
+
+# --- Actions by axe and status ----------------------------------------------------------
+
+
+@dataclass
+class LigneAxe:
+    libelle: str
+    par_statut: list[int]
+    total: int = 0
+    largeur: int = 0
+
+
+def axes_du_perimetre(departement_ids) -> list[str]:
+    """The axes' labels, in the plans' order: the default axes share theirs across
+    feuilles and départements, so they add up."""
+    lignes = (
+        Axe.objects.filter(feuille__departement__in=departement_ids)
+        .values("libelle")
+        .annotate(ordre=Min("ordre"))
+        .order_by("ordre", "libelle")
+    )
+    return [ligne["libelle"] for ligne in lignes]
+
+
+def par_axe_et_statut(actions: QuerySet[Action], axes: list[str]) -> list[LigneAxe]:
+    statuts = [s for s, _ in S.choices]
+    lignes = {libelle: LigneAxe(libelle, [0] * len(statuts)) for libelle in axes}
+    for ligne in actions.order_by().values("axe__libelle", "statut").annotate(n=Count("pk")):
+        libelle = ligne["axe__libelle"]
+        axe = lignes.setdefault(libelle, LigneAxe(libelle, [0] * len(statuts)))
+        axe.par_statut[statuts.index(ligne["statut"])] += ligne["n"]
+        axe.total += ligne["n"]
+    maximum = max((axe.total for axe in lignes.values()), default=0)
+    for axe in lignes.values():
+        axe.largeur = pourcent(axe.total, maximum)
+    return list(lignes.values())
+
+
+# --- Funding ----------------------------------------------------------------------------
+
+
+@dataclass
+class Montants:
+    demande: Decimal = ZERO
+    accorde: Decimal = ZERO
+    verse: Decimal = ZERO
+
+    def ajouter(self, autre: "Montants") -> None:
+        self.demande += autre.demande
+        self.accorde += autre.accorde
+        self.verse += autre.verse
+
+
+@dataclass
+class Financements:
+    lignes: list[tuple[int, str, Montants]]  # (année, source's label, amounts)
+    par_annee: list[tuple[int, Montants, tuple[int, int, int]]]  # with the bars' lengths
+    par_source: list[tuple[str, Montants]]
+    total: Montants
+
+
+def financements(actions: QuerySet[Action]) -> Financements:
+    libelles = dict(Financement.Source.choices)
+    lignes, annees, sources, total = [], defaultdict(Montants), defaultdict(Montants), Montants()
+    sommes = (
+        Financement.objects.filter(action__in=actions.values("pk"))
+        .order_by()
+        .values("annee", "source")
+        .annotate(d=Sum("montant_demande"), a=Sum("montant_accorde"), v=Sum("montant_verse"))
+        .order_by("annee", "source")
+    )
+    for ligne in sommes:
+        montants = Montants(ligne["d"] or ZERO, ligne["a"] or ZERO, ligne["v"] or ZERO)
+        lignes.append((ligne["annee"], libelles[ligne["source"]], montants))
+        annees[ligne["annee"]].ajouter(montants)
+        sources[libelles[ligne["source"]]].ajouter(montants)
+        total.ajouter(montants)
+    maximum = max((m.demande for m in annees.values()), default=ZERO)
+    par_annee = [
+        (annee, m, tuple(pourcent(x, maximum) for x in (m.demande, m.accorde, m.verse)))
+        for annee, m in sorted(annees.items())
+    ]
+    par_source = [(nom, sources[nom]) for nom in libelles.values() if nom in sources]
+    return Financements(lignes, par_annee, par_source, total)
+
+
+# --- Indicators -------------------------------------------------------------------------
+
+
+@dataclass
+class ProgressionAxe:
+    libelle: str
+    nb: int = 0
+    mesures: int = 0  # indicators with at least one value
+    atteints: int = 0
+    progressions: list[int] = field(default_factory=list)
+
+    @property
+    def moyenne(self) -> int:
+        """The mean progress towards target, each indicator capped at 100 %."""
+        return round(sum(self.progressions) / len(self.progressions)) if self.progressions else 0
+
+
+def indicateurs(actions: QuerySet[Action], axes: list[str]) -> list[ProgressionAxe]:
+    """Per axe: indicators with a target, how many reached it, the mean progress. An
+    indicator's progress is the sum of its yearly values against its target."""
+    par_axe = {libelle: ProgressionAxe(libelle) for libelle in axes}
+    lignes = (
+        Indicateur.objects.filter(action__in=actions.values("pk"), cible__gt=0)
+        .order_by()
+        .values("pk", "action__axe__libelle", "cible")
+        .annotate(realise=Sum("mesures__valeur"), nb_mesures=Count("mesures"))
+    )
+    for ligne in lignes:
+        libelle = ligne["action__axe__libelle"]
+        axe = par_axe.setdefault(libelle, ProgressionAxe(libelle))
+        axe.nb += 1
+        if ligne["nb_mesures"]:
+            axe.mesures += 1
+        progression = min(100, pourcent(ligne["realise"] or ZERO, ligne["cible"]))
+        axe.progressions.append(progression)
+        axe.atteints += progression >= 100
+    return [axe for axe in par_axe.values() if axe.nb]
+
+
+# --- Review queue -----------------------------------------------------------------------
+
+
+def attente(actions: QuerySet[Action]) -> dict:
+    en_attente = actions.filter(statut__in=Action.ATTENTE_INSTRUCTION)
+    resultat = en_attente.aggregate(nb=Count("pk"), depuis=Min("soumise_le"))
+    depuis = resultat["depuis"]
+    resultat["jours"] = (timezone.now() - depuis).days if depuis else None
+    return resultat
+
+
+# --- Territorial coverage ---------------------------------------------------------------
+
+
+@dataclass
+class LigneCouverture:
+    epci: Territoire
+    par_axe: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.par_axe)
+
+
+def couverture(actions: QuerySet[Action], departement, axes: list[str]) -> list[LigneCouverture]:
+    """EPCI × axe: how many running actions reach each EPCI. An action on the whole
+    département reaches every EPCI; one on a commune, that commune's EPCI."""
+    T = Territoire.Type
+    epcis = list(Territoire.objects.filter(type=T.EPCI, departements=departement).order_by("nom"))
+    en_cours = actions.filter(statut=S.EN_COURS, feuille__departement=departement)
+    liens = Action.territoires.through.objects.filter(action__in=en_cours.values("pk")).values_list(
+        "action_id", "action__axe__libelle", "territoire__type", "territoire_id", "territoire__epci"
+    )
+    tous = {epci.pk for epci in epcis}
+    atteints = defaultdict(set)  # (epci pk, axe) -> action ids, each action counted once
+    for action_id, axe, type_, territoire_id, epci_id in liens:
+        cibles = {T.DEPARTEMENT: tous, T.EPCI: {territoire_id}, T.COMMUNE: {epci_id}}[type_]
+        for epci in cibles & tous:
+            atteints[epci, axe].add(action_id)
+    return [LigneCouverture(epci, [len(atteints[epci.pk, axe]) for axe in axes]) for epci in epcis]
+
+
+# --- Deadlines --------------------------------------------------------------------------
+
+
+@dataclass
+class Echeance:
+    date: object
+    libelle: str
+    action: Action
+
+
+def echeances(actions: QuerySet[Action]) -> list[Echeance]:
+    """Milestones not yet reached and ends of running actions in the next 60 days."""
+    aujourd_hui = timezone.localdate()
+    fenetre = (aujourd_hui, aujourd_hui + HORIZON)
+    ids = actions.values("pk")
+    jalons = Jalon.objects.filter(
+        action__in=ids, atteint_le__isnull=True, date_prevue__range=fenetre
+    ).select_related("action")[:ECHEANCES_MAX]
+    fins = actions.filter(statut__in=(S.VALIDEE, S.EN_COURS), date_fin__range=fenetre).order_by(
+        "date_fin", "pk"
+    )[:ECHEANCES_MAX]
+    liste = [Echeance(j.date_prevue, f"Jalon : {j.libelle}", j.action) for j in jalons]
+    liste += [Echeance(a.date_fin, "Fin de l'action", a) for a in fins]
+    return sorted(liste, key=lambda e: (e.date, e.action.titre))[:ECHEANCES_MAX]
+
+
+# --- A wide perimeter, département by département ----------------------------------------
+
+
+@dataclass
+class LigneDepartement:
+    departement: Departement
+    actions: int = 0
+    en_cours: int = 0
+    en_attente: int = 0
+    montants: Montants = field(default_factory=Montants)
+
+
+def par_departement(actions: QuerySet[Action], departement_ids) -> list[LigneDepartement]:
+    lignes = {
+        d.pk: LigneDepartement(d)
+        for d in Departement.objects.filter(pk__in=departement_ids).order_by("code")
+    }
+    comptes = (
+        actions.order_by()
+        .values("feuille__departement")
+        .annotate(
+            n=Count("pk"),
+            en_cours=Count("pk", filter=Q(statut=S.EN_COURS)),
+            attente=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),
+        )
+    )
+    for c in comptes:
+        ligne = lignes[c["feuille__departement"]]
+        ligne.actions, ligne.en_cours, ligne.en_attente = c["n"], c["en_cours"], c["attente"]
+    sommes = (
+        Financement.objects.filter(action__in=actions.values("pk"))
+        .order_by()
+        .values("action__feuille__departement")
+        .annotate(d=Sum("montant_demande"), a=Sum("montant_accorde"), v=Sum("montant_verse"))
+    )
+    for s in sommes:
+        lignes[s["action__feuille__departement"]].montants = Montants(
+            s["d"] or ZERO, s["a"] or ZERO, s["v"] or ZERO
+        )
+    return list(lignes.values())

@@ -1,0 +1,100 @@
+"""The actions list with its filters and exports, and the plan's dashboard.
+
+Both span the current perimeter (one département, or a wide reader's région or France)
+and read only what `actions.access.actions_visible_to` lets the user read.
+"""
+
+import io
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from acteurs.views.common import perimetre_requis
+from actions import exports
+from actions import tableau as calculs
+from actions.access import peut
+from actions.filters import actions_filtrees, base
+from actions.models import Action
+
+PAR_PAGE = 50
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.export_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.export_xlsx,
+    ),
+}
+
+
+def _exiger_lecture(request) -> None:
+    """The plan is read by whoever reads it in one of the perimeter's départements."""
+    if not any(peut(request.user, "voir_plan", d) for d in request.perimetre.departements):
+        raise PermissionDenied
+
+
+@require_GET
+@perimetre_requis
+def liste(request):
+    _exiger_lecture(request)
+    form, actions = actions_filtrees(request)
+    page = Paginator(actions, PAR_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "actions/liste.html",
+        {
+            "title": "Actions",
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "plusieurs_departements": not request.perimetre.est_departement,
+        },
+    )
+
+
+@require_GET
+@perimetre_requis
+def exporter(request):
+    """The list as a file, with the same filters and sort, all pages at once."""
+    _exiger_lecture(request)
+    format_ = request.GET.get("format", "")
+    if format_ not in FORMATS:
+        return HttpResponseBadRequest(
+            f"Format d'export inconnu : « {format_[:20]} ». Formats possibles : csv, xlsx.",
+            content_type="text/plain; charset=utf-8",
+        )
+    _form, actions = actions_filtrees(request)
+    content_type, fabrique = FORMATS[format_]
+    nom = exports.nom_fichier(request.perimetre.cle, format_)
+    response = FileResponse(io.BytesIO(fabrique(actions)), as_attachment=True, filename=nom)
+    response["Content-Type"] = content_type
+    return response
+
+
+@require_GET
+@perimetre_requis
+def tableau_de_bord(request):
+    _exiger_lecture(request)
+    perimetre = request.perimetre
+    actions = base(request.user, perimetre)
+    axes = calculs.axes_du_perimetre(perimetre.departement_ids)
+    context = {
+        "title": "Tableau de bord du plan",
+        "statuts": Action.Statut.choices,
+        "axes": axes,
+        "par_axe": calculs.par_axe_et_statut(actions, axes),
+        "financements": calculs.financements(actions),
+        "indicateurs": calculs.indicateurs(actions, axes),
+        "attente": calculs.attente(actions),
+        "echeances": calculs.echeances(actions),
+        "horizon": calculs.HORIZON.days,
+    }
+    if perimetre.est_departement:
+        context["couverture"] = calculs.couverture(actions, perimetre.departement, axes)
+    else:
+        context["par_departement"] = calculs.par_departement(actions, perimetre.departement_ids)
+    return render(request, "actions/tableau_de_bord.html", context)

@@ -1,0 +1,216 @@
+"""The actions list: who reads it, its filters, its constant cost, its exports."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from acteurs.models import Territoire
+from actions.models import Action, Financement
+from tests.acteurs.factories import (
+    ActeurFactory,
+    DepartementFactory,
+    HabilitationFactory,
+    MembreFactory,
+    TerritoireFactory,
+    UserFactory,
+)
+from tests.actions.factories import ActionFactory, FeuilleDeRouteFactory, FinancementFactory
+
+LISTE = reverse("actions:liste")
+EXPORT = reverse("actions:exporter")
+
+
+def titres(response) -> set[str]:
+    return {a.titre for a in response.context["page"].object_list}
+
+
+def lire_csv(response) -> list[dict]:
+    texte = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(texte), delimiter=";"))
+
+
+def test_anonyme_renvoye_a_la_connexion(client):
+    for url in (LISTE, EXPORT + "?format=csv"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_compte_sans_departement_est_renseigne(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(LISTE).status_code == 403
+
+
+def test_un_partenaire_ne_voit_pas_le_brouillon_d_un_autre(client, partenaire, feuille):
+    brouillon = ActionFactory(axe=feuille.axes.first(), titre="Brouillon d'autrui")
+    validee = ActionFactory(axe=feuille.axes.first(), validee=True, titre="Action retenue")
+    client.force_login(partenaire)
+    response = client.get(LISTE)
+    assert titres(response) == {validee.titre}
+    assert brouillon.titre not in response.content.decode()
+    assert brouillon.titre not in b"".join(client.get(EXPORT + "?format=csv")).decode()
+
+
+def test_le_pilotage_voit_tout_son_departement_mais_pas_un_autre(client, pilotage, feuille):
+    mien = ActionFactory(axe=feuille.axes.first())
+    ailleurs = ActionFactory(axe__feuille__departement=DepartementFactory(hautes_alpes=True))
+    client.force_login(pilotage)
+    assert titres(client.get(LISTE)) == {mien.titre}
+    assert ailleurs.pk not in [a.pk for a in client.get(LISTE).context["page"].object_list]
+
+
+def test_les_filtres(client, pilotage, feuille, make_actions, epci):
+    commune = TerritoireFactory(nom="Elbeuf", epci=epci)
+    feuille.departement.territoires.add(commune)
+    departement_entier = TerritoireFactory(
+        type=Territoire.Type.DEPARTEMENT, code=feuille.departement.code, nom="Seine-Maritime"
+    )
+    sur_commune = make_actions(1, statuts=["en_cours"], territoire=commune)[0]
+    sur_departement = make_actions(1, statuts=["validee"], territoire=departement_entier)[0]
+    ailleurs = make_actions(1, statuts=["en_cours"])[0]
+    Financement.objects.filter(action=ailleurs).update(source="bop147")
+    client.force_login(pilotage)
+
+    assert titres(client.get(LISTE, {"territoire": epci.pk})) == {
+        sur_commune.titre,
+        sur_departement.titre,
+    }
+    assert titres(client.get(LISTE, {"territoire": commune.pk})) == {
+        sur_commune.titre,
+        sur_departement.titre,
+    }
+    assert titres(client.get(LISTE, {"statut": "validee"})) == {sur_departement.titre}
+    assert titres(client.get(LISTE, {"source": "bop147"})) == {ailleurs.titre}
+    assert titres(client.get(LISTE, {"source": "fami"})) == {
+        sur_commune.titre,
+        sur_departement.titre,
+    }
+    assert titres(client.get(LISTE, {"annee": 2026})) == {a.titre for a in Action.objects.all()}
+    assert titres(client.get(LISTE, {"annee": 2020})) == set()
+    axe = feuille.axes.get(libelle="Emploi")
+    assert titres(client.get(LISTE, {"axe": axe.pk})) == set(
+        Action.objects.filter(axe=axe).values_list("titre", flat=True)
+    )
+
+
+def test_filtre_mes_structures_et_filtre_invalide_ignore(client, feuille, association):
+    membre = MembreFactory(acteur=association, role="administrateur").user
+    mienne = ActionFactory(axe=feuille.axes.first(), porteur=association, validee=True)
+    autre = ActionFactory(axe=feuille.axes.first(), validee=True)
+    client.force_login(membre)
+    assert titres(client.get(LISTE, {"mes_structures": "on"})) == {mienne.titre}
+    response = client.get(LISTE, {"statut": "n'importe quoi", "annee": "<script>"})
+    assert response.status_code == 200
+    assert titres(response) == {mienne.titre, autre.titre}
+    assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("tri", ["titre", "-titre", "porteur", "-demande", "-modifie_le"])
+def test_les_tris(client, pilotage, make_actions, tri):
+    make_actions(3)
+    client.force_login(pilotage)
+    assert len(titres(client.get(LISTE, {"tri": tri}))) == 3
+
+
+def test_tri_par_titre_decroissant(client, pilotage, make_actions):
+    make_actions(3)
+    client.force_login(pilotage)
+    page = client.get(LISTE, {"tri": "-titre"}).context["page"]
+    liste = [a.titre for a in page.object_list]
+    assert liste == sorted(liste, reverse=True)
+
+
+def _nb_requetes(client, django_assert_max_num_queries, url, nombre):
+    with django_assert_max_num_queries(nombre) as capture:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(capture.captured_queries)
+
+
+@pytest.mark.parametrize("filtres", ["", "?tri=-demande&annee=2026&source=fami&q=action"])
+def test_requetes_constantes_avec_5_et_500_actions(
+    client, pilotage, make_actions, django_assert_max_num_queries, filtres
+):
+    client.force_login(pilotage)
+    make_actions(5)
+    avec_5 = _nb_requetes(client, django_assert_max_num_queries, LISTE + filtres, 20)
+    make_actions(495)
+    avec_500 = _nb_requetes(client, django_assert_max_num_queries, LISTE + filtres, 20)
+    assert avec_5 == avec_500
+    assert Action.objects.count() == 500
+
+
+def test_pagination_par_50(client, pilotage, make_actions):
+    make_actions(120)
+    client.force_login(pilotage)
+    response = client.get(LISTE, {"page": 3})
+    assert len(response.context["page"].object_list) == 20
+    assert "page=2" in response.content.decode()
+
+
+def test_export_csv_montre_la_liste_filtree_avec_ses_totaux(client, pilotage, feuille):
+    action = ActionFactory(axe=feuille.axes.first(), validee=True, titre="Ateliers « =1+1 »")
+    FinancementFactory(action=action, montant_demande=1000, montant_accorde=800, montant_verse=500)
+    FinancementFactory(action=action, source="fami", montant_demande=Decimal("250.5"))
+    ActionFactory(axe=feuille.axes.first(), titre="Brouillon")
+    client.force_login(pilotage)
+    response = client.get(EXPORT, {"format": "csv", "statut": "validee"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="actions-76-' in response["Content-Disposition"]
+    lignes = lire_csv(response)
+    assert [ligne["Titre"] for ligne in lignes] == [action.titre]
+    assert lignes[0]["Montant demandé (€)"] == "1250,50"
+    assert lignes[0]["Montant accordé (€)"] == "800,00"
+    assert lignes[0]["Montant versé (€)"] == "500,00"
+    assert lignes[0]["Statut"] == "Validée"
+
+
+def test_export_xlsx(client, pilotage, make_actions):
+    make_actions(3)
+    client.force_login(pilotage)
+    response = client.get(EXPORT, {"format": "xlsx"})
+    feuille = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert feuille.cell(row=1, column=1).value == "Titre"
+    assert feuille.max_row == 4
+
+
+def test_export_format_inconnu(client, pilotage):
+    client.force_login(pilotage)
+    response = client.get(EXPORT, {"format": "pdf<b>"})
+    assert response.status_code == 400
+    assert "Format d'export inconnu" in response.content.decode()
+
+
+def test_export_requetes_constantes(client, pilotage, make_actions, django_assert_max_num_queries):
+    client.force_login(pilotage)
+    make_actions(5)
+    avec_5 = _nb_requetes(client, django_assert_max_num_queries, EXPORT + "?format=csv", 20)
+    make_actions(300)
+    avec_300 = _nb_requetes(client, django_assert_max_num_queries, EXPORT + "?format=csv", 20)
+    assert avec_5 == avec_300
+
+
+def test_lecteur_national_voit_les_departements_et_peut_filtrer(client, feuille):
+    autre = FeuilleDeRouteFactory(departement=DepartementFactory(hautes_alpes=True))
+    ici = ActionFactory(axe=feuille.axes.first(), validee=True)
+    la_bas = ActionFactory(axe__feuille=autre, validee=True)
+    ActionFactory(axe__feuille=autre)  # a draft: readers never see them
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    client.force_login(lecteur)
+    response = client.get(LISTE)
+    assert titres(response) == {ici.titre, la_bas.titre}
+    assert "Hautes-Alpes (05)" in response.content.decode()
+    filtre = client.get(LISTE, {"departement": autre.departement.pk})
+    assert titres(filtre) == {la_bas.titre}
+
+
+def test_porteurs_proposes_sont_ceux_des_actions_visibles(client, partenaire, feuille):
+    cache = ActeurFactory(departement=feuille.departement, nom="Porteur d'un brouillon")
+    ActionFactory(axe=feuille.axes.first(), porteur=cache)
+    client.force_login(partenaire)
+    assert "Porteur d&#x27;un brouillon" not in client.get(LISTE).content.decode()
+    assert UserFactory  # the factories module stays imported for the other tests
