@@ -1,0 +1,137 @@
+"""Forms of the context figures and of the territorial contracts."""
+
+from datetime import date
+
+from django import forms
+
+from acteurs.models import Acteur
+from actions.models import Avenant, Contrat, StatistiqueContexte
+from actions.services.contexte import actions_du_departement
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTANT = forms.TextInput(attrs={"inputmode": "decimal"})  # "12 500,50" is typed French-style
+MONTANT_INVALIDE = {"invalid": "Saisissez un montant, par exemple 12500,00."}
+
+
+class StatistiquesForm(forms.Form):
+    annee = forms.IntegerField(
+        label="Année",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Indiquez l'année des chiffres.",
+            "invalid": "L'année s'écrit en 4 chiffres.",
+            "min_value": "L'année doit être postérieure à 2000.",
+            "max_value": "L'année doit être antérieure à 2100.",
+        },
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=200,
+        help_text="Par exemple « OFII, DGEF ».",
+        error_messages={"required": "Indiquez la source des chiffres."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, libelle in StatistiqueContexte.Indicateur.choices:
+            self.fields[code] = forms.IntegerField(
+                label=libelle[0].upper() + libelle[1:],
+                required=False,
+                min_value=0,
+                error_messages={
+                    "invalid": "Saisissez un nombre entier.",
+                    "min_value": "Un effectif ne peut être négatif.",
+                },
+            )
+
+    def clean(self):
+        donnees = super().clean()
+        codes = StatistiqueContexte.Indicateur.values
+        if not self.errors and all(donnees.get(c) is None for c in codes):
+            raise forms.ValidationError("Saisissez au moins un chiffre.")
+        return donnees
+
+    def valeurs(self) -> dict:
+        return {c: self.cleaned_data.get(c) for c in StatistiqueContexte.Indicateur.values}
+
+
+class ContratForm(forms.ModelForm):
+    class Meta:
+        model = Contrat
+        fields = [
+            "type", "intitule", "signataire", "date_debut", "date_fin", "signe_le",
+            "montant_etat", "montant_local", "actions",
+        ]  # fmt: skip
+        widgets = {
+            "date_debut": DATE, "date_fin": DATE, "signe_le": DATE,
+            "actions": forms.CheckboxSelectMultiple, "montant_etat": MONTANT,
+            "montant_local": MONTANT,
+        }  # fmt: skip
+        localized_fields = ["montant_etat", "montant_local"]
+        labels = {
+            "montant_etat": "Engagement de l'État (en euros)",
+            "montant_local": "Engagement de la collectivité (en euros)",
+            "actions": "Actions couvertes par le contrat",
+        }
+        error_messages = {
+            "intitule": {"required": "Indiquez l'intitulé du contrat."},
+            "signataire": {"required": "Choisissez la commune ou l'EPCI signataire."},
+            "date_debut": {"required": "Indiquez la date de début."},
+            "date_fin": {"required": "Indiquez la date de fin."},
+        }
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.departement = departement
+        self.fields["signataire"].queryset = (
+            Acteur.objects.actifs()
+            .valides()
+            .filter(departement=departement, type__in=[Acteur.Type.COLLECTIVITE, Acteur.Type.EPCI])
+        )
+        self.fields["actions"].queryset = actions_du_departement(departement)
+        self.fields["actions"].required = False
+        self.fields["actions"].error_messages["invalid_choice"] = (
+            "L'action n° %(value)s n'est pas une action retenue du département."
+        )
+        for champ in ("montant_etat", "montant_local"):
+            self.fields[champ].error_messages.update(MONTANT_INVALIDE)
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La fin du contrat doit suivre son début.")
+        for champ in ("montant_etat", "montant_local"):
+            if (donnees.get(champ) or 0) < 0:
+                self.add_error(champ, "Un engagement ne peut être négatif.")
+        return donnees
+
+
+class AvenantForm(forms.ModelForm):
+    class Meta:
+        model = Avenant
+        fields = ["signe_le", "objet", "variation_etat", "variation_locale"]
+        widgets = {
+            "signe_le": DATE, "objet": forms.Textarea(attrs={"rows": 3}),
+            "variation_etat": MONTANT, "variation_locale": MONTANT,
+        }  # fmt: skip
+        localized_fields = ["variation_etat", "variation_locale"]
+        labels = {
+            "variation_etat": "Variation de l'engagement de l'État (en euros)",
+            "variation_locale": "Variation de l'engagement de la collectivité (en euros)",
+        }
+        help_texts = {
+            "variation_etat": "Une baisse s'écrit avec un signe moins : -5000.",
+            "variation_locale": "Une baisse s'écrit avec un signe moins : -5000.",
+        }
+        error_messages = {
+            "signe_le": {"required": "Indiquez la date de signature de l'avenant."},
+            "objet": {"required": "Dites ce que l'avenant change."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signe_le"].initial = date.today
+        for champ in ("variation_etat", "variation_locale"):
+            self.fields[champ].error_messages.update(MONTANT_INVALIDE)
