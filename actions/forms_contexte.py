@@ -5,12 +5,16 @@ from datetime import date
 from django import forms
 
 from acteurs.models import Acteur
+from actions.forms_suivi import MontantField
 from actions.models import Avenant, Contrat, StatistiqueContexte
 from actions.services.contexte import actions_du_departement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONTANT = forms.TextInput(attrs={"inputmode": "decimal"})  # "12 500,50" is typed French-style
-MONTANT_INVALIDE = {"invalid": "Saisissez un montant, par exemple 12500,00."}
+MONTANT_INVALIDE = {
+    "invalid": "Saisissez un montant, par exemple 12 500,00.",
+    "required": "Indiquez le montant (0 s'il n'y en a pas).",
+    "min_value": "Un engagement ne peut être négatif.",
+}
 
 
 class StatistiquesForm(forms.Form):
@@ -56,7 +60,16 @@ class StatistiquesForm(forms.Form):
         return {c: self.cleaned_data.get(c) for c in StatistiqueContexte.Indicateur.values}
 
 
+def _montant(label: str, **kwargs) -> MontantField:
+    return MontantField(
+        label=label, max_digits=12, decimal_places=2, error_messages=MONTANT_INVALIDE, **kwargs
+    )
+
+
 class ContratForm(forms.ModelForm):
+    montant_etat = _montant("Engagement de l'État (en euros)", min_value=0)
+    montant_local = _montant("Engagement de la collectivité (en euros)", min_value=0)
+
     class Meta:
         model = Contrat
         fields = [
@@ -65,13 +78,9 @@ class ContratForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {
             "date_debut": DATE, "date_fin": DATE, "signe_le": DATE,
-            "actions": forms.CheckboxSelectMultiple, "montant_etat": MONTANT,
-            "montant_local": MONTANT,
+            "actions": forms.CheckboxSelectMultiple,
         }  # fmt: skip
-        localized_fields = ["montant_etat", "montant_local"]
         labels = {
-            "montant_etat": "Engagement de l'État (en euros)",
-            "montant_local": "Engagement de la collectivité (en euros)",
             "actions": "Actions couvertes par le contrat",
         }
         error_messages = {
@@ -94,37 +103,29 @@ class ContratForm(forms.ModelForm):
         self.fields["actions"].error_messages["invalid_choice"] = (
             "L'action n° %(value)s n'est pas une action retenue du département."
         )
-        for champ in ("montant_etat", "montant_local"):
-            self.fields[champ].error_messages.update(MONTANT_INVALIDE)
 
     def clean(self):
         donnees = super().clean()
         debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
         if debut and fin and fin < debut:
             self.add_error("date_fin", "La fin du contrat doit suivre son début.")
-        for champ in ("montant_etat", "montant_local"):
-            if (donnees.get(champ) or 0) < 0:
-                self.add_error(champ, "Un engagement ne peut être négatif.")
         return donnees
 
 
 class AvenantForm(forms.ModelForm):
+    variation_etat = _montant(
+        "Variation de l'engagement de l'État (en euros)",
+        help_text="Une baisse s'écrit avec un signe moins : -5000.",
+    )
+    variation_locale = _montant(
+        "Variation de l'engagement de la collectivité (en euros)",
+        help_text="Une baisse s'écrit avec un signe moins : -5000.",
+    )
+
     class Meta:
         model = Avenant
         fields = ["signe_le", "objet", "variation_etat", "variation_locale"]
-        widgets = {
-            "signe_le": DATE, "objet": forms.Textarea(attrs={"rows": 3}),
-            "variation_etat": MONTANT, "variation_locale": MONTANT,
-        }  # fmt: skip
-        localized_fields = ["variation_etat", "variation_locale"]
-        labels = {
-            "variation_etat": "Variation de l'engagement de l'État (en euros)",
-            "variation_locale": "Variation de l'engagement de la collectivité (en euros)",
-        }
-        help_texts = {
-            "variation_etat": "Une baisse s'écrit avec un signe moins : -5000.",
-            "variation_locale": "Une baisse s'écrit avec un signe moins : -5000.",
-        }
+        widgets = {"signe_le": DATE, "objet": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "signe_le": {"required": "Indiquez la date de signature de l'avenant."},
             "objet": {"required": "Dites ce que l'avenant change."},
@@ -133,5 +134,3 @@ class AvenantForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signe_le"].initial = date.today
-        for champ in ("variation_etat", "variation_locale"):
-            self.fields[champ].error_messages.update(MONTANT_INVALIDE)

@@ -4,6 +4,7 @@ Each form of the follow-up page says which one it is (`FORMULAIRE`), so that one
 holds several small forms and a POST reaches the right one.
 """
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -15,14 +16,27 @@ S = Action.Statut
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+class MontantField(forms.DecimalField):
+    """A decimal typed the French way: "8 000,50" (spaces between thousands, a comma)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+        return super().to_python(value)
+
+
 def _montant(label: str, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
+    return MontantField(
         label=label,
         required=False,
         min_value=Decimal("0"),
         max_digits=12,
         decimal_places=2,
-        localize=True,
         error_messages={"invalid": "Saisissez un nombre, par exemple 12,5."},
         **kwargs,
     )
@@ -63,8 +77,8 @@ class AvancementForm(forms.Form):
         error_messages={
             "required": "Indiquez l'avancement, de 0 à 100.",
             "invalid": "L'avancement est un nombre entier, de 0 à 100.",
-            "min_value": "L'avancement ne peut être inférieur à 0 %.",
-            "max_value": "L'avancement ne peut dépasser 100 %.",
+            "min_value": "L'avancement ne peut être inférieur à 0 %%.",
+            "max_value": "L'avancement ne peut dépasser 100 %%.",
         },
     )
 
