@@ -217,7 +217,7 @@ def _indicateur(ligne: LigneGrille, connus: dict, suivis: set) -> Indicateur | N
     if indicateur.pk not in suivis:
         ligne.erreurs.append(
             f"L'indicateur n° {indicateur.pk} n'est pas de ceux que vous suivez : seuls le "
-            "porteur de l'action et le service pilote en saisissent les valeurs."
+            "porteur d'une action retenue et le service pilote en saisissent les valeurs."
         )
         return None
     return indicateur
