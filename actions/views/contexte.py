@@ -29,7 +29,9 @@ def _departements_lisibles(request, verbe: str) -> list:
 @perimetre_requis
 def statistiques(request):
     departements = _departements_lisibles(request, "voir_statistiques")
-    stats = StatistiqueContexte.objects.filter(departement__in=departements)
+    stats = StatistiqueContexte.objects.filter(departement__in=departements).select_related(
+        "departement"
+    )
     return render(
         request,
         "actions/contexte/statistiques.html",
