@@ -11,9 +11,7 @@ from integration.journal import Evenement
 from tests.acteurs.factories import ActeurFactory, HabilitationFactory
 from tests.actions.factories import (
     ActionFactory,
-    AxeFactory,
     ContratFactory,
-    FeuilleDeRouteFactory,
     StatistiqueContexteFactory,
 )
 
@@ -195,7 +193,7 @@ def donnees_contrat(signataire, **autres):
 def test_pilotage_creates_a_contract_with_its_departements_actions(
     client, pilotage, epci, seine_maritime
 ):
-    action = ActionFactory(axe=AxeFactory(feuille=FeuilleDeRouteFactory(departement=seine_maritime)), validee=True)  # fmt: skip
+    action = ActionFactory(axe__feuille__departement=seine_maritime, validee=True)
     client.force_login(pilotage)
     response = client.post(CREER, donnees_contrat(epci, actions=[action.pk]))
     contrat = Contrat.objects.get()
@@ -206,7 +204,7 @@ def test_pilotage_creates_a_contract_with_its_departements_actions(
 
 
 def test_another_departements_action_is_refused(client, pilotage, epci, hautes_alpes):
-    ailleurs = ActionFactory(axe=AxeFactory(feuille=FeuilleDeRouteFactory(departement=hautes_alpes)), validee=True)  # fmt: skip
+    ailleurs = ActionFactory(axe__feuille__departement=hautes_alpes, validee=True)
     client.force_login(pilotage)
     response = client.post(CREER, donnees_contrat(epci, actions=[ailleurs.pk]))
     assert response.status_code == 200
@@ -250,8 +248,8 @@ def test_avenants_add_up_into_current_totals(client, pilotage, contrat):
 def test_an_avenant_cannot_make_a_commitment_negative(client, pilotage, contrat):
     client.force_login(pilotage)
     url = reverse("actions:avenant_creer", args=[contrat.pk])
-    response = client.post(url, {"signe_le": "2026-06-01", "objet": "Trop", "variation_etat": "-100001",
-                                 "variation_locale": "0"})  # fmt: skip
+    donnees = {"signe_le": "2026-06-01", "objet": "Trop", "variation_etat": "-100001"}
+    response = client.post(url, {**donnees, "variation_locale": "0"})
     assert "rendrait un engagement négatif" in texte(response)
     assert not Avenant.objects.exists()
 
