@@ -215,7 +215,7 @@ PAGES: list[PageAVerifier] = [
         "bilan-action-erreurs",
         plan("action", "bilan/2026/"),
         {CONTRIBUTEUR},
-        envoyer("Enregistrer le bilan"),
+        envoyer("Enregistrer le bilan", vider="Réalisations"),
     ),
     PageAVerifier("bilan-axe", plan("axe", "bilan/2026/"), {PILOTAGE, LECTEUR, CONTRIBUTEUR}),
     PageAVerifier("indicateurs", "/plan-d-actions/indicateurs/import/", {PILOTAGE, CONTRIBUTEUR}),
