@@ -74,7 +74,8 @@ def _graphique(lignes, nb_departements: int) -> dict:
     barres, etiquettes = [], []
     for i, (annee, cellules) in enumerate(lignes):
         x0 = MARGE + i * groupe
-        etiquettes.append({"x": x0 + (groupe - ECART) / 2, "texte": annee})
+        # Whole numbers: a float would print with a French comma, which SVG cannot read.
+        etiquettes.append({"x": x0 + (groupe - ECART) // 2, "texte": annee})
         for j, stat in enumerate(cellules):
             if stat is None:
                 continue

@@ -262,7 +262,8 @@ class ImportGrilleForm(forms.Form):
 @perimetre_requis
 def indicateurs_import(request):
     _exiger_grille(request)
-    form = ImportGrilleForm(request.POST or None, request.FILES or None)
+    envoye = request.method == "POST"
+    form = ImportGrilleForm(request.POST, request.FILES) if envoye else ImportGrilleForm()
     if form.is_bound and form.is_valid():
         resultat = indicateurs.analyser_fichier(form.cleaned_data["fichier"], request.user)
         if resultat.est_propre:

@@ -1,6 +1,7 @@
 """Context figures and territorial contracts, through the real pages."""
 
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -104,6 +105,7 @@ def test_the_figures_show_with_their_evolution_chart_and_table(client, pilotage,
     client.force_login(pilotage)
     page = texte(client.get(STATS))
     assert page.count("<rect ") == 3
+    assert not re.search(r'(x|y|width|height)="[0-9]+,', page)  # no French decimal in SVG
     assert 'role="img"' in page
     assert '<th scope="row">2024</th><td>1' + NBSP + "100</td>" in page
     assert "style=" not in page.split("<main", 1)[1]  # the CSP refuses style attributes
@@ -280,3 +282,20 @@ def test_the_contracts_list_queries_do_not_grow(
     ajouter(20)
     with django_assert_max_num_queries(len(peu.captured_queries)):
         client.get(CONTRATS)
+
+
+@pytest.mark.parametrize(
+    ("role", "attendus", "absents"),
+    [
+        ("partenaire", ["Statistiques de contexte", "Indicateurs : grille"], ["Contrats"]),
+        ("lecteur", ["Statistiques de contexte", "Contrats territoriaux"], ["Indicateurs"]),
+        ("pilotage", ["Statistiques", "Contrats territoriaux", "Indicateurs : grille"], []),
+    ],
+)
+def test_the_plans_start_page_links_to_what_each_may_open(client, role, attendus, absents, request):
+    client.force_login(request.getfixturevalue(role))
+    page = texte(client.get(reverse("actions:index")))
+    for lien in attendus:
+        assert lien in page
+    for lien in absents:
+        assert lien not in page
