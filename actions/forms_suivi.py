@@ -142,7 +142,11 @@ class VersementsForm(forms.Form):
         donnees = super().clean()
         for f in self.financements:
             verse = donnees.get(f"verse_{f.pk}")
-            if verse is not None and (f.montant_accorde is None or verse > f.montant_accorde):
+            if verse is None:
+                continue
+            if f.montant_accorde is None:
+                self.add_error(f"verse_{f.pk}", "Rien n'a été accordé : rien ne peut être versé.")
+            elif verse > f.montant_accorde:
                 self.add_error(f"verse_{f.pk}", "Le montant versé dépasse le montant accordé.")
         return donnees
 

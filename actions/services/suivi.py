@@ -140,6 +140,26 @@ def _saisir_mesure(indicateur: Indicateur, annee: int, valeur, *, by) -> bool:
 
 
 @transaction.atomic
+def saisir_mesures(valeurs, *, by) -> int:
+    """(indicator, year, value) triples of one screen: all written, or none."""
+    return sum(
+        saisir_mesure(indicateur, annee, valeur, by=by) for indicateur, annee, valeur in valeurs
+    )
+
+
+@transaction.atomic
+def marquer_jalons(dates, *, by) -> None:
+    for jalon, atteint_le in dates:
+        marquer_jalon(jalon, atteint_le, by=by)
+
+
+@transaction.atomic
+def enregistrer_versements(montants, *, by) -> None:
+    for financement, montant_verse in montants:
+        enregistrer_versement(financement, montant_verse, by=by)
+
+
+@transaction.atomic
 def importer_mesures(valeurs: list[tuple[int, int, Decimal]], *, by) -> int:
     """Write (indicator id, year, value) triples checked by a preview: all or none.
 

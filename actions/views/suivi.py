@@ -65,15 +65,15 @@ def _appliquer_formulaire(request, action, nom: str, form) -> bool:
             "L'avancement a été enregistré.",
         ),
         "jalons": (
-            lambda: [services.marquer_jalon(j, jour, by=user) for j, jour in form.dates()],
+            lambda: services.marquer_jalons(form.dates(), by=user),
             "Les jalons ont été enregistrés.",
         ),
         "mesures": (
-            lambda: [services.saisir_mesure(i, a, v, by=user) for i, a, v in form.valeurs()],
+            lambda: services.saisir_mesures(form.valeurs(), by=user),
             "Les valeurs des indicateurs ont été enregistrées.",
         ),
         "versements": (
-            lambda: [services.enregistrer_versement(f, m, by=user) for f, m in form.montants()],
+            lambda: services.enregistrer_versements(form.montants(), by=user),
             "Les montants versés ont été enregistrés.",
         ),
     }

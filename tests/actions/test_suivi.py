@@ -264,3 +264,25 @@ def test_the_axes_bilan_of_another_departement_does_not_exist(client, action, ha
     client.force_login(HabilitationFactory(departement=hautes_alpes, role="pilotage").user)
     url = reverse("actions:bilan_axe", args=[action.axe.pk, 2026])
     assert client.get(url).status_code == 404
+
+
+def test_one_screens_values_are_written_all_or_none(action, partenaire):
+    from django.core.exceptions import ValidationError
+
+    from actions.services.suivi import saisir_mesures
+
+    indicateur = IndicateurFactory(action=action)
+    with pytest.raises(ValidationError, match="hors de la période"):
+        saisir_mesures(
+            [(indicateur, 2026, Decimal("3")), (indicateur, 2040, Decimal("4"))], by=partenaire
+        )
+    assert not Mesure.objects.exists()
+
+
+def test_nothing_is_paid_where_nothing_was_granted(client, action, pilotage):
+    financement = FinancementFactory(action=action)
+    client.force_login(pilotage)
+    response = poster(client, action, formulaire="versements", **{f"verse_{financement.pk}": "5"})
+    assert "Rien n'a été accordé : rien ne peut être versé." in texte(response)
+    financement.refresh_from_db()
+    assert financement.montant_verse is None
