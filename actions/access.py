@@ -31,7 +31,7 @@ from acteurs.access import (
     qualites_envers,
 )
 from acteurs.models import Habilitation, Membre
-from actions.models import Action, FeuilleDeRoute
+from actions.models import Action, Axe, Contrat, FeuilleDeRoute
 
 P, C, L = PILOTAGE, CABINET, LECTEUR
 ADM, CTB, LS = ADMINISTRATEUR, CONTRIBUTEUR, LECTEUR_STRUCTURE
@@ -49,6 +49,7 @@ MATRICE_ACTION = Matrice(
         "soumettre": {ADM, CTB, AUTEUR},
         "instruire": {P},
         "suivre": {P, ADM, CTB},  # execution status, progress, indicator values, bilans
+        "verser": {P},  # amounts paid: the State's services record what they paid
         "voir_historique": {P, C, L, ADM, CTB, LS, AUTEUR},
     },
     par_etat={
@@ -56,12 +57,13 @@ MATRICE_ACTION = Matrice(
         S.SOUMISE: {"voir", "instruire", "voir_historique"},
         S.EN_INSTRUCTION: {"voir", "instruire", "voir_historique"},
         S.A_COMPLETER: {"voir", "modifier", "soumettre", "voir_historique"},
-        S.VALIDEE: {"voir", "suivre", "voir_historique"},
+        S.VALIDEE: {"voir", "suivre", "verser", "voir_historique"},
         S.REFUSEE: {"voir", "voir_historique"},
-        S.EN_COURS: {"voir", "suivre", "voir_historique"},
-        S.TERMINEE: {"voir", "suivre", "voir_historique"},
+        S.EN_COURS: {"voir", "suivre", "verser", "voir_historique"},
+        S.TERMINEE: {"voir", "suivre", "verser", "voir_historique"},
         S.ABANDONNEE: {"voir", "voir_historique"},
-        "gelee": {"voir", "suivre", "voir_historique"},  # any action of a signed feuille
+        # Any action of a signed feuille; follow-up only for those adopted (see `can`).
+        "gelee": {"voir", "suivre", "verser", "voir_historique"},
     },
 )
 
@@ -99,6 +101,7 @@ MATRICE_PLAN = Matrice(
         "voir_statistiques": {P, C, L, ADM, CTB, LS, PART},
         "gerer_contrats": {P},
         "voir_contrats": {P, C, L},
+        "rediger_bilan_axe": {P},
     },
 )
 
@@ -152,6 +155,30 @@ def get_feuille_for_user(user, pk, verbe: str = "voir") -> FeuilleDeRoute:
     return feuille
 
 
+def get_axe_for_user(user, pk) -> Axe:
+    """An axe of a feuille the user reads; 404 otherwise."""
+    axes = Axe.objects.filter(feuille__in=feuilles_visible_to(user))
+    return get_object_or_404(axes.select_related("feuille__departement"), pk=pk)
+
+
+# --- Contracts --------------------------------------------------------------------------
+
+
+def contrats_visible_to(user) -> QuerySet[Contrat]:
+    """The contracts of the départements where USER may read contracts (MATRICE_PLAN)."""
+    deps = [d for d in profil(user).departement_ids if peut(user, "voir_contrats", d)]
+    return Contrat.objects.filter(departement__in=deps)
+
+
+def get_contrat_for_user(user, pk, verbe: str = "voir_contrats") -> Contrat:
+    """404 outside the user's départements; 403 where they are a partner, or for a verb
+    their role does not allow."""
+    contrats = Contrat.objects.filter(departement__in=profil(user).departement_ids)
+    contrat = get_object_or_404(contrats.select_related("departement", "signataire"), pk=pk)
+    exiger(user, verbe, contrat.departement_id)
+    return contrat
+
+
 # --- Actions ----------------------------------------------------------------------------
 
 
@@ -197,7 +224,37 @@ def can(user, verbe: str, action: Action) -> bool:
     if verbe == "voir":
         MATRICE_ACTION.qualites_pour(verbe)
         return actions_visible_to(user).filter(pk=action.pk).exists()
+    if verbe in VERBES_DE_SUIVI and action.statut not in SUIVIES:
+        return False  # a signed feuille freezes its refused or abandoned actions too
     return MATRICE_ACTION.autorise(verbe, qualites(user, action), etat=etat(action))
+
+
+# What follow-up applies to: the actions adopted and not abandoned.
+SUIVIES = (S.VALIDEE, S.EN_COURS, S.TERMINEE)
+VERBES_DE_SUIVI = {"suivre", "verser"}
+
+
+def actions_suivies_par(user) -> QuerySet[Action]:
+    """The actions whose follow-up USER may enter (agrees with `can(…, "suivre")`):
+    pilotage's département's, and those of the structures they administer or contribute to."""
+    p = profil(user)
+    roles = (Membre.Role.ADMINISTRATEUR, Membre.Role.CONTRIBUTEUR)
+    return actions_visible_to(user).filter(
+        Q(feuille__departement__in=p.departements_ou(Habilitation.Role.PILOTAGE))
+        | Q(porteur__in=p.structures_ou(*roles)),
+        statut__in=SUIVIES,
+    )
+
+
+def peut_suivre_indicateurs(user, departement_ids) -> bool:
+    """Whether the indicator grid is for USER in these départements: pilotage there, or a
+    member who enters follow-up for one of their structures."""
+    p = profil(user)
+    roles = (Membre.Role.ADMINISTRATEUR, Membre.Role.CONTRIBUTEUR)
+    return bool(
+        p.departements_ou(Habilitation.Role.PILOTAGE) & set(departement_ids)
+        or {p.departement_de_l_acteur[a] for a in p.structures_ou(*roles)} & set(departement_ids)
+    )
 
 
 def get_action_for_user(user, pk, verbe: str = "voir") -> Action:

@@ -19,6 +19,16 @@ class Nature(models.TextChoices):
     ACTION_CREATION = "action.creation", "Création de la fiche-action"
     ACTION_MODIFICATION = "action.modification", "Modification de la fiche-action"
     ACTION_TRANSITION = "action.transition", "Changement de statut"
+    # Follow-up, bilans, context figures, contracts
+    SUIVI_AVANCEMENT = "suivi.avancement", "Mise à jour de l'avancement"
+    SUIVI_JALON = "suivi.jalon", "Jalon atteint"
+    SUIVI_MESURE = "suivi.mesure", "Saisie d'une valeur d'indicateur"
+    SUIVI_VERSEMENT = "suivi.versement", "Montant versé"
+    SUIVI_BILAN = "suivi.bilan", "Bilan annuel"
+    STATISTIQUE_SAISIE = "statistique.saisie", "Saisie de statistiques de contexte"
+    CONTRAT_CREATION = "contrat.creation", "Création du contrat"
+    CONTRAT_MODIFICATION = "contrat.modification", "Modification du contrat"
+    CONTRAT_AVENANT = "contrat.avenant", "Avenant au contrat"
 
 
 def declarer() -> None:

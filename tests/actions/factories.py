@@ -150,3 +150,13 @@ class ContratFactory(factory.django.DjangoModelFactory):
     )
     date_debut = date(2026, 1, 1)
     date_fin = date(2028, 12, 31)
+
+
+def signer(feuille: FeuilleDeRoute) -> FeuilleDeRoute:
+    """Sign FEUILLE once its content is built: the database refuses content added to a signed
+    feuille, so tests build first and sign last (the cabinet's service needs the visa step)."""
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
+        statut=FeuilleDeRoute.Statut.SIGNEE, signee_le=timezone.now(), signee_par=UserFactory()
+    )
+    feuille.refresh_from_db()
+    return feuille

@@ -113,6 +113,12 @@ def feuille(suffixe: str = "") -> Callable:
     return lambda monde: f"/plan-d-actions/feuilles/{monde.feuille.pk}/{suffixe}"
 
 
+def plan(cle: str, suffixe: str = "") -> Callable:
+    """A page about MONDE.plan[CLE] (an action, an axe, a contract) of the plan d'actions."""
+    dossiers = {"action": "actions", "axe": "axes", "contrat": "contrats"}
+    return lambda monde: f"/plan-d-actions/{dossiers[cle]}/{monde.plan[cle].pk}/{suffixe}"
+
+
 # --- The pages ---------------------------------------------------------------------------
 
 ACTEURS = "/acteurs/?q=accueil&type=association&statut=valide&archives=on&tri=-modifie_le"
@@ -219,6 +225,48 @@ PAGES: list[PageAVerifier] = [
         {PILOTAGE},
         deposer("import_avec_erreurs", "Vérifier le fichier", attendu="tr.ligne-en-erreur"),
     ),
+    # The plan's follow-up, context figures and contracts.
+    PageAVerifier("suivi-action", plan("action", "suivi/"), {PILOTAGE, *PARTENAIRES}),
+    PageAVerifier(
+        "suivi-action-erreurs",
+        plan("action", "suivi/"),
+        {PILOTAGE},
+        envoyer("Enregistrer l'avancement", vider="Avancement (en %)"),
+    ),
+    PageAVerifier("bilan-action", plan("action", "bilan/2026/"), {CONTRIBUTEUR}),
+    PageAVerifier(
+        "bilan-action-erreurs",
+        plan("action", "bilan/2026/"),
+        {CONTRIBUTEUR},
+        envoyer("Enregistrer le bilan", vider="Réalisations"),
+    ),
+    PageAVerifier("bilan-axe", plan("axe", "bilan/2026/"), {PILOTAGE, LECTEUR, CONTRIBUTEUR}),
+    PageAVerifier("indicateurs", "/plan-d-actions/indicateurs/import/", {PILOTAGE, CONTRIBUTEUR}),
+    PageAVerifier(
+        "indicateurs-apercu-erreurs",
+        "/plan-d-actions/indicateurs/import/",
+        {CONTRIBUTEUR},
+        deposer("grille_avec_erreurs", "Vérifier le fichier", attendu="tr.ligne-en-erreur"),
+    ),
+    PageAVerifier("statistiques", "/plan-d-actions/statistiques/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("statistiques-saisir", "/plan-d-actions/statistiques/saisir/", {PILOTAGE}),
+    PageAVerifier(
+        "statistiques-saisir-erreurs",
+        "/plan-d-actions/statistiques/saisir/",
+        {PILOTAGE},
+        envoyer("Enregistrer les statistiques"),
+    ),
+    PageAVerifier("contrats", "/plan-d-actions/contrats/", {*EQUIPE, LECTEUR_FRANCE}),
+    PageAVerifier("contrat", plan("contrat"), EQUIPE),
+    PageAVerifier("contrat-nouveau", "/plan-d-actions/contrats/nouveau/", {PILOTAGE}),
+    PageAVerifier(
+        "contrat-nouveau-erreurs",
+        "/plan-d-actions/contrats/nouveau/",
+        {PILOTAGE},
+        envoyer("Créer le contrat"),
+    ),
+    PageAVerifier("contrat-modifier", plan("contrat", "modifier/"), {PILOTAGE}),
+    PageAVerifier("avenant-nouveau", plan("contrat", "avenant/"), {PILOTAGE}),
     # The apps still to come.
     PageAVerifier("comites", "/comites/", CONNECTES),
     # Comités.

@@ -59,7 +59,7 @@ class Monde:
     lien_nouveau_mot_de_passe: str
     fichiers: dict = field(default_factory=dict)
     comites: dict = field(default_factory=dict)
-    plan: dict = field(default_factory=dict)  # fiches-actions: feuille, brouillon, soumise…
+    plan: dict = field(default_factory=dict)  # the plan's objects: feuille, brouillon, action…
     # Plan d'actions: a feuille in consultation, with a comment on an axe.
     feuille: object = None
     commentaire: object = None
@@ -129,9 +129,12 @@ def monde(transactional_db, tmp_path):
         lien_nouveau_mot_de_passe=(
             f"/mot-de-passe/nouveau/{uid}/{default_token_generator.make_token(oubli)}/"
         ),
-        fichiers={"import_avec_erreurs": fichier},
+        fichiers={"import_avec_erreurs": fichier, **_fichiers_du_plan(tmp_path)},
         comites=monde_comites.creer(departement, utilisateurs, association),
-        plan=creer_plan(departement, association, utilisateurs, mont),
+        plan={
+            **creer_plan(departement, association, utilisateurs, mont),
+            **_plan_suivi(departement, association, utilisateurs["pilotage"]),
+        },
     )
 
 
@@ -211,6 +214,42 @@ def _plan_d_actions(departement, association, commune):
     MesureFactory(indicateur__action=action)
     JalonFactory(action=action, date_prevue=timezone.localdate() + timedelta(days=10))
     ActionFactory(axe=axe, porteur=association, soumise=True)
+
+
+def _plan_suivi(departement, association, pilotage) -> dict:
+    """An adopted action with what its follow-up shows, context figures and a contract."""
+    from actions.models import Avenant, BilanAnnuel, Mesure
+    from tests.actions.factories import (
+        ActionFactory,
+        ContratFactory,
+        FinancementFactory,
+        IndicateurFactory,
+        JalonFactory,
+        StatistiqueContexteFactory,
+    )
+
+    action = ActionFactory(
+        axe__feuille__departement=departement, porteur=association, en_cours=True
+    )
+    indicateur = IndicateurFactory(action=action)
+    Mesure.objects.create(indicateur=indicateur, annee=2026, valeur=10, saisie_par=pilotage)
+    FinancementFactory(action=action, montant_accorde=10000)
+    JalonFactory(action=action)
+    BilanAnnuel.objects.create(
+        action=action, annee=2026, realisations="Ateliers", redige_par=pilotage
+    )
+    for annee, valeur in [(2023, 280), (2024, 301), (2025, 312)]:
+        StatistiqueContexteFactory(departement=departement, annee=annee, valeur=valeur)
+    contrat = ContratFactory(departement=departement, montant_etat=100000)
+    contrat.actions.add(action)
+    Avenant.objects.create(contrat=contrat, numero=1, signe_le="2026-05-01", objet="Extension")
+    return {"action": action, "axe": action.axe, "contrat": contrat, "indicateur": indicateur}
+
+
+def _fichiers_du_plan(tmp_path) -> dict:
+    grille = tmp_path / "indicateurs.csv"
+    grille.write_text("N° indicateur;Année;Nouvelle valeur\n999999;2026;3\n", encoding="utf-8")
+    return {"grille_avec_erreurs": grille}
 
 
 def test_every_role_has_pages_to_check():

@@ -1,0 +1,136 @@
+"""Context figures and territorial contracts: written by pilotage, journalled.
+
+Neither is part of a feuille de route's content, so a signed feuille does not freeze them.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+
+from actions import access
+from actions.journal import Nature
+from actions.models import Action, Avenant, Contrat, StatistiqueContexte
+from integration import journal
+
+CHAMPS_CONTRAT = [
+    "type", "intitule", "signataire", "date_debut", "date_fin", "signe_le", "montant_etat",
+    "montant_local", "actions",
+]  # fmt: skip
+
+
+@transaction.atomic
+def saisir_statistiques(departement, annee: int, valeurs: dict, source: str, *, by) -> int:
+    """Set the figures of VALEURS (indicator code -> int, None: left as is) for ANNEE."""
+    access.exiger(by, "saisir_statistiques", departement)
+    changees = []
+    for code, valeur in valeurs.items():
+        if valeur is None:
+            continue
+        if valeur < 0:
+            raise ValidationError("Une statistique est un effectif : elle ne peut être négative.")
+        stat = StatistiqueContexte.objects.filter(
+            departement=departement, annee=annee, indicateur=code
+        ).first()
+        if stat and (stat.valeur, stat.source) == (valeur, source):
+            continue
+        avant = str(stat.valeur) if stat else ""
+        StatistiqueContexte.objects.update_or_create(
+            departement=departement,
+            annee=annee,
+            indicateur=code,
+            defaults={"valeur": valeur, "source": source, "saisie_par": by},
+        )
+        libelle = f"{StatistiqueContexte.Indicateur(code).label} ({annee})"
+        changees.append(journal.changement(libelle, avant, str(valeur), f"{code}_{annee}"))
+    if changees:
+        stat = StatistiqueContexte.objects.filter(departement=departement, annee=annee).first()
+        journal.record(
+            Nature.STATISTIQUE_SAISIE,
+            stat,
+            par=by,
+            changements={k: v for c in changees for k, v in c.items()},
+            detail=f"Source : {source}",
+        )
+    return len(changees)
+
+
+def _verifier_contrat(contrat: Contrat, actions) -> None:
+    departement = contrat.departement_id
+    if contrat.signataire.departement_id != departement:
+        raise ValidationError("Le signataire doit être une collectivité du département.")
+    etrangeres = [a for a in actions if a.feuille.departement_id != departement]
+    if etrangeres:
+        raise ValidationError(
+            f"L'action « {etrangeres[0].titre} » n'est pas du département : un contrat ne "
+            "couvre que des actions de son département."
+        )
+
+
+@transaction.atomic
+def creer_contrat(contrat: Contrat, actions, *, by) -> Contrat:
+    access.exiger(by, "gerer_contrats", contrat.departement_id)
+    actions = list(actions)
+    _verifier_contrat(contrat, actions)
+    contrat.save()
+    contrat.actions.set(actions)
+    journal.record(Nature.CONTRAT_CREATION, contrat, par=by)
+    return contrat
+
+
+@transaction.atomic
+def modifier_contrat(contrat: Contrat, avant: dict, actions, *, by) -> dict:
+    """Save CONTRAT as edited (AVANT: its `journal.photo` before the edit)."""
+    access.exiger(by, "gerer_contrats", contrat.departement_id)
+    actions = list(actions)
+    _verifier_contrat(contrat, actions)
+    if total_apres_avenants(contrat) is None:
+        raise ValidationError(
+            "Avec les avenants signés, un engagement deviendrait négatif : vérifiez les montants."
+        )
+    contrat.save()
+    contrat.actions.set(actions)
+    changements = journal.changements(contrat, avant)
+    if changements:
+        journal.record(Nature.CONTRAT_MODIFICATION, contrat, par=by, changements=changements)
+    return changements
+
+
+def total_apres_avenants(contrat: Contrat) -> tuple[Decimal, Decimal] | None:
+    """The State's and the local commitments once the avenants' variations are added;
+    None when one of them would fall below zero."""
+    sommes = contrat.avenants.aggregate(etat=Sum("variation_etat"), local=Sum("variation_locale"))
+    etat = contrat.montant_etat + (sommes["etat"] or 0)
+    local = contrat.montant_local + (sommes["local"] or 0)
+    return None if etat < 0 or local < 0 else (etat, local)
+
+
+@transaction.atomic
+def ajouter_avenant(contrat: Contrat, avenant: Avenant, *, by) -> Avenant:
+    access.exiger(by, "gerer_contrats", contrat.departement_id)
+    contrat = Contrat.objects.select_for_update().get(pk=contrat.pk)  # numbers stay unique
+    avenant.contrat = contrat
+    avenant.numero = (contrat.avenants.aggregate(n=Max("numero"))["n"] or 0) + 1
+    etat, local = total_apres_avenants(contrat)
+    if etat + avenant.variation_etat < 0 or local + avenant.variation_locale < 0:
+        raise ValidationError(
+            "Cet avenant rendrait un engagement négatif : la baisse dépasse le montant en cours."
+        )
+    if avenant.signe_le < contrat.date_debut:
+        raise ValidationError("Un avenant ne peut être signé avant le début du contrat.")
+    avenant.save()
+    journal.record(
+        Nature.CONTRAT_AVENANT,
+        contrat,
+        par=by,
+        detail=f"Avenant n° {avenant.numero} : {avenant.objet}",
+    )
+    return avenant
+
+
+def actions_du_departement(departement):
+    """The actions a contract may cover: the adopted ones of its département."""
+    return Action.objects.filter(
+        feuille__departement=departement, statut__in=Action.RETENUES
+    ).select_related("feuille")
