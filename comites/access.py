@@ -179,3 +179,16 @@ def decisions_en_retard(user, departement_ids) -> QuerySet:
         .select_related("seance__instance")
         .order_by("echeance")
     )
+
+
+def decisions_de_l_action(user, action):
+    """The action page's section of decisions (actions.extensions): only those of the
+    séances USER reads, so a partner never learns of a séance they were not convened to."""
+    decisions = list(
+        action.decisions_comites.filter(seance__in=seances_visible_to(user))
+        .select_related("seance__instance")
+        .order_by("echeance", "pk")
+    )
+    if not decisions:
+        return None
+    return "comites/_decisions_de_l_action.html", {"decisions": decisions}

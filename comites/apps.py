@@ -7,8 +7,11 @@ class ComitesConfig(AppConfig):
     verbose_name = "Comités"
 
     def ready(self):
+        from actions.extensions import ajouter_section
         from comites import journal
+        from comites.access import decisions_de_l_action
         from comites.fige import installer_apres_migrate
 
         journal.declarer()
         post_migrate.connect(installer_apres_migrate, sender=self)
+        ajouter_section(decisions_de_l_action)

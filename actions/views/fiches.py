@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acteurs.views.common import appliquer, departement_requis, montrer_sous
-from actions import access
+from actions import access, extensions
 from actions.forms_fiches import avec_lignes_en_plus, formulaires
 from actions.gel import exiger_modifiable
 from actions.models import Action, Mesure, Transition
@@ -50,6 +50,9 @@ def detail(request, pk):
             "financements": financements,
             "totaux": _totaux(financements),
             "peut_modifier": access.can(request.user, "modifier", action),
+            "peut_suivre": access.can(request.user, "suivre", action),
+            "commentaires": action.commentaires.select_related("auteur", "au_nom_de"),
+            "sections": extensions.sections(request, action),
             "mouvements": [
                 (vers, circuit.LIBELLES[vers], vers in circuit.workflow.MOTIVEES)
                 for vers in circuit.mouvements_permis(request.user, action)
