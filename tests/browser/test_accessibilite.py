@@ -151,7 +151,8 @@ def creer_plan(departement, association, utilisateurs, commune) -> dict:
         PartenariatFactory,
     )
 
-    feuille = FeuilleDeRouteFactory(departement=departement)
+    # Each part of this world has its own feuille: a version of its own of the same period.
+    feuille = FeuilleDeRouteFactory(departement=departement, version=2)
     axe = AxeFactory(feuille=feuille, libelle="Apprentissage de la langue française")
     auteur = utilisateurs["contributeur"]
     plan = {"feuille": feuille}
@@ -185,8 +186,8 @@ def _plan(departement, association, utilisateurs):
     from tests.actions.factories import ActionFactory
 
     feuille = plan.creer_feuille(
-        departement, by=utilisateurs["pilotage"], titre="Feuille de route 2026–2028",
-        annee_debut=2026, annee_fin=2028,
+        departement, by=utilisateurs["pilotage"], titre="Feuille de route 2029–2031",
+        annee_debut=2029, annee_fin=2031,
     )  # fmt: skip
     axe = feuille.axes.first()
     ActionFactory(axe=axe, porteur=association, soumise=True, titre="Ateliers de conversation")
@@ -204,7 +205,9 @@ def _plan_d_actions(departement, association, commune):
     departement.territoires.add(epci, TerritoireFactory(type="epci", code="200084952"))
     commune.epci = epci
     commune.save()
-    axe = AxeFactory(feuille__departement=departement, ordre=1, libelle="Langue française")
+    axe = AxeFactory(
+        feuille__departement=departement, feuille__version=3, ordre=1, libelle="Langue française"
+    )
     AxeFactory(feuille=axe.feuille, ordre=2, libelle="Emploi")
     action = ActionFactory(
         axe=axe, porteur=association, en_cours=True, titre="Ateliers sociolinguistiques"
