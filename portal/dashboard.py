@@ -11,7 +11,6 @@ from acteurs import access
 from acteurs.access import profil
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
-from actions import access as actions_access
 from actions.filters import base as actions_de_la_liste
 from actions.models import Action
 from comites import access as comites_access
@@ -48,15 +47,6 @@ def tableau_de_bord(request):
             decisions_en_retard=comites_access.decisions_en_retard(
                 request.user, perimetre.departement_ids
             )[:10],
-            # Fiches-actions: what waits for pilotage's review
-            nb_a_instruire=(
-                actions_access.actions_visible_to(request.user)
-                .filter(feuille__departement=departement)
-                .en_attente_d_instruction()
-                .count()
-                if actions_access.peut(request.user, "instruire", departement)
-                else 0
-            ),
             plan=_plan(request.user, perimetre, est_pilotage),
         )
     return render(request, "integration/tableau_de_bord.html", context)
