@@ -195,9 +195,6 @@ def analyser_contenu(nom_fichier: str, contenu: bytes, departement) -> ResultatI
     except FichierRefuse as exc:
         resultat.erreurs.append(str(exc))
         return resultat
-    if not lignes:
-        resultat.erreurs.append("Le fichier ne contient aucune ligne.")
-        return resultat
 
     _numero_entete, entete = lignes[0]
     colonnes = _lire_entete(entete, resultat)

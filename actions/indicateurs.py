@@ -140,9 +140,6 @@ def analyser_contenu(nom_fichier: str, contenu: bytes, user) -> ResultatGrille:
     except FichierRefuse as exc:
         resultat.erreurs.append(str(exc))
         return resultat
-    if not lignes:
-        resultat.erreurs.append("Le fichier ne contient aucune ligne.")
-        return resultat
     entete = lire_entete(lignes[0][1], COLONNES, OBLIGATOIRES)
     if entete.erreur:
         resultat.erreurs.append(entete.erreur)

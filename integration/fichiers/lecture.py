@@ -76,6 +76,14 @@ LIMITES = Limites()
 
 
 def lire_tableau(nom_fichier: str, contenu: bytes, limites: Limites = LIMITES) -> list[Ligne]:
+    """The file's non-empty rows; FichierRefuse when there is none (the header included)."""
+    lignes = _lire(nom_fichier, contenu, limites)
+    if not lignes:
+        raise FichierRefuse("Le fichier ne contient aucune ligne.")
+    return lignes
+
+
+def _lire(nom_fichier: str, contenu: bytes, limites: Limites) -> list[Ligne]:
     extension = PurePath(nom_fichier or "").suffix.lower()
     if len(contenu) > limites.octets:
         raise FichierRefuse(limites.taille_depassee(len(contenu)))

@@ -209,3 +209,8 @@ def test_what_we_write_we_read_back(format_):
 
 def test_the_fingerprint_is_the_sha256():
     assert empreinte(b"abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_un_tableau_sans_aucune_ligne_remplie_est_refuse():
+    with pytest.raises(FichierRefuse, match="aucune ligne"):
+        lire_tableau("a.csv", b";;\r\n ; ;\r\n")
