@@ -5,14 +5,18 @@ from django.core.mail import EmailMessage, send_mail
 
 from integration import outbox
 
+# An e-mail task: tracked by the outbox, retried with backoff while the mail server is
+# unreachable.
+COURRIEL = {
+    "base": outbox.TrackedTask,
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
-@shared_task(
-    base=outbox.TrackedTask,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+
+@shared_task(**COURRIEL)
 def send_email(subject: str, body: str, recipients: list[str]) -> int:
     """Send one plain-text e-mail; retried when the mail server is unreachable."""
     return send_mail(subject, body, None, recipients)
@@ -24,13 +28,7 @@ def sweep_outbox() -> int:
     return outbox.sweep()
 
 
-@shared_task(
-    base=outbox.TrackedTask,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(**COURRIEL)
 def send_email_with_attachment(
     subject: str,
     body: str,
