@@ -7,8 +7,6 @@ confirmation of that very file writes — in one transaction, after checking dup
 
 import io
 
-from crispy_forms.helper import FormHelper
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -19,6 +17,7 @@ from acteurs.filters import acteurs_filtres
 from acteurs.views.common import departement_requis, perimetre_requis
 from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
 from integration.fichiers.ecriture import csv_bytes
+from integration.fichiers.formulaire import TeleversementForm
 
 APERCU = ApercuEnSession("import_acteurs")
 
@@ -61,28 +60,15 @@ def _telechargement(contenu: bytes, nom: str, content_type: str) -> FileResponse
 # --- Import -----------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
-    fichier = forms.FileField(
-        label="Fichier des acteurs",
-        help_text=(
-            "Format .csv (séparateur point-virgule ou virgule) ou .xlsx, 2 Mo et 2 000 lignes "
-            "au plus. Première ligne : les titres des colonnes. Obligatoires : Nom et Type. "
-            "Facultatives : Sigle, SIRET, Adresse, Code postal, Commune (nom ou code INSEE), "
-            "Téléphone, Courriel, Site web, Réseaux (séparés par des virgules ou des "
-            "points-virgules), Description."
-        ),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
-        error_messages={
-            "required": "Choisissez le fichier à importer.",
-            "empty": "Le fichier déposé est vide.",
-        },
+class ImportForm(TeleversementForm):
+    LIBELLE = "Fichier des acteurs"
+    AIDE = (
+        "Format .csv (séparateur point-virgule ou virgule) ou .xlsx, 2 Mo et 2 000 lignes "
+        "au plus. Première ligne : les titres des colonnes. Obligatoires : Nom et Type. "
+        "Facultatives : Sigle, SIRET, Adresse, Code postal, Commune (nom ou code INSEE), "
+        "Téléphone, Courriel, Site web, Réseaux (séparés par des virgules ou des "
+        "points-virgules), Description."
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the template writes the <form>, multipart
-        self.helper.disable_csrf = True  # …and its CSRF token
 
 
 @require_http_methods(["GET", "POST"])

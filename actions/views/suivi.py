@@ -4,7 +4,6 @@ paid; the yearly bilans of an action and of an axe; the indicator grid, out and 
 import io
 
 from crispy_forms.helper import FormHelper
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
@@ -25,6 +24,7 @@ from actions.models import BilanAnnuel, Indicateur, Mesure
 from actions.services import suivi as services
 from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
+from integration.fichiers.formulaire import TeleversementForm
 
 APERCU = ApercuEnSession("import_indicateurs")
 
@@ -240,22 +240,9 @@ def indicateurs_export(request):
     return response
 
 
-class ImportGrilleForm(forms.Form):
-    fichier = forms.FileField(
-        label="Grille des indicateurs remplie",
-        help_text="Le fichier exporté ci-dessus, au format .csv ou .xlsx, 2 Mo au plus.",
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
-        error_messages={
-            "required": "Choisissez le fichier à importer.",
-            "empty": "Le fichier déposé est vide.",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+class ImportGrilleForm(TeleversementForm):
+    LIBELLE = "Grille des indicateurs remplie"
+    AIDE = "Le fichier exporté ci-dessus, au format .csv ou .xlsx, 2 Mo au plus."
 
 
 @require_http_methods(["GET", "POST"])
