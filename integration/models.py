@@ -144,3 +144,75 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} ({self.get_status_display()})"
+
+
+def _chemin_document(instance, filename: str) -> str:
+    # One folder per month; the request's id makes the name unique and stable, so a
+    # retried run overwrites its own file instead of leaving a second one.
+    return f"documents/{instance.requested_at:%Y/%m}/{instance.pk}-{filename}"
+
+
+class DocumentRequest(models.Model):
+    """One PDF asked of the document pipeline (integration.documents): what, for whom, and
+    how its rendering went. The HTML is rendered when asked, so the PDF shows exactly what
+    the user asked for, and its hash (`version`) lets an unchanged request reuse the file."""
+
+    class Status(models.TextChoices):
+        WAITING = "attente", "En attente"
+        RUNNING = "en_cours", "En cours"
+        DONE = "pret", "Prêt"
+        FAILED = "echec", "Échec"
+
+    kind = models.CharField("type de document", max_length=80)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    version = models.CharField("version du contenu", max_length=64)
+    html = models.TextField("contenu rendu")
+    signed = models.BooleanField("signé", default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="demandé par",
+    )
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.WAITING)
+    requested_at = models.DateTimeField("demandé le", default=timezone.now)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    duration_ms = models.PositiveIntegerField("durée (ms)", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    error = models.TextField("erreur", blank=True)
+    file = models.FileField("fichier", upload_to=_chemin_document, max_length=200, blank=True)
+    filename = models.CharField("nom du fichier", max_length=150)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True, db_index=True)
+    pages = models.PositiveIntegerField("pages", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "document"
+        ordering = ["-requested_at"]
+        constraints = [
+            # One live request per content version: a second click reuses it.
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "version"],
+                condition=~models.Q(status="echec"),
+                name="document_une_demande_par_version",
+            ),
+            # A finished document is whole: file, hash, pages and end time together.
+            models.CheckConstraint(
+                condition=~models.Q(status="pret")
+                | (
+                    ~models.Q(file="")
+                    & ~models.Q(sha256="")
+                    & models.Q(pages__isnull=False, finished_at__isnull=False)
+                ),
+                name="document_pret_complet",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.RUNNING)

@@ -192,6 +192,23 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Generated documents go to the local disk (MEDIA_ROOT) unless a bucket is named: then to
+# S3-compatible object storage, which every web and worker host shares. Either way they
+# are served only through a view that checks access, never at a public address.
+STORAGE_S3_BUCKET = env_str("STORAGE_S3_BUCKET")
+if STORAGE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env_url("STORAGE_S3_ENDPOINT_URL", {"http", "https"}) or None,
+            "region_name": env_str("STORAGE_S3_REGION") or None,
+            "access_key": env_str("STORAGE_S3_ACCESS_KEY"),
+            "secret_key": env_str("STORAGE_S3_SECRET_KEY"),
+            "default_acl": None,
+            "file_overwrite": True,  # a retried document replaces its own file
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -249,6 +266,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+
+# Documents (integration/documents): one PDF's time limit, and how many tasks a worker
+# process runs before it is replaced (WeasyPrint does not give its memory back), or how
+# much memory (KiB) it may hold after a task.
+DOCUMENTS_TIME_LIMIT = env_int("DOCUMENTS_TIME_LIMIT", 180, minimum=10)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 20, minimum=1)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000, minimum=50_000
+)
 
 # The task outbox (integration/outbox.py): every task is a row first, published after the
 # commit; beat sweeps what the broker never got, lost, or whose worker died.
@@ -322,5 +348,7 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"] if ADMINS else []},
         # Every login would log a line otherwise; lock-outs are still logged as warnings.
         "axes": {"level": "WARNING"},
+        # WeasyPrint's font subsetting would log every table of every font it embeds.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,7 +1,10 @@
 """Cross-cutting tasks that know no domain. Send them with `integration.outbox.enqueue`."""
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
+from django.db import OperationalError
 
 from integration import outbox
 
@@ -43,3 +46,36 @@ def send_email_with_attachment(
     message = EmailMessage(subject, body, None, recipients)
     message.attach(filename, content, mimetype)
     return message.send()
+
+
+# A document: tracked by the outbox, acknowledged late (a worker lost mid-render gives the
+# message back), retried with backoff when storage or database hiccup, and cut off by its
+# own time limit. The workers recycle their processes (CELERY_WORKER_MAX_TASKS_PER_CHILD):
+# WeasyPrint keeps memory it will not give back.
+TRANSITOIRES = (OSError, OperationalError)
+TROP_LONG = "Le document a pris trop de temps à produire ; relancez-le plus tard."
+
+
+@shared_task(
+    bind=True,
+    base=outbox.TrackedTask,
+    acks_late=True,
+    max_retries=3,
+    time_limit=settings.DOCUMENTS_TIME_LIMIT,
+    soft_time_limit=max(1, settings.DOCUMENTS_TIME_LIMIT - 10),
+)
+def render_document(self, document_id: int) -> None:
+    """Render, sign when the kind says so, and store the document DOCUMENT_ID."""
+    from integration.documents import services
+
+    try:
+        services.produire(document_id)
+    except TRANSITOIRES as exc:
+        if self.request.retries >= self.max_retries:
+            services.echouer(document_id, exc)
+            raise
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+    except SoftTimeLimitExceeded:
+        services.echouer(document_id, services.ErreurDocument(TROP_LONG))
+    except Exception as exc:  # a template or signature error: retrying would not help
+        services.echouer(document_id, exc)

@@ -1,5 +1,6 @@
 """Small text helpers that know no domain."""
 
+import re
 import unicodedata
 
 
@@ -39,3 +40,24 @@ def une_ligne(text: str) -> str:
 def has_control_characters(text: str) -> bool:
     """True when TEXT holds an invisible control character (NUL, escape, bell…)."""
     return any(unicodedata.category(ch) == "Cc" for ch in text or "")
+
+
+# French typography: a narrow no-break space (U+202F) before ; ! ? and a no-break space
+# (U+00A0) before : and inside « », so a line never starts with the mark.
+_FINE = "\u202f"
+_INSECABLE = "\u00a0"
+_AVANT_PONCTUATION = re.compile(r"(?<=\w)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)\"'’!?])")
+_AVANT_DEUX_POINTS = re.compile(r"(?<=\w)[ \u00a0\u202f]*:(?=\s|$)")
+_APRES_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
+_AVANT_GUILLEMET = re.compile(r"[ \u00a0\u202f]*»")
+
+
+def typographie(text: str) -> str:
+    """TEXT with the French spaces before ; : ! ? and inside « », as print requires.
+
+    Only a mark that ends a word and is followed by a space or the end counts, so an
+    address ("https://…", "?page=2") or a time ("14:30") is left alone."""
+    text = _AVANT_PONCTUATION.sub(lambda m: _FINE + m.group(1), text or "")
+    text = _AVANT_DEUX_POINTS.sub(_INSECABLE + ":", text)
+    text = _APRES_GUILLEMET.sub("«" + _INSECABLE, text)
+    return _AVANT_GUILLEMET.sub(_INSECABLE + "»", text)

@@ -66,5 +66,6 @@ urlpatterns = [
     path("acteurs/", include("acteurs.urls")),
     path("comites/", include("comites.urls")),
     path("plan-d-actions/", include("actions.urls")),
+    path("documents/", include("integration.documents.urls")),
     path("administration/", admin.site.urls),
 ]
