@@ -350,5 +350,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint's font subsetting would log every table of every font it embeds.
         "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # one line per step and page
     },
 }

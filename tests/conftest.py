@@ -27,10 +27,12 @@ def skip_or_fail(reason: str):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tasks run in-process and e-mails stay in memory, whatever the environment says."""
+def _test_settings(settings, tmp_path_factory):
+    """Tasks run in-process, e-mails stay in memory and generated files go to a temporary
+    folder, whatever the environment says."""
     from integration.celery import app
 
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A deliberately slow hash protects real passwords; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

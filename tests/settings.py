@@ -11,3 +11,6 @@ import os
 os.environ.setdefault("PRODUCTION", "false")
 
 from integration.settings import *  # noqa: E402, F403
+
+# Templates used only by the tests (a document kind that knows no domain).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
