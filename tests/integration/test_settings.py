@@ -392,3 +392,20 @@ def test_file_variant_missing_file_names_the_variable(clean_env, tmp_path):
     clean_env.setenv("EXEMPLE_FILE", str(tmp_path / "absent"))
     with pytest.raises(ImproperlyConfigured, match="EXEMPLE_FILE"):
         env_str("EXEMPLE")
+
+
+def test_documents_go_to_the_local_disk_by_default():
+    assert "FileSystemStorage" in setting("STORAGES")
+    assert setting("CELERY_WORKER_MAX_TASKS_PER_CHILD") == "20"
+
+
+def test_documents_go_to_object_storage_when_a_bucket_is_named():
+    storages = setting(
+        "STORAGES",
+        STORAGE_S3_BUCKET="documents-integration",
+        STORAGE_S3_ENDPOINT_URL="https://s3.example.gouv.fr",
+        STORAGE_S3_SECRET_KEY_FILE="/dev/null",
+    )
+    assert "storages.backends.s3.S3Storage" in storages
+    assert "'bucket_name': 'documents-integration'" in storages
+    assert "'endpoint_url': 'https://s3.example.gouv.fr'" in storages
