@@ -6,7 +6,7 @@ to see what is waiting, what failed and why.
 
 from django.contrib import admin
 
-from integration.models import Evenement, OutboxTask
+from integration.models import DocumentRequest, Evenement, OutboxTask
 
 
 class LectureSeuleAdmin(admin.ModelAdmin):
@@ -59,3 +59,15 @@ class OutboxTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DocumentRequest)
+class DocumentRequestAdmin(LectureSeuleAdmin):
+    """What was asked of the document pipeline, and how it went. The files themselves are
+    served only by the application's pages, after the object's access check."""
+
+    list_display = ["requested_at", "kind", "filename", "status", "duration_ms", "pages"]
+    list_filter = ["status", "kind", "signed"]
+    search_fields = ["filename", "sha256"]
+    date_hierarchy = "requested_at"
+    exclude = ["html", "file"]

@@ -205,3 +205,17 @@ def test_anonymous_visitors_are_sent_to_login(client, document_pret):
 def test_retry_needs_post(client, document_pret, autorise):
     client.force_login(autorise)
     assert client.get(reverse("documents:relancer", args=[document_pret.pk])).status_code == 405
+
+
+def test_operators_see_document_requests_read_only(client, document_pret):
+    from tests.acteurs.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    liste = client.get(reverse("admin:integration_documentrequest_changelist"))
+    fiche = client.get(reverse("admin:integration_documentrequest_change", args=[document_pret.pk]))
+
+    assert liste.status_code == 200 and "fiche-76.pdf" in liste.content.decode()
+    assert fiche.status_code == 200 and document_pret.sha256 in fiche.content.decode()
+    assert client.get(reverse("admin:integration_documentrequest_add")).status_code == 403
+    suppression = reverse("admin:integration_documentrequest_delete", args=[document_pret.pk])
+    assert client.post(suppression).status_code == 403
