@@ -33,6 +33,8 @@ def test_document_carries_the_state_bloc_marque_and_page_numbers(hautes_alpes):
     assert f"page {resultat.pages} / {resultat.pages}" in texte
     # The running header repeats the issuer and the title from the second page on.
     assert "Préfète des Hautes-Alpes — Fiche d'essai" in texte.split("\f")[1]
+    # The running footer a template sets, on every page.
+    assert texte.count("Préfecture — service de la communication") == resultat.pages
     assert fetcher.refusees == []  # the stylesheet, fonts and Marianne are our own files
 
 
