@@ -336,6 +336,9 @@ class Communique(models.Model):
     def __str__(self) -> str:
         return f"{self.titre} (version {self.version})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("comites:communique", args=[self.seance_id])
+
 
 class JetonCalendrier(models.Model):
     """The secret of a user's personal calendar feed; revoking deletes it."""

@@ -37,6 +37,13 @@ urlpatterns = [
         views.communique_texte,
         name="communique_texte",
     ),
+    path(
+        "seances/<int:pk>/communique/<int:version>/pdf/",
+        views.communique_pdf,
+        name="communique_pdf",
+    ),
+    path("seances/<int:pk>/compte-rendu/pdf/", views.compte_rendu_pdf, name="compte_rendu_pdf"),
+    path("seances/<int:pk>/emargement/pdf/", views.emargement_pdf, name="emargement_pdf"),
     path("convocation/<str:jeton>/", views.repondre_lien, name="repondre_lien"),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/<str:jeton>.ics", views.agenda_flux, name="agenda_flux"),

@@ -6,7 +6,7 @@ verb is not allowed). The answer link of a convocation is the one page without l
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions.access import actions_visible_to
-from comites import access, calendrier, communique, services
+from comites import access, calendrier, communique, documents, services
 from comites.forms import (
     CommuniqueForm,
     CompteRenduForm,
@@ -32,6 +32,7 @@ from comites.forms import (
     SiegeForm,
 )
 from comites.models import Convocation, Decision, JetonCalendrier, Siege
+from integration.documents.services import demander
 
 PAR_PAGE = 50
 
@@ -221,6 +222,7 @@ def seance_detail(request, pk):
         else None,
         presences=Convocation.Presence.choices,
         statuts_decision=Decision.Statut.choices,
+        peut_emargement=documents.emargement_visible(user, seance),
     )
     return render(request, "comites/seance.html", context)
 
@@ -500,6 +502,39 @@ def communique_texte(request, pk, version):
         f'attachment; filename="communique-{seance.pk}-v{v.version}.txt"'
     )
     return response
+
+
+# --- Documents (PDF, through integration.documents) --------------------------------------
+
+
+@require_POST
+def communique_pdf(request, pk, version):
+    """One version of the communiqué as a PDF: asked now, produced by the workers."""
+    seance = access.get_seance_for_user(request.user, pk, "communiquer")
+    v = get_object_or_404(seance.communiques, version=version)
+    document = demander(documents.COMMUNIQUE, v, by=request.user)
+    return redirect("documents:suivi", pk=document.pk)
+
+
+@require_POST
+def compte_rendu_pdf(request, pk):
+    seance = access.get_seance_for_user(request.user, pk)
+    if not documents.compte_rendu_visible(request.user, seance):
+        raise PermissionDenied
+    if not seance.compte_rendu.strip():
+        messages.error(request, "La séance n'a pas encore de compte rendu.")
+        return redirect(seance)
+    document = demander(documents.COMPTE_RENDU, seance, by=request.user)
+    return redirect("documents:suivi", pk=document.pk)
+
+
+@require_POST
+def emargement_pdf(request, pk):
+    seance = access.get_seance_for_user(request.user, pk)
+    if not documents.emargement_visible(request.user, seance):
+        raise PermissionDenied
+    document = demander(documents.EMARGEMENT, seance, by=request.user)
+    return redirect("documents:suivi", pk=document.pk)
 
 
 # --- Personal calendar feed -------------------------------------------------------------

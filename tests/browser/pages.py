@@ -284,6 +284,11 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("comites-seance-tenue", comite("passee"), EQUIPE),
     PageAVerifier("comites-reponses", comite("a_venir", "reponses/"), {PILOTAGE}),
     PageAVerifier("comites-communique", comite("passee", "communique/"), {PILOTAGE, CABINET}),
+    PageAVerifier(
+        "comites-communique-document",
+        lambda m: f"/documents/{m.comites['document'].pk}/",
+        {PILOTAGE, CABINET},
+    ),
     PageAVerifier("comites-agenda", "/comites/agenda/", CONNECTES),
     PageAVerifier(
         "comites-convocation-lien", "/comites/convocation/jeton-de-convocation-de-test/", {ANONYME}

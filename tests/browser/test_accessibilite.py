@@ -66,7 +66,8 @@ class Monde:
 
 
 @pytest.fixture
-def monde(transactional_db, tmp_path):
+def monde(transactional_db, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "documents"  # the PDFs the world asks for
     departement = DepartementFactory()
     # More communes than the suggestions list shows at once: it scrolls.
     communes = [

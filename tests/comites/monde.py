@@ -1,13 +1,16 @@
 """The comités' part of the accessibility check's world (tests/browser/test_accessibilite.py):
 an instance where the structure's administrator sits, an upcoming séance to which its
-contributor is convened (with a personal answer link), and a held séance."""
+contributor is convened (with a personal answer link), and a held séance with a version of
+its communiqué exported in PDF."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from comites import documents, services
 from comites.models import Seance
 from comites.services import hash_jeton
+from integration.documents.services import demander
 from tests.comites.factories import (
     ConvocationFactory,
     DecisionFactory,
@@ -51,4 +54,11 @@ def creer(departement, utilisateurs, association) -> dict:
     )
     ConvocationFactory.create_batch(2, seance=passee, presence="present")
     DecisionFactory(seance=passee, echeance=timezone.localdate() - timedelta(days=2))
-    return {"instance": copil, "a_venir": a_venir, "passee": passee}
+    version = services.enregistrer_communique(
+        passee,
+        titre="La préfecture réunit le comité de pilotage",
+        texte="Les partenaires de l'intégration étaient réunis.",
+        by=utilisateurs["cabinet"],
+    )
+    document = demander(documents.COMMUNIQUE, version, by=utilisateurs["cabinet"])
+    return {"instance": copil, "a_venir": a_venir, "passee": passee, "document": document}

@@ -1,0 +1,259 @@
+"""The comités' documents: the communiqué de presse, the compte rendu and the feuille
+d'émargement of a séance, as PDFs of the document pipeline (integration.documents).
+
+Each kind says what its template shows and who may read it; the rule is the séance's own
+(`comites.access`), so a document never shows more than the page it comes from. What a
+template shows is the same for every reader: the HTML is rendered once per version.
+"""
+
+import re
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+
+from comites import access
+from comites.communique import date_longue
+from comites.models import Communique, Convocation, Seance, Siege
+from comites.services import nettoyer
+from integration.documents.registre import TypeDocument, enregistrer
+
+COMMUNIQUE = "comites.communique"
+COMPTE_RENDU = "comites.compte_rendu"
+EMARGEMENT = "comites.emargement"
+
+Presence = Convocation.Presence
+
+
+def _entete(departement) -> dict:
+    """What every document's bloc-marque and running header need."""
+    return {
+        "departement": departement,
+        "lignes_bloc_marque": departement.lignes_bloc_marque,
+        "emetteur": departement.titre_prefet,
+    }
+
+
+def ligne_de_lieu(departement, jour) -> str:
+    """ "Rouen, le 9 octobre 2020": the chef-lieu and the day, as the State dates its acts."""
+    return f"{departement.chef_lieu}, le {date_longue(jour)}"
+
+
+def _jour(seance: Seance) -> str:
+    return date_longue(timezone.localtime(seance.debut))
+
+
+# --- Communiqué de presse -----------------------------------------------------------------
+
+
+def paragraphes(texte: str) -> list[str]:
+    """The text's paragraphs, cut at its blank lines; a line break inside one stays."""
+    blocs = re.split(r"\n[ \t]*\n", texte.replace("\r\n", "\n"))
+    return [bloc.strip() for bloc in blocs if bloc.strip()]
+
+
+def contacts_presse(departement) -> dict:
+    """The foot of a press release: the service (in bold), phone, e-mail, the address."""
+    return {
+        "service": [ligne.strip() for ligne in departement.contact_presse_service.splitlines()
+                    if ligne.strip()],
+        "telephone": departement.contact_presse_telephone,
+        "courriel": departement.contact_presse_courriel,
+        "adresse": [ligne.strip() for ligne in departement.adresse.splitlines() if ligne.strip()],
+    }  # fmt: skip
+
+
+def contexte_communique(communique: Communique) -> dict:
+    """The version as the press receives it, dated the day it was issued (saved)."""
+    departement = communique.seance.instance.departement
+    lieu = ligne_de_lieu(departement, timezone.localtime(communique.cree_le))
+    corps = paragraphes(communique.texte)
+    # The draft opens with its own place and date line: printed once, above, not twice.
+    if corps and re.fullmatch(rf"{re.escape(departement.chef_lieu)}, le [^\n]{{1,40}}", corps[0]):
+        corps = corps[1:]
+    return {
+        **_entete(departement),
+        "communique": communique,
+        "lieu_date": lieu,
+        "paragraphes": corps,
+        "contacts": contacts_presse(departement),
+    }
+
+
+def titre_communique(communique: Communique) -> str:
+    return communique.titre
+
+
+def nom_communique(communique: Communique) -> str:
+    return f"communique-{communique.seance_id}-v{communique.version}.pdf"
+
+
+def communique_visible(user, communique: Communique) -> bool:
+    return access.can_seance(user, "communiquer", communique.seance)
+
+
+# --- Compte rendu -------------------------------------------------------------------------
+
+
+def presences(seance: Seance) -> dict[str, list[Convocation]]:
+    """The attendance by kind, from the émargement; before it is recorded, from the answers.
+
+    Keys: presents, representes, excuses, absents, and `source` says which was used."""
+    convocations = list(
+        seance.convocations.select_related("personne", "acteur").order_by("personne__nom", "pk")
+    )
+    emargee = any(c.presence for c in convocations)
+    groupes = {"presents": [], "representes": [], "excuses": [], "absents": []}
+    for c in convocations:
+        if emargee:
+            etat, par = c.presence, c.presence_represente_par
+        else:
+            etat, par = c.reponse, c.represente_par_nom
+        c.represente_par = par
+        if etat == Presence.PRESENT:
+            groupes["presents"].append(c)
+        elif etat == Presence.REPRESENTE:
+            groupes["representes"].append(c)
+        elif etat == Presence.EXCUSE:
+            groupes["excuses"].append(c)
+        elif etat == Presence.ABSENT:
+            groupes["absents"].append(c)
+    return {**groupes, "source": "emargement" if emargee else "reponses"}
+
+
+def contexte_compte_rendu(seance: Seance) -> dict:
+    departement = seance.instance.departement
+    redige = timezone.localtime(seance.compte_rendu_le or timezone.now())
+    return {
+        **_entete(departement),
+        "seance": seance,
+        "instance": seance.instance,
+        "jour": _jour(seance),
+        "debut": timezone.localtime(seance.debut),
+        "fin": timezone.localtime(seance.fin),
+        "lieu_date": ligne_de_lieu(departement, redige),
+        "presences": presences(seance),
+        "points": list(seance.points.all()),
+        # Sanitised when saved (comites.services.nettoyer); cleaned again here, so that
+        # nothing written to the table by another way reaches the PDF engine.
+        "compte_rendu": mark_safe(nettoyer(seance.compte_rendu)),  # noqa: S308
+        "decisions": list(seance.decisions.order_by("echeance", "pk")),
+    }
+
+
+def titre_seance(libelle: str):
+    def titre(seance: Seance) -> str:
+        return f"{libelle} : {seance.instance.nom}, séance du {_jour(seance)}"
+
+    return titre
+
+
+def compte_rendu_visible(user, seance: Seance) -> bool:
+    """Whoever reads the séance reads its compte rendu, on its page as in the PDF."""
+    return access.can_seance(user, "voir", seance)
+
+
+# --- Feuille d'émargement -----------------------------------------------------------------
+
+
+def apres_la_seance(seance: Seance) -> bool:
+    return seance.statut in (Seance.Statut.TENUE, Seance.Statut.CLOSE)
+
+
+def emargement_visible(user, seance: Seance) -> bool:
+    """As the séance page's table of convocations: its organisers, and once the séance is
+    closed, whoever reads it."""
+    return (
+        access.can_seance(user, "organiser", seance)
+        or access.can_seance(user, "emarger", seance)
+        or (seance.est_close and access.can_seance(user, "voir", seance))
+    )
+
+
+def lignes_emargement(seance: Seance) -> list[dict]:
+    """One line per invitee, by name: the convened, and while the séance is still to come,
+    the members of the current composition not convened yet. Two queries."""
+    jour = timezone.localdate(seance.debut)
+    sieges = {}
+    for siege in (
+        Siege.objects.filter(instance_id=seance.instance_id, debut__lte=jour)
+        .exclude(fin__lt=jour)
+        .select_related("personne", "acteur")
+        .order_by("personne__nom", "pk")
+    ):
+        sieges.setdefault(siege.personne_id, siege)
+    lignes = []
+    for c in seance.convocations.select_related("personne", "acteur").order_by(
+        "personne__nom", "pk"
+    ):
+        siege = sieges.pop(c.personne_id, None)
+        acteur = c.acteur or (siege.acteur if siege else None)
+        if c.presence == Presence.REPRESENTE:
+            presence = f"Représenté(e) par {c.presence_represente_par}"
+        else:
+            presence = c.get_presence_display()
+        lignes.append({
+            "nom": c.personne.nom,
+            "structure": acteur.nom if acteur else "",
+            "qualite": siege.get_role_display() if siege else ("Invité(e)" if c.invite else ""),
+            "presence": presence,
+        })  # fmt: skip
+    if seance.repondable:
+        for siege in sieges.values():
+            lignes.append({
+                "nom": siege.personne.nom,
+                "structure": siege.acteur.nom,
+                "qualite": siege.get_role_display(),
+                "presence": "",
+            })  # fmt: skip
+    # The same order whatever the database's collation: by name, then structure.
+    return sorted(lignes, key=lambda ligne: (ligne["nom"].casefold(), ligne["structure"]))
+
+
+def contexte_emargement(seance: Seance) -> dict:
+    departement = seance.instance.departement
+    return {
+        **_entete(departement),
+        "seance": seance,
+        "instance": seance.instance,
+        "jour": _jour(seance),
+        "debut": timezone.localtime(seance.debut),
+        "fin": timezone.localtime(seance.fin),
+        "apres": apres_la_seance(seance),
+        "lignes": lignes_emargement(seance),
+        "jour_court": date_format(timezone.localtime(seance.debut), "d/m/Y"),
+    }
+
+
+def enregistrer_types() -> None:
+    """Called from the app's ready(): the three kinds join the pipeline's register."""
+    enregistrer(TypeDocument(
+        code=COMMUNIQUE,
+        libelle="Communiqué de presse",
+        modele="comites.Communique",
+        gabarit="comites/documents/communique.html",
+        contexte=contexte_communique,
+        visible=communique_visible,
+        nom_fichier=nom_communique,
+        titre=titre_communique,
+    ))  # fmt: skip
+    enregistrer(TypeDocument(
+        code=COMPTE_RENDU,
+        libelle="Compte rendu",
+        modele="comites.Seance",
+        gabarit="comites/documents/compte_rendu.html",
+        contexte=contexte_compte_rendu,
+        visible=compte_rendu_visible,
+        nom_fichier=lambda seance: f"compte-rendu-{seance.pk}.pdf",
+        titre=titre_seance("Compte rendu"),
+    ))  # fmt: skip
+    enregistrer(TypeDocument(
+        code=EMARGEMENT,
+        libelle="Feuille d'émargement",
+        modele="comites.Seance",
+        gabarit="comites/documents/emargement.html",
+        contexte=contexte_emargement,
+        visible=emargement_visible,
+        nom_fichier=lambda seance: f"emargement-{seance.pk}.pdf",
+        titre=titre_seance("Feuille d'émargement"),
+    ))  # fmt: skip

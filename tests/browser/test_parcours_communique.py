@@ -1,0 +1,76 @@
+"""The press service's journey in Chromium: after a held séance, the préfet's cabinet opens
+the communiqué, saves a version, exports it in PDF, follows its production and downloads
+it; the file is the press release, with its title and the département's press contacts."""
+
+import io
+import re
+
+import pypdf
+import pytest
+from playwright.sync_api import expect
+
+from comites.models import Seance
+from integration.models import DocumentRequest
+from tests.acteurs.factories import DepartementFactory, HabilitationFactory
+from tests.browser.conftest import se_connecter
+from tests.comites.factories import InstanceFactory, SeanceFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITRE = "Le comité de pilotage trace les axes de l'intégration"
+
+
+@pytest.fixture(autouse=True)
+def _fichiers(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_the_cabinet_exports_a_communique_and_downloads_its_pdf(live_server, browser):
+    departement = DepartementFactory(
+        contact_presse_service="Cabinet du préfet\nService de la communication",
+        contact_presse_telephone="02 32 76 50 14",
+        contact_presse_courriel="pref-communication@seine-maritime.gouv.fr",
+    )
+    cabinet = HabilitationFactory(departement=departement, role="cabinet").user
+    copil = InstanceFactory(departement=departement, nom="COPIL de l'intégration")
+    seance = SeanceFactory(instance=copil, passee=True, statut=Seance.Statut.TENUE)
+    contexte = browser.new_context(
+        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    se_connecter(contexte, live_server, cabinet)
+    page = contexte.new_page()
+    page.set_default_timeout(15_000)
+
+    page.goto(live_server.url + seance.get_absolute_url())
+    page.get_by_role("link", name="Communiqué de presse").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Communiqué de presse")
+    page.get_by_label("Titre").fill(TITRE)
+    texte = page.get_by_label("Texte")
+    expect(texte).to_have_value(re.compile("Le gouvernement entend mener"))  # the draft
+    texte.fill("Rouen, le 1er janvier 2000\n\nLes partenaires étaient réunis : merci à tous !")
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    expect(page.get_by_role("status")).to_contain_text("Version 1 du communiqué enregistrée")
+
+    page.get_by_role("button", name="Exporter en PDF la version 1").click()
+    expect(page).to_have_url(re.compile(r"/documents/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Communiqué de presse")
+    # The page follows the production by itself (htmx), then offers the file.
+    lien = page.get_by_role("link", name=re.compile("^Télécharger communique-"))
+    expect(lien).to_be_visible()
+    with page.expect_download() as attente:
+        lien.click()
+    telechargement = attente.value
+    assert telechargement.suggested_filename == f"communique-{seance.pk}-v1.pdf"
+    pdf = open(telechargement.path(), "rb").read()  # noqa: SIM115 - Playwright's own file
+    assert pdf.startswith(b"%PDF")
+    lu = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    plat = " ".join(lu.split())
+    assert "COMMUNIQUÉ DE PRESSE" in lu and TITRE in plat
+    assert "Les partenaires étaient réunis" in plat and "2000" not in plat
+    assert "Mél\u00a0: pref-communication@seine-maritime.gouv.fr" in lu
+    assert DocumentRequest.objects.get().status == DocumentRequest.Status.DONE
+
+    # Back to the communiqué from the document's page.
+    page.get_by_role("link", name="Retour").click()
+    expect(page).to_have_url(re.compile(rf"/comites/seances/{seance.pk}/communique/$"))
+    contexte.close()
