@@ -50,14 +50,17 @@ _AVANT_PONCTUATION = re.compile(r"(?<=\w)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)\"'�
 _AVANT_DEUX_POINTS = re.compile(r"(?<=\w)[ \u00a0\u202f]*:(?=\s|$)")
 _APRES_GUILLEMET = re.compile(r"«[ \u00a0\u202f]*")
 _AVANT_GUILLEMET = re.compile(r"[ \u00a0\u202f]*»")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
 def typographie(text: str) -> str:
-    """TEXT with the French spaces before ; : ! ? and inside « », as print requires.
+    """TEXT with the French spaces before ; : ! ? and inside « », and the typographic
+    apostrophe (l’État), as print requires.
 
     Only a mark that ends a word and is followed by a space or the end counts, so an
     address ("https://…", "?page=2") or a time ("14:30") is left alone."""
     text = _AVANT_PONCTUATION.sub(lambda m: _FINE + m.group(1), text or "")
     text = _AVANT_DEUX_POINTS.sub(_INSECABLE + ":", text)
+    text = _APOSTROPHE.sub("’", text)
     text = _APRES_GUILLEMET.sub("«" + _INSECABLE, text)
     return _AVANT_GUILLEMET.sub(_INSECABLE + "»", text)

@@ -140,7 +140,7 @@ def test_the_communique_reads_like_a_prefecture_press_release(seance):
     lignes = _lignes(resultat.pdf)
     assert lignes[:6] == BLOC_MARQUE
     assert "COMMUNIQUÉ DE PRESSE" in lignes
-    assert "La préfecture s'engage pour l'intégration des réfugiés" in texte
+    assert "La préfecture s’engage pour l’intégration des réfugiés" in texte
     # Issued the day the version was saved, in the chef-lieu; the draft's line is not repeated.
     assert "Rouen, le 9 octobre 2020" in lignes
     assert "3 mai 2026" not in texte
@@ -153,7 +153,11 @@ def test_the_communique_reads_like_a_prefecture_press_release(seance):
     caracteres = _caracteres(resultat.pdf)
     assert "Tél\u00a0: 02 32 76 50 14" in caracteres
     assert "Mél\u00a0: pref-communication@seine-maritime.gouv.fr" in caracteres
-    assert lignes[-3:] == ["7, place de la Madeleine", "76036 Rouen Cedex", "page 1 / 1"]
+    # The address closes the text; only the running footer and the page number follow.
+    fin = lignes.index("7, place de la Madeleine")
+    assert lignes[fin + 1] == "76036 Rouen Cedex"
+    pied = " ".join(lignes[fin + 2 :])
+    assert "Préfet de la Seine-Maritime — Communiqué de presse" in pied and "page 1 / 1" in pied
     # User text is text: printed as typed, nothing fetched for it.
     assert HOSTILE in texte
     assert refusees == []
@@ -211,7 +215,7 @@ def test_the_compte_rendu_shows_who_met_what_was_said_and_decided(seance, pilota
     assert "Anne Présente (CCAS de Rouen)" in texte
     assert "Bruno Excusé" in texte
     assert "Chloé Représentée" in texte and "représenté(e) par Paul Roy" in texte
-    assert "Bilan des actions de l'année écoulée" in texte
+    assert "Bilan des actions de l’année écoulée" in texte
     assert HOSTILE in texte  # a point's description is text
     # The compte rendu is sanitised HTML: its structure shows, the script and image do not.
     assert "Ouverture" in lignes
@@ -367,7 +371,7 @@ def test_exporting_a_communique_version_for_the_press_service(
     assert telechargement["Content-Type"] == "application/pdf"
     pdf = b"".join(telechargement.streaming_content)
     assert pdf.startswith(b"%PDF")
-    assert "Les acteurs de l'intégration réunis" in _texte(pdf)
+    assert "Les acteurs de l’intégration réunis" in _texte(pdf)
     # The same version asked again: the same document, not a second rendering.
     assert client.post(url).url == response.url
     assert DocumentRequest.objects.count() == 1

@@ -66,6 +66,7 @@ def test_accents_and_french_spacing_survive_in_the_pdf(seine_maritime):
         ("Note : voir", "Note\u00a0: voir"),
         ("«citation»", "«\u00a0citation\u00a0»"),
         ("Quoi ?!", f"Quoi{FINE}?!"),
+        ("l'État d'Évreux", "l’État d’Évreux"),
         ("à 14:30", "à 14:30"),
         ("https://exemple.fr/page?x=1", "https://exemple.fr/page?x=1"),
         ("", ""),
