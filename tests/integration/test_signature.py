@@ -20,17 +20,7 @@ from pypdf import PdfReader
 from integration.documents.services import ErreurDocument
 from integration.models import DocumentFige, DocumentRequest
 from integration.signature import Statut, signer_pdf, verifier_pdf
-from tests.integration.documents_signes import (  # noqa: F401 - fixtures
-    PHRASE,
-    SIGNATAIRE,
-    certificat,
-    document_signe,
-    fichier_certificat,
-    gabarits_d_essai,
-    pdf_signe,
-    rendu_essai,
-    type_signe,
-)
+from tests.integration.documents_signes import PHRASE, SIGNATAIRE
 
 NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
 
@@ -192,13 +182,13 @@ def test_command_writes_a_usable_pkcs12(tmp_path, capsys):
 
     call_command("create_demo_certificate", path=str(chemin), passphrase="secret")
 
-    cle, certificat, _autres = pkcs12.load_key_and_certificates(chemin.read_bytes(), b"secret")
+    cle, cert, _autres = pkcs12.load_key_and_certificates(chemin.read_bytes(), b"secret")
     assert cle is not None
-    nom = certificat.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    nom = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
     assert nom == NOM_CERTIFICAT
-    usage = certificat.extensions.get_extension_for_class(x509.KeyUsage).value
+    usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment
-    duree = certificat.not_valid_after_utc - certificat.not_valid_before_utc
+    duree = cert.not_valid_after_utc - cert.not_valid_before_utc
     assert 3 * 365 <= duree.days <= 3 * 365 + 1
     assert chemin.stat().st_mode & 0o077 == 0  # readable by its owner only
 
@@ -265,9 +255,12 @@ def test_signed_document_refuses_orm_changes(document_signe):
     ],
 )
 def test_signed_document_refuses_raw_sql(document_signe, sql):
-    with pytest.raises(DatabaseError, match="document signé"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [document_signe.pk])
+    with (
+        pytest.raises(DatabaseError, match="document signé"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [document_signe.pk])
 
     assert DocumentRequest.objects.filter(pk=document_signe.pk, filename="essai-76.pdf").exists()
 
