@@ -114,7 +114,6 @@ def verifier(request):
         "taille_max_mo": taille_max_mo(),
         "limite_nombre": settings.VERIFICATION_LIMITE,
         "fenetre_minutes": minutes,
-        "Statut": Statut,
     }
     if request.method != "POST":
         context["form"] = VerificationForm()
