@@ -15,9 +15,11 @@ passphrase, or a PKCS#11 token. The embedded mode defaults to a demo certificate
 message the document's page shows.
 """
 
+import asyncio
 import enum
 import hashlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +48,18 @@ from integration.documents.services import ErreurDocument
 logger = logging.getLogger(__name__)
 
 NOM_CHAMP = "Signature"
+
+
+def _hors_boucle(fonction, *args, **kwargs):
+    """FONCTION(*ARGS), which runs its own asyncio loop (pyHanko's synchronous API does):
+    in a thread of its own when this thread already runs a loop (an ASGI server, a
+    browser-driving test), where a second loop may not start."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fonction(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as executeur:
+        return executeur.submit(fonction, *args, **kwargs).result()
 
 
 # --- The certificate ----------------------------------------------------------------------
@@ -223,7 +237,7 @@ def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
             stamp_style=style,
             new_field_spec=champ,
         )
-        sortie = pdf_signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)))
+        sortie = _hors_boucle(pdf_signer.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)))
     return sortie.getvalue()
 
 
@@ -286,7 +300,10 @@ def verifier_pdf(data: bytes) -> Verification:
     )
     derniere = signatures[-1]
     try:
-        etats = [validate_pdf_signature(s, signer_validation_context=contexte) for s in signatures]
+        etats = [
+            _hors_boucle(validate_pdf_signature, s, signer_validation_context=contexte)
+            for s in signatures
+        ]
     except Exception:  # a signature whose structure does not even parse any more
         logger.info("Vérification : signature illisible", exc_info=True)
         return Verification(Statut.MODIFIE, empreinte)

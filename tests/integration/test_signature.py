@@ -1,7 +1,9 @@
 """PAdES signatures: a real PDF rendered by WeasyPrint, signed with a demo certificate made
 by the command, then read back by pyHanko, poppler's pdfsig and pdftotext."""
 
+import asyncio
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
 import pytest
@@ -19,7 +21,7 @@ from pypdf import PdfReader
 
 from integration.documents.services import ErreurDocument
 from integration.models import DocumentFige, DocumentRequest
-from integration.signature import Statut, signer_pdf, verifier_pdf
+from integration.signature import Statut, _hors_boucle, signer_pdf, verifier_pdf
 from tests.integration.documents_signes import PHRASE, SIGNATAIRE
 
 NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
@@ -55,7 +57,7 @@ def test_signature_is_pades_intact_and_covers_the_whole_file(pdf_signe, rendu_es
     assert signatures[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
 
     contexte = ValidationContext(trust_roots=[], allow_fetching=False)
-    etat = validate_pdf_signature(signatures[0], signer_validation_context=contexte)
+    etat = _hors_boucle(validate_pdf_signature, signatures[0], signer_validation_context=contexte)
 
     assert etat.intact and etat.valid
     assert etat.coverage == SignatureCoverageLevel.ENTIRE_FILE
@@ -128,6 +130,17 @@ def test_pkcs11_without_its_library_is_a_french_document_error(settings, rendu_e
 
     with pytest.raises(ErreurDocument, match="PKCS#11"):
         signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+
+
+def test_signing_and_checking_work_where_an_event_loop_runs(certificat, rendu_essai):
+    # pyHanko's synchronous calls start their own loop: an ASGI server or a browser test
+    # already runs one in the thread.
+    async def dans_la_boucle():
+        pdf = signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+        return verifier_pdf(pdf).statut
+
+    with ThreadPoolExecutor(max_workers=1) as fil:  # a thread of its own: no loop runs there
+        assert fil.submit(asyncio.run, dans_la_boucle()).result() == Statut.INTACT
 
 
 # --- Verifying ----------------------------------------------------------------------------
