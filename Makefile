@@ -38,6 +38,7 @@ demo: install
 	@$(SYSTEM_PACKAGES) runtime
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py create_demo_certificate
 	$(DEMO_SERVER) $(DEMO_ADDR)
 
 test: install

@@ -7,6 +7,9 @@ class IntegrationConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
+        from integration import immuable
+        from integration.documents.fige import VERROU
         from integration.immuable import installer_apres_migrate
 
+        immuable.declarer(VERROU)  # reinstalled after every migrate (SQLite rebuilds tables)
         post_migrate.connect(installer_apres_migrate, sender=self)

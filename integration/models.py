@@ -146,6 +146,27 @@ class OutboxTask(models.Model):
         return f"{self.task_name} ({self.get_status_display()})"
 
 
+class DocumentFige(Exception):
+    """An attempt to change or remove a produced signed document."""
+
+
+class DocumentRequestQuerySet(models.QuerySet):
+    """Bulk writes refuse to touch a produced signed document, as the database does."""
+
+    def figes(self):
+        return self.filter(signed=True, status=DocumentRequest.Status.DONE)
+
+    def update(self, **kwargs):
+        if self.figes().exists():
+            raise DocumentFige("Un document signé ne se modifie pas.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.figes().exists():
+            raise DocumentFige("Un document signé ne se supprime pas.")
+        return super().delete()
+
+
 def _chemin_document(instance, filename: str) -> str:
     # One folder per month; the request's id makes the name unique and stable, so a
     # retried run overwrites its own file instead of leaving a second one.
@@ -188,6 +209,8 @@ class DocumentRequest(models.Model):
     sha256 = models.CharField("empreinte SHA-256", max_length=64, blank=True, db_index=True)
     pages = models.PositiveIntegerField("pages", null=True, blank=True)
 
+    objects = DocumentRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = "document"
         ordering = ["-requested_at"]
@@ -212,6 +235,21 @@ class DocumentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self._fige():
+            raise DocumentFige("Un document signé ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._fige():
+            raise DocumentFige("Un document signé ne se supprime pas.")
+        return super().delete(*args, **kwargs)
+
+    def _fige(self) -> bool:
+        """Whether the stored row is a produced signed document (what the database holds
+        decides, not this instance's fields)."""
+        return self.pk is not None and DocumentRequest.objects.filter(pk=self.pk).figes().exists()
 
     @property
     def is_active(self) -> bool:

@@ -276,6 +276,40 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int(
     "CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000, minimum=50_000
 )
 
+# Signature électronique (integration/signature.py): the cabinet's certificate, from a
+# PKCS#12 file and its passphrase (either may come from a secret file: NAME_FILE), or from
+# a PKCS#11 token when its module is named. The embedded mode defaults to a demo
+# certificate (`manage.py create_demo_certificate`); production defaults to nothing.
+SIGNATURE_PKCS11_MODULE = env_str("SIGNATURE_PKCS11_MODULE")
+SIGNATURE_PKCS11_TOKEN_LABEL = env_str("SIGNATURE_PKCS11_TOKEN_LABEL")
+SIGNATURE_PKCS11_KEY_LABEL = env_str("SIGNATURE_PKCS11_KEY_LABEL")
+SIGNATURE_PKCS11_CERT_LABEL = env_str("SIGNATURE_PKCS11_CERT_LABEL")
+SIGNATURE_PKCS11_PIN = env_str("SIGNATURE_PKCS11_PIN")
+_DEMO_SIGNATURE = not PRODUCTION and not SIGNATURE_PKCS11_MODULE
+SIGNATURE_PKCS12_FILE = env_str(
+    "SIGNATURE_PKCS12_FILE",
+    str(BASE_DIR / "var" / "signature" / "demo.p12") if _DEMO_SIGNATURE else "",
+)
+SIGNATURE_PKCS12_PASSPHRASE = env_str(
+    "SIGNATURE_PKCS12_PASSPHRASE", "demonstration" if _DEMO_SIGNATURE else ""
+)
+# A timestamp authority (RFC 3161) makes the signatures PAdES B-T.
+SIGNATURE_TSA_URL = env_url("SIGNATURE_TSA_URL", {"http", "https"})
+# Certificates (PEM or DER files) that the verification page trusts besides the configured
+# one: the issuing authority of the cabinet's certificate.
+SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS")
+# The public verification page (/verifier/): how large a PDF, how many checks per client
+# address and window. The count lives in the cache: per process with the default local
+# memory cache, shared by every web process when CACHE_URL names a Redis server.
+VERIFICATION_TAILLE_MAX = 20 * 1024 * 1024
+VERIFICATION_LIMITE = env_int("VERIFICATION_LIMITE", 10, minimum=1)
+VERIFICATION_FENETRE = env_int("VERIFICATION_FENETRE_SECONDES", 600, minimum=1)
+CACHE_URL = env_url("CACHE_URL", {"redis", "rediss"})
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+
 # The task outbox (integration/outbox.py): every task is a row first, published after the
 # commit; beat sweeps what the broker never got, lost, or whose worker died.
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=5)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from acteurs.forms import ConnexionForm
 from acteurs.views import compte
 from integration import views
+from integration.documents import verification
 from portal import dashboard
 
 comptes = [
@@ -67,5 +68,6 @@ urlpatterns = [
     path("comites/", include("comites.urls")),
     path("plan-d-actions/", include("actions.urls")),
     path("documents/", include("integration.documents.urls")),
+    path("verifier/", verification.verifier, name="verifier"),
     path("administration/", admin.site.urls),
 ]

@@ -150,6 +150,8 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("accessibilite", "/accessibilite/", {ANONYME, PILOTAGE}),
     PageAVerifier("mentions-legales", "/mentions-legales/", {ANONYME}),
     PageAVerifier("donnees-personnelles", "/donnees-personnelles/", {ANONYME}),
+    PageAVerifier("verifier", "/verifier/", {ANONYME, PILOTAGE}),
+    PageAVerifier("verifier-erreurs", "/verifier/", {ANONYME}, envoyer("Vérifier le document")),
     # Home and account.
     PageAVerifier("tableau-de-bord", "/", {*CONNECTES, TECHNIQUE, LECTEUR_FRANCE}),
     PageAVerifier("compte", "/compte/", {*CONNECTES, TECHNIQUE, LECTEUR_FRANCE}),

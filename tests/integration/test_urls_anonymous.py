@@ -43,6 +43,7 @@ PUBLIC_URL_NAMES = {
     "acteurs:invitation_accepter",  # the invited person has no account yet
     "comites:repondre_lien",  # an invitee answers a convocation without an account
     "comites:agenda_flux",  # calendar programs subscribe with the secret in the URL
+    "verifier",  # anyone holding a signed document may check it
 }
 # Public views whose URL carries a token: with a sample token, "not found" is a fine answer.
 PUBLIC_TOKEN_URL_NAMES = {

@@ -1,0 +1,148 @@
+"""The public page that tells anyone whether a PDF is intact and who signed it (/verifier/).
+
+Anyone may drop a PDF: the page says whether it carries a signature, whether the file is
+still what was signed, by whom and when, and, when it is one of the signed documents this
+service produced, what it is. It never says anything of an unsigned file, even one whose
+hash matches a document of ours.
+
+Checks are limited per client address (`integration.proxy`) in the cache: locmem by
+default (a count per process), Redis shared by every process when CACHE_URL is set.
+"""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from integration.documents.registre import TypeInconnu, type_document
+from integration.models import DocumentRequest
+from integration.proxy import client_address
+
+TITRE = "Vérifier un document signé"
+MEGA_OCTET = 1024 * 1024
+# What the form's other fields and the multipart framing add to the file's own size.
+_MARGE_ENVOI = 64 * 1024
+
+
+def taille_max_mo() -> int:
+    return settings.VERIFICATION_TAILLE_MAX // MEGA_OCTET
+
+
+def message_trop_gros() -> str:
+    return (
+        f"Le fichier dépasse {taille_max_mo()} Mo : il n'a pas été vérifié. "
+        "Les documents signés de ce service sont bien plus légers ; vérifiez le fichier choisi."
+    )
+
+
+class VerificationForm(forms.Form):
+    fichier = forms.FileField(
+        label="Document PDF",
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={
+            "required": "Choisissez le document PDF à vérifier.",
+            "empty": "Le fichier déposé est vide.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"].help_text = f"Format PDF, {taille_max_mo()} Mo au plus."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > settings.VERIFICATION_TAILLE_MAX:
+            raise forms.ValidationError(message_trop_gros())
+        return fichier
+
+
+def _verification_permise(request) -> bool:
+    """Count one check for the client; False beyond the limit of the window."""
+    cle = f"verifier:{client_address(request) or 'inconnu'}"
+    fenetre = settings.VERIFICATION_FENETRE
+    cache.add(cle, 0, timeout=fenetre)  # the window starts with the first check
+    try:
+        nombre = cache.incr(cle)
+    except ValueError:  # expired between the two calls
+        cache.set(cle, 1, timeout=fenetre)
+        nombre = 1
+    return nombre <= settings.VERIFICATION_LIMITE
+
+
+def document_reconnu(sha256: str) -> dict | None:
+    """What may be said publicly of the produced signed document with this hash.
+
+    Only signed, produced documents are looked up: an unsigned one is never revealed."""
+    document = (
+        DocumentRequest.objects.filter(sha256=sha256, signed=True)
+        .filter(status=DocumentRequest.Status.DONE)
+        .select_related("content_type")
+        .defer("html")
+        .first()
+    )
+    if document is None:
+        return None
+    try:
+        kind = type_document(document.kind)
+    except TypeInconnu:
+        return None
+    modele = document.content_type.model_class()
+    objet = modele._default_manager.filter(pk=document.object_id).first() if modele else None
+    if kind.description_publique is not None and objet is not None:
+        description = kind.description_publique(objet)
+    else:
+        description = kind.libelle
+    return {"description": description, "produit_le": document.finished_at}
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verifier(request):
+    from integration.signature import Statut, verifier_pdf  # pyHanko, only when needed
+
+    minutes = max(1, settings.VERIFICATION_FENETRE // 60)
+    context = {
+        "title": TITRE,
+        "taille_max_mo": taille_max_mo(),
+        "limite_nombre": settings.VERIFICATION_LIMITE,
+        "fenetre_minutes": minutes,
+    }
+    if request.method != "POST":
+        context["form"] = VerificationForm()
+        return render(request, "documents/verifier.html", context)
+
+    if not _verification_permise(request):
+        context["form"] = VerificationForm()
+        context["limite"] = (
+            f"Vous avez vérifié {settings.VERIFICATION_LIMITE} documents en peu de temps. "
+            f"Réessayez dans {minutes} minutes."
+        )
+        return render(request, "documents/verifier.html", context, status=429)
+
+    # A body far beyond the limit is refused on its announced length, the file unread.
+    longueur = int(request.META.get("CONTENT_LENGTH") or 0)
+    if longueur > settings.VERIFICATION_TAILLE_MAX + _MARGE_ENVOI:
+        context["form"] = VerificationForm()
+        context["trop_gros"] = message_trop_gros()
+        return render(request, "documents/verifier.html", context, status=413)
+
+    form = VerificationForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "documents/verifier.html", context)
+    fichier = form.cleaned_data["fichier"]
+    verification = verifier_pdf(b"".join(fichier.chunks()))
+    context["verification"] = verification
+    context["nom_fichier"] = fichier.name
+    if verification.statut == Statut.INTACT:
+        context["reconnu"] = document_reconnu(verification.sha256)
+    context["form"] = VerificationForm()  # ready for another file
+    return render(request, "documents/verifier.html", context)

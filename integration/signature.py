@@ -1,0 +1,326 @@
+"""PAdES signatures: signing a generated PDF for its signer, and checking any PDF.
+
+    pdf = signer_pdf(pdf, cadre, Signataire(nom=…, qualite=…, lieu="Rouen", date=…))
+    verification = verifier_pdf(donnees)  # statut, signataire, signé le, sha256
+
+The signature is added as an incremental update (the rendered bytes stay as they are, so a
+PDF/A-2a document stays PDF/A: that standard allows it), with `subfilter` PAdES, and a
+visible stamp in the template's blank box (`Cadre`). The stamp is laid out by WeasyPrint
+with Marianne, like the document itself, and placed as the signature's appearance: the
+accents render and the text can be read back, with the font embedded.
+
+The certificate comes from the settings (`SIGNATURE_*`): a PKCS#12 file and its
+passphrase, or a PKCS#11 token. The embedded mode defaults to a demo certificate made by
+`manage.py create_demo_certificate`. Anything missing is an `ErreurDocument`, whose French
+message the document's page shows.
+"""
+
+import asyncio
+import enum
+import hashlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import load_cert_from_pemder
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
+
+from integration.documents.registre import Signataire
+from integration.documents.rendu import ORIGINE, Cadre
+from integration.documents.services import ErreurDocument
+
+logger = logging.getLogger(__name__)
+
+NOM_CHAMP = "Signature"
+
+
+def _hors_boucle(fonction, *args, **kwargs):
+    """FONCTION(*ARGS), which runs its own asyncio loop (pyHanko's synchronous API does):
+    in a thread of its own when this thread already runs a loop (an ASGI server, a
+    browser-driving test), where a second loop may not start."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fonction(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as executeur:
+        return executeur.submit(fonction, *args, **kwargs).result()
+
+
+# --- The certificate ----------------------------------------------------------------------
+
+
+def _pkcs12() -> tuple[Path, bytes]:
+    chemin = settings.SIGNATURE_PKCS12_FILE
+    if not chemin:
+        raise ErreurDocument(
+            "Aucun certificat de signature n'est configuré : renseignez "
+            "SIGNATURE_PKCS12_FILE et SIGNATURE_PKCS12_PASSPHRASE (ou un jeton PKCS#11)."
+        )
+    fichier = Path(chemin)
+    if not fichier.is_file():
+        raise ErreurDocument(
+            f"Le certificat de signature est introuvable ({fichier.name}). "
+            "En démonstration, créez-le avec « manage.py create_demo_certificate »."
+        )
+    return fichier, settings.SIGNATURE_PKCS12_PASSPHRASE.encode()
+
+
+@cache
+def _signataire_pkcs12(chemin: str, modifie_le: int, phrase: bytes) -> signers.SimpleSigner:
+    """The PKCS#12 signer, loaded once per file version (its mtime is in the key)."""
+    signer = signers.SimpleSigner.load_pkcs12(chemin, passphrase=phrase or None)
+    if signer is None:  # pyHanko logs the cause and returns None
+        raise ErreurDocument(
+            "Le certificat de signature ne peut pas être lu : fichier PKCS#12 invalide "
+            "ou phrase de passe erronée (SIGNATURE_PKCS12_PASSPHRASE)."
+        )
+    return signer
+
+
+def _charger_pkcs12() -> signers.SimpleSigner:
+    fichier, phrase = _pkcs12()
+    try:
+        return _signataire_pkcs12(str(fichier), fichier.stat().st_mtime_ns, phrase)
+    except OSError as exc:
+        raise ErreurDocument(
+            f"Le certificat de signature ne peut pas être lu ({fichier.name}) : {exc.strerror}."
+        ) from exc
+
+
+@contextmanager
+def _signataire_pkcs11():
+    """A signer on the configured PKCS#11 token, its session closed afterwards."""
+    try:
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign import pkcs11
+    except ImportError as exc:  # python-pkcs11 is needed only where a token is used
+        raise ErreurDocument(
+            "La signature par jeton PKCS#11 demande le paquet python-pkcs11, absent ici."
+        ) from exc
+    try:
+        session = pkcs11.open_pkcs11_session(
+            settings.SIGNATURE_PKCS11_MODULE,
+            token_criteria=TokenCriteria(label=settings.SIGNATURE_PKCS11_TOKEN_LABEL or None),
+            user_pin=settings.SIGNATURE_PKCS11_PIN or None,
+        )
+    except Exception as exc:
+        logger.exception("Signature : ouverture du jeton PKCS#11 impossible")
+        raise ErreurDocument(
+            "Le jeton de signature (PKCS#11) ne peut pas être ouvert : vérifiez le module, "
+            "le libellé du jeton et le code PIN configurés."
+        ) from exc
+    try:
+        yield pkcs11.PKCS11Signer(
+            session,
+            key_label=settings.SIGNATURE_PKCS11_KEY_LABEL or None,
+            cert_label=settings.SIGNATURE_PKCS11_CERT_LABEL or None,
+        )
+    finally:
+        session.close()
+
+
+@contextmanager
+def signataire_configure():
+    """The configured signer: the PKCS#11 token when a module is named, else PKCS#12."""
+    if settings.SIGNATURE_PKCS11_MODULE:
+        with _signataire_pkcs11() as signer:
+            yield signer
+    else:
+        yield _charger_pkcs12()
+
+
+# --- Signing ------------------------------------------------------------------------------
+
+
+def date_longue(valeur: datetime) -> str:
+    """ "20 juin 2026"; the first of the month is "1er"."""
+    jour = "1er" if valeur.day == 1 else str(valeur.day)
+    return f"{jour} {date_format(valeur, 'F Y')}"
+
+
+@cache
+def _polices_tampon():
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from integration.documents.moteur import StaticOnlyFetcher
+
+    polices = FontConfiguration()
+    feuille = CSS(
+        url=f"{ORIGINE}{settings.STATIC_URL}documents/tampon.css",
+        url_fetcher=StaticOnlyFetcher(),
+        font_config=polices,
+    )
+    return polices, feuille
+
+
+def tampon_pdf(cadre: Cadre, signataire: Signataire) -> bytes:
+    """The stamp's text laid out on a one-page PDF the size of CADRE."""
+    from weasyprint import HTML
+
+    from integration.documents.moteur import StaticOnlyFetcher
+
+    html = render_to_string(
+        "documents/tampon.html",
+        {
+            "signataire": signataire,
+            "date": date_longue(signataire.date),
+            "largeur": f"{cadre.x2 - cadre.x1:.2f}",
+            "hauteur": f"{cadre.y2 - cadre.y1:.2f}",
+        },
+    )
+    polices, feuille = _polices_tampon()
+    document = HTML(string=html, base_url=f"{ORIGINE}/", url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(stylesheets=[feuille], font_config=polices)
+
+
+class _PageImportee(content.PdfContent):
+    """The first page of a PDF held in memory, drawn as a form XObject."""
+
+    def __init__(self, pdf: bytes):
+        super().__init__()
+        self.pdf = pdf
+
+    def render(self) -> bytes:
+        xobjet = self._ensure_writer.import_page_as_xobject(PdfFileReader(BytesIO(self.pdf)))
+        self.resources.xobject["/Tampon"] = xobjet
+        x1, y1, x2, y2 = xobjet.get_object()["/BBox"]
+        self.box = layout.BoxConstraints(width=abs(x2 - x1), height=abs(y2 - y1))
+        return b"/Tampon Do"
+
+
+def _horodateur():
+    if not settings.SIGNATURE_TSA_URL:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(settings.SIGNATURE_TSA_URL, timeout=10)
+
+
+def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
+    """PDF signed (PAdES, incremental update) for SIGNATAIRE, the stamp drawn in CADRE."""
+    style = StaticStampStyle(
+        background=_PageImportee(tampon_pdf(cadre, signataire)), border_width=0
+    )
+    champ = fields.SigFieldSpec(
+        NOM_CHAMP, on_page=cadre.page, box=(cadre.x1, cadre.y1, cadre.x2, cadre.y2)
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=NOM_CHAMP,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        name=signataire.nom,
+        location=signataire.lieu,
+        reason=signataire.qualite,
+    )
+    with signataire_configure() as signer:
+        pdf_signer = signers.PdfSigner(
+            meta,
+            signer=signer,
+            timestamper=_horodateur(),
+            stamp_style=style,
+            new_field_spec=champ,
+        )
+        sortie = _hors_boucle(pdf_signer.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)))
+    return sortie.getvalue()
+
+
+# --- Verifying ----------------------------------------------------------------------------
+
+
+class Statut(enum.StrEnum):
+    INTACT = "intact"  # signed, the signature valid and covering the whole file
+    MODIFIE = "modifie"  # signed, but changed since, or the signature does not hold
+    NON_SIGNE = "non_signe"
+    PAS_UN_PDF = "pas_un_pdf"
+    ILLISIBLE = "illisible"  # a PDF that cannot be read
+
+
+@dataclass(frozen=True)
+class Verification:
+    statut: Statut
+    sha256: str
+    signataire: str = ""  # the signer certificate's common name
+    nom: str = ""  # the name the signature declares (/Name), if any
+    signe_le: datetime | None = None
+    # The signer's certificate is the configured one, or chains to a configured root.
+    certificat_reconnu: bool = False
+
+
+def _certificats_de_confiance() -> list[asn1_x509.Certificate]:
+    """The configured signing certificate (when it can be read here) and the roots."""
+    certificats = []
+    if not settings.SIGNATURE_PKCS11_MODULE:
+        with suppress(ErreurDocument):  # not configured here: the roots may still say
+            certificats.append(_charger_pkcs12().signing_cert)
+    for chemin in settings.SIGNATURE_TRUST_ROOTS:
+        try:
+            certificats.append(load_cert_from_pemder(chemin))
+        except (OSError, ValueError):
+            logger.warning("Signature : racine de confiance illisible %s", chemin)
+    return certificats
+
+
+def _nom_commun(certificat: asn1_x509.Certificate) -> str:
+    return certificat.subject.native.get("common_name", "") or certificat.subject.human_friendly
+
+
+def verifier_pdf(data: bytes) -> Verification:
+    """What can be said of DATA: is it a PDF, signed, intact since, and by whom."""
+    empreinte = hashlib.sha256(data).hexdigest()
+    if b"%PDF-" not in data[:1024]:
+        return Verification(Statut.PAS_UN_PDF, empreinte)
+    try:
+        lecteur = PdfFileReader(BytesIO(data), strict=False)
+        signatures = lecteur.embedded_signatures
+    except Exception:  # any reading failure: the file is not a usable PDF
+        return Verification(Statut.ILLISIBLE, empreinte)
+    if not signatures:
+        return Verification(Statut.NON_SIGNE, empreinte)
+
+    confiance = _certificats_de_confiance()
+    contexte = ValidationContext(
+        trust_roots=confiance, allow_fetching=False, revocation_mode="soft-fail"
+    )
+    derniere = signatures[-1]
+    try:
+        etats = [
+            _hors_boucle(validate_pdf_signature, s, signer_validation_context=contexte)
+            for s in signatures
+        ]
+    except Exception:  # a signature whose structure does not even parse any more
+        logger.info("Vérification : signature illisible", exc_info=True)
+        return Verification(Statut.MODIFIE, empreinte)
+    etat = etats[-1]
+    certificat = derniere.signer_cert
+    intact = all(e.intact and e.valid for e in etats) and (
+        etat.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    )
+    horodatage = getattr(etat, "timestamp_validity", None)
+    signe_le = horodatage.timestamp if horodatage is not None else etat.signer_reported_dt
+    reconnu = etat.trusted or any(c.dump() == certificat.dump() for c in confiance)
+    nom = derniere.sig_object.get("/Name")
+    return Verification(
+        statut=Statut.INTACT if intact else Statut.MODIFIE,
+        sha256=empreinte,
+        signataire=_nom_commun(certificat),
+        nom=str(nom) if nom is not None else "",
+        signe_le=signe_le,
+        certificat_reconnu=bool(reconnu) and intact,
+    )

@@ -1,0 +1,298 @@
+"""PAdES signatures: a real PDF rendered by WeasyPrint, signed with a demo certificate made
+by the command, then read back by pyHanko, poppler's pdfsig and pdftotext."""
+
+import asyncio
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from io import BytesIO
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+
+from integration.documents.services import ErreurDocument
+from integration.models import DocumentFige, DocumentRequest
+from integration.signature import Statut, _hors_boucle, signer_pdf, verifier_pdf
+from tests.integration.documents_signes import PHRASE, SIGNATAIRE
+
+NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
+
+
+def _outil(*args: str, data: bytes, tmp_path) -> subprocess.CompletedProcess:
+    fichier = tmp_path / "document.pdf"
+    fichier.write_bytes(data)
+    return subprocess.run(  # noqa: S603 - poppler's tools, fixed arguments
+        [*args, str(fichier), *(["-"] if args[0] == "pdftotext" else [])],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=60,
+    )
+
+
+def _altere(pdf: bytes) -> bytes:
+    """PDF with one byte changed inside the signed part (the producer's name)."""
+    position = pdf.index(b"WeasyPrint")
+    return pdf[:position] + b"X" + pdf[position + 1 :]
+
+
+# --- Signing ------------------------------------------------------------------------------
+
+
+def test_signature_is_pades_intact_and_covers_the_whole_file(pdf_signe, rendu_essai):
+    # An incremental update: the rendered bytes are kept as they are.
+    assert pdf_signe.startswith(rendu_essai.pdf)
+    signatures = PdfFileReader(BytesIO(pdf_signe)).embedded_signatures
+    assert len(signatures) == 1
+    assert signatures[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+
+    contexte = ValidationContext(trust_roots=[], allow_fetching=False)
+    etat = _hors_boucle(validate_pdf_signature, signatures[0], signer_validation_context=contexte)
+
+    assert etat.intact and etat.valid
+    assert etat.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert len(PdfReader(BytesIO(pdf_signe)).pages) == rendu_essai.pages == 1
+
+
+def test_poppler_finds_the_signature_valid_and_its_signer(pdf_signe, tmp_path):
+    sortie = _outil("pdfsig", data=pdf_signe, tmp_path=tmp_path).stdout
+
+    assert "Signature Validation: Signature is Valid." in sortie
+    assert f"Signer Certificate Common Name: {NOM_CERTIFICAT}" in sortie
+    assert "Total document signed" in sortie
+
+
+def test_one_changed_byte_is_detected_by_pyhanko_and_poppler(pdf_signe, tmp_path):
+    altere = _altere(pdf_signe)
+
+    assert verifier_pdf(altere).statut == Statut.MODIFIE
+    sortie = _outil("pdfsig", data=altere, tmp_path=tmp_path).stdout
+    assert "Signature is Valid." not in sortie
+    assert "Signature Validation: Digest Mismatch." in sortie
+
+
+def test_stamp_shows_name_qualite_place_and_date_with_accents_in_an_embedded_font(
+    pdf_signe, tmp_path
+):
+    texte = _outil("pdftotext", "-layout", data=pdf_signe, tmp_path=tmp_path).stdout
+    assert "Signé électroniquement par Élodie Dupré-Léger" in texte
+    assert "Préfète de la Seine-Maritime" in texte
+    assert "Rouen, le 1er juin 2026" in texte
+
+    polices = _outil("pdffonts", data=pdf_signe, tmp_path=tmp_path).stdout.splitlines()[2:]
+    assert any("Marianne" in ligne for ligne in polices)
+    for ligne in polices:  # name type encoding emb sub uni object
+        assert ligne.split()[-5:-3] == ["yes", "yes"], ligne
+
+
+def test_signed_pdf_keeps_its_pdfa_2a_declaration(pdf_signe):
+    xmp = PdfReader(BytesIO(pdf_signe)).xmp_metadata
+
+    assert xmp is not None
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("2", "A")
+
+
+def test_missing_certificate_is_a_french_document_error(settings, rendu_essai, tmp_path):
+    settings.SIGNATURE_PKCS11_MODULE = ""
+    settings.SIGNATURE_PKCS12_FILE = str(tmp_path / "absent.p12")
+
+    with pytest.raises(ErreurDocument, match="certificat de signature est introuvable"):
+        signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+
+
+def test_no_certificate_configured_is_a_french_document_error(settings, rendu_essai):
+    settings.SIGNATURE_PKCS11_MODULE = ""
+    settings.SIGNATURE_PKCS12_FILE = ""  # production defaults to nothing
+
+    with pytest.raises(ErreurDocument, match="Aucun certificat de signature n'est configuré"):
+        signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+
+
+def test_wrong_passphrase_is_a_french_document_error(certificat, settings, rendu_essai):
+    settings.SIGNATURE_PKCS12_PASSPHRASE = "pas la bonne"
+
+    with pytest.raises(ErreurDocument, match="phrase de passe erronée"):
+        signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+
+
+def test_pkcs11_without_its_library_is_a_french_document_error(settings, rendu_essai):
+    settings.SIGNATURE_PKCS11_MODULE = "/usr/lib/absent/pkcs11.so"
+
+    with pytest.raises(ErreurDocument, match="PKCS#11"):
+        signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+
+
+def test_signing_and_checking_work_where_an_event_loop_runs(certificat, rendu_essai):
+    # pyHanko's synchronous calls start their own loop: an ASGI server or a browser test
+    # already runs one in the thread.
+    async def dans_la_boucle():
+        pdf = signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+        return verifier_pdf(pdf).statut
+
+    with ThreadPoolExecutor(max_workers=1) as fil:  # a thread of its own: no loop runs there
+        assert fil.submit(asyncio.run, dans_la_boucle()).result() == Statut.INTACT
+
+
+# --- Verifying ----------------------------------------------------------------------------
+
+
+def test_verification_of_a_signed_pdf(pdf_signe):
+    resultat = verifier_pdf(pdf_signe)
+
+    assert resultat.statut == Statut.INTACT
+    assert resultat.signataire == NOM_CERTIFICAT
+    assert resultat.nom == "Élodie Dupré-Léger"
+    assert resultat.signe_le is not None
+    assert resultat.certificat_reconnu
+
+
+def test_a_signature_by_another_certificate_is_intact_but_not_recognised(
+    pdf_signe, settings, tmp_path
+):
+    autre = tmp_path / "autre.p12"
+    call_command("create_demo_certificate", path=str(autre), passphrase="autre")
+    settings.SIGNATURE_PKCS12_FILE = str(autre)
+    settings.SIGNATURE_PKCS12_PASSPHRASE = "autre"
+
+    resultat = verifier_pdf(pdf_signe)
+
+    assert resultat.statut == Statut.INTACT
+    assert not resultat.certificat_reconnu
+
+
+def test_an_update_added_after_the_signature_is_a_modification(pdf_signe):
+    ecrivain = IncrementalPdfFileWriter(BytesIO(pdf_signe))
+    ecrivain.root["/Lang"] = ecrivain.root["/Lang"].__class__("en")
+    ecrivain.update_root()
+    sortie = BytesIO()
+    ecrivain.write(sortie)
+
+    assert verifier_pdf(sortie.getvalue()).statut == Statut.MODIFIE
+
+
+def test_verification_of_what_is_not_a_signed_pdf(rendu_essai):
+    assert verifier_pdf(rendu_essai.pdf).statut == Statut.NON_SIGNE
+    assert verifier_pdf(b"Bonjour, ceci est un texte.").statut == Statut.PAS_UN_PDF
+    assert verifier_pdf(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj <<").statut == Statut.ILLISIBLE
+    assert verifier_pdf(b"").statut == Statut.PAS_UN_PDF
+
+
+# --- The demo certificate -----------------------------------------------------------------
+
+
+def test_command_writes_a_usable_pkcs12(tmp_path, capsys):
+    chemin = tmp_path / "sous-dossier" / "demo.p12"
+
+    call_command("create_demo_certificate", path=str(chemin), passphrase="secret")
+
+    cle, cert, _autres = pkcs12.load_key_and_certificates(chemin.read_bytes(), b"secret")
+    assert cle is not None
+    nom = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    assert nom == NOM_CERTIFICAT
+    usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert usage.digital_signature and usage.content_commitment
+    duree = cert.not_valid_after_utc - cert.not_valid_before_utc
+    assert 3 * 365 <= duree.days <= 3 * 365 + 1
+    assert chemin.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def test_command_keeps_an_existing_certificate_unless_forced(tmp_path):
+    chemin = tmp_path / "demo.p12"
+    call_command("create_demo_certificate", path=str(chemin), passphrase=PHRASE)
+    premier = chemin.read_bytes()
+
+    call_command("create_demo_certificate", path=str(chemin), passphrase=PHRASE)
+    assert chemin.read_bytes() == premier
+
+    call_command("create_demo_certificate", path=str(chemin), passphrase=PHRASE, force=True)
+    assert chemin.read_bytes() != premier
+
+
+# --- The pipeline, and the frozen signed file ---------------------------------------------
+
+
+def test_pipeline_signs_the_document_and_records_its_hash(document_signe):
+    pdf = document_signe.file.read()
+
+    assert document_signe.signed
+    resultat = verifier_pdf(pdf)
+    assert resultat.statut == Statut.INTACT
+    assert resultat.sha256 == document_signe.sha256
+
+
+def test_pipeline_without_certificate_records_the_french_message(
+    type_signe, seine_maritime, pilotage, apres_commit, settings, tmp_path
+):
+    from integration.documents import services
+
+    settings.SIGNATURE_PKCS12_FILE = str(tmp_path / "absent.p12")
+    with apres_commit():
+        document = services.demander(type_signe.code, seine_maritime, by=pilotage)
+
+    document.refresh_from_db()
+    assert document.status == DocumentRequest.Status.FAILED
+    assert "certificat de signature est introuvable" in document.error
+
+
+def test_signed_document_refuses_orm_changes(document_signe):
+    document_signe.filename = "autre.pdf"
+    with pytest.raises(DocumentFige):
+        document_signe.save()
+    with pytest.raises(DocumentFige):
+        document_signe.delete()
+    with pytest.raises(DocumentFige):
+        DocumentRequest.objects.filter(pk=document_signe.pk).update(filename="autre.pdf")
+    with pytest.raises(DocumentFige):
+        DocumentRequest.objects.filter(pk=document_signe.pk).delete()
+
+    document_signe.refresh_from_db()
+    assert document_signe.filename != "autre.pdf"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE integration_documentrequest SET filename = 'autre.pdf' WHERE id = %s",
+        "UPDATE integration_documentrequest SET status = 'echec' WHERE id = %s",
+        "DELETE FROM integration_documentrequest WHERE id = %s",
+    ],
+)
+def test_signed_document_refuses_raw_sql(document_signe, sql):
+    with (
+        pytest.raises(DatabaseError, match="document signé"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [document_signe.pk])
+
+    assert DocumentRequest.objects.filter(pk=document_signe.pk, filename="essai-76.pdf").exists()
+
+
+def test_unsigned_or_unfinished_documents_stay_writable(document_signe):
+    # The triggers hold only produced signed documents: others move through their states.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE integration_documentrequest SET error = 'x' WHERE id <> %s",
+            [document_signe.pk],
+        )
+    copie = DocumentRequest.objects.create(
+        kind="essai.autre",
+        content_type=document_signe.content_type,
+        object_id=document_signe.object_id,
+        version="v1",
+        html="<p>x</p>",
+        signed=True,
+        filename="x.pdf",
+    )
+    DocumentRequest.objects.filter(pk=copie.pk).update(status=DocumentRequest.Status.RUNNING)
+    copie.delete()
