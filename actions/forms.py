@@ -75,3 +75,17 @@ class ReponseForm(forms.Form):
         label="Réponse", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     pris_en_compte = forms.BooleanField(label="Commentaire pris en compte", required=False)
+
+
+class SignatureForm(forms.Form):
+    """The cabinet's signature of a feuille de route: who signs is the user; in what
+    capacity is printed under the signature, as French administrative law requires."""
+
+    qualite = UneLigneField(
+        label="Qualité du signataire",
+        max_length=200,
+        help_text=(
+            "Telle qu'elle s'imprime sous la signature, par exemple « Préfet de la "
+            "Seine-Maritime » ou « Pour le préfet et par délégation, le secrétaire général »."
+        ),
+    )

@@ -55,6 +55,9 @@ class FeuilleDeRoute(models.Model):
     signee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The signer's qualité as printed under the signature ("Pour le préfet et par
+    # délégation, le secrétaire général"): French administrative law wants it shown.
+    signee_qualite = models.CharField("qualité du signataire", max_length=200, blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

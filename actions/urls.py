@@ -16,6 +16,8 @@ urlpatterns = [
         feuilles.creer_version,
         name="feuille_nouvelle_version",
     ),
+    path("feuilles/<int:pk>/exporter/", feuilles.exporter, name="feuille_exporter"),
+    path("feuilles/<int:pk>/signer/", feuilles.signer, name="feuille_signer"),
     path("feuilles/<int:pk>/consultation/", feuilles.consultation, name="consultation"),
     path("feuilles/<int:pk>/commenter/", feuilles.commenter, name="commenter"),
     path("commentaires/<int:pk>/repondre/", feuilles.repondre, name="repondre"),

@@ -208,15 +208,33 @@ def _passer(feuille: FeuilleDeRoute, vers: str, *, by, champs=()) -> None:
 
 
 @transaction.atomic
-def signer(feuille: FeuilleDeRoute, by) -> None:
-    """The cabinet's signature: from then on the version is frozen (actions.verrou)."""
+def signer(feuille: FeuilleDeRoute, by, *, qualite: str) -> None:
+    """The cabinet's signature, with the signer's QUALITE as printed under it: from then on
+    the version is frozen (actions.verrou). Status, who, when and qualité are written in
+    one update, the last one the freeze lets through."""
     exiger_modifiable(feuille)
     if feuille.statut != F.VISA:
         raise ValidationError("Seule une feuille de route soumise au visa peut être signée.")
-    feuille.signee_le, feuille.signee_par = timezone.now(), by
+    qualite = " ".join((qualite or "").split())
+    if not qualite:
+        raise ValidationError("Indiquez la qualité du signataire : elle figure sous la signature.")
+    feuille.signee_le, feuille.signee_par, feuille.signee_qualite = timezone.now(), by, qualite
     feuille.statut = F.SIGNEE
-    feuille.save(update_fields=["statut", "signee_le", "signee_par", "modifie_le"])
+    feuille.save(
+        update_fields=["statut", "signee_le", "signee_par", "signee_qualite", "modifie_le"]
+    )
     journal.record(Nature.FEUILLE_SIGNATURE, feuille, par=by)
+
+
+@transaction.atomic
+def signer_et_sceller(feuille: FeuilleDeRoute, by, *, qualite: str):
+    """Sign FEUILLE and, in the same transaction, ask for its signed PDF (the workers
+    render and seal it after the commit). Returns that document's request."""
+    from actions.documents import FEUILLE_SIGNEE
+    from integration.documents.services import demander
+
+    signer(feuille, by, qualite=qualite)
+    return demander(FEUILLE_SIGNEE, feuille, by)
 
 
 # --- New version ------------------------------------------------------------------------

@@ -3,16 +3,18 @@ and the partners' consultation."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions import access
-from actions.forms import AxeForm, CommentaireForm, FeuilleForm, ReponseForm
-from actions.models import FeuilleDeRoute
+from actions.documents import FEUILLE_DE_ROUTE, FEUILLE_SIGNEE, statuts_publies
+from actions.forms import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
+from actions.models import Action, FeuilleDeRoute, Financement
 from actions.services import feuilles as services
+from integration.documents import services as documents
 
 S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}
@@ -72,9 +74,11 @@ def detail(request, pk):
             "etapes": _etapes_possibles(user, feuille),
             "peut": {
                 verbe: access.can_feuille(user, verbe, feuille)
-                for verbe in ("modifier", "commenter", "repondre", "nouvelle_version")
+                for verbe in ("modifier", "commenter", "repondre", "nouvelle_version", "signer")
             },
             "form_commentaire": _form_commentaire(user, feuille),
+            "documents": documents.derniers(FEUILLE_DE_ROUTE, feuille),
+            "version_signee": documents.derniers(FEUILLE_SIGNEE, feuille, 1).first(),
         },
     )
 
@@ -271,6 +275,63 @@ def creer_version(request, pk):
     ):
         return redirect(resultat["copie"])
     return redirect(feuille)
+
+
+# --- Documents and signature -----------------------------------------------------------
+
+
+@require_POST
+def exporter(request, pk):
+    """Ask for the feuille's PDF (whoever reads the feuille); its progress page follows."""
+    feuille = access.get_feuille_for_user(request.user, pk)
+    document = documents.demander(FEUILLE_DE_ROUTE, feuille, by=request.user)
+    return redirect("documents:suivi", pk=document.pk)
+
+
+def signer(request, pk):
+    """The cabinet signs: a summary of what it signs and the signer's qualité (GET), then
+    the signature and the signed PDF's production (POST)."""
+    feuille = access.get_feuille_for_user(request.user, pk, "signer")
+    montrer_sous(request, feuille.departement)
+    form = SignatureForm(
+        request.POST or None, initial={"qualite": feuille.departement.titre_prefet}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.signer_et_sceller(
+                feuille, request.user, qualite=form.cleaned_data["qualite"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                "La feuille de route est signée : son contenu ne change plus. "
+                "Sa version signée est en cours de production.",
+            )
+            return redirect("documents:suivi", pk=document.pk)
+    return render(
+        request,
+        "actions/signer.html",
+        {
+            **SECTION,
+            "title": f"Signer « {feuille.titre} »",
+            "feuille": feuille,
+            "form": form,
+            "resume": _resume(feuille),
+        },
+    )
+
+
+def _resume(feuille) -> dict:
+    """What the cabinet signs, in three figures (three queries)."""
+    actions = Action.objects.filter(feuille=feuille, statut__in=statuts_publies(feuille))
+    financements = Financement.objects.filter(action__in=actions)
+    return {
+        "axes": feuille.axes.count(),
+        "actions": actions.count(),
+        "accorde": financements.aggregate(total=Sum("montant_accorde"))["total"],
+    }
 
 
 # --- Consultation -----------------------------------------------------------------------

@@ -227,9 +227,9 @@ def test_les_etapes_du_brouillon_au_visa(client, pilotage, feuille):
 
 def test_signer_depuis_le_visa_seulement(feuille, cabinet):
     with pytest.raises(ValidationError, match="soumise au visa"):
-        services.signer(feuille, cabinet)
+        services.signer(feuille, cabinet, qualite="Préfet de la Seine-Maritime")
     services.changer_etape(feuille, S.VISA, by=UserFactory())
-    services.signer(feuille, cabinet)
+    services.signer(feuille, cabinet, qualite="Préfet de la Seine-Maritime")
     feuille.refresh_from_db()
     assert feuille.est_signee and feuille.signee_par == cabinet and feuille.signee_le
     assert Evenement.objects.filter(nature=Nature.FEUILLE_SIGNATURE, par=cabinet).exists()
@@ -238,7 +238,7 @@ def test_signer_depuis_le_visa_seulement(feuille, cabinet):
 @pytest.fixture
 def signee(feuille, cabinet):
     services.changer_etape(feuille, S.VISA, by=cabinet)
-    services.signer(feuille, cabinet)
+    services.signer(feuille, cabinet, qualite="Préfet de la Seine-Maritime")
     return feuille
 
 
@@ -252,7 +252,7 @@ def test_une_feuille_signee_refuse_tout_changement_par_les_services(signee, pilo
         lambda: services.deplacer_axe(axe, by=pilotage, sens=1),
         lambda: services.supprimer_axe(axe, by=pilotage),
         lambda: services.changer_etape(signee, S.BROUILLON, by=pilotage),
-        lambda: services.signer(signee, pilotage),
+        lambda: services.signer(signee, pilotage, qualite="Préfet"),
     ]
     for operation in operations:
         with pytest.raises(ValidationError) as refus:

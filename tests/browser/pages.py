@@ -56,6 +56,12 @@ def envoyer(bouton: str, *, vider: str = "") -> Callable:
     return action
 
 
+def signer_sans_qualite(page: Page, monde) -> None:
+    """Empty the prefilled qualité (its label carries a hint) and sign: the error shows."""
+    page.locator("#id_qualite").fill("")
+    envoyer("Signer la feuille de route")(page, monde)
+
+
 def choisir_puis_envoyer(choix: str, bouton: str) -> Callable:
     def action(page: Page, monde) -> None:
         page.get_by_label(choix).press("Space")
@@ -111,6 +117,11 @@ def nouvelle_fiche(monde) -> str:
 
 def feuille(suffixe: str = "") -> Callable:
     return lambda monde: f"/plan-d-actions/feuilles/{monde.feuille.pk}/{suffixe}"
+
+
+def feuille_au_visa(suffixe: str = "") -> Callable:
+    """A page of the feuille waiting for the cabinet's signature (MONDE.plan["feuille_visa"])."""
+    return lambda monde: f"/plan-d-actions/feuilles/{monde.plan['feuille_visa'].pk}/{suffixe}"
 
 
 def plan(cle: str, suffixe: str = "") -> Callable:
@@ -322,6 +333,14 @@ PAGES: list[PageAVerifier] = [
     ),
     PageAVerifier("feuille", feuille(), {*CONNECTES, LECTEUR_FRANCE}),
     PageAVerifier("feuille-modifier", feuille("modifier/"), {PILOTAGE}),
+    PageAVerifier("feuille-au-visa", feuille_au_visa(), {PILOTAGE, CABINET}),
+    PageAVerifier("feuille-signer", feuille_au_visa("signer/"), {CABINET}),
+    PageAVerifier(
+        "feuille-signer-erreurs",
+        feuille_au_visa("signer/"),
+        {CABINET},
+        signer_sans_qualite,
+    ),
     PageAVerifier("feuille-axes", feuille("axes/"), {PILOTAGE}),
     PageAVerifier("consultation", feuille("consultation/"), CONNECTES),
     PageAVerifier(

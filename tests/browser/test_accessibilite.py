@@ -135,6 +135,7 @@ def monde(transactional_db, tmp_path, settings):
         plan={
             **creer_plan(departement, association, utilisateurs, mont),
             **_plan_suivi(departement, association, utilisateurs["pilotage"]),
+            "feuille_visa": _feuille_au_visa(departement, association),
         },
     )
 
@@ -248,6 +249,24 @@ def _plan_suivi(departement, association, pilotage) -> dict:
     contrat.actions.add(action)
     Avenant.objects.create(contrat=contrat, numero=1, signe_le="2026-05-01", objet="Extension")
     return {"action": action, "axe": action.axe, "contrat": contrat, "indicateur": indicateur}
+
+
+def _feuille_au_visa(departement, association):
+    """A version waiting for the cabinet's signature, with an adopted action."""
+    from actions.models import FeuilleDeRoute
+    from tests.actions.factories import ActionFactory, FinancementFactory
+
+    action = ActionFactory(
+        axe__feuille__departement=departement,
+        axe__feuille__version=4,
+        porteur=association,
+        validee=True,
+        titre="Cours de français du soir",
+    )
+    FinancementFactory(action=action, montant_accorde=10000)
+    feuille = action.feuille
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(statut=FeuilleDeRoute.Statut.VISA)
+    return feuille
 
 
 def _fichiers_du_plan(tmp_path) -> dict:
