@@ -5,8 +5,10 @@ instead of skipping when the service is missing, so CI cannot go green without t
 """
 
 import os
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.acteurs.factories import (
     ActeurFactory,
@@ -17,6 +19,7 @@ from tests.acteurs.factories import (
 )
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
+PHRASE = "phrase de passe d'essai"
 
 
 def skip_or_fail(reason: str):
@@ -38,6 +41,24 @@ def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session")
+def fichier_certificat(tmp_path_factory) -> Path:
+    chemin = tmp_path_factory.mktemp("signature") / "demo.p12"
+    call_command("create_demo_certificate", path=str(chemin), passphrase=PHRASE)
+    return chemin
+
+
+@pytest.fixture(autouse=True)
+def certificat(settings, fichier_certificat) -> Path:
+    """Every test signs with a demo certificate of its own, never with the project's."""
+    settings.SIGNATURE_PKCS11_MODULE = ""
+    settings.SIGNATURE_PKCS12_FILE = str(fichier_certificat)
+    settings.SIGNATURE_PKCS12_PASSPHRASE = PHRASE
+    settings.SIGNATURE_TSA_URL = ""
+    settings.SIGNATURE_TRUST_ROOTS = []
+    return fichier_certificat
 
 
 TRANSACTIONNELS = {"transactional_db", "live_server", "django_db_reset_sequences"}

@@ -152,7 +152,7 @@ def test_le_pdf_se_lit(rendu_alpes):
     assert "du 1er janvier 2026 au 31 décembre 2026" in texte
     assert "12 500,00 €" in texte and "10 000,00 €" in texte
     assert "Personnes formées : cible 40 personnes, 31 en 2027" in texte
-    assert "Parrainage vers l'emploi" in texte
+    assert "Parrainage vers l’emploi" in texte  # the typographic apostrophe
     # Neither a draft nor a refusal: partners read this document too.
     assert "Brouillon confidentiel" not in texte and "Action refusée" not in texte
     # Context figures of the year before the period, with their source; not older ones.
@@ -403,7 +403,6 @@ def test_la_page_propose_la_version_signee_prete(client, au_visa, cabinet, lecte
 
 
 def test_le_fichier_signe_est_produit(client, au_visa, cabinet, apres_commit):
-    pytest.importorskip("integration.signature")
     client.force_login(cabinet)
     with apres_commit():
         client.post(_signer_url(au_visa), {"qualite": "Préfet de la Seine-Maritime"})
@@ -415,6 +414,7 @@ def test_le_fichier_signe_est_produit(client, au_visa, cabinet, apres_commit):
     assert "Fait à Rouen, le" in _espaces(_texte(pdf))
     empreinte = document.sha256
     # Asked again, the signed document is the same one: its file never changes.
+    au_visa.refresh_from_db()
     assert documents.demander("actions.feuille_signee", au_visa, cabinet).pk == document.pk
     document.refresh_from_db()
     assert document.sha256 == empreinte

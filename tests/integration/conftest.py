@@ -9,10 +9,7 @@ from django.db import connections
 
 from integration.celery import app
 from tests.integration.documents_signes import (  # noqa: F401 - the signature tests' fixtures
-    certificat,
     document_signe,
-    fichier_certificat,
-    gabarits_d_essai,
     pdf_signe,
     rendu_essai,
     type_signe,

@@ -1,19 +1,16 @@
-"""Fixtures for the signature tests: a demo certificate made by the command, a small
-document rendered for real from a test-only template, and a signed kind of document."""
+"""Fixtures for the signature tests: a small document rendered for real from a test-only
+template (tests/templates), and a signed kind of document. The demo certificate every test
+signs with is made in tests/conftest.py."""
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from integration.documents import registre, rendu
 from integration.documents.registre import Signataire, TypeDocument
+from tests.conftest import PHRASE  # noqa: F401 (the certificate's, for the tests)
 
-GABARITS = Path(__file__).parent / "templates"
-PHRASE = "phrase de passe d'essai"
 CODE = "essai.signe"
 SIGNATAIRE = Signataire(
     nom="Élodie Dupré-Léger",
@@ -23,52 +20,20 @@ SIGNATAIRE = Signataire(
 )
 
 
-def templates_d_essai(settings_templates):
-    """The project's TEMPLATES with the test-only folder added."""
-    templates = [dict(t) for t in settings_templates]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], GABARITS]
-    return templates
-
-
-@pytest.fixture(scope="session")
-def fichier_certificat(tmp_path_factory) -> Path:
-    chemin = tmp_path_factory.mktemp("signature") / "demo.p12"
-    call_command("create_demo_certificate", path=str(chemin), passphrase=PHRASE)
-    return chemin
-
-
-@pytest.fixture
-def certificat(settings, fichier_certificat) -> Path:
-    settings.SIGNATURE_PKCS11_MODULE = ""
-    settings.SIGNATURE_PKCS12_FILE = str(fichier_certificat)
-    settings.SIGNATURE_PKCS12_PASSPHRASE = PHRASE
-    settings.SIGNATURE_TSA_URL = ""
-    settings.SIGNATURE_TRUST_ROOTS = []
-    return fichier_certificat
-
-
-@pytest.fixture
-def gabarits_d_essai(settings):
-    settings.TEMPLATES = templates_d_essai(settings.TEMPLATES)
-
-
 @pytest.fixture(scope="session")
 def rendu_essai() -> rendu.Rendu:
     """A one-page PDF/A-2a with a blank signature box, rendered once for the session."""
-    from django.conf import settings
-
     contexte = {
         "lignes_bloc_marque": ["Préfet de la", "Seine-Maritime"],
         "emetteur": "Préfet de la Seine-Maritime",
         "lieu": "Rouen",
     }
-    with override_settings(TEMPLATES=templates_d_essai(settings.TEMPLATES)):
-        return rendu.rendre(
-            "essai/signature.html",
-            contexte,
-            variante=rendu.VARIANTE_ARCHIVABLE,
-            titre="Feuille de route d'essai",
-        )
+    return rendu.rendre(
+        "documents_essai/signature.html",
+        contexte,
+        variante=rendu.VARIANTE_ARCHIVABLE,
+        titre="Feuille de route d'essai",
+    )
 
 
 @pytest.fixture
@@ -79,13 +44,13 @@ def pdf_signe(certificat, rendu_essai) -> bytes:
 
 
 @pytest.fixture
-def type_signe(gabarits_d_essai, certificat):
+def type_signe(certificat):
     """A signed kind of document about a département, registered for the test."""
     kind = TypeDocument(
         code=CODE,
         libelle="Document signé d'essai",
         modele="acteurs.Departement",
-        gabarit="essai/signature.html",
+        gabarit="documents_essai/signature.html",
         contexte=lambda d: {
             "lignes_bloc_marque": d.lignes_bloc_marque,
             "emetteur": d.titre_prefet,
