@@ -144,3 +144,17 @@ def test_signature_box_is_located_on_its_page(seine_maritime):
     assert cadre.x2 - cadre.x1 == pytest.approx(85 / 25.4 * 72, abs=2)
     assert cadre.y2 - cadre.y1 == pytest.approx(32 / 25.4 * 72, abs=2)
     assert 0 < cadre.x1 < cadre.x2 <= 595 and 0 < cadre.y1 < cadre.y2 <= 842
+
+
+def test_page_references_are_built_once_per_page_count():
+    """The engine's patch of pydyf: same references, rebuilt only when a page is added."""
+    import pydyf
+
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    premieres = pdf.page_references
+    assert premieres == tuple(f"{n} 0 R".encode() for n in pdf.pages["Kids"][::3])
+    assert pdf.page_references is premieres  # read again: not rebuilt
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 4 and pdf.page_references[:3] == premieres
