@@ -36,7 +36,7 @@ from integration.documents.rendu import VARIANTE_ACCESSIBLE, VARIANTE_ARCHIVABLE
 
 GABARIT = "actions/documents/feuille_de_route.html"
 TITRE_OFFICIEL = (
-    "Feuille de route départementale pour l'accueil et l'intégration des étrangers "
+    "Feuille de route départementale pour l’accueil et l’intégration des étrangers "
     "primo-arrivants et des réfugiés"
 )
 FEUILLE_DE_ROUTE = "actions.feuille_de_route"

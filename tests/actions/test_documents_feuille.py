@@ -140,7 +140,7 @@ def test_le_pdf_se_lit(rendu_alpes):
     # The bloc-marque (printed in capitals), the motto, the title, place and date.
     assert "PRÉFÈTE\nDES HAUTES" in _texte(resultat.pdf, 1) and "ALPES" in texte
     assert "Liberté" in texte and "Égalité" in texte and "Fraternité" in texte
-    assert "Feuille de route départementale pour l'accueil et l'intégration" in texte
+    assert "Feuille de route départementale pour l’accueil et l’intégration" in texte
     assert "primo-arrivants et des réfugiés" in texte
     assert re.search(r"Gap, le (1er|\d{1,2}) \w+ 20\d\d", texte)
     assert "Version 2" in texte and "2026–2028" in texte
