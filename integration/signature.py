@@ -30,6 +30,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import date_format
 from pyhanko.pdf_utils import content, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -149,7 +150,10 @@ def signataire_configure():
 
 
 def date_longue(valeur: datetime) -> str:
-    """ "20 juin 2026"; the first of the month is "1er"."""
+    """ "20 juin 2026"; the first of the month is "1er". An aware time is read in the
+    project's time zone: signed at 00:30 in Paris is the next day's date, as the page says."""
+    if timezone.is_aware(valeur):
+        valeur = timezone.localtime(valeur)
     jour = "1er" if valeur.day == 1 else str(valeur.day)
     return f"{jour} {date_format(valeur, 'F Y')}"
 

@@ -296,3 +296,13 @@ def test_unsigned_or_unfinished_documents_stay_writable(document_signe):
     )
     DocumentRequest.objects.filter(pk=copie.pk).update(status=DocumentRequest.Status.RUNNING)
     copie.delete()
+
+
+def test_stamp_date_is_read_in_the_project_time_zone():
+    from datetime import UTC, datetime
+
+    from integration.signature import date_longue
+
+    # 23:31 UTC on 23 November is 00:31 in Paris, on the 24th: the date the page shows.
+    assert date_longue(datetime(2026, 11, 23, 23, 31, tzinfo=UTC)) == "24 novembre 2026"
+    assert date_longue(datetime(2026, 6, 1, 10, 0, tzinfo=UTC)) == "1er juin 2026"
