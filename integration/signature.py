@@ -16,6 +16,7 @@ message the document's page shows.
 """
 
 import asyncio
+import atexit
 import enum
 import hashlib
 import logging
@@ -172,6 +173,9 @@ def _polices_tampon():
         font_config=polices,
     )
     return polices, feuille
+
+
+atexit.register(_polices_tampon.cache_clear)  # as integration.documents.moteur does
 
 
 def tampon_pdf(cadre: Cadre, signataire: Signataire) -> bytes:

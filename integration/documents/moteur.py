@@ -10,6 +10,7 @@ that escaped its escaping) would leak it into a document. Here every URL goes th
 disk; everything else is refused and logged.
 """
 
+import atexit
 import logging
 import mimetypes
 import posixpath
@@ -106,6 +107,11 @@ def _polices() -> tuple[FontConfiguration, CSS]:
         font_config=polices,
     )
     return polices, feuille
+
+
+# Let the font configurations go while their module still exists: left to the end of the
+# interpreter, WeasyPrint's clean-up runs after its globals are gone and prints an error.
+atexit.register(_polices.cache_clear)
 
 
 def rendre_pdf(
