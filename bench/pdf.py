@@ -332,25 +332,36 @@ def _rapport(resultats: dict, signature: dict | None) -> None:
     for cle, r in resultats.items():
         r["secondes_par_page"] = r["secondes"] / r["pages"]
         r["ratio_par_page"] = r["secondes_par_page"] / par_page_base
+        if cle != "base":
+            # What one more action costs: pages differ in density (a short plan has more
+            # of its pages half empty: cover, contents, an axe per page), actions do not.
+            r["secondes_par_action"] = (r["secondes"] - base["secondes"]) / cle
         lignes.append((cle, r))
     print("Banc PDF — feuille de route (WeasyPrint, PDF/UA-1)\n")
     entete = f"{'Document':<22}{'Essais':>7}{'Pages':>7}{'Secondes':>10}{'CPU (s)':>9}{'s/page':>9}"
-    entete += f"{'× base/page':>13}{'Mémoire (Mo)':>14}{'HTML (s)':>10}"
+    entete += f"{'× base/page':>13}{'ms/action':>11}{'Mémoire (Mo)':>14}{'HTML (s)':>10}"
     print(entete)
     print("-" * len(entete))
     for cle, r in lignes:
         nom = "Document d'une page" if cle == "base" else f"Feuille, {cle} actions"
         html = f"{r['secondes_html']:>10.2f}" if "secondes_html" in r else f"{'—':>10}"
+        action = (
+            f"{r['secondes_par_action'] * 1000:>11.0f}"
+            if "secondes_par_action" in r
+            else f"{'—':>11}"
+        )
         print(
             f"{nom:<22}{r['essais']:>7}{r['pages']:>7}{r['secondes']:>10.2f}{r['cpu']:>9.2f}"
-            f"{r['secondes_par_page']:>9.3f}{r['ratio_par_page']:>13.2f}{r['memoire_mo']:>14.0f}"
-            + html
+            f"{r['secondes_par_page']:>9.3f}{r['ratio_par_page']:>13.2f}{action}"
+            f"{r['memoire_mo']:>14.0f}" + html
         )
     print()
     print("Secondes : médiane des essais (un seul essai pour 80 et 200 actions), mise en page")
     print("et écriture du PDF seules, après un préchauffage non mesuré du processus.")
     print("CPU : temps processeur du même travail ; moins sensible que la durée à une machine")
     print("chargée par ailleurs (comparez-les : un grand écart dit que la machine était occupée).")
+    print("ms/action : (secondes − document d'une page) / actions ; stable quand le coût suit")
+    print("la taille du plan (les pages, elles, sont plus ou moins pleines).")
     print("Mémoire : pic du processus qui produit le PDF (ru_maxrss), Django et WeasyPrint")
     print("compris.")
     grande = resultats[TAILLES[-1]]
