@@ -45,6 +45,8 @@ def demander(code: str, obj, by) -> DocumentRequest:
     from integration import outbox, tasks  # the tasks module imports this one
 
     kind = type_document(code)
+    if obj._meta.label != kind.modele:  # a kind's template reads one model's fields only
+        raise TypeError(f"{code} porte sur {kind.modele}, pas sur {obj._meta.label}")
     html = rendu.rendre_html(kind.gabarit, kind.contexte(obj), titre=kind.titre(obj))
     version = VERSION_SIGNEE if kind.signataire else hashlib.sha256(html.encode()).hexdigest()
     cle = {

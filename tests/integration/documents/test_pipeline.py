@@ -36,6 +36,12 @@ def test_a_request_is_produced_after_commit_and_recorded(seine_maritime, autoris
     assert len(_fichiers(settings)) == 1
 
 
+def test_a_kind_refuses_an_object_of_another_model(autorise):
+    with pytest.raises(TypeError, match="acteurs.Departement"):
+        services.demander(CODE, autorise, by=autorise)
+    assert not DocumentRequest.objects.exists()
+
+
 def test_an_unchanged_version_reuses_the_request(seine_maritime, autorise, apres_commit):
     with apres_commit():
         premier = services.demander(CODE, seine_maritime, by=autorise)
