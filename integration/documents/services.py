@@ -122,7 +122,7 @@ def _signer(kind: TypeDocument, document: DocumentRequest, resultat: rendu.Rendu
 
     if resultat.cadre_signature is None:
         raise ErreurDocument("Le modèle du document n'a pas d'emplacement pour la signature.")
-    signataire = kind.signataire(_objet(document))
+    signataire = kind.signataire(objet_de(document))
     return signature.signer_pdf(resultat.pdf, resultat.cadre_signature, signataire)
 
 
@@ -148,8 +148,11 @@ def echouer(document_id: int, exc: BaseException) -> None:
 # --- Access -------------------------------------------------------------------------------
 
 
-def _objet(document: DocumentRequest):
-    modele = document.content_type.model_class()
+def objet_de(document: DocumentRequest):
+    """The object DOCUMENT is about, or None once it is gone."""
+    modele = document.content_type.model_class()  # None when its app was removed
+    if modele is None:
+        return None
     return modele._default_manager.filter(pk=document.object_id).first()
 
 
@@ -158,7 +161,7 @@ def get_document_for_user(user, pk: int) -> tuple[DocumentRequest, TypeDocument,
     otherwise (the document does not exist for them)."""
     document = get_object_or_404(DocumentRequest.objects.select_related("content_type"), pk=pk)
     kind = type_document(document.kind)
-    objet = _objet(document)
+    objet = objet_de(document)
     if objet is None or not kind.visible(user, objet):
         raise Http404
     return document, kind, objet
