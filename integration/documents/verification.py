@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from integration.documents.registre import TypeInconnu, type_document
+from integration.documents.services import objet_de
 from integration.models import DocumentRequest
 from integration.proxy import client_address
 
@@ -93,8 +94,7 @@ def document_reconnu(sha256: str) -> dict | None:
         kind = type_document(document.kind)
     except TypeInconnu:
         return None
-    modele = document.content_type.model_class()
-    objet = modele._default_manager.filter(pk=document.object_id).first() if modele else None
+    objet = objet_de(document)
     if kind.description_publique is not None and objet is not None:
         description = kind.description_publique(objet)
     else:
@@ -128,7 +128,10 @@ def verifier(request):
         return render(request, "documents/verifier.html", context, status=429)
 
     # A body far beyond the limit is refused on its announced length, the file unread.
-    longueur = int(request.META.get("CONTENT_LENGTH") or 0)
+    try:
+        longueur = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # a malformed header: the form's own size check still holds
+        longueur = 0
     if longueur > settings.VERIFICATION_TAILLE_MAX + _MARGE_ENVOI:
         context["form"] = VerificationForm()
         context["trop_gros"] = message_trop_gros()

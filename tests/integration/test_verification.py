@@ -193,3 +193,9 @@ def test_the_limit_counts_the_client_behind_the_trusted_proxy(client, settings):
     assert _deposer(client, b"x", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 200
     assert _deposer(client, b"x", HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy).status_code == 200
     assert _deposer(client, b"x", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 429
+
+
+def test_a_malformed_content_length_is_no_server_error(client):
+    response = _deposer(client, b"%PDF-1.7\n", CONTENT_LENGTH="beaucoup")
+
+    assert response.status_code < 500
