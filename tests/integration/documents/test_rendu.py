@@ -1,6 +1,7 @@
 """The engine: the State's look, tagged PDFs, French typography, and a fetcher that reaches
 nothing but our own static files."""
 
+import gc
 import io
 
 import pytest
@@ -158,3 +159,43 @@ def test_page_references_are_built_once_per_page_count():
     assert pdf.page_references is premieres  # read again: not rebuilt
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert len(pdf.page_references) == 4 and pdf.page_references[:3] == premieres
+
+
+class _FetcherTemoin(moteur.StaticOnlyFetcher):
+    """Notes whether the cycle collector runs each time WeasyPrint reads a file."""
+
+    def __init__(self):
+        super().__init__()
+        self.collecteur_actif = []
+
+    def fetch(self, url, headers=None):
+        self.collecteur_actif.append(gc.isenabled())
+        return super().fetch(url, headers)
+
+
+def test_cycle_collector_is_paused_while_a_document_is_made(seine_maritime):
+    html = rendu.rendre_html("documents_essai/fiche.html", contexte(seine_maritime), titre="F")
+    fetcher = _FetcherTemoin()
+
+    rendu.rendre_pdf(html, fetcher=fetcher)
+
+    assert fetcher.collecteur_actif and not any(fetcher.collecteur_actif)
+    assert gc.isenabled()
+
+
+def test_cycle_collector_pause_ends_on_error_and_only_where_it_began():
+    with pytest.raises(RuntimeError), moteur.ramasse_miettes_en_pause():
+        assert not gc.isenabled()
+        with moteur.ramasse_miettes_en_pause():
+            pass
+        assert not gc.isenabled()  # the inner pause leaves it to the outer one
+        raise RuntimeError("le rendu échoue")
+    assert gc.isenabled()
+
+    gc.disable()  # paused by someone else: a render does not resume it
+    try:
+        with moteur.ramasse_miettes_en_pause():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
