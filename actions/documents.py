@@ -197,10 +197,11 @@ def contexte_feuille(feuille) -> dict:
     axes = list(feuille.axes.order_by("ordre"))
     for axe in axes:
         axe.fiches = par_axe.get(axe.pk, [])
-        axe.financements = []
         for rang, action in enumerate(axe.fiches, start=1):
             action.numero = f"{axe.ordre}.{rang}"
-            axe.financements += [(action.numero, f) for f in action.financements.all()]
+        axe.financements = _ligne_budget(
+            f"Axe {axe.ordre}", [f for action in axe.fiches for f in action.financements.all()]
+        )
     # The date the document bears: its signature's, or the day it is asked for.
     jour = date_longue(feuille.signee_le if feuille.est_signee else timezone.now())
     return {

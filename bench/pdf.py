@@ -24,13 +24,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from math import inf
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
 TAILLES = (20, 80, 200)
-# How many runs each measure takes (the median is kept): the big ones once.
-ESSAIS = {"base": 3, 20: 3, 80: 1, 200: 1}
-OBJECTIFS = {"secondes_200": 8.0, "memoire_mo_200": 400.0}
+# Each measure is the median of three runs: our machines are noisy, one run of the
+# 200-action plan can be a fifth slower than the next.
+ESSAIS = 3
+OBJECTIFS = {"secondes_200": 8.0, "memoire_mo_200": 400.0, "signature_secondes": 0.5}
+LIBELLES_OBJECTIFS = (
+    f"{TAILLES[-1]} actions en moins de {OBJECTIFS['secondes_200']:.0f} s",
+    f"{TAILLES[-1]} actions sous {OBJECTIFS['memoire_mo_200']:.0f} Mo",
+    f"signature en moins de {OBJECTIFS['signature_secondes']} s",
+    "coût d'une page qui ne croît pas avec le plan",
+)
 
 BASE = """{% extends "documents/base.html" %}
 {% block contenu %}<h1>Attestation</h1>
@@ -114,9 +122,12 @@ def _signer(resultat) -> dict:
             date=timezone.make_aware(datetime(2026, 11, 23, 10, 0)),
         )
         signature.signer_pdf(resultat.pdf, resultat.cadre_signature, signataire)  # warm-up
-        debut = time.perf_counter()
-        signature.signer_pdf(resultat.pdf, resultat.cadre_signature, signataire)
-        return {"secondes": time.perf_counter() - debut}
+        durees = []
+        for _ in range(ESSAIS):
+            debut = time.perf_counter()
+            signature.signer_pdf(resultat.pdf, resultat.cadre_signature, signataire)
+            durees.append(time.perf_counter() - debut)
+        return {"secondes": statistics.median(durees), "essais": ESSAIS}
     except Exception as exc:  # noqa: BLE001 - the bench reports it and goes on
         return {"erreur": f"{type(exc).__name__} : {exc}"}
 
@@ -301,7 +312,7 @@ def principal() -> None:
                            "titre_document": "Attestation"}),
             encoding="utf-8",
         )  # fmt: skip
-        resultats["base"] = _mediane(env, fichier, ESSAIS["base"])
+        resultats["base"] = _mediane(env, fichier, ESSAIS)
         for taille, feuille in feuilles.items():
             debut = time.perf_counter()
             contexte = documents.contexte_feuille(feuille)
@@ -310,7 +321,7 @@ def principal() -> None:
             fichier = dossier / f"feuille-{taille}.html"
             fichier.write_text(html, encoding="utf-8")
             resultats[taille] = {
-                **_mediane(env, fichier, ESSAIS[taille]),
+                **_mediane(env, fichier, ESSAIS),
                 "secondes_html": secondes_html,
             }
         signature = _signature(env, dossier / f"feuille-{TAILLES[-1]}.html")
@@ -323,6 +334,19 @@ def _signature(env: dict, fichier: Path) -> dict | None:
     if importlib.util.find_spec("integration.signature") is None:
         return None
     return _enfant(env, fichier, signer=True)["signature"]
+
+
+def _objectifs(resultats: dict, signature: dict | None) -> dict[str, bool]:
+    """Each target, held or not. The cost of a page "does not grow" when the biggest plan's
+    is within a tenth of the smallest one's (the runs of a noisy machine differ that much)."""
+    grande, petite = resultats[TAILLES[-1]], resultats[TAILLES[0]]
+    signee = (signature or {}).get("secondes", inf)
+    return {
+        "secondes_200": grande["secondes"] < OBJECTIFS["secondes_200"],
+        "memoire_mo_200": grande["memoire_mo"] < OBJECTIFS["memoire_mo_200"],
+        "signature_secondes": signee < OBJECTIFS["signature_secondes"],
+        "cout_par_page_stable": grande["ratio_par_page"] <= petite["ratio_par_page"] * 1.1,
+    }
 
 
 def _rapport(resultats: dict, signature: dict | None) -> None:
@@ -356,35 +380,33 @@ def _rapport(resultats: dict, signature: dict | None) -> None:
             f"{r['memoire_mo']:>14.0f}" + html
         )
     print()
-    print("Secondes : médiane des essais (un seul essai pour 80 et 200 actions), mise en page")
-    print("et écriture du PDF seules, après un préchauffage non mesuré du processus.")
+    print("Secondes : médiane des essais, mise en page et écriture du PDF seules, après un")
+    print("préchauffage non mesuré du processus.")
     print("CPU : temps processeur du même travail ; moins sensible que la durée à une machine")
     print("chargée par ailleurs (comparez-les : un grand écart dit que la machine était occupée).")
     print("ms/action : (secondes − document d'une page) / actions ; stable quand le coût suit")
     print("la taille du plan (les pages, elles, sont plus ou moins pleines).")
     print("Mémoire : pic du processus qui produit le PDF (ru_maxrss), Django et WeasyPrint")
     print("compris.")
-    grande = resultats[TAILLES[-1]]
-    tenu = (
-        grande["secondes"] < OBJECTIFS["secondes_200"]
-        and grande["memoire_mo"] < OBJECTIFS["memoire_mo_200"]
-    )
-    print(
-        f"Objectif 200 actions (< {OBJECTIFS['secondes_200']:.0f} s et "
-        f"< {OBJECTIFS['memoire_mo_200']:.0f} Mo) : {'tenu' if tenu else 'NON TENU'}"
-    )
+    objectifs = _objectifs(resultats, signature)
+    for libelle, tenu in zip(LIBELLES_OBJECTIFS, objectifs.values(), strict=True):
+        print(f"Objectif : {libelle} : {'tenu' if tenu else 'NON TENU'}")
     if signature is None:
         print("signature : module absent")
     elif "erreur" in signature:
         print(f"signature : impossible ({signature['erreur']})")
     else:
-        print(f"signature du PDF de {TAILLES[-1]} actions : {signature['secondes']:.2f} s")
+        print(
+            f"signature du PDF de {TAILLES[-1]} actions : {signature['secondes']:.2f} s "
+            f"(médiane de {signature['essais']} essais)"
+        )
     sortie = {
         str(cle): {k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()}
         for cle, r in resultats.items()
     }
     sortie["signature"] = signature or "module absent"
-    sortie["objectif_200_tenu"] = tenu
+    sortie["objectifs"] = objectifs
+    sortie["objectifs_tenus"] = all(objectifs.values())
     print(json.dumps(sortie, ensure_ascii=False))
 
 

@@ -134,7 +134,8 @@ def rendu_alpes(alpes):
 
 
 def test_le_pdf_se_lit(rendu_alpes):
-    _html, resultat = rendu_alpes
+    html, resultat = rendu_alpes
+    assert "{#" not in html and "{%" not in html  # no template syntax left as text
     texte = _espaces(_texte(resultat.pdf))
     assert resultat.pages == len(PdfReader(io.BytesIO(resultat.pdf)).pages) >= 6
     # The bloc-marque (printed in capitals), the motto, the title, place and date.
@@ -150,7 +151,14 @@ def test_le_pdf_se_lit(rendu_alpes):
     assert "France Travail : Orientation des demandeurs" in texte
     assert "Bénéficiaires de la protection internationale (BPI)" in texte
     assert "du 1er janvier 2026 au 31 décembre 2026" in texte
-    assert "12 500,00 €" in texte and "10 000,00 €" in texte
+    assert "Porteur : Association Égalité Gap (AEG)" in texte
+    # Each fiche's funding lines (a line leaves out what is not yet granted or paid), and
+    # the axe's total under its fiches.
+    assert (
+        "Financements : 2026, BOP 104 action 12 : demandé 12 500,00 €, accordé 10 000,00 €, "
+        "versé 5 000,00 € 2027, FAMI : demandé 3 000,00 € Financements de l’axe 1 : "
+        "demandé 15 500,00 €, accordé 10 000,00 €, versé 5 000,00 €"
+    ) in texte
     assert "Personnes formées : cible 40 personnes, 31 en 2027" in texte
     assert "Parrainage vers l’emploi" in texte  # the typographic apostrophe
     # Neither a draft nor a refusal: partners read this document too.
