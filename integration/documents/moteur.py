@@ -124,8 +124,9 @@ def ramasse_miettes_en_pause():
     WeasyPrint builds hundreds of thousands of small objects (styles, boxes, lines) that
     all live until the PDF is written. Left running, the collector walks them again and
     again as they pile up: a fifth of the time of a 100-page feuille de route, for nothing
-    to free. Only the process's first pause resumes it, so nested or concurrent renders
-    (threads of a web process in the embedded mode) leave it running once all are done."""
+    to free. Only the pause that found it running resumes it: nested renders leave it to
+    the outer one, and a render in another thread (the embedded mode's web process) may
+    see it resumed early and only loses speed."""
     etait_actif = gc.isenabled()
     gc.disable()
     try:
