@@ -70,3 +70,15 @@ def se_connecter(context, live_server, user) -> None:
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
     )
+
+
+def page_qui_telecharge(browser, live_server, user, *, delai_ms: int):
+    """A page signed in as USER in a French-speaking browser that accepts downloads (the
+    document journeys); close it with `page.context.close()`."""
+    contexte = browser.new_context(
+        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    se_connecter(contexte, live_server, user)
+    page = contexte.new_page()
+    page.set_default_timeout(delai_ms)
+    return page

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from comites.models import Seance
 from integration.models import DocumentRequest
 from tests.acteurs.factories import DepartementFactory, HabilitationFactory
-from tests.browser.conftest import se_connecter
+from tests.browser.conftest import page_qui_telecharge
 from tests.comites.factories import InstanceFactory, SeanceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,12 +34,7 @@ def test_the_cabinet_exports_a_communique_and_downloads_its_pdf(live_server, bro
     cabinet = HabilitationFactory(departement=departement, role="cabinet").user
     copil = InstanceFactory(departement=departement, nom="COPIL de l'intégration")
     seance = SeanceFactory(instance=copil, passee=True, statut=Seance.Statut.TENUE)
-    contexte = browser.new_context(
-        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    se_connecter(contexte, live_server, cabinet)
-    page = contexte.new_page()
-    page.set_default_timeout(15_000)
+    page = page_qui_telecharge(browser, live_server, cabinet, delai_ms=15_000)
 
     page.goto(live_server.url + seance.get_absolute_url())
     page.get_by_role("link", name="Communiqué de presse").click()
@@ -73,4 +68,4 @@ def test_the_cabinet_exports_a_communique_and_downloads_its_pdf(live_server, bro
     # Back to the communiqué from the document's page.
     page.get_by_role("link", name="Retour").click()
     expect(page).to_have_url(re.compile(rf"/comites/seances/{seance.pk}/communique/$"))
-    contexte.close()
+    page.context.close()

@@ -14,7 +14,7 @@ from actions.models import Action, FeuilleDeRoute
 from integration.signature import Statut, verifier_pdf
 from tests.acteurs.factories import ActeurFactory, DepartementFactory, HabilitationFactory
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
-from tests.browser.conftest import se_connecter
+from tests.browser.conftest import page_qui_telecharge
 from tests.integration.documents.conftest import poppler
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,12 +59,7 @@ def test_the_cabinet_signs_downloads_and_anyone_verifies(live_server, browser, s
         departement=feuille.departement, role="cabinet",
         user__first_name="Hélène", user__last_name="Marchand",
     ).user  # fmt: skip
-    contexte = browser.new_context(
-        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    se_connecter(contexte, live_server, cabinet)
-    page = contexte.new_page()
-    page.set_default_timeout(30_000)
+    page = page_qui_telecharge(browser, live_server, cabinet, delai_ms=30_000)
 
     # Sign, with the qualité the stamp will show.
     page.goto(live_server.url + feuille.get_absolute_url())
@@ -121,5 +116,5 @@ def test_the_cabinet_signs_downloads_and_anyone_verifies(live_server, browser, s
     ).to_be_visible()
     assert "Digest Mismatch" in _pdfsig(bytes(modifie), tmp_path)
 
-    contexte.close()
+    page.context.close()
     public.close()
