@@ -306,3 +306,29 @@ def test_stamp_date_is_read_in_the_project_time_zone():
     # 23:31 UTC on 23 November is 00:31 in Paris, on the 24th: the date the page shows.
     assert date_longue(datetime(2026, 11, 23, 23, 31, tzinfo=UTC)) == "24 novembre 2026"
     assert date_longue(datetime(2026, 6, 1, 10, 0, tzinfo=UTC)) == "1er juin 2026"
+
+
+def test_signer_loads_its_private_key_once(certificat, monkeypatch):
+    """pyHanko would load (and check) the key again at each raw signature, twice per PDF."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+
+    from integration.signature import SignataireCleChargee
+
+    charge = signers.SimpleSigner.load_pkcs12(str(certificat), passphrase=PHRASE.encode())
+    signer = SignataireCleChargee.de(charge)
+    chargements = []
+    charger = serialization.load_der_private_key
+    monkeypatch.setattr(
+        serialization,
+        "load_der_private_key",
+        lambda *args, **kwargs: chargements.append(1) or charger(*args, **kwargs),
+    )
+
+    signatures = [signer.sign_raw(donnees, "sha256") for donnees in (b"premier", b"second")]
+
+    assert len(chargements) == 1
+    cle_publique = x509.load_der_x509_certificate(signer.signing_cert.dump()).public_key()
+    for donnees, signee in zip((b"premier", b"second"), signatures, strict=True):
+        cle_publique.verify(signee, donnees, PKCS1v15(), hashes.SHA256())  # raises if wrong
