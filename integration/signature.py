@@ -108,8 +108,11 @@ class SignataireCleChargee(signers.SimpleSigner):
         return serialization.load_der_private_key(self.signing_key.dump(), password=None)
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        mecanisme = self.get_signature_mechanism_for_digest(digest_algorithm)
-        if mecanisme.signature_algo != "rsassa_pkcs1v15":
+        try:
+            mecanisme = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:  # a mechanism asn1crypto cannot name: pyHanko knows what to do
+            mecanisme = None
+        if mecanisme != "rsassa_pkcs1v15":
             return super().sign_raw(data, digest_algorithm)
         return self.cle.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
