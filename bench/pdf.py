@@ -349,6 +349,11 @@ def _objectifs(resultats: dict, signature: dict | None) -> dict[str, bool]:
     }
 
 
+def _arrondi(mesures: dict) -> dict:
+    """Figures to a tenth of a millisecond: what the machines' noise leaves meaningful."""
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in mesures.items()}
+
+
 def _rapport(resultats: dict, signature: dict | None) -> None:
     base = resultats["base"]
     par_page_base = base["secondes"] / base["pages"]
@@ -400,11 +405,8 @@ def _rapport(resultats: dict, signature: dict | None) -> None:
             f"signature du PDF de {TAILLES[-1]} actions : {signature['secondes']:.2f} s "
             f"(médiane de {signature['essais']} essais)"
         )
-    sortie = {
-        str(cle): {k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()}
-        for cle, r in resultats.items()
-    }
-    sortie["signature"] = signature or "module absent"
+    sortie = {str(cle): _arrondi(r) for cle, r in resultats.items()}
+    sortie["signature"] = _arrondi(signature) if signature else "module absent"
     sortie["objectifs"] = objectifs
     sortie["objectifs_tenus"] = all(objectifs.values())
     print(json.dumps(sortie, ensure_ascii=False))
