@@ -40,6 +40,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import load_cert_from_pemder
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import StaticStampStyle
@@ -247,12 +248,28 @@ class _PageImportee(content.PdfContent):
         return b"/Tampon Do"
 
 
-def _horodateur():
-    if not settings.SIGNATURE_TSA_URL:
-        return None
-    from pyhanko.sign.timestamps import HTTPTimeStamper
+class HorodatageIndisponible(ErreurDocument, ConnectionError):
+    """The timestamp authority did not answer, or refused. Usually a passing outage: as a
+    ConnectionError, the document task retries it with its backoff; as an ErreurDocument,
+    its French message is what the page shows once the retries are spent."""
 
-    return HTTPTimeStamper(settings.SIGNATURE_TSA_URL, timeout=10)
+
+HORODATAGE_INDISPONIBLE = (
+    "Le service d'horodatage de la signature (SIGNATURE_TSA_URL) n'a pas répondu ; "
+    "le document n'est pas signé. Relancez la génération dans quelques minutes."
+)
+
+
+def _horodateur():
+    return _horodateur_de(settings.SIGNATURE_TSA_URL) if settings.SIGNATURE_TSA_URL else None
+
+
+@cache
+def _horodateur_de(url: str) -> HTTPTimeStamper:
+    """One client per authority: pyHanko sizes the signature with a first timestamp that
+    the client keeps, so each later signature asks the authority once, not twice. It holds
+    no connection (a session per request), so any thread and event loop may use it."""
+    return HTTPTimeStamper(url, timeout=10)
 
 
 def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
@@ -279,7 +296,11 @@ def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
             stamp_style=style,
             new_field_spec=champ,
         )
-        sortie = _hors_boucle(pdf_signer.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)))
+        try:
+            sortie = _hors_boucle(pdf_signer.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)))
+        except TimestampRequestError as exc:
+            logger.warning("Signature : l'horodatage a échoué (%s)", exc)
+            raise HorodatageIndisponible(HORODATAGE_INDISPONIBLE) from exc
     return sortie.getvalue()
 
 

@@ -2,18 +2,28 @@
 by the command, then read back by pyHanko, poppler's pdfsig and pdftotext."""
 
 import asyncio
+import socket
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 
 import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -21,7 +31,14 @@ from pypdf import PdfReader
 
 from integration.documents.services import ErreurDocument
 from integration.models import DocumentFige, DocumentRequest
-from integration.signature import Statut, _hors_boucle, signer_pdf, verifier_pdf
+from integration.signature import (
+    HORODATAGE_INDISPONIBLE,
+    HorodatageIndisponible,
+    Statut,
+    _hors_boucle,
+    signer_pdf,
+    verifier_pdf,
+)
 from tests.integration.documents_signes import PHRASE, SIGNATAIRE
 
 NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
@@ -299,8 +316,6 @@ def test_unsigned_or_unfinished_documents_stay_writable(document_signe):
 
 
 def test_stamp_date_is_read_in_the_project_time_zone():
-    from datetime import UTC, datetime
-
     from integration.signature import date_longue
 
     # 23:31 UTC on 23 November is 00:31 in Paris, on the 24th: the date the page shows.
@@ -310,7 +325,6 @@ def test_stamp_date_is_read_in_the_project_time_zone():
 
 def test_signer_loads_its_private_key_once(certificat, monkeypatch):
     """pyHanko would load (and check) the key again at each raw signature, twice per PDF."""
-    from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from pyhanko.sign import signers
 
@@ -332,3 +346,133 @@ def test_signer_loads_its_private_key_once(certificat, monkeypatch):
     cle_publique = x509.load_der_x509_certificate(signer.signing_cert.dump()).public_key()
     for donnees, signee in zip((b"premier", b"second"), signatures, strict=True):
         cle_publique.verify(signee, donnees, PKCS1v15(), hashes.SHA256())  # raises if wrong
+
+
+# --- Timestamp authority (RFC 3161) -------------------------------------------------------
+
+HEURE_TSA = datetime(2026, 6, 1, 8, 31, 7, tzinfo=UTC)  # a minute after SIGNATAIRE.date
+
+
+class _ServiceHorodatage(BaseHTTPRequestHandler):
+    """A timestamp authority on loopback, as pyHanko's own tests make one: it stamps every
+    request at HEURE_TSA, or answers 503 while `en_panne`."""
+
+    horodateur = None
+    en_panne = False
+    requetes = 0
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        demande = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requetes += 1
+        if self.en_panne:
+            self.send_error(503)
+            return
+        reponse = self.horodateur.request_tsa_response(demande).dump()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/timestamp-reply")
+        self.send_header("Content-Length", str(len(reponse)))
+        self.end_headers()
+        self.wfile.write(reponse)
+
+    def log_message(self, *args):  # quiet
+        pass
+
+
+def _certificat_tsa() -> tuple[asn1_x509.Certificate, asn1_keys.PrivateKeyInfo]:
+    cle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    nom = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Horodatage d'essai")])
+    certificat = (
+        x509.CertificateBuilder()
+        .subject_name(nom)
+        .issuer_name(nom)
+        .public_key(cle.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(HEURE_TSA - timedelta(days=1))
+        .not_valid_after(HEURE_TSA + timedelta(days=365))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(cle, hashes.SHA256())
+    )
+    der_cle = cle.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return (
+        asn1_x509.Certificate.load(certificat.public_bytes(serialization.Encoding.DER)),
+        asn1_keys.PrivateKeyInfo.load(der_cle),
+    )
+
+
+@pytest.fixture(scope="module")
+def service_horodatage():
+    _ServiceHorodatage.horodateur = DummyTimeStamper(*_certificat_tsa(), fixed_dt=HEURE_TSA)
+    serveur = ThreadingHTTPServer(("127.0.0.1", 0), _ServiceHorodatage)
+    fil = threading.Thread(target=serveur.serve_forever, daemon=True)
+    fil.start()
+    yield f"http://127.0.0.1:{serveur.server_port}/horodatage"
+    serveur.shutdown()
+    serveur.server_close()
+
+
+@pytest.fixture
+def horodatage(service_horodatage, settings):
+    """SIGNATURE_TSA_URL set to the loopback authority, working and with no request yet."""
+    settings.SIGNATURE_TSA_URL = service_horodatage
+    _ServiceHorodatage.en_panne = False
+    _ServiceHorodatage.requetes = 0
+    yield _ServiceHorodatage
+    _ServiceHorodatage.en_panne = False
+
+
+def _port_ferme() -> int:
+    with socket.socket() as prise:
+        prise.bind(("127.0.0.1", 0))
+        return prise.getsockname()[1]
+
+
+def test_a_configured_authority_timestamps_the_signature(horodatage, rendu_essai, tmp_path):
+    signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+    avant = horodatage.requetes
+    pdf = signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+
+    # The first signature also asked for a timestamp to size itself; the next ones need not.
+    assert horodatage.requetes - avant == 1
+    signature = PdfFileReader(BytesIO(pdf)).embedded_signatures[0]
+    contexte = ValidationContext(trust_roots=[], allow_fetching=False)
+    etat = _hors_boucle(validate_pdf_signature, signature, signer_validation_context=contexte)
+    # The token in the signature: intact, over this signature, at the authority's time.
+    assert etat.timestamp_validity is not None and etat.timestamp_validity.intact
+    assert etat.timestamp_validity.timestamp == HEURE_TSA
+    # /verifier/ gives the authority's time, not the one the signer's machine declared.
+    resultat = verifier_pdf(pdf)
+    assert resultat.statut == Statut.INTACT
+    assert resultat.signe_le == HEURE_TSA
+    assert "Signature is Valid." in _outil("pdfsig", data=pdf, tmp_path=tmp_path).stdout
+
+
+def test_an_authority_in_error_is_a_french_error_the_task_retries(horodatage, rendu_essai):
+    horodatage.en_panne = True
+
+    with pytest.raises(HorodatageIndisponible, match="service d'horodatage") as erreur:
+        signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
+
+    assert horodatage.requetes >= 1
+    # What the document task retries with backoff (an OSError), then shows (its message).
+    assert isinstance(erreur.value, OSError) and isinstance(erreur.value, ErreurDocument)
+
+
+def test_pipeline_with_an_unreachable_authority_retries_then_says_why(
+    type_signe, seine_maritime, pilotage, apres_commit, settings, tmp_path
+):
+    from integration.documents import services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIGNATURE_TSA_URL = f"http://127.0.0.1:{_port_ferme()}/"
+    with apres_commit():
+        document = services.demander(type_signe.code, seine_maritime, by=pilotage)
+
+    document.refresh_from_db()
+    assert document.status == DocumentRequest.Status.FAILED
+    assert document.attempts == 4  # the first run and three retries
+    assert document.error == HORODATAGE_INDISPONIBLE
+    assert not document.file and not list((tmp_path / "media").rglob("*.pdf"))
