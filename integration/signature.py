@@ -143,13 +143,11 @@ def _charger_pkcs12() -> SignataireCleChargee:
 @contextmanager
 def _signataire_pkcs11():
     """A signer on the configured PKCS#11 token, its session closed afterwards."""
-    try:
-        from pyhanko.config.pkcs11 import TokenCriteria
-        from pyhanko.sign import pkcs11
-    except ImportError as exc:  # python-pkcs11 is needed only where a token is used
-        raise ErreurDocument(
-            "La signature par jeton PKCS#11 demande le paquet python-pkcs11, absent ici."
-        ) from exc
+    # Imported here: only a cabinet with a token loads python-pkcs11.
+    from pkcs11.exceptions import PKCS11Error
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+
     try:
         session = pkcs11.open_pkcs11_session(
             settings.SIGNATURE_PKCS11_MODULE,
@@ -163,11 +161,24 @@ def _signataire_pkcs11():
             "le libellé du jeton et le code PIN configurés."
         ) from exc
     try:
-        yield pkcs11.PKCS11Signer(
+        signer = pkcs11.PKCS11Signer(
             session,
             key_label=settings.SIGNATURE_PKCS11_KEY_LABEL or None,
             cert_label=settings.SIGNATURE_PKCS11_CERT_LABEL or None,
         )
+        # pyHanko would look for the certificate and the key in the middle of signing;
+        # looked for now, a wrong label gets its own French message.
+        _certificat = signer.signing_cert
+    except PKCS11Error as exc:
+        session.close()
+        logger.exception("Signature : clé ou certificat introuvable sur le jeton PKCS#11")
+        raise ErreurDocument(
+            "La clé ou le certificat de signature est introuvable sur le jeton (PKCS#11) : "
+            "vérifiez les libellés configurés (SIGNATURE_PKCS11_KEY_LABEL, "
+            "SIGNATURE_PKCS11_CERT_LABEL)."
+        ) from exc
+    try:
+        yield signer
     finally:
         session.close()
 

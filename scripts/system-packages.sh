@@ -9,8 +9,9 @@ set -euo pipefail
 
 # WeasyPrint's libraries, to render the PDF documents.
 RUNTIME=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-# Browser journeys (Debian's Chromium, never a downloaded browser) and PDF checks.
-TEST=(chromium poppler-utils)
+# Browser journeys (Debian's Chromium, never a downloaded browser), PDF checks, and a
+# software PKCS#11 token to sign on.
+TEST=(chromium poppler-utils softhsm2)
 
 case "${1:-}" in
     runtime) wanted=("${RUNTIME[@]}") ;;

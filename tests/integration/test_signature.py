@@ -142,13 +142,6 @@ def test_wrong_passphrase_is_a_french_document_error(certificat, settings, rendu
         signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
 
 
-def test_pkcs11_without_its_library_is_a_french_document_error(settings, rendu_essai):
-    settings.SIGNATURE_PKCS11_MODULE = "/usr/lib/absent/pkcs11.so"
-
-    with pytest.raises(ErreurDocument, match="PKCS#11"):
-        signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
-
-
 def test_signing_and_checking_work_where_an_event_loop_runs(certificat, rendu_essai):
     # pyHanko's synchronous calls start their own loop: an ASGI server or a browser test
     # already runs one in the thread.

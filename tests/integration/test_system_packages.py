@@ -13,7 +13,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = BASE_DIR / "scripts" / "system-packages.sh"
 RUNTIME = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
-TEST = [*RUNTIME, "chromium", "poppler-utils"]
+TEST = [*RUNTIME, "chromium", "poppler-utils", "softhsm2"]
 
 STUBS = {
     # Installed packages are those listed in $INSTALLED.
@@ -74,7 +74,7 @@ def test_as_root_missing_packages_are_installed_without_questions(run):
     assert result.returncode == 0, result.stderr
     assert calls == [
         "apt-get update DEBIAN_FRONTEND=noninteractive",
-        "apt-get install -y --no-install-recommends chromium poppler-utils "
+        "apt-get install -y --no-install-recommends chromium poppler-utils softhsm2 "
         "DEBIAN_FRONTEND=noninteractive",
     ]
 
@@ -84,7 +84,7 @@ def test_otherwise_stops_with_the_one_line_to_run(run):
 
     assert result.returncode != 0
     assert calls == []
-    missing = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
+    missing = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils softhsm2"
     assert f"Paquets système manquants : {missing}" in result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
         f"sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends {missing}'"
