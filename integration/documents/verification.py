@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -96,10 +98,10 @@ def document_reconnu(sha256: str) -> dict | None:
         return None
     objet = objet_de(document)
     if kind.description_publique is not None and objet is not None:
-        description = kind.description_publique(objet)
-    else:
-        description = kind.libelle
-    return {"description": description, "produit_le": document.finished_at}
+        # The kind says what the document is, with its own date (a feuille's signature).
+        return {"description": kind.description_publique(objet)}
+    produit_le = date_format(localtime(document.finished_at), "j F Y")
+    return {"description": f"{kind.libelle} produit le {produit_le}"}
 
 
 @login_not_required

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from integration import signature
+from integration.documents import verification
 from integration.models import DocumentRequest
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +74,23 @@ def test_a_document_of_ours_is_intact_and_described(client, document_signe):
     assert response.status_code == 200
     assert "Document intact, signé par Préfecture — certificat de démonstration le " in texte
     assert "Feuille de route 2026–2028 de la Seine-Maritime, version 2" in texte
-    produit_le = date_format(localtime(document_signe.finished_at), "j F Y")
-    assert f"Seine-Maritime, version 2</strong>, le {produit_le}." in texte
+    # The kind's description carries the date it chooses; the page adds none of its own.
+    assert "Seine-Maritime, version 2</strong>." in texte
     assert document_signe.sha256 in texte
     assert "Élodie Dupré-Léger" in texte
+
+
+def test_a_document_whose_object_is_gone_is_named_by_its_kind_and_date(
+    client, document_signe, monkeypatch
+):
+    # Its département removed (or its app): the kind's own name, and the day it was made.
+    monkeypatch.setattr(verification, "objet_de", lambda document: None)
+
+    texte = _texte(_deposer(client, document_signe.file.read()))
+
+    produit_le = date_format(localtime(document_signe.finished_at), "j F Y")
+    assert f"<strong>Document signé d'essai produit le {produit_le}</strong>." in texte
+    assert "Seine-Maritime, version 2" not in texte
 
 
 def test_a_signed_document_that_is_not_ours_is_intact_but_said_so(client, pdf_signe):
