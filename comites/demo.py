@@ -6,7 +6,7 @@ Runs after the other apps' demos; links decisions to the plan's actions when the
 some, else to none. Idempotent: a département that already has its COPIL is left as is.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -101,8 +101,26 @@ def _convoquer(seance) -> list[Convocation]:
     ]
 
 
+# Fixed-date public holidays: like a real one, a demo comité never meets on one, nor at a
+# weekend.
+JOURS_FERIES = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+
+
+def jour_ouvre(jour: date) -> date:
+    """JOUR, or the next working day after it."""
+    while jour.weekday() >= 5 or (jour.month, jour.day) in JOURS_FERIES:
+        jour += timedelta(days=1)
+    return jour
+
+
+def _debut_de_seance(dans_jours: int, heure: time) -> datetime:
+    """A working day about DANS_JOURS from today, at HEURE in the project's time zone."""
+    jour = jour_ouvre(timezone.localdate() + timedelta(days=dans_jours))
+    return timezone.make_aware(datetime.combine(jour, heure))
+
+
 def _seance_passee(copil, organisateur) -> None:
-    debut = (timezone.now() - timedelta(days=90)).replace(hour=9, minute=30, second=0)
+    debut = _debut_de_seance(-90, time(9, 30))
     president = copil.sieges.filter(role=Siege.Role.PRESIDENCE).first()
     seance = Seance.objects.create(
         instance=copil,
@@ -145,7 +163,7 @@ def _seance_passee(copil, organisateur) -> None:
 
 
 def _seance_a_venir(copil, organisateur) -> None:
-    debut = (timezone.now() + timedelta(days=21)).replace(hour=14, minute=0, second=0)
+    debut = _debut_de_seance(21, time(14, 0))
     seance = Seance.objects.create(
         instance=copil,
         debut=debut,
