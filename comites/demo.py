@@ -101,7 +101,7 @@ def _convoquer(seance) -> list[Convocation]:
     ]
 
 
-# Fixed-date public holidays: like a real one, a demo comité never meets on one, nor at a
+# Fixed-date public holidays: like a real one, a demo comité never meets on one, nor on a
 # weekend.
 JOURS_FERIES = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
 

@@ -166,18 +166,17 @@ def _signataire_pkcs11():
             key_label=settings.SIGNATURE_PKCS11_KEY_LABEL or None,
             cert_label=settings.SIGNATURE_PKCS11_CERT_LABEL or None,
         )
-        # pyHanko would look for the certificate and the key in the middle of signing;
-        # looked for now, a wrong label gets its own French message.
-        _certificat = signer.signing_cert
-    except PKCS11Error as exc:
-        session.close()
-        logger.exception("Signature : clé ou certificat introuvable sur le jeton PKCS#11")
-        raise ErreurDocument(
-            "La clé ou le certificat de signature est introuvable sur le jeton (PKCS#11) : "
-            "vérifiez les libellés configurés (SIGNATURE_PKCS11_KEY_LABEL, "
-            "SIGNATURE_PKCS11_CERT_LABEL)."
-        ) from exc
-    try:
+        try:
+            # pyHanko would look for the certificate and the key in the middle of
+            # signing; looked for now, a wrong label gets its own French message.
+            _certificat = signer.signing_cert
+        except PKCS11Error as exc:
+            logger.exception("Signature : clé ou certificat introuvable sur le jeton PKCS#11")
+            raise ErreurDocument(
+                "La clé ou le certificat de signature est introuvable sur le jeton (PKCS#11) "
+                ": vérifiez les libellés configurés (SIGNATURE_PKCS11_KEY_LABEL, "
+                "SIGNATURE_PKCS11_CERT_LABEL)."
+            ) from exc
         yield signer
     finally:
         session.close()
