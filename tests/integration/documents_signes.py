@@ -2,9 +2,13 @@
 template (tests/templates), and a signed kind of document. The demo certificate every test
 signs with is made in tests/conftest.py."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from django.utils import timezone
 
 from integration.documents import registre, rendu
@@ -18,6 +22,27 @@ SIGNATAIRE = Signataire(
     lieu="Rouen",
     date=timezone.make_aware(datetime(2026, 6, 1, 10, 30)),
 )
+
+
+def certificat_auto_signe(
+    nom_commun: str, *, valide_de: datetime, usages: tuple = ()
+) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    """An RSA key and its self-signed certificate, valid a year from VALIDE_DE; USAGES are
+    the extended key usages it declares (time stamping, for an authority), if any."""
+    cle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    nom = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, nom_commun)])
+    construction = (
+        x509.CertificateBuilder()
+        .subject_name(nom)
+        .issuer_name(nom)
+        .public_key(cle.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(valide_de)
+        .not_valid_after(valide_de + timedelta(days=365))
+    )
+    if usages:
+        construction = construction.add_extension(x509.ExtendedKeyUsage(usages), critical=True)
+    return cle, construction.sign(cle, hashes.SHA256())
 
 
 @pytest.fixture(scope="session")

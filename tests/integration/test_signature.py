@@ -16,7 +16,6 @@ from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.management import call_command
@@ -39,7 +38,7 @@ from integration.signature import (
     signer_pdf,
     verifier_pdf,
 )
-from tests.integration.documents_signes import PHRASE, SIGNATAIRE
+from tests.integration.documents_signes import PHRASE, SIGNATAIRE, certificat_auto_signe
 
 NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
 
@@ -372,18 +371,10 @@ class _ServiceHorodatage(BaseHTTPRequestHandler):
 
 
 def _certificat_tsa() -> tuple[asn1_x509.Certificate, asn1_keys.PrivateKeyInfo]:
-    cle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    nom = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Horodatage d'essai")])
-    certificat = (
-        x509.CertificateBuilder()
-        .subject_name(nom)
-        .issuer_name(nom)
-        .public_key(cle.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(HEURE_TSA - timedelta(days=1))
-        .not_valid_after(HEURE_TSA + timedelta(days=365))
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(cle, hashes.SHA256())
+    cle, certificat = certificat_auto_signe(
+        "Horodatage d'essai",
+        valide_de=HEURE_TSA - timedelta(days=1),
+        usages=(ExtendedKeyUsageOID.TIME_STAMPING,),
     )
     der_cle = cle.private_bytes(
         serialization.Encoding.DER,

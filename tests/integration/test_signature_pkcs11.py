@@ -9,36 +9,18 @@ from datetime import UTC, datetime, timedelta
 import pkcs11
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from pkcs11 import Attribute, CertificateType, ObjectClass
 from pkcs11.util.rsa import decode_rsa_private_key
 
 from integration.documents.services import ErreurDocument
 from integration.signature import Statut, signer_pdf, verifier_pdf
-from tests.integration.documents_signes import SIGNATAIRE
+from tests.integration.documents_signes import SIGNATAIRE, certificat_auto_signe
 
 MODULE_SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 JETON, CLE, PIN = "Cabinet du préfet", "signature-prefet", "246810"
 NOM_CERTIFICAT = "Cabinet du préfet — jeton PKCS#11"
-
-
-def _certificat() -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    cle = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    nom = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, NOM_CERTIFICAT)])
-    maintenant = datetime.now(UTC)
-    certificat = (
-        x509.CertificateBuilder()
-        .subject_name(nom)
-        .issuer_name(nom)
-        .public_key(cle.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(maintenant - timedelta(days=1))
-        .not_valid_after(maintenant + timedelta(days=365))
-        .sign(cle, hashes.SHA256())
-    )
-    return cle, certificat
 
 
 def _ranger_sur_le_jeton(cle: rsa.RSAPrivateKey, certificat: x509.Certificate) -> None:
@@ -94,7 +76,9 @@ def jeton(tmp_path_factory):
          "--so-pin", "13579135", "--pin", PIN],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    cle, certificat = _certificat()
+    cle, certificat = certificat_auto_signe(
+        NOM_CERTIFICAT, valide_de=datetime.now(UTC) - timedelta(days=1)
+    )
     _ranger_sur_le_jeton(cle, certificat)
     racine = dossier / "cabinet.pem"
     racine.write_bytes(certificat.public_bytes(serialization.Encoding.PEM))
