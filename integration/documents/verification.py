@@ -101,7 +101,7 @@ def document_reconnu(sha256: str) -> dict | None:
         # The kind says what the document is, with its own date (a feuille's signature).
         return {"description": kind.description_publique(objet)}
     produit_le = date_format(localtime(document.finished_at), "j F Y")
-    return {"description": f"{kind.libelle} produit le {produit_le}"}
+    return {"description": f"{kind.libelle}, document produit le {produit_le}"}
 
 
 @login_not_required

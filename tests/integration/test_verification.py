@@ -89,7 +89,7 @@ def test_a_document_whose_object_is_gone_is_named_by_its_kind_and_date(
     texte = _texte(_deposer(client, document_signe.file.read()))
 
     produit_le = date_format(localtime(document_signe.finished_at), "j F Y")
-    assert f"<strong>Document signé d'essai produit le {produit_le}</strong>." in texte
+    assert f"<strong>Document signé d'essai, document produit le {produit_le}</strong>." in texte
     assert "Seine-Maritime, version 2" not in texte
 
 
