@@ -16,6 +16,7 @@ from pkcs11.util.rsa import decode_rsa_private_key
 
 from integration.documents.services import ErreurDocument
 from integration.signature import Statut, signer_pdf, verifier_pdf
+from tests.integration.documents.conftest import poppler
 from tests.integration.documents_signes import SIGNATAIRE, certificat_auto_signe
 
 MODULE_SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
@@ -101,7 +102,7 @@ def sur_le_jeton(jeton, settings):
     return settings
 
 
-def test_the_token_signs_and_the_signature_holds(sur_le_jeton, jeton, rendu_essai, tmp_path):
+def test_the_token_signs_and_the_signature_holds(sur_le_jeton, jeton, rendu_essai):
     pdf = signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
 
     resultat = verifier_pdf(pdf)
@@ -111,12 +112,7 @@ def test_the_token_signs_and_the_signature_holds(sur_le_jeton, jeton, rendu_essa
     assert not resultat.certificat_reconnu
     sur_le_jeton.SIGNATURE_TRUST_ROOTS = [str(jeton)]
     assert verifier_pdf(pdf).certificat_reconnu
-    fichier = tmp_path / "signe.pdf"
-    fichier.write_bytes(pdf)
-    sortie = subprocess.run(  # noqa: S603 - poppler's tool, fixed arguments
-        ["pdfsig", str(fichier)],  # noqa: S607
-        capture_output=True, text=True, check=False, timeout=60,
-    ).stdout  # fmt: skip
+    sortie = poppler("pdfsig", pdf)
     assert "Signature is Valid." in sortie and NOM_CERTIFICAT in sortie
 
 
