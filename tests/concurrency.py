@@ -1,0 +1,86 @@
+"""The same POST twice at once, as a double click or two tabs send it.
+
+    onglets = Onglets(live_server, user)
+    premiere, seconde = onglets.poster("/chemin/", {"champ": "valeur"})
+    assert "déjà signée" in onglets.suivre(seconde)
+
+Both requests carry the same session and CSRF token and leave together (a barrier), each
+on its own thread of the live server, so each gets its own database connection: the race
+is the one production sees. It needs PostgreSQL: SQLite serialises writers at the file,
+which hides the race instead of testing it.
+"""
+
+import threading
+
+import pytest
+import requests
+from django.conf import settings
+from django.db import connection
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+
+from tests.conftest import skip_or_fail
+
+
+def exiger_postgresql():
+    if connection.vendor != "postgresql":
+        skip_or_fail("deux requêtes simultanées ont besoin de PostgreSQL")
+
+
+class Onglets:
+    """Browser tabs of one signed-in USER on the live server: one session, one CSRF token."""
+
+    def __init__(self, live_server, user):
+        exiger_postgresql()
+        self.url = live_server.url
+        client = Client()
+        client.force_login(user)
+        requete = RequestFactory().get("/")
+        self.jeton = get_token(requete)  # what a form carries (masked)
+        self.cookies = {
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+            settings.CSRF_COOKIE_NAME: requete.META["CSRF_COOKIE"],  # the secret it masks
+        }
+
+    def poster(self, chemin: str, donnees: dict | None = None, fois: int = 2):
+        """POST DONNEES to CHEMIN from FOIS tabs at once; the responses, in sending order.
+
+        Redirects are not followed: `suivre()` opens where an answer sends the user.
+        """
+        corps = {**(donnees or {}), "csrfmiddlewaretoken": self.jeton}
+        depart = threading.Barrier(fois)
+        reponses: list = [None] * fois
+
+        def envoyer(rang: int):
+            depart.wait()
+            try:
+                reponses[rang] = requests.post(
+                    self.url + chemin,
+                    data=corps,
+                    cookies=self.cookies,
+                    headers={"Referer": self.url + chemin},
+                    allow_redirects=False,
+                    timeout=60,
+                )
+            except requests.RequestException as exc:  # kept, so the test says what happened
+                reponses[rang] = exc
+
+        fils = [threading.Thread(target=envoyer, args=(rang,)) for rang in range(fois)]
+        for fil in fils:
+            fil.start()
+        for fil in fils:
+            fil.join(timeout=90)
+        for reponse in reponses:
+            if not isinstance(reponse, requests.Response):
+                pytest.fail(f"une des requêtes simultanées n'a pas abouti : {reponse!r}")
+        return reponses
+
+    def suivre(self, reponse) -> str:
+        """The page RESPONSE leads to, with the flash messages it left for this tab."""
+        if reponse.status_code not in (301, 302, 303):
+            return reponse.text
+        cible = reponse.headers["Location"]
+        if cible.startswith("/"):
+            cible = self.url + cible
+        cookies = {**self.cookies, **reponse.cookies.get_dict()}
+        return requests.get(cible, cookies=cookies, timeout=60).text
