@@ -4,8 +4,6 @@ and the download of what the pipeline produced."""
 
 import io
 import re
-import shutil
-import subprocess
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -34,6 +32,7 @@ from tests.comites.factories import (
     SeanceFactory,
     SiegeFactory,
 )
+from tests.poppler import poppler
 
 pytestmark = pytest.mark.django_db
 
@@ -94,24 +93,18 @@ def _caracteres(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
-PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"  # poppler-utils
-
-
-def _pdftotext(pdf: bytes, *options) -> str:
-    """Poppler's reading of the PDF (OPTIONS: -layout, -bbox); its arguments are ours."""
-    return subprocess.run(  # noqa: S603
-        [PDFTOTEXT, *options, "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
 def _texte(pdf: bytes) -> str:
     """The PDF's text in reading order (poppler), every space as a plain one."""
-    return _pdftotext(pdf)
+    return poppler("pdftotext", pdf)
 
 
 def _lignes(pdf: bytes) -> list[str]:
     """The PDF's lines as laid out (a hyphen at a line's end stays, as in the bloc-marque)."""
-    return [ligne.strip() for ligne in _pdftotext(pdf, "-layout").splitlines() if ligne.strip()]
+    return [
+        ligne.strip()
+        for ligne in poppler("pdftotext", pdf, "-layout").splitlines()
+        if ligne.strip()
+    ]
 
 
 def _plat(texte: str) -> str:
@@ -171,13 +164,13 @@ def test_the_communique_keeps_french_spacing_before_an_exclamation_mark(seance):
     # text reader gives back as a space. Its width tells it from an ordinary space.
     mots = re.findall(
         r'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]+)</word>',
-        _pdftotext(resultat.pdf, "-bbox"),
+        poppler("pdftotext", resultat.pdf, "-bbox"),
     )
     boites = {mot: (float(x1), float(x2)) for x1, x2, mot in mots}
     espace = boites["réussie"][0] - boites["Réunion"][1]
     fine = boites["!"][0] - boites["réussie"][1]
     assert 0 < fine < 0.75 * espace
-    assert "Réunion réussie !" in _pdftotext(resultat.pdf, "-layout")
+    assert "Réunion réussie !" in poppler("pdftotext", resultat.pdf, "-layout")
 
 
 # --- Compte rendu ---------------------------------------------------------------------------
@@ -270,7 +263,7 @@ def test_the_sign_in_sheet_lists_every_invitee_with_a_blank_signature(
     largeur, hauteur = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert largeur > hauteur  # landscape
     assert resultat.pages == len(reader.pages) >= 3  # tall rows: a few a page
-    texte = _pdftotext(resultat.pdf, "-layout")
+    texte = poppler("pdftotext", resultat.pdf, "-layout")
     assert _lignes(resultat.pdf)[:6] == BLOC_MARQUE
     assert "FEUILLE D'ÉMARGEMENT" in texte and "31 personnes invitées" in texte
     for i in range(30):
@@ -307,7 +300,7 @@ def test_after_the_seance_the_sheet_shows_the_attendance_recorded(seance):
 
     _html, resultat, _ = _rendre(documents.EMARGEMENT, seance)
 
-    texte = _pdftotext(resultat.pdf, "-layout")
+    texte = poppler("pdftotext", resultat.pdf, "-layout")
     assert re.search(r"Membre 00 Éloïse\s+Structure n° 00\s+Présidence\s+Présent", texte)
     assert re.search(r"Membre 01 Éloïse\s+Structure n° 01\s+Membre\s+Excusé", texte)
     assert re.search(r"Représenté\(e\) par Paul\s", texte)  # may wrap in its cell

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from integration.documents import moteur, rendu
 from integration.text import typographie
-from tests.integration.documents.conftest import contexte, poppler
+from tests.integration.documents.conftest import contexte
+from tests.poppler import poppler
 
 FINE = "\u202f"
 
