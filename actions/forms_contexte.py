@@ -8,8 +8,8 @@ from acteurs.models import Acteur
 from actions.models import Avenant, Contrat, StatistiqueContexte
 from actions.services.contexte import actions_du_departement
 from integration.montants import MontantField
+from integration.widgets import SaisieDate
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTANT_INVALIDE = {
     "required": "Indiquez le montant (0 s'il n'y en a pas).",
     "min_value": "Un engagement ne peut être négatif.",
@@ -74,7 +74,7 @@ class ContratForm(forms.ModelForm):
             "montant_etat", "montant_local", "actions",
         ]  # fmt: skip
         widgets = {
-            "date_debut": DATE, "date_fin": DATE, "signe_le": DATE,
+            "date_debut": SaisieDate(), "date_fin": SaisieDate(), "signe_le": SaisieDate(),
             "actions": forms.CheckboxSelectMultiple,
         }  # fmt: skip
         labels = {
@@ -124,7 +124,7 @@ class AvenantForm(forms.ModelForm):
     class Meta:
         model = Avenant
         fields = ["signe_le", "objet", "variation_etat", "variation_locale"]
-        widgets = {"signe_le": DATE, "objet": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"signe_le": SaisieDate(), "objet": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "signe_le": {"required": "Indiquez la date de signature de l'avenant."},
             "objet": {"required": "Dites ce que l'avenant change."},

@@ -16,9 +16,8 @@ from acteurs.territoires import libelle
 from actions import access
 from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
 from integration.montants import MontantField, NombreField
-from integration.widgets import CheckboxFiltrables
+from integration.widgets import CheckboxFiltrables, SaisieDate
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LIGNES_VIDES = 2  # empty rows offered under the filled ones
 LIGNES_AJOUTEES = 3  # what "Ajouter des lignes" adds to each table
 
@@ -65,8 +64,8 @@ class ActionForm(forms.ModelForm):
             "objectifs": forms.Textarea(attrs={"rows": 3}),
             "publics": forms.CheckboxSelectMultiple,
             "territoires": CheckboxFiltrables(libelle_filtre="territoires"),
-            "date_debut": DATE,
-            "date_fin": DATE,
+            "date_debut": SaisieDate(),
+            "date_fin": SaisieDate(),
         }
         field_classes = {"territoires": TerritoireChoix}
 
@@ -170,7 +169,7 @@ class JalonForm(forms.ModelForm):
         model = Jalon
         fields = ["libelle", "date_prevue"]
         labels = {"libelle": "Jalon"}
-        widgets = {"date_prevue": DATE}
+        widgets = {"date_prevue": SaisieDate()}
 
     def __init__(self, *args, departement=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,9 +9,9 @@ from django import forms
 from actions import workflow
 from actions.models import Action, BilanAnnuel
 from integration.montants import MontantField, NombreField
+from integration.widgets import SaisieDate
 
 S = Action.Statut
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def _montant(label: str, **kwargs) -> MontantField:
@@ -73,7 +73,7 @@ class JalonsForm(forms.Form):
                 help_text=f"Prévu le {jalon.date_prevue:%d/%m/%Y}. Laissez vide s'il n'est pas "
                 "atteint.",
                 error_messages={"invalid": "Saisissez une date valide."},
-                **DATE,
+                widget=SaisieDate(),
             )
 
     def dates(self):
