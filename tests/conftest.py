@@ -4,6 +4,7 @@ With REQUIRE_SERVICES=1 (as CI sets it), a test that needs PostgreSQL or Redis f
 instead of skipping when the service is missing, so CI cannot go green without them.
 """
 
+import io
 import os
 from pathlib import Path
 
@@ -95,6 +96,12 @@ def apres_commit(django_capture_on_commit_callbacks):
     Tests run inside a transaction that never commits: `with apres_commit(): client.post(…)`.
     """
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def demo(db):
+    """The demonstration data, as `make demo` loads it."""
+    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
