@@ -32,7 +32,7 @@ from tests.comites.factories import (
     SeanceFactory,
     SiegeFactory,
 )
-from tests.poppler import poppler
+from tests.poppler import image_ppm, poppler
 
 pytestmark = pytest.mark.django_db
 
@@ -195,10 +195,7 @@ def test_in_production_the_communique_keeps_its_marianne_and_its_stylesheet(sean
 
 def _pixels_rouges(pdf: bytes) -> int:
     """How many pixels of the first page, drawn by poppler at 30 dpi, are the flag's red."""
-    image = subprocess.run(  # noqa: S603
-        [shutil.which("pdftoppm") or "/usr/bin/pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-"],
-        input=pdf, capture_output=True, check=True,
-    ).stdout  # fmt: skip
+    image = image_ppm(pdf, "-r", "30", "-f", "1", "-l", "1")
     _format, _taille, _maximum, pixels = image.split(b"\n", 3)  # binary PPM: P6, w h, 255
     triplets = zip(pixels[0::3], pixels[1::3], pixels[2::3], strict=True)
     return sum(1 for r, v, b in triplets if r > 180 and v < 60 and b < 60)
@@ -207,18 +204,15 @@ def _pixels_rouges(pdf: bytes) -> int:
 def _hauteurs_des_mots(pdf: bytes) -> dict[str, float]:
     """Each word's height on the page, in points (poppler's boxes): its font size's measure."""
     mots = re.findall(
-        r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)"[^>]*>([^<]+)</word>', _pdftotext(pdf, "-bbox")
+        r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)"[^>]*>([^<]+)</word>',
+        poppler("pdftotext", pdf, "-bbox"),
     )
     return {mot: float(y2) - float(y1) for y1, y2, mot in mots}
 
 
 def _pdffonts(pdf: bytes) -> list[str]:
     """Poppler's list of the PDF's fonts, one line each (name, type, …, embedded, …)."""
-    sortie = subprocess.run(  # noqa: S603
-        [shutil.which("pdffonts") or "/usr/bin/pdffonts", "-"],
-        input=pdf, capture_output=True, check=True, text=False,
-    ).stdout.decode()  # fmt: skip
-    return sortie.splitlines()[2:]
+    return poppler("pdffonts", pdf).splitlines()[2:]
 
 
 # --- Compte rendu ---------------------------------------------------------------------------
