@@ -24,6 +24,7 @@ from integration.fichiers.lecture import (
     lire_televersement,
 )
 from integration.montants import lire_nombre
+from integration.text import identifiant
 
 LIMITES = Limites(octets=2 * 1024 * 1024, lignes=5000)
 
@@ -169,7 +170,7 @@ def _cellule(cellules: list, index: int) -> str:
 
 
 def _verifier(lignes: list[LigneGrille], user) -> None:
-    pks = {int(ligne.indicateur) for ligne in lignes if ligne.indicateur.isdigit()}
+    pks = {pk for ligne in lignes if (pk := identifiant(ligne.indicateur))}
     visibles = Indicateur.objects.filter(
         pk__in=pks, action__in=access.actions_visible_to(user)
     ).select_related("action__feuille")
@@ -207,7 +208,7 @@ def _indicateur(ligne: LigneGrille, connus: dict, suivis: set) -> Indicateur | N
     if not texte:
         ligne.erreurs.append("Le numéro de l'indicateur est vide.")
         return None
-    indicateur = connus.get(int(texte)) if texte.isdigit() else None
+    indicateur = connus.get(identifiant(texte))
     if indicateur is None:
         ligne.erreurs.append(f"Indicateur n° « {texte} » inconnu.")
         return None

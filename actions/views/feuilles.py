@@ -15,6 +15,7 @@ from actions.forms import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, Si
 from actions.models import Action, FeuilleDeRoute, Financement
 from actions.services import feuilles as services
 from integration.documents import services as documents
+from integration.text import identifiant
 
 S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}
@@ -233,10 +234,10 @@ def _operation_axes(request, feuille):
 
 def _axe(feuille, valeur):
     """An axe of FEUILLE (already reached through the access module) from a posted id."""
-    try:
-        return feuille.axes.select_related("feuille").get(pk=int(valeur))
-    except (TypeError, ValueError, feuille.axes.model.DoesNotExist):
-        raise Http404 from None
+    axe = feuille.axes.select_related("feuille").filter(pk=identifiant(valeur)).first()
+    if axe is None:
+        raise Http404
+    return axe
 
 
 # --- Steps, versions --------------------------------------------------------------------

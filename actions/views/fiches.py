@@ -15,6 +15,7 @@ from actions.forms_fiches import avec_lignes_en_plus, formulaires
 from actions.gel import exiger_modifiable
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
+from integration.text import identifiant
 
 PAR_PAGE = 50
 AJOUTER_LIGNES = "ajouter_lignes"
@@ -69,10 +70,10 @@ def _totaux(financements) -> dict:
 
 
 def creer(request):
-    numero = request.GET.get("feuille", "")
-    if not numero.isdigit():
+    numero = identifiant(request.GET.get("feuille"))
+    if numero is None:
         raise Http404("Précisez la feuille de route de l'action.")
-    feuille = access.get_feuille_for_user(request.user, int(numero))
+    feuille = access.get_feuille_for_user(request.user, numero)
     access.exiger(request.user, "rediger_action", feuille.departement)
     montrer_sous(request, feuille.departement)
     try:
