@@ -93,8 +93,7 @@ def test_un_partenaire_cree_une_action_avec_ses_lignes(
     data.update(
         lignes(
             "financements",
-            {"source": "bop104_12", "annee": "2026", "montant_demande": "12 500,50",
-             "montant_accorde": "12500", "montant_verse": ""},
+            {"source": "bop104_12", "annee": "2026", "montant_demande": "12 500,50"},
             {"source": "fami", "annee": "2026", "montant_demande": "3000.25"},
             {"source": "", "annee": "", "montant_demande": ""},  # an empty row is ignored
         )
@@ -138,15 +137,57 @@ def test_les_montants_s_affichent_en_francais(client, partenaire, brouillon):
     ],
 )  # fmt: skip
 def test_un_financement_incoherent_est_refuse_en_francais(
-    client, partenaire, feuille, axe, association, financement, champ, message
+    client, pilotage, feuille, axe, association, financement, champ, message
 ):
-    client.force_login(partenaire)
+    client.force_login(pilotage)  # who records what is granted and paid
     data = donnees(axe, association)
     data.update(lignes("financements", {"source": "bop147", "annee": "2026", **financement}))
     response = client.post(creer_url(feuille), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Action.objects.exists() and not Financement.objects.exists()
+
+
+def test_un_partenaire_ne_saisit_ni_accorde_ni_verse(client, partenaire, feuille, axe, association):
+    client.force_login(partenaire)
+    formulaire = client.get(creer_url(feuille)).content.decode()
+    assert "financements-0-montant_demande" in formulaire
+    assert "montant_accorde" not in formulaire and "montant_verse" not in formulaire
+    data = donnees(axe, association)
+    data.update(lignes("financements", {"source": "bop147", "annee": "2026",
+                                        "montant_demande": "9000", "montant_accorde": "9000",
+                                        "montant_verse": "5000"}))  # fmt: skip
+    assert client.post(creer_url(feuille), data).status_code == 302
+    financement = Financement.objects.get()
+    assert financement.montant_demande == 9000
+    assert (financement.montant_accorde, financement.montant_verse) == (None, None)
+
+
+def test_un_partenaire_garde_l_accorde_et_ne_demande_pas_moins(client, partenaire, brouillon):
+    financement = FinancementFactory(action=brouillon, montant_demande=Decimal("9000"),
+                                     montant_accorde=Decimal("8000"))  # fmt: skip
+    client.force_login(partenaire)
+    url = reverse("actions:modifier", args=[brouillon.pk])
+    ligne = {"id": financement.pk, "source": financement.source, "annee": "2026",
+             "montant_accorde": "0"}  # fmt: skip
+    data = donnees(brouillon.axe, brouillon.porteur)
+    data.update(lignes("financements", {**ligne, "montant_demande": "7000"}, initiales=1))
+    reponse = client.post(url, data)
+    assert reponse.status_code == 200
+    assert "ne peut être inférieur au montant déjà accordé" in reponse.content.decode()
+    data.update(lignes("financements", {**ligne, "montant_demande": "9500"}, initiales=1))
+    assert client.post(url, data).status_code == 302
+    financement.refresh_from_db()
+    assert (financement.montant_demande, financement.montant_accorde) == (9500, 8000)
+
+
+def test_le_pilotage_saisit_l_accorde_sur_la_fiche(client, pilotage, feuille, axe, association):
+    client.force_login(pilotage)
+    data = donnees(axe, association)
+    ligne = {"source": "bop147", "annee": "2026", "montant_demande": "9000"}
+    data.update(lignes("financements", {**ligne, "montant_accorde": "8000"}))
+    assert client.post(creer_url(feuille), data).status_code == 302
+    assert Financement.objects.get().montant_accorde == 8000
 
 
 def test_ajouter_des_lignes_garde_la_saisie_et_n_enregistre_rien(
