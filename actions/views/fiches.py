@@ -52,6 +52,8 @@ def detail(request, pk):
             "totaux": _totaux(financements),
             "peut_modifier": access.can(request.user, "modifier", action),
             "peut_suivre": access.can(request.user, "suivre", action),
+            # The review's comments are between pilotage and the porteur's structure.
+            "voir_historique": access.can(request.user, "voir_historique", action),
             "commentaires": action.commentaires.select_related("auteur", "au_nom_de"),
             "sections": extensions.sections(request, action),
             "mouvements": [

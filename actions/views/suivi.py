@@ -109,7 +109,11 @@ def suivi(request, pk):
             "annees": range(feuille.annee_debut, feuille.annee_fin + 1),
             "bilans": {b.annee: b for b in action.bilans.all()},
             "financements": action.financements.all(),
-            "transitions": action.transitions.select_related("par"),
+            "transitions": (
+                action.transitions.select_related("par")
+                if access.can(request.user, "voir_historique", action)
+                else []
+            ),
         },
     )
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from actions.models import Action, Financement
+from actions.models import Action, Financement, Transition
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory, MembreFactory, TerritoireFactory
 from tests.actions.factories import (
@@ -340,3 +340,25 @@ def test_la_page_montre_la_derniere_valeur_des_indicateurs(client, partenaire, b
     client.force_login(partenaire)
     page = client.get(brouillon.get_absolute_url()).content.decode()
     assert "31 (2027)" in page and "12 (2026)" not in page
+
+
+def test_l_historique_de_l_instruction_reste_entre_le_pilotage_et_le_porteur(
+    client, pilotage, partenaire, feuille, axe
+):
+    porteur = ActeurFactory(departement=feuille.departement, nom="Centre social")
+    membre_du_porteur = MembreFactory(acteur=porteur, role="contributeur").user
+    action = ActionFactory(axe=axe, porteur=porteur, validee=True)
+    Transition.objects.create(
+        action=action, de="en_instruction", vers="a_completer", par=pilotage,
+        commentaire="Le budget du second semestre manque de justificatifs.",
+    )  # fmt: skip
+    pages = [action.get_absolute_url(), reverse("actions:suivi", args=[action.pk])]
+
+    def lit_le_commentaire(user) -> list[bool]:
+        client.force_login(user)
+        reponses = [client.get(page) for page in pages]
+        return [r.status_code == 200 and "justificatifs" in r.content.decode() for r in reponses]
+
+    assert lit_le_commentaire(partenaire) == [False, False]  # another structure's partner
+    assert lit_le_commentaire(membre_du_porteur) == [True, True]
+    assert lit_le_commentaire(pilotage) == [True, True]
