@@ -114,6 +114,14 @@ def enqueue(task: TrackedTask, *args, **kwargs) -> OutboxTask:
     return row
 
 
+def all_done(rows) -> bool:
+    """Whether every one of ROWS has run, as the database says now (each e-mail has left).
+
+    Pages say "envoyé" only then; until then, "envoi en cours"."""
+    pks = [row.pk for row in rows]
+    return not OutboxTask.objects.filter(pk__in=pks).exclude(status=OutboxTask.Status.DONE).exists()
+
+
 def publish(pk: int) -> bool:
     """Hand row PK to the broker (or run it, in the embedded mode); False if that failed."""
     row = OutboxTask.objects.filter(pk=pk, status__in=OutboxTask.OPEN).first()

@@ -4,7 +4,6 @@ The sweep is driven by a fake clock (`Horloge`): a day of outage passes in a sec
 """
 
 import itertools
-import smtplib
 from datetime import timedelta
 from unittest import mock
 
@@ -12,64 +11,17 @@ import pytest
 from celery.exceptions import Retry
 from django.conf import settings
 from django.core import mail
-from django.core.mail.backends import locmem
 from django.db import OperationalError
 from django.utils import timezone
 
 from integration import outbox
 from integration.models import OutboxTask
 from integration.tasks import send_email
+from tests.courriel import balayer_pendant
 
 pytestmark = pytest.mark.django_db
 
 MESSAGE = ("Convocation", "Le comité se réunira le 20 juin.", ["partenaire@example.fr"])
-
-
-class ServeurEnPanne(locmem.EmailBackend):
-    """A mail server that refuses the next `pannes` messages, then delivers."""
-
-    pannes = 0
-    essais: list = []
-
-    def send_messages(self, messages):
-        ServeurEnPanne.essais.append(timezone.now())
-        if ServeurEnPanne.pannes > 0:
-            ServeurEnPanne.pannes -= 1
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return super().send_messages(messages)
-
-
-@pytest.fixture
-def serveur(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.ServeurEnPanne"
-    ServeurEnPanne.essais = []
-    ServeurEnPanne.pannes = 0
-    return ServeurEnPanne
-
-
-class Horloge:
-    def __init__(self):
-        self.maintenant = timezone.now()
-
-    def __call__(self):
-        return self.maintenant
-
-
-@pytest.fixture
-def horloge():
-    """Every timezone.now() (the claim, the retry, auto_now_add) reads this clock."""
-    fausse = Horloge()
-    with mock.patch("django.utils.timezone.now", fausse):
-        yield fausse
-
-
-def _balayer_pendant(horloge, duree: timedelta) -> None:
-    """What beat does: a sweep every OUTBOX_SWEEP_SECONDS, for DUREE."""
-    fin = horloge.maintenant + duree
-    pas = timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
-    while horloge.maintenant < fin:
-        horloge.maintenant += pas
-        outbox.sweep()
 
 
 def _envoyer(django_capture_on_commit_callbacks) -> OutboxTask:
@@ -78,44 +30,44 @@ def _envoyer(django_capture_on_commit_callbacks) -> OutboxTask:
 
 
 def test_an_smtp_outage_of_hours_delivers_each_e_mail_exactly_once(
-    serveur, horloge, django_capture_on_commit_callbacks
+    serveur_courriel, horloge, django_capture_on_commit_callbacks
 ):
-    serveur.pannes = 15  # the first try and fourteen retries fail: about nine hours
+    serveur_courriel.pannes = 15  # the first try and fourteen retries fail: about nine hours
     debut = horloge.maintenant
     row = _envoyer(django_capture_on_commit_callbacks)
 
-    _balayer_pendant(horloge, timedelta(hours=25))
+    balayer_pendant(horloge, timedelta(hours=25))
 
     assert [m.subject for m in mail.outbox] == ["Convocation"]
     row.refresh_from_db()
     assert row.status == OutboxTask.Status.DONE and row.attempts == 16
     # Growing delays: a minute, then two, four… at most an hour between two tries.
-    ecarts = [(b - a).total_seconds() for a, b in itertools.pairwise(serveur.essais)]
+    ecarts = [(b - a).total_seconds() for a, b in itertools.pairwise(serveur_courriel.essais)]
     assert ecarts == sorted(ecarts)
     assert ecarts[0] < 120 and max(ecarts) <= 3600 + settings.OUTBOX_SWEEP_SECONDS
-    assert serveur.essais[-1] - debut > timedelta(hours=8)
+    assert serveur_courriel.essais[-1] - debut > timedelta(hours=8)
 
 
 def test_a_mail_server_down_for_the_whole_window_fails_the_e_mail_after_it(
-    serveur, horloge, django_capture_on_commit_callbacks
+    serveur_courriel, horloge, django_capture_on_commit_callbacks
 ):
-    serveur.pannes = 10_000
+    serveur_courriel.pannes = 10_000
     row = _envoyer(django_capture_on_commit_callbacks)
 
-    _balayer_pendant(horloge, timedelta(hours=23, minutes=59))
+    balayer_pendant(horloge, timedelta(hours=23, minutes=59))
     row.refresh_from_db()
     assert row.status == OutboxTask.Status.PENDING  # still tried: the window is not over
     essais_en_un_jour = row.attempts
     assert essais_en_un_jour > 20
 
-    _balayer_pendant(horloge, timedelta(hours=2))
+    balayer_pendant(horloge, timedelta(hours=2))
     row.refresh_from_db()
     assert row.status == OutboxTask.Status.FAILED
     assert "SMTPServerDisconnected" in row.last_error
     assert mail.outbox == []
     # A failed row is never tried again by the sweep.
-    _balayer_pendant(horloge, timedelta(hours=2))
-    assert len(serveur.essais) == row.attempts
+    balayer_pendant(horloge, timedelta(hours=2))
+    assert len(serveur_courriel.essais) == row.attempts
 
 
 def test_the_retry_window_comes_from_the_environment(monkeypatch):
