@@ -16,6 +16,7 @@ from integration.celery import app
 from integration.models import OutboxTask
 from integration.tasks import send_email_with_attachment
 from tests.comites.factories import SeanceFactory
+from tests.concurrency import Onglets
 from tests.courriel import balayer_pendant
 
 # Real commits: the e-mails leave when the service's transaction commits, before the page
@@ -133,3 +134,43 @@ def test_renvoyer_is_for_organisers_only(client, seance, partenaire, apres_commi
     url = reverse("comites:convocation_renvoyer", args=[seance.pk, convocation.pk])
     assert client.post(url, {"envoi": convocation.envoi_id}).status_code in (403, 404)
     assert client.get(url).status_code == 405
+
+
+# --- The same POST twice at once (two tabs, a double click), on PostgreSQL --------------
+
+
+@pytest.mark.services
+def test_convening_twice_at_once_convenes_each_person_once_with_a_live_link(
+    live_server, client, seance, pilotage, douze_sieges
+):
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(reverse("comites:convoquer", args=[seance.pk]))
+
+    assert [r.status_code for r in reponses] == [302, 302]
+    pages = "".join(onglets.suivre(r) for r in reponses)
+    assert pages.count("Convocations envoyées : 12.") == 1
+    assert pages.count("Les convocations sont déjà enregistrées") == 1
+    assert Convocation.objects.count() == 12
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.personne.courriel for s in douze_sieges)
+    for message in mail.outbox:  # no e-mail carries a link that a second sending killed
+        lien = re.search(r"https?://[^/\s]+(/comites/convocation/[^/\s]+/)", message.body)
+        assert client.get(lien.group(1)).status_code == 200
+
+
+@pytest.mark.services
+def test_renvoyer_twice_at_once_sends_one_e_mail(live_server, client, seance, pilotage):
+    client.force_login(pilotage)
+    client.post(reverse("comites:convoquer", args=[seance.pk]))
+    convocation = Convocation.objects.select_related("personne").first()
+    OutboxTask.objects.filter(pk=convocation.envoi_id).update(status=OutboxTask.Status.FAILED)
+    mail.outbox.clear()
+
+    onglets = Onglets(live_server, pilotage)
+    url = reverse("comites:convocation_renvoyer", args=[seance.pk, convocation.pk])
+    reponses = onglets.poster(url, {"envoi": convocation.envoi_id})
+
+    assert [r.status_code for r in reponses] == [302, 302]
+    pages = "".join(onglets.suivre(r) for r in reponses)
+    assert pages.count(f"Convocation renvoyée à {convocation.personne}.") == 1
+    assert pages.count("vient déjà d&#x27;être renvoyée") == 1
+    assert [m.to for m in mail.outbox] == [[convocation.personne.courriel]]
