@@ -70,14 +70,6 @@ def test_a_mail_server_down_for_the_whole_window_fails_the_e_mail_after_it(
     assert len(serveur_courriel.essais) == row.attempts
 
 
-def test_the_retry_window_comes_from_the_environment(monkeypatch):
-    from integration.env import env_int
-
-    monkeypatch.setenv("OUTBOX_RETRY_HOURS", "48")
-    assert env_int("OUTBOX_RETRY_HOURS", 24, minimum=1) == 48
-    assert settings.OUTBOX_RETRY_WINDOW >= 24 * 3600
-
-
 def test_a_message_lost_by_the_broker_is_published_again_within_two_minutes():
     assert settings.OUTBOX_SWEEP_SECONDS + settings.OUTBOX_REPUBLISH_AFTER <= 120
     now = timezone.now()
