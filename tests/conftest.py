@@ -141,3 +141,9 @@ def admin_structure(association):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(is_staff=True)
+
+
+from tests.statiques_production import (  # noqa: E402, F401 - production static files
+    statiques_collectees,
+    statiques_de_production,
+)

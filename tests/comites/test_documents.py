@@ -180,6 +180,54 @@ def test_the_communique_keeps_french_spacing_before_an_exclamation_mark(seance):
     assert "Réunion réussie !" in _pdftotext(resultat.pdf, "-layout")
 
 
+@pytest.mark.usefixtures("statiques_de_production")
+def test_in_production_the_communique_keeps_its_marianne_and_its_stylesheet(seance):
+    """With PRODUCTION=true `{% static %}` gives hashed names (marianne.<hash>.svg): the
+    workers' fetcher serves them from the collected files instead of refusing them."""
+    version = _communique(seance, titre="Titre", texte="Le gouvernement entend agir.")
+
+    html, resultat, refusees = _rendre(documents.COMMUNIQUE, version)
+
+    assert "/static/documents/marianne.svg" not in html  # the hashed name, as in production
+    assert refusees == []
+    # The Marianne is drawn: its flag's red is on the page.
+    assert _pixels_rouges(resultat.pdf) > 20
+    # The communiqué's own stylesheet is applied: the press contacts in 9 pt, under the
+    # text's 10 pt, and Marianne, the State's font, embedded.
+    hauteurs = _hauteurs_des_mots(resultat.pdf)
+    assert hauteurs["Cabinet"] < 0.95 * hauteurs["gouvernement"]
+    polices = _pdffonts(resultat.pdf)
+    assert polices and all("Marianne" in ligne and " yes " in ligne for ligne in polices)
+
+
+def _pixels_rouges(pdf: bytes) -> int:
+    """How many pixels of the first page, drawn by poppler at 30 dpi, are the flag's red."""
+    image = subprocess.run(  # noqa: S603
+        [shutil.which("pdftoppm") or "/usr/bin/pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-"],
+        input=pdf, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    _format, _taille, _maximum, pixels = image.split(b"\n", 3)  # binary PPM: P6, w h, 255
+    triplets = zip(pixels[0::3], pixels[1::3], pixels[2::3], strict=True)
+    return sum(1 for r, v, b in triplets if r > 180 and v < 60 and b < 60)
+
+
+def _hauteurs_des_mots(pdf: bytes) -> dict[str, float]:
+    """Each word's height on the page, in points (poppler's boxes): its font size's measure."""
+    mots = re.findall(
+        r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)"[^>]*>([^<]+)</word>', _pdftotext(pdf, "-bbox")
+    )
+    return {mot: float(y2) - float(y1) for y1, y2, mot in mots}
+
+
+def _pdffonts(pdf: bytes) -> list[str]:
+    """Poppler's list of the PDF's fonts, one line each (name, type, …, embedded, …)."""
+    sortie = subprocess.run(  # noqa: S603
+        [shutil.which("pdffonts") or "/usr/bin/pdffonts", "-"],
+        input=pdf, capture_output=True, check=True, text=False,
+    ).stdout.decode()  # fmt: skip
+    return sortie.splitlines()[2:]
+
+
 # --- Compte rendu ---------------------------------------------------------------------------
 
 
