@@ -85,7 +85,7 @@ wait_until() {
 step "Préparation (journaux dans test-results/production/)"
 bash scripts/system-packages.sh stage
 rm -rf "$DIR"
-mkdir -p "$DIR"/{maildir,media,nginx/tmp,signature}
+mkdir -p "$DIR"/{media,nginx/tmp,signature}  # the sink makes its Maildir
 trap cleanup EXIT
 
 WEB_PORT=$(free_port)
@@ -112,6 +112,7 @@ APP=(
     LOG_LEVEL=INFO
     DATABASE_URL="$STAGE_POSTGRES/$STAGE_DB"
     CELERY_BROKER_URL="$STAGE_REDIS"
+    CACHE_URL="$STAGE_REDIS"
     EMAIL_HOST=127.0.0.1
     EMAIL_PORT="$SMTP_PORT"
     EMAIL_USE_TLS=false
@@ -192,7 +193,8 @@ wait_until "Worker Celery" 60 grep -q "ready\." "$DIR/worker.log"
 wait_until "Celery beat" 30 grep -q "beat: Starting" "$DIR/beat.log"
 
 step "Parcours de production dans Chromium (pytest -m production)"
-env -u DATABASE_URL -u CELERY_BROKER_URL -u PRODUCTION \
+# REQUIRE_SERVICES=1: a missing Chromium fails the stage instead of skipping its journeys.
+env -u DATABASE_URL -u CELERY_BROKER_URL -u PRODUCTION REQUIRE_SERVICES=1 \
     PRODUCTION_STAGE_URL="$URL" PRODUCTION_STAGE_MAILDIR="$DIR/maildir" \
     "$VENV/bin/pytest" -p no:cacheprovider -m production tests/production \
     --junitxml="$DIR/junit.xml"

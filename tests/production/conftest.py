@@ -6,6 +6,8 @@ The stage names the running application in PRODUCTION_STAGE_URL and the sink's M
 PRODUCTION_STAGE_MAILDIR. Without them, the journeys fail and say how to start the stage.
 """
 
+import email
+import email.policy
 import mailbox
 import os
 import re
@@ -122,8 +124,14 @@ def messages_pour(boite: Path, destinataire: str, *, au_moins: int, delai: float
     """The messages the SMTP sink received for DESTINATAIRE, once there are AU_MOINS of them
     (the worker sends them after the request), or what there is after DELAI seconds."""
     fin = time.monotonic() + delai
+    boite = mailbox.Maildir(boite, factory=_lire_message, create=False)
     while True:
-        recus = [m for m in mailbox.Maildir(boite, create=False) if destinataire in m["To"]]
+        recus = [message for message in boite if destinataire in message["To"]]
         if len(recus) >= au_moins or time.monotonic() > fin:
             return recus
         time.sleep(0.5)
+
+
+def _lire_message(fichier) -> email.message.EmailMessage:
+    """A message with its headers decoded (a French subject travels encoded)."""
+    return email.message_from_binary_file(fichier, policy=email.policy.default)
