@@ -1,5 +1,6 @@
 # Production image: gunicorn serves Django (static files through WhiteNoise); the same
-# image runs the Celery worker and beat (see docker-compose.yml).
+# image runs the Celery worker and beat (see docker-compose.yml). Every process starts
+# through scripts/serve, the commands the CI production stage runs and checks.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -28,7 +29,7 @@ COPY . .
 RUN PRODUCTION=true \
     SECRET_KEY=collectstatic-at-build-time-only-never-used-to-serve-requests-0123456789 \
     ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --noinput \
+    scripts/serve static \
     && mkdir -p /app/media /app/var \
     && chown app:app /app/media /app/var
 
@@ -36,4 +37,4 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "integration.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+CMD ["scripts/serve", "web"]

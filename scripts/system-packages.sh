@@ -2,6 +2,7 @@
 # The Debian packages the project needs outside Python, installed when missing.
 #   scripts/system-packages.sh runtime   what the application needs to run (make demo)
 #   scripts/system-packages.sh test      that, plus the browser and the PDF tools (make test)
+#   scripts/system-packages.sh stage     that, plus the TLS proxy of the production stage
 # As root, a missing package is installed with apt-get, without any question; otherwise
 # the script stops and prints the one command to run. Without dpkg (not Debian), it only
 # says what to check, and lets the caller go on.
@@ -12,12 +13,16 @@ RUNTIME=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 # Browser journeys (Debian's Chromium, never a downloaded browser), PDF checks, and a
 # software PKCS#11 token to sign on.
 TEST=(chromium poppler-utils softhsm2)
+# The production stage (scripts/production-stage.sh): nginx ends TLS in front of gunicorn,
+# as a real installation's reverse proxy does, with a certificate made by openssl.
+STAGE=(nginx openssl)
 
 case "${1:-}" in
     runtime) wanted=("${RUNTIME[@]}") ;;
     test) wanted=("${RUNTIME[@]}" "${TEST[@]}") ;;
+    stage) wanted=("${RUNTIME[@]}" "${TEST[@]}" "${STAGE[@]}") ;;
     *)
-        echo "usage : $0 runtime|test" >&2
+        echo "usage : $0 runtime|test|stage" >&2
         exit 2
         ;;
 esac

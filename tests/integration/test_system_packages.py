@@ -14,6 +14,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = BASE_DIR / "scripts" / "system-packages.sh"
 RUNTIME = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
 TEST = [*RUNTIME, "chromium", "poppler-utils", "softhsm2"]
+STAGE = [*TEST, "nginx", "openssl"]
 
 STUBS = {
     # Installed packages are those listed in $INSTALLED.
@@ -55,7 +56,9 @@ def run(tmp_path):
     return run
 
 
-@pytest.mark.parametrize(("kind", "packages"), [("runtime", RUNTIME), ("test", TEST)])
+@pytest.mark.parametrize(
+    ("kind", "packages"), [("runtime", RUNTIME), ("test", TEST), ("stage", STAGE)]
+)
 def test_nothing_to_do_when_everything_is_there(run, kind, packages):
     result, calls = run(kind, installed=packages, uid=1000)
     assert result.returncode == 0, result.stderr
@@ -94,7 +97,16 @@ def test_otherwise_stops_with_the_one_line_to_run(run):
 def test_an_unknown_kind_is_refused(run):
     result, _calls = run("tout", installed=[], uid=0)
     assert result.returncode == 2
-    assert "runtime|test" in result.stderr
+    assert "runtime|test|stage" in result.stderr
+
+
+def test_the_production_stage_adds_its_tls_proxy(run):
+    result, calls = run("stage", installed=TEST, uid=0)
+
+    assert result.returncode == 0, result.stderr
+    assert calls[-1] == (
+        "apt-get install -y --no-install-recommends nginx openssl DEBIAN_FRONTEND=noninteractive"
+    )
 
 
 @pytest.mark.parametrize(("target", "kind"), [("demo", "runtime"), ("test", "test")])
