@@ -3,6 +3,7 @@
 The one way the tests run them (Debian's poppler-utils, which `make test` installs).
 """
 
+import re
 import subprocess
 import tempfile
 
@@ -16,9 +17,13 @@ def poppler(outil: str, pdf: bytes, *options: str, verifier: bool = True) -> str
     return _lancer(outil, pdf, options, verifier).decode("utf-8")
 
 
-def image_ppm(pdf: bytes, *options: str) -> bytes:
-    """pdftoppm's drawing of PDF as one binary PPM image (OPTIONS: -r 30 -f 1 -l 1…)."""
-    return _lancer("pdftoppm", pdf, options, verifier=True)
+def pixels(pdf: bytes, *options: str) -> list[tuple[int, int, int]]:
+    """The RGB pixels of pdftoppm's drawing of PDF (OPTIONS: -r 30 -f 1 -l 1, a crop…)."""
+    image = _lancer("pdftoppm", pdf, options, verifier=True)
+    # A binary PPM: "P6\n<width> <height>\n255\n", then three bytes a pixel.
+    largeur, hauteur, donnees = re.match(rb"P6\s+(\d+)\s+(\d+)\s+\d+\s(.*)", image, re.S).groups()
+    taille = int(largeur) * int(hauteur) * 3
+    return [tuple(donnees[i : i + 3]) for i in range(0, taille, 3)]
 
 
 def _lancer(outil: str, pdf: bytes, options, verifier: bool) -> bytes:

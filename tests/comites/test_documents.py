@@ -32,7 +32,7 @@ from tests.comites.factories import (
     SeanceFactory,
     SiegeFactory,
 )
-from tests.poppler import image_ppm, poppler
+from tests.poppler import pixels, poppler
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +173,18 @@ def test_the_communique_keeps_french_spacing_before_an_exclamation_mark(seance):
     assert "Réunion réussie !" in poppler("pdftotext", resultat.pdf, "-layout")
 
 
+def test_a_word_cut_at_a_line_end_keeps_the_marianne_font(seance):
+    """Justified French text is hyphenated: the hyphen is drawn in Marianne too, so the
+    document embeds the State's font alone."""
+    texte = " ".join(["Les intercommunalités contractualisent l'accompagnement"] * 40)
+    _, resultat, _ = _rendre(documents.COMMUNIQUE, _communique(seance, titre="T", texte=texte))
+
+    lignes = [ligne.rstrip() for ligne in _lignes(resultat.pdf)]
+    assert any(ligne[-2:-1].isalpha() and ligne.endswith("-") for ligne in lignes), lignes
+    polices = poppler("pdffonts", resultat.pdf).splitlines()[2:]
+    assert polices and all("Marianne" in ligne for ligne in polices), polices
+
+
 @pytest.mark.usefixtures("statiques_de_production")
 def test_in_production_the_communique_keeps_its_marianne_and_its_stylesheet(seance):
     """With PRODUCTION=true `{% static %}` gives hashed names (marianne.<hash>.svg): the
@@ -195,10 +207,12 @@ def test_in_production_the_communique_keeps_its_marianne_and_its_stylesheet(sean
 
 def _pixels_rouges(pdf: bytes) -> int:
     """How many pixels of the first page, drawn by poppler at 30 dpi, are the flag's red."""
-    image = image_ppm(pdf, "-r", "30", "-f", "1", "-l", "1")
-    _format, _taille, _maximum, pixels = image.split(b"\n", 3)  # binary PPM: P6, w h, 255
-    triplets = zip(pixels[0::3], pixels[1::3], pixels[2::3], strict=True)
-    return sum(1 for r, v, b in triplets if r > 180 and v < 60 and b < 60)
+    rouges = [p for p in pixels(pdf, "-r", "30", "-f", "1", "-l", "1") if _rouge(*p)]
+    return len(rouges)
+
+
+def _rouge(r: int, v: int, b: int) -> bool:
+    return r > 180 and v < 60 and b < 60
 
 
 def _hauteurs_des_mots(pdf: bytes) -> dict[str, float]:

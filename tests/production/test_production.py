@@ -8,14 +8,12 @@ worker reads back; a convocation reaches the SMTP server, once.
 """
 
 import re
-import subprocess
-import tempfile
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import RESULTS_DIR
-from tests.integration.documents.conftest import poppler
+from tests.poppler import pixels, poppler
 from tests.production.conftest import CABINET, PILOTAGE, messages_pour
 
 pytestmark = pytest.mark.production
@@ -76,31 +74,13 @@ def verifier_pdf_de_l_etat(pdf: bytes) -> str:
 def couleurs_du_bloc_marque(pdf: bytes) -> set[tuple[int, int, int]]:
     """The colours drawn in the top-left corner of the first page, where the bloc-marque
     stands (the Marianne is vector art, not an image file: it shows only once drawn)."""
-    with tempfile.TemporaryDirectory() as dossier:
-        chemin = f"{dossier}/document.pdf"
-        with open(chemin, "wb") as fichier:
-            fichier.write(pdf)
-        image = subprocess.run(  # noqa: S603 - poppler on our own file
-            ["pdftoppm", "-f", "1", "-l", "1", "-r", "50", "-x", "0", "-y", "0",  # noqa: S607
-             "-W", "150", "-H", "120", chemin],
-            capture_output=True, check=True,
-        ).stdout  # fmt: skip
-    # A binary PPM: "P6\n<width> <height>\n255\n" then RGB bytes.
-    _, largeur, hauteur, _, pixels = re.match(rb"(P6)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", image,
-                                               re.S).groups()  # fmt: skip
-    taille = int(largeur) * int(hauteur) * 3
-    return {tuple(pixels[i : i + 3]) for i in range(0, taille, 3)}
+    coin = ["-f", "1", "-l", "1", "-r", "50", "-x", "0", "-y", "0", "-W", "150", "-H", "120"]
+    return set(pixels(pdf, *coin))
 
 
 def pdfsig(pdf: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as fichier:
-        fichier.write(pdf)
-        fichier.flush()
-        # pdfsig exits non-zero on a broken signature: its report is what matters.
-        return subprocess.run(  # noqa: S603 - poppler on our own file
-            ["pdfsig", fichier.name],  # noqa: S607 - Debian's poppler-utils, on the PATH
-            capture_output=True, text=True, check=False,
-        ).stdout  # fmt: skip
+    # pdfsig exits non-zero on a broken signature: its report is what matters.
+    return poppler("pdfsig", pdf, verifier=False)
 
 
 def telecharger(page, lien) -> bytes:
