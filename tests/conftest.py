@@ -70,7 +70,7 @@ def _journal_videable_sur_sqlite(request):
 
     SQLite empties tables with DELETE, which the journal's triggers (and those of every
     append-only log) refuse (PostgreSQL truncates). The triggers are lifted just before
-    the flush; post_migrate, which the flush sends, puts them back (integration.immuable).
+    the flush; post_migrate, which the flush sends, puts them back (integration.verrou).
     """
     from django.db import connection
 
@@ -83,9 +83,9 @@ def _journal_videable_sur_sqlite(request):
         return
     request.getfixturevalue("_django_db_helper")  # set up first, so torn down after us
     yield
-    from integration import immuable
+    from integration import verrou
 
-    immuable.retirer_tout(connection)
+    verrou.retirer_tout(connection)
 
 
 @pytest.fixture

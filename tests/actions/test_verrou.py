@@ -1,5 +1,5 @@
 """A signed feuille de route is frozen by the database itself (raw SQL, past the ORM), while
-its follow-up goes on; and by the services, with the French message of `actions.gel`."""
+its follow-up goes on; and by the services, with the French message of `actions.verrou`."""
 
 from datetime import date
 
@@ -130,10 +130,10 @@ def test_une_feuille_non_signee_reste_modifiable_en_base(seine_maritime):
 
 
 def test_les_verrous_reviennent_apres_migrate(signee):
-    from integration import immuable
+    from integration import verrou
 
-    immuable.retirer_tout(connection)
-    immuable.installer_apres_migrate(using="default")
+    verrou.retirer_tout(connection)
+    verrou.installer_apres_migrate(using="default")
     with pytest.raises(IntegrityError), transaction.atomic():
         Action.objects.filter(pk=signee["action"].pk).update(date_debut=date(2026, 1, 1))
 
