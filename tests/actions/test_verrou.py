@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from actions.models import Action, BilanAnnuel, FeuilleDeRoute, PublicCible
-from tests.acteurs.factories import ActeurFactory, UserFactory
+from tests.acteurs.factories import ActeurFactory, TerritoireFactory, UserFactory
 from tests.actions.factories import (
     ActionFactory,
     AxeFactory,
@@ -28,20 +28,25 @@ def signer_en_base(feuille):
     feuille.refresh_from_db()
 
 
-@pytest.fixture
-def signee(seine_maritime):
+def feuille_signee_et_son_contenu(departement) -> dict:
     """A signed feuille with one validated action and all its content."""
-    feuille = FeuilleDeRouteFactory(departement=seine_maritime)
+    feuille = FeuilleDeRouteFactory(departement=departement)
     axe = AxeFactory(feuille=feuille)
     action = ActionFactory(axe=axe, validee=True)
     PartenariatFactory(action=action)
     action.publics.add(PublicCible.objects.first())
+    action.territoires.add(TerritoireFactory())
     financement = FinancementFactory(action=action, montant_accorde=1000)
     indicateur = IndicateurFactory(action=action)
     jalon = JalonFactory(action=action)
     signer_en_base(feuille)
     return {"feuille": feuille, "axe": axe, "action": action, "financement": financement,
             "indicateur": indicateur, "jalon": jalon}  # fmt: skip
+
+
+@pytest.fixture
+def signee(seine_maritime):
+    return feuille_signee_et_son_contenu(seine_maritime)
 
 
 REFUS = [
