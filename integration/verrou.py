@@ -55,6 +55,12 @@ class Regle:
     # A further change refused on a locked row (SQL on OLD and NEW, both databases).
     autre_changement: str = ""
 
+    def operations(self, vendor: str) -> tuple[str, ...]:
+        """The operations that get a trigger on VENDOR."""
+        if self.par_parent or vendor == "sqlite":  # SQLite: INSERT OR REPLACE, see _conflit
+            return OPERATIONS
+        return ("UPDATE", "DELETE")
+
     def conditions(self, vendor: str, uniques: list[tuple[str, ...]]) -> dict[str, str]:
         """SQL condition of each refused operation on this table (absent: allowed)."""
         conditions = {"UPDATE": self._update(vendor), "DELETE": self.verrouillee(vendor, "OLD")}
@@ -65,9 +71,7 @@ class Regle:
                 conflit = self._conflit(uniques, operation)
                 ailleurs = conditions.get(operation)
                 conditions[operation] = f"({ailleurs}) OR {conflit}" if ailleurs else conflit
-        return {
-            operation: conditions[operation] for operation in OPERATIONS if operation in conditions
-        }
+        return {operation: conditions[operation] for operation in self.operations(vendor)}
 
     def _update(self, vendor: str) -> str:
         portee = self.verrouillee(vendor, "OLD")
@@ -97,8 +101,9 @@ class Regle:
 
 @dataclass(frozen=True)
 class Verrou:
-    """A named set of rules and their refusal. NOM names the triggers (`verrou_<table>_
-    <operation>`) and, on PostgreSQL, the function that refuses (`verrou_<nom>_refus`)."""
+    """A named set of rules and their refusal. Triggers are named after their table and
+    operation (`verrou_<table>_<operation>`); on PostgreSQL they call one function that
+    refuses with MESSAGE, named after NOM (`verrou_<nom>_refus`)."""
 
     nom: str
     message: str
@@ -124,7 +129,7 @@ class Verrou:
         return [
             (_nom_trigger(regle.table, operation), regle.table)
             for regle in self.regles
-            for operation in regle.conditions(vendor, [("id",)])
+            for operation in regle.operations(vendor)
         ]
 
     def creation(self, connection) -> list[str]:
