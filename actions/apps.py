@@ -7,11 +7,10 @@ class ActionsConfig(AppConfig):
 
     def ready(self):
         from actions import documents, journal
-        from actions.circuit_immuable import TRANSITIONS
-        from actions.verrou import VERROU
-        from integration import immuable
+        from actions.verrou import FEUILLES_SIGNEES, TRANSITIONS
+        from integration import verrou
 
         journal.declarer()
         documents.declarer()  # the feuille de route's PDF, and its signed version
-        immuable.proteger(TRANSITIONS)
-        immuable.declarer(VERROU)  # reinstalled after every migrate (SQLite rebuilds tables)
+        verrou.declarer(TRANSITIONS)  # installed after every migrate (integration.verrou)
+        verrou.declarer(FEUILLES_SIGNEES)

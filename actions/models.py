@@ -1,7 +1,7 @@
 """The département's plan: feuilles de route, their axes and fiches-actions, the money and
 the measures that follow them, context figures and territorial contracts.
 
-What a signed feuille de route says is frozen (see `actions.gel`): its axes, its actions'
+What a signed feuille de route says is frozen (see `actions.verrou`): its axes, its actions'
 content, partners, planned funding and indicator targets. What happens afterwards, the
 follow-up (execution status, progress, amounts paid, indicator values, bilans), keeps
 being recorded on the same rows and in tables of their own.

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class ComitesConfig(AppConfig):
@@ -11,9 +10,10 @@ class ComitesConfig(AppConfig):
         from comites import journal
         from comites.access import decisions_de_l_action
         from comites.documents import enregistrer_types
-        from comites.fige import installer_apres_migrate
+        from comites.verrou import SEANCES_CLOSES
+        from integration import verrou
 
         journal.declarer()
-        post_migrate.connect(installer_apres_migrate, sender=self)
+        verrou.declarer(SEANCES_CLOSES)  # installed after every migrate (integration.verrou)
         ajouter_section(decisions_de_l_action)
         enregistrer_types()

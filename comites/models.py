@@ -2,7 +2,7 @@
 
 A seat's history is kept: a change of holder ends one mandate and starts another, nothing
 is deleted. A closed séance's attendance is frozen, by the model and by the database
-(`comites.fige`).
+(`comites.verrou`).
 """
 
 from django.conf import settings

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class IntegrationConfig(AppConfig):
@@ -9,10 +9,12 @@ class IntegrationConfig(AppConfig):
     def ready(self):
         from integration import (
             checks,  # noqa: F401 - its system checks register on import
-            immuable,
+            verrou,
         )
-        from integration.documents.fige import VERROU
-        from integration.immuable import installer_apres_migrate
+        from integration.documents.verrou import VERROU as DOCUMENTS_SIGNES
 
-        immuable.declarer(VERROU)  # reinstalled after every migrate (SQLite rebuilds tables)
-        post_migrate.connect(installer_apres_migrate, sender=self)
+        verrou.declarer(verrou.JOURNAL)
+        verrou.declarer(DOCUMENTS_SIGNES)
+        # Triggers live outside the migrations: lifted before them, put back after.
+        pre_migrate.connect(verrou.retirer_avant_migrate, sender=self)
+        post_migrate.connect(verrou.installer_apres_migrate, sender=self)

@@ -3,7 +3,7 @@
 - The journal every app writes to (`Evenement`): who did what to which object, and what
   changed. An entry points to its object through contenttypes, and its kind is a code that
   the app declared with its French label (see integration.journal). Rows are only ever
-  added: the model, its queryset and database triggers (integration.immuable) refuse the rest.
+  added: the model, its queryset and database triggers (integration.verrou) refuse the rest.
 - The task outbox (`OutboxTask`): every task sent to Celery is first a row, written in the
   caller's transaction. See `integration.outbox` for how rows are published, claimed by a
   worker and swept.

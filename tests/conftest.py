@@ -70,9 +70,9 @@ TRANSACTIONNELS = {"transactional_db", "live_server", "django_db_reset_sequences
 def _journal_videable_sur_sqlite(request):
     """Let a transactional test's flush empty the journal on SQLite.
 
-    SQLite empties tables with DELETE, which the journal's triggers (and those of every
-    append-only log) refuse (PostgreSQL truncates). The triggers are lifted just before
-    the flush; post_migrate, which the flush sends, puts them back (integration.immuable).
+    SQLite empties tables with DELETE, which the verrous' triggers refuse (the journal,
+    a signed feuille, a closed séance…; PostgreSQL truncates). They are lifted just before
+    the flush; post_migrate, which the flush sends, puts them back (integration.verrou).
     """
     from django.db import connection
 
@@ -85,9 +85,9 @@ def _journal_videable_sur_sqlite(request):
         return
     request.getfixturevalue("_django_db_helper")  # set up first, so torn down after us
     yield
-    from integration import immuable
+    from integration import verrou
 
-    immuable.retirer_tout(connection)
+    verrou.retirer_tout(connection)
 
 
 @pytest.fixture

@@ -1,20 +1,14 @@
-"""The database refuses UPDATE and DELETE on the transition log (actions.circuit_immuable)."""
+"""Once installed the transition log's triggers; they now live outside the migrations.
+
+The database still refuses UPDATE and DELETE on the transition log, with triggers that
+`integration.verrou` installs from the current code after every migrate (a migration that
+ran today's trigger code met yesterday's schema). Kept, empty, for the migration graph.
+"""
 
 from django.db import migrations
-
-from actions.circuit_immuable import TRANSITIONS
-from integration import immuable
-
-
-def installer(apps, schema_editor):
-    immuable.installer(schema_editor.connection, TRANSITIONS)
-
-
-def retirer(apps, schema_editor):
-    immuable.retirer(schema_editor.connection, TRANSITIONS)
 
 
 class Migration(migrations.Migration):
     dependencies = [("actions", "0002_publics_par_defaut")]
 
-    operations = [migrations.RunPython(installer, retirer)]
+    operations = []

@@ -1,16 +1,11 @@
-"""The database refuses changes to a signed feuille de route's content (actions.verrou)."""
+"""Once installed the signed feuilles' triggers; they now live outside the migrations.
+
+A signed feuille de route is still locked by the database (`actions.verrou`), with
+triggers that `integration.verrou` installs from the current code after every migrate.
+Kept, empty, for the migration graph.
+"""
 
 from django.db import migrations
-
-from actions.verrou import VERROU
-
-
-def installer(apps, schema_editor):
-    VERROU.installer(schema_editor.connection)
-
-
-def retirer(apps, schema_editor):
-    VERROU.retirer(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -18,4 +13,4 @@ class Migration(migrations.Migration):
         ("actions", "0003_transitions_en_ajout_seul"),
     ]
 
-    operations = [migrations.RunPython(installer, retirer)]
+    operations = []

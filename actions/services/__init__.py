@@ -2,5 +2,5 @@
 per part (feuilles, fiches, circuit, suivi, contexte). Views call these, nothing else writes.
 
 Every operation that changes what a feuille de route says first calls
-`actions.gel.exiger_modifiable()`: a signed version is frozen.
+`actions.verrou.exiger_modifiable()`: a signed version is frozen.
 """

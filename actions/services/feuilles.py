@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from acteurs.models import Habilitation, User
-from actions.gel import exiger_modifiable
 from actions.journal import Nature
 from actions.models import (
     AXES_PAR_DEFAUT,
@@ -25,6 +24,7 @@ from actions.models import (
     Jalon,
     Partenariat,
 )
+from actions.verrou import exiger_modifiable
 from integration import journal
 from integration.outbox import enqueue
 from integration.tasks import send_email

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actions import access
-from actions.gel import exiger_modifiable
 from actions.journal import Nature
 from actions.models import Action
+from actions.verrou import exiger_modifiable
 from integration import journal
 
 # What the action's history follows when its content changes.

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from acteurs.views.common import appliquer, departement_requis, montrer_sous
 from actions import access, extensions
 from actions.forms_fiches import avec_lignes_en_plus, formulaires
-from actions.gel import exiger_modifiable
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
+from actions.verrou import exiger_modifiable
 from integration import outbox
 from integration.text import identifiant
 

@@ -5,17 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from comites import fige
-
-
-def installer(apps, schema_editor):
-    fige.installer(schema_editor.connection)
-
-
-def retirer(apps, schema_editor):
-    fige.retirer(schema_editor.connection)
-
-
 
 class Migration(migrations.Migration):
 
@@ -225,5 +214,4 @@ class Migration(migrations.Migration):
             model_name='siege',
             constraint=models.UniqueConstraint(condition=models.Q(('fin__isnull', True)), fields=('instance', 'personne', 'acteur'), name='siege_un_mandat_en_cours'),
         ),
-        migrations.RunPython(installer, retirer),
     ]

@@ -5,16 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from integration import immuable
-
-
-def installer_triggers(apps, schema_editor):
-    immuable.installer(schema_editor.connection)
-
-
-def retirer_triggers(apps, schema_editor):
-    immuable.retirer(schema_editor.connection)
-
 
 class Migration(migrations.Migration):
 
@@ -49,5 +39,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['racine_type', 'racine_id', '-le'], name='journal_par_racine'), models.Index(fields=['objet_type', 'objet_id'], name='journal_par_objet')],
             },
         ),
-        migrations.RunPython(installer_triggers, retirer_triggers),
     ]

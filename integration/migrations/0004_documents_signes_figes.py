@@ -1,19 +1,14 @@
-"""The database refuses any change to a produced signed document (integration.documents.fige)."""
+"""Once installed the signed documents' triggers; they now live outside the migrations.
+
+A produced signed document is still locked by the database
+(`integration.documents.verrou`), with triggers that `integration.verrou` installs from
+the current code after every migrate. Kept, empty, for the migration graph.
+"""
 
 from django.db import migrations
-
-from integration.documents.fige import VERROU
-
-
-def installer(apps, schema_editor):
-    VERROU.installer(schema_editor.connection)
-
-
-def retirer(apps, schema_editor):
-    VERROU.retirer(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
     dependencies = [("integration", "0003_document_request")]
 
-    operations = [migrations.RunPython(installer, retirer)]
+    operations = []

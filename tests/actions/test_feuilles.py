@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions import gel
+from actions import verrou
 from actions.journal import Nature
 from actions.models import AXES_PAR_DEFAUT, Action, FeuilleDeRoute, PublicCible
 from actions.services import feuilles as services
@@ -257,7 +257,7 @@ def test_une_feuille_signee_refuse_tout_changement_par_les_services(signee, pilo
     for operation in operations:
         with pytest.raises(ValidationError) as refus:
             operation()
-        assert refus.value.messages == [gel.MESSAGE]
+        assert refus.value.messages == [verrou.MESSAGE]
     assert _axes(signee) == ["Langue", "Emploi"]
 
 

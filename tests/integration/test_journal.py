@@ -8,7 +8,7 @@ from django.db.models import ProtectedError
 
 from acteurs.journal import Nature
 from acteurs.models import Reseau
-from integration import immuable, journal
+from integration import journal, verrou
 from integration.models import Evenement, JournalImmuable
 from tests.acteurs.factories import ActeurFactory, MembreFactory, UserFactory
 
@@ -79,8 +79,8 @@ def test_la_base_refuse_update_et_delete(evenement, sql):
 
 def test_les_triggers_reviennent_apres_migrate(evenement):
     """SQLite loses a table's triggers when a migration rebuilds it: post_migrate restores."""
-    immuable.retirer(connection)
-    immuable.installer_apres_migrate(using="default")
+    verrou.retirer(connection, verrou.JOURNAL)
+    verrou.installer_apres_migrate(using="default")
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM integration_evenement")
     assert Evenement.objects.filter(pk=evenement.pk).exists()

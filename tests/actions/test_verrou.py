@@ -1,5 +1,5 @@
 """A signed feuille de route is frozen by the database itself (raw SQL, past the ORM), while
-its follow-up goes on; and by the services, with the French message of `actions.gel`."""
+its follow-up goes on; and by the services, with the French message of `actions.verrou`."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from actions.models import Action, BilanAnnuel, FeuilleDeRoute, PublicCible
-from tests.acteurs.factories import ActeurFactory, UserFactory
+from tests.acteurs.factories import ActeurFactory, TerritoireFactory, UserFactory
 from tests.actions.factories import (
     ActionFactory,
     AxeFactory,
@@ -28,20 +28,25 @@ def signer_en_base(feuille):
     feuille.refresh_from_db()
 
 
-@pytest.fixture
-def signee(seine_maritime):
+def feuille_signee_et_son_contenu(departement) -> dict:
     """A signed feuille with one validated action and all its content."""
-    feuille = FeuilleDeRouteFactory(departement=seine_maritime)
+    feuille = FeuilleDeRouteFactory(departement=departement)
     axe = AxeFactory(feuille=feuille)
     action = ActionFactory(axe=axe, validee=True)
     PartenariatFactory(action=action)
     action.publics.add(PublicCible.objects.first())
+    action.territoires.add(TerritoireFactory())
     financement = FinancementFactory(action=action, montant_accorde=1000)
     indicateur = IndicateurFactory(action=action)
     jalon = JalonFactory(action=action)
     signer_en_base(feuille)
     return {"feuille": feuille, "axe": axe, "action": action, "financement": financement,
             "indicateur": indicateur, "jalon": jalon}  # fmt: skip
+
+
+@pytest.fixture
+def signee(seine_maritime):
+    return feuille_signee_et_son_contenu(seine_maritime)
 
 
 REFUS = [
@@ -130,10 +135,10 @@ def test_une_feuille_non_signee_reste_modifiable_en_base(seine_maritime):
 
 
 def test_les_verrous_reviennent_apres_migrate(signee):
-    from integration import immuable
+    from integration import verrou
 
-    immuable.retirer_tout(connection)
-    immuable.installer_apres_migrate(using="default")
+    verrou.retirer_tout(connection)
+    verrou.installer_apres_migrate(using="default")
     with pytest.raises(IntegrityError), transaction.atomic():
         Action.objects.filter(pk=signee["action"].pk).update(date_debut=date(2026, 1, 1))
 
