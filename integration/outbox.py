@@ -14,8 +14,8 @@ The guarantee, and its limits:
   `sweep` (run by Celery beat every `OUTBOX_SWEEP_SECONDS`) publishes again every open row
   that was never published (`OUTBOX_PENDING_GRACE` after its creation), that was published
   `OUTBOX_REPUBLISH_AFTER` ago and never started (a message lost with the broker's memory),
-  or whose worker claimed it longer ago than `OUTBOX_CLAIM_LEASE` (a worker killed
-  mid-task; the lease outlasts the hard time limit, so that run is over).
+  or whose worker claimed it longer ago than its task's lease (`integration.leases`: a
+  worker killed mid-task; the lease outlasts the task's hard time limit, so that run is over).
 - *Nothing runs twice.* A message may reach the workers several times (sweep, broker
   redelivery); `TrackedTask` claims the row with one conditional UPDATE before running and
   skips a row that is done, failed, or claimed by a run still within its lease. Retries
@@ -39,6 +39,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from integration.celery import app
+from integration.leases import claim_lease, lease_expired
 from integration.models import OutboxTask
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class TrackedTask(Task):
         task_id = self.request.id  # read before super() pushes a fresh request context
         if task_id is None:  # called as a plain function: nothing to track
             return super().__call__(*args, **kwargs)
-        claim = _claim(task_id)
+        claim = _claim(task_id, self.name)
         if claim is None:  # published without the outbox (a test, a shell): run untracked
             return super().__call__(*args, **kwargs)
         if not claim:
@@ -132,11 +133,10 @@ def rows_to_sweep(now=None):
     now = now or timezone.now()
     grace = timedelta(seconds=settings.OUTBOX_PENDING_GRACE)
     republish = timedelta(seconds=settings.OUTBOX_REPUBLISH_AFTER)
-    lease = timedelta(seconds=settings.OUTBOX_CLAIM_LEASE)
     never_published = Q(status=OutboxTask.Status.PENDING, created_at__lte=now - grace)
     lost = Q(status=OutboxTask.Status.SENT, sent_at__lte=now - republish)
     return OutboxTask.objects.filter(status__in=OutboxTask.OPEN).filter(
-        ((never_published | lost) & Q(started_at__isnull=True)) | Q(started_at__lte=now - lease)
+        ((never_published | lost) & Q(started_at__isnull=True)) | lease_expired(now)
     )
 
 
@@ -158,10 +158,10 @@ def sweep(now=None) -> int:
 # --- The claim, in single UPDATE statements: two workers never both win it --------------
 
 
-def _claim(task_id) -> bool | None:
+def _claim(task_id, task_name: str) -> bool | None:
     """True: this run owns the row. False: done, failed or claimed. None: no such row."""
     now = timezone.now()
-    lease = timedelta(seconds=settings.OUTBOX_CLAIM_LEASE)
+    lease = claim_lease(task_name)
     claimed = (
         OutboxTask.objects.filter(task_id=task_id, status__in=OutboxTask.OPEN)
         .filter(Q(started_at__isnull=True) | Q(started_at__lte=now - lease))

@@ -315,8 +315,9 @@ if CACHE_URL:
 OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=5)
 OUTBOX_PENDING_GRACE = 30  # the after-commit publication normally happens within it
 OUTBOX_REPUBLISH_AFTER = env_int("OUTBOX_REPUBLISH_SECONDS", 600, minimum=60)
-# A claimed row whose worker vanished is free again once its run is surely over.
-OUTBOX_CLAIM_LEASE = CELERY_TASK_TIME_LIMIT + 60
+# A claimed row whose worker vanished is free again once its run is surely over: its
+# task's own time limit plus this margin (integration/leases.py).
+OUTBOX_CLAIM_MARGIN = 60
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "integration.tasks.sweep_outbox",
