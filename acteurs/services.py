@@ -368,8 +368,15 @@ def inviter(
     role_membre="",
     role_departemental="",
 ) -> Invitation:
-    """Invite EMAIL to join ACTEUR with ROLE_MEMBRE, or the département with a staff role."""
+    """Invite EMAIL to join ACTEUR with ROLE_MEMBRE, or the département with a staff role.
+
+    The structure's row (the département's for its staff) is locked first: the same
+    invitation sent from two tabs at once is created once, and the second tab is told."""
     email = email.strip().lower()
+    if acteur:
+        Acteur.objects.select_for_update().only("pk").get(pk=acteur.pk)
+    else:
+        Departement.objects.select_for_update().only("pk").get(pk=departement.pk)
     deja = Invitation.objects.en_cours().filter(email=email, departement=departement, acteur=acteur)
     if deja.exists():
         raise ValidationError(
@@ -397,8 +404,20 @@ def inviter(
 
 
 @transaction.atomic
-def renvoyer_invitation(invitation: Invitation, *, by: User, base_url: str) -> None:
-    """A new link, valid for another 14 days; the old link stops working."""
+def renvoyer_invitation(
+    invitation: Invitation, *, by: User, base_url: str, envoi: int | None = None
+) -> None:
+    """A new link, valid for another 14 days; the old link stops working.
+
+    ENVOI is the number of sendings the user saw when clicking (the form carries it): the
+    same click from a second tab finds it already passed, and is told so instead of
+    sending a second e-mail that would kill the link the first one just sent."""
+    _verrouiller_invitation(invitation)
+    if envoi is not None and envoi != invitation.nb_envois:
+        raise ValidationError(
+            "Cette invitation vient d'être renvoyée : le dernier courriel envoyé "
+            "contient le lien valable."
+        )
     if invitation.acceptee_le or invitation.revoquee_le:
         raise ValidationError(
             f"Cette invitation est {invitation.statut} : elle ne peut être renvoyée."
@@ -413,12 +432,22 @@ def renvoyer_invitation(invitation: Invitation, *, by: User, base_url: str) -> N
 
 @transaction.atomic
 def revoquer_invitation(invitation: Invitation, *, by: User) -> None:
+    _verrouiller_invitation(invitation)
     if not invitation.est_utilisable:
         raise ValidationError(f"Cette invitation est {invitation.statut} : rien à révoquer.")
     invitation.revoquee_le = timezone.now()
     invitation.save(update_fields=["revoquee_le"])
     racine = invitation.acteur or invitation.departement
     journal.record(Nature.INVITATION_REVOCATION, invitation, par=by, racine=racine)
+
+
+def _verrouiller_invitation(invitation: Invitation) -> None:
+    """Lock INVITATION's row until the commit and read it again: a second tab's same click
+    waits here, then sees the first one's result."""
+    invitation.refresh_from_db(
+        from_queryset=Invitation.objects.select_for_update(),
+        fields=["jeton_hash", "envoyee_le", "expire_le", "nb_envois", "acceptee_le", "revoquee_le"],
+    )
 
 
 def _envoyer_invitation(invitation: Invitation, jeton: str, base_url: str) -> OutboxTask:
