@@ -108,3 +108,17 @@ def test_signer_deux_fois_signe_une_fois(live_server, cabinet, feuille, make_act
     assert Evenement.objects.filter(nature=Nature.FEUILLE_SIGNATURE).count() == 1
     feuille.refresh_from_db()
     assert feuille.est_signee and feuille.signee_par == cabinet
+
+
+def test_exporter_deux_fois_produit_un_document(live_server, pilotage, feuille, make_actions):
+    make_actions(2, statuts=[S.VALIDEE])
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(reverse("actions:feuille_exporter", args=[feuille.pk]))
+
+    assert [r.status_code for r in reponses] == [302, 302]
+    document = DocumentRequest.objects.get()  # one request for the unchanged content
+    suivi = reverse("documents:suivi", args=[document.pk])
+    assert [r.headers["Location"] for r in reponses] == [suivi, suivi]
+    assert OutboxTask.objects.filter(task_name="integration.tasks.render_document").count() == 1
+    document.refresh_from_db()
+    assert document.status == DocumentRequest.Status.DONE, document.error
