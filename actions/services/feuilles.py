@@ -377,13 +377,20 @@ def commenter(
 
 @transaction.atomic
 def repondre(commentaire: CommentaireConsultation, *, by, reponse: str, pris_en_compte: bool):
-    """Pilotage answers a comment and says whether it is taken into account."""
+    """Pilotage answers a comment and says whether it is taken into account. The comment's
+    row is locked and read again, so the same answer sent from two tabs tells its author
+    once."""
+    commentaire.refresh_from_db(from_queryset=CommentaireConsultation.objects.select_for_update())
     exiger_modifiable(commentaire.feuille)
     reponse = reponse.strip()
     if not reponse and not pris_en_compte:
         raise ValidationError(
             "Écrivez une réponse ou indiquez que le commentaire est pris en compte."
         )
+    if (reponse or commentaire.reponse) == commentaire.reponse and (
+        pris_en_compte == commentaire.pris_en_compte
+    ):
+        raise ValidationError("Cette réponse est déjà enregistrée.")
     deja = bool(commentaire.reponse)
     commentaire.pris_en_compte = pris_en_compte
     if reponse:

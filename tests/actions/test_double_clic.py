@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actions.journal import Nature
-from actions.models import Action, FeuilleDeRoute, Transition
+from actions.models import Action, CommentaireConsultation, FeuilleDeRoute, Transition
 from actions.services import circuit
 from integration.models import DocumentRequest, Evenement, OutboxTask
 from tests.actions.factories import ActionFactory
@@ -122,3 +122,37 @@ def test_exporter_deux_fois_produit_un_document(live_server, pilotage, feuille, 
     assert OutboxTask.objects.filter(task_name="integration.tasks.render_document").count() == 1
     document.refresh_from_db()
     assert document.status == DocumentRequest.Status.DONE, document.error
+
+
+def test_declarer_en_cours_deux_fois(live_server, pilotage, axe, association):
+    validee = ActionFactory(axe=axe, porteur=association, validee=True)
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("actions:suivi", args=[validee.pk]),
+        {"formulaire": "statut", "vers": "en_cours", "commentaire": ""},
+    )
+
+    pages = _pages(onglets, reponses)
+    _une_seule(
+        pages, "Le statut de l&#x27;action a été mis à jour.", "Cette action est déjà en cours."
+    )
+    assert list(validee.transitions.values_list("de", "vers")) == [(S.VALIDEE, S.EN_COURS)]
+
+
+def test_repondre_deux_fois_avertit_l_auteur_une_fois(live_server, pilotage, partenaire, axe):
+    FeuilleDeRoute.objects.filter(pk=axe.feuille_id).update(
+        statut=FeuilleDeRoute.Statut.CONSULTATION
+    )
+    commentaire = CommentaireConsultation.objects.create(
+        feuille=axe.feuille, axe=axe, auteur=partenaire, texte="Et l'apprentissage à distance ?"
+    )
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("actions:repondre", args=[commentaire.pk]),
+        {"reponse": "Ajouté à l'axe 1.", "pris_en_compte": "on"},
+    )
+
+    pages = _pages(onglets, reponses)
+    _une_seule(pages, "Votre réponse est enregistrée", "Cette réponse est déjà enregistrée.")
+    assert [m.to for m in mail.outbox] == [[partenaire.email]]
+    assert Evenement.objects.filter(nature=Nature.CONSULTATION_REPONSE).count() == 1
