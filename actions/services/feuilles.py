@@ -26,6 +26,7 @@ from actions.models import (
     Partenariat,
 )
 from integration import journal
+from integration.locks import reload_locked
 from integration.outbox import enqueue
 from integration.tasks import send_email
 
@@ -380,7 +381,7 @@ def repondre(commentaire: CommentaireConsultation, *, by, reponse: str, pris_en_
     """Pilotage answers a comment and says whether it is taken into account. The comment's
     row is locked and read again, so the same answer sent from two tabs tells its author
     once."""
-    commentaire.refresh_from_db(from_queryset=CommentaireConsultation.objects.select_for_update())
+    reload_locked(commentaire)
     exiger_modifiable(commentaire.feuille)
     reponse = reponse.strip()
     if not reponse and not pris_en_compte:

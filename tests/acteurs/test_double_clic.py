@@ -12,8 +12,9 @@ from django.core import mail
 from django.urls import reverse
 
 from acteurs.journal import Nature
-from acteurs.models import Invitation
+from acteurs.models import Invitation, Membre
 from integration.models import Evenement
+from tests.acteurs.factories import ActeurFactory
 from tests.concurrency import Onglets
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -107,3 +108,28 @@ def test_revoquer_deux_fois_revoque_une_fois(live_server, client, admin_structur
         "Cette invitation est révoquée : rien à révoquer.",
     )
     assert Evenement.objects.filter(nature=Nature.INVITATION_REVOCATION).count() == 1
+
+
+def test_valider_une_proposition_deux_fois(live_server, pilotage, seine_maritime):
+    proposition = ActeurFactory(departement=seine_maritime, en_attente=True)
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("acteurs:moderer", args=[proposition.pk]), {"decision": "valider"}
+    )
+
+    pages = _pages(onglets, reponses)
+    _une_seule(pages, "est validé et rejoint le registre", "Cette proposition a déjà été traitée.")
+    assert [m.to for m in mail.outbox] == [[proposition.propose_par.email]]
+    assert Evenement.objects.filter(nature=Nature.ACTEUR_VALIDATION).count() == 1
+
+
+def test_desactiver_un_membre_deux_fois(live_server, admin_structure, partenaire):
+    membre = Membre.objects.get(user=partenaire)
+    onglets = Onglets(live_server, admin_structure)
+    reponses = onglets.poster(reverse("acteurs:membre_desactiver", args=[membre.pk]))
+
+    pages = _pages(onglets, reponses)
+    _une_seule(
+        pages, "n&#x27;est plus membre actif de la structure", "Ce membre est déjà désactivé."
+    )
+    assert Evenement.objects.filter(nature=Nature.MEMBRE_DESACTIVATION).count() == 1
