@@ -150,6 +150,12 @@ def can(user, verbe: str, acteur: Acteur) -> bool:
     return MATRICE_ACTEUR.autorise(verbe, qualites(user, acteur), etat=etat(acteur))
 
 
+def modere(user, acteur: Acteur) -> bool:
+    """Whether USER is of those who moderate ACTEUR's proposal, whatever its state: once it
+    is decided (a second tab's click) they are told so rather than refused."""
+    return MATRICE_ACTEUR.autorise("moderer", qualites(user, acteur))
+
+
 def acteurs_visible_to(user) -> QuerySet[Acteur]:
     """The one definition of which actors a user may read; it agrees with `can(…, "voir")`."""
     p = profil(user)

@@ -19,6 +19,7 @@ from acteurs import access
 from acteurs.journal import Nature
 from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre, User
 from integration import journal
+from integration.locks import reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email
@@ -117,6 +118,7 @@ def modifier_acteur(acteur: Acteur, data: dict, *, by: User) -> dict:
 
 @transaction.atomic
 def archiver_acteur(acteur: Acteur, *, by: User) -> None:
+    reload_locked(acteur)
     if acteur.est_archive:
         raise ValidationError("Cet acteur est déjà archivé.")
     if acteur.statut != Acteur.Statut.VALIDE:
@@ -128,6 +130,7 @@ def archiver_acteur(acteur: Acteur, *, by: User) -> None:
 
 @transaction.atomic
 def restaurer_acteur(acteur: Acteur, *, by: User) -> None:
+    reload_locked(acteur)
     if not acteur.est_archive:
         raise ValidationError("Cet acteur n'est pas archivé.")
     acteur.archive_le, acteur.archive_par = None, None
@@ -137,6 +140,7 @@ def restaurer_acteur(acteur: Acteur, *, by: User) -> None:
 
 @transaction.atomic
 def valider_proposition(acteur: Acteur, *, by: User) -> None:
+    reload_locked(acteur)
     _verifier_en_attente(acteur)
     acteur.statut, acteur.modere_par, acteur.modere_le = Acteur.Statut.VALIDE, by, timezone.now()
     acteur.save(update_fields=["statut", "modere_par", "modere_le", "modifie_le"])
@@ -146,6 +150,7 @@ def valider_proposition(acteur: Acteur, *, by: User) -> None:
 
 @transaction.atomic
 def rejeter_proposition(acteur: Acteur, *, by: User, motif: str) -> None:
+    reload_locked(acteur)
     _verifier_en_attente(acteur)
     motif = (motif or "").strip()
     if not motif:
@@ -326,6 +331,7 @@ def _role_change(avant: str, membre: Membre) -> dict:
 
 @transaction.atomic
 def changer_role_membre(membre: Membre, role: str, *, by: User) -> None:
+    _verrouiller_structure(membre)
     if not membre.actif:
         raise ValidationError("Ce membre est désactivé : réactivez-le d'abord.")
     avant = membre.get_role_display()
@@ -342,6 +348,7 @@ def changer_role_membre(membre: Membre, role: str, *, by: User) -> None:
 
 @transaction.atomic
 def desactiver_membre(membre: Membre, *, by: User) -> None:
+    _verrouiller_structure(membre)
     if not membre.actif:
         raise ValidationError("Ce membre est déjà désactivé.")
     _verifier_reste_un_administrateur(membre, nouveau_role=None)
@@ -351,6 +358,14 @@ def desactiver_membre(membre: Membre, *, by: User) -> None:
     journal.record(
         Nature.MEMBRE_DESACTIVATION, membre, par=by, changements=changement, racine=membre.acteur
     )
+
+
+def _verrouiller_structure(membre: Membre) -> None:
+    """Lock MEMBRE's structure, then read MEMBRE again: changes to one structure's members
+    pass one at a time, so two administrators removing each other at once cannot leave it
+    without any, and a second tab's same click sees the first one's result."""
+    Acteur.objects.select_for_update().only("pk").get(pk=membre.acteur_id)
+    reload_locked(membre)
 
 
 def _verifier_reste_un_administrateur(membre: Membre, nouveau_role) -> None:
@@ -389,8 +404,15 @@ def inviter(
     role_membre="",
     role_departemental="",
 ) -> Invitation:
-    """Invite EMAIL to join ACTEUR with ROLE_MEMBRE, or the département with a staff role."""
+    """Invite EMAIL to join ACTEUR with ROLE_MEMBRE, or the département with a staff role.
+
+    The structure's row (the département's for its staff) is locked first: the same
+    invitation sent from two tabs at once is created once, and the second tab is told."""
     email = email.strip().lower()
+    if acteur:
+        Acteur.objects.select_for_update().only("pk").get(pk=acteur.pk)
+    else:
+        Departement.objects.select_for_update().only("pk").get(pk=departement.pk)
     deja = Invitation.objects.en_cours().filter(email=email, departement=departement, acteur=acteur)
     if deja.exists():
         raise ValidationError(
@@ -418,8 +440,20 @@ def inviter(
 
 
 @transaction.atomic
-def renvoyer_invitation(invitation: Invitation, *, by: User, base_url: str) -> None:
-    """A new link, valid for another 14 days; the old link stops working."""
+def renvoyer_invitation(
+    invitation: Invitation, *, by: User, base_url: str, envoi: int | None = None
+) -> None:
+    """A new link, valid for another 14 days; the old link stops working.
+
+    ENVOI is the number of sendings the user saw when clicking (the form carries it): the
+    same click from a second tab finds it already passed, and is told so instead of
+    sending a second e-mail that would kill the link the first one just sent."""
+    reload_locked(invitation)
+    if envoi is not None and envoi != invitation.nb_envois:
+        raise ValidationError(
+            "Cette invitation vient d'être renvoyée : le dernier courriel envoyé "
+            "contient le lien valable."
+        )
     if invitation.acceptee_le or invitation.revoquee_le:
         raise ValidationError(
             f"Cette invitation est {invitation.statut} : elle ne peut être renvoyée."
@@ -434,6 +468,7 @@ def renvoyer_invitation(invitation: Invitation, *, by: User, base_url: str) -> N
 
 @transaction.atomic
 def revoquer_invitation(invitation: Invitation, *, by: User) -> None:
+    reload_locked(invitation)
     if not invitation.est_utilisable:
         raise ValidationError(f"Cette invitation est {invitation.statut} : rien à révoquer.")
     invitation.revoquee_le = timezone.now()

@@ -149,6 +149,12 @@ def can_feuille(user, verbe: str, feuille: FeuilleDeRoute) -> bool:
     return MATRICE_FEUILLE.autorise(verbe, qualites_feuille(user, feuille), etat=feuille.statut)
 
 
+def signe(user, feuille: FeuilleDeRoute) -> bool:
+    """Whether USER is of those who sign FEUILLE (the cabinet), whatever its step: once it
+    is signed they are told so rather than refused."""
+    return MATRICE_FEUILLE.autorise("signer", qualites_feuille(user, feuille))
+
+
 def get_feuille_for_user(user, pk, verbe: str = "voir") -> FeuilleDeRoute:
     feuille = get_object_or_404(feuilles_visible_to(user).select_related("departement"), pk=pk)
     if not can_feuille(user, verbe, feuille):

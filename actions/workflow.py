@@ -42,6 +42,11 @@ def verbe_pour(de: str, vers: str) -> str | None:
     return TRANSITIONS.get((de, vers))
 
 
+def deja(statut: str) -> str:
+    """The refusal of a move to the status the action already has: a second tab's click."""
+    return f"Cette action est déjà {S(statut).label.lower()}."
+
+
 def suivants(de: str) -> list[str]:
     """The statuses an action in DE may move to, in the table's order."""
     return [vers for (depart, vers) in TRANSITIONS if depart == de]

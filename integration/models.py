@@ -10,6 +10,7 @@
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -257,3 +258,19 @@ class DocumentRequest(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.WAITING, self.Status.RUNNING)
+
+    @classmethod
+    def en_retard_le(cls, now) -> models.Q:
+        """Documents past their time limit at NOW: started and never finished, or never
+        started since asked (their worker died, or their message was lost)."""
+        limite = now - timedelta(seconds=settings.DOCUMENTS_TIME_LIMIT)
+        return models.Q(status=cls.Status.RUNNING, started_at__lte=limite) | models.Q(
+            status=cls.Status.WAITING, requested_at__lte=limite
+        )
+
+    @property
+    def en_retard(self) -> bool:
+        """Past its time limit now: its page offers to relaunch it."""
+        depuis = self.started_at if self.status == self.Status.RUNNING else self.requested_at
+        limite = timezone.now() - timedelta(seconds=settings.DOCUMENTS_TIME_LIMIT)
+        return self.is_active and depuis is not None and depuis <= limite

@@ -16,9 +16,10 @@ The guarantee, and its limits:
   due (see the retry policy below), that was published `OUTBOX_REPUBLISH_AFTER` ago and
   never started (a message lost with the broker's memory: with the defaults, published
   again within two minutes of the broker answering), or whose worker claimed it longer ago
-  than `OUTBOX_CLAIM_LEASE` (a worker killed mid-task; the lease outlasts the hard time
-  limit, so that run is over). A message whose claim itself fails (the database down before
-  the task starts) is retried by Celery with a growing delay, never dropped.
+  than its task's lease (`integration.leases`: a worker killed mid-task; the lease outlasts
+  the task's hard time limit, so that run is over). A message whose claim itself fails (the
+  database down before the task starts) is retried by Celery with a growing delay, never
+  dropped.
 - *Nothing runs twice.* A message may reach the workers several times (sweep, broker
   redelivery); `TrackedTask` claims the row with one conditional UPDATE before running and
   skips a row that is done, failed, or claimed by a run still within its lease. Retries
@@ -50,6 +51,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from integration.celery import app
+from integration.leases import claim_lease, lease_expired
 from integration.models import OutboxTask
 
 logger = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ class TrackedTask(Task):
         if task_id is None:  # called as a plain function: nothing to track
             return super().__call__(*args, **kwargs)
         try:
-            claim = _claim(task_id)
+            claim = _claim(task_id, self.name)
         except DatabaseError as exc:
             # Nothing has run yet and the row is untouched: the message must not be acked
             # as done. Celery sends it again later, for about a day; should even that
@@ -174,13 +176,12 @@ def rows_to_sweep(now=None):
     now = now or timezone.now()
     grace = timedelta(seconds=settings.OUTBOX_PENDING_GRACE)
     republish = timedelta(seconds=settings.OUTBOX_REPUBLISH_AFTER)
-    lease = timedelta(seconds=settings.OUTBOX_CLAIM_LEASE)
     never_published = Q(status=OutboxTask.Status.PENDING, created_at__lte=now - grace) & (
         Q(retry_at__isnull=True) | Q(retry_at__lte=now)
     )
     lost = Q(status=OutboxTask.Status.SENT, sent_at__lte=now - republish)
     return OutboxTask.objects.filter(status__in=OutboxTask.OPEN).filter(
-        ((never_published | lost) & Q(started_at__isnull=True)) | Q(started_at__lte=now - lease)
+        ((never_published | lost) & Q(started_at__isnull=True)) | lease_expired(now)
     )
 
 
@@ -202,10 +203,10 @@ def sweep(now=None) -> int:
 # --- The claim, in single UPDATE statements: two workers never both win it --------------
 
 
-def _claim(task_id) -> bool | None:
+def _claim(task_id, task_name: str) -> bool | None:
     """True: this run owns the row. False: done, failed or claimed. None: no such row."""
     now = timezone.now()
-    lease = timedelta(seconds=settings.OUTBOX_CLAIM_LEASE)
+    lease = claim_lease(task_name)
     claimed = (
         OutboxTask.objects.filter(task_id=task_id, status__in=OutboxTask.OPEN)
         .filter(Q(started_at__isnull=True) | Q(started_at__lte=now - lease))

@@ -323,8 +323,9 @@ OUTBOX_REPUBLISH_AFTER = env_int("OUTBOX_REPUBLISH_SECONDS", 90, minimum=30)
 OUTBOX_RETRY_WINDOW = env_int("OUTBOX_RETRY_HOURS", 24, minimum=1) * 3600
 OUTBOX_RETRY_FIRST_DELAY = 60
 OUTBOX_RETRY_MAX_DELAY = 3600
-# A claimed row whose worker vanished is free again once its run is surely over.
-OUTBOX_CLAIM_LEASE = CELERY_TASK_TIME_LIMIT + 60
+# A claimed row whose worker vanished is free again once its run is surely over: its
+# task's own time limit plus this margin (integration/leases.py).
+OUTBOX_CLAIM_MARGIN = 60
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "integration.tasks.sweep_outbox",

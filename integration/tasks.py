@@ -75,6 +75,7 @@ def render_document(self, document_id: int) -> None:
         if self.request.retries >= self.max_retries:
             services.echouer(document_id, exc)
             raise
+        services.remettre_en_attente(document_id)
         raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
     except SoftTimeLimitExceeded:
         services.echouer(document_id, services.ErreurDocument(TROP_LONG))

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from acteurs import access, services
 from acteurs.filters import acteurs_filtres
 from acteurs.forms import ActeurForm, ModerationForm
+from acteurs.models import Acteur
 from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from integration import journal
 
@@ -141,6 +142,11 @@ def restaurer(request, pk):
 
 
 def moderer(request, pk):
+    if request.method == "POST":
+        acteur = access.get_acteur_for_user(request.user, pk)
+        if acteur.statut != Acteur.Statut.EN_ATTENTE and access.modere(request.user, acteur):
+            messages.info(request, "Cette proposition a déjà été traitée.")
+            return redirect(acteur)
     acteur = access.get_acteur_for_user(request.user, pk, "moderer")
     montrer_sous(request, acteur.departement)
     form = ModerationForm(request.POST or None)

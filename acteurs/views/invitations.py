@@ -99,9 +99,13 @@ def _retour(invitation):
 def renvoyer(request, pk):
     invitation = access.get_invitation_for_user(request.user, pk, "renvoyer")
     base_url = request.build_absolute_uri("/")
+    envoi = request.POST.get("envoi", "")
+    envoi = int(envoi) if envoi.isdecimal() else None  # absent or garbled: no expectation
     appliquer(
         request,
-        lambda: services.renvoyer_invitation(invitation, by=request.user, base_url=base_url),
+        lambda: services.renvoyer_invitation(
+            invitation, by=request.user, base_url=base_url, envoi=envoi
+        ),
         f"Invitation renvoyée à {invitation.email}, valable 14 jours.",
     )
     return _retour(invitation)

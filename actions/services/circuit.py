@@ -64,6 +64,8 @@ def changer_statut(
     de, commentaire = action.statut, (commentaire or "").strip()
     if vers not in S.values:
         raise ValidationError("Ce statut n'existe pas.")
+    if vers == de:  # the same click from a second tab, which waited for the first one's lock
+        raise ValidationError(workflow.deja(de))
     verbe = workflow.verbe_pour(de, vers)
     if verbe is None:
         raise ValidationError(f"Une action « {S(de).label} » ne peut passer à « {S(vers).label} ».")

@@ -26,6 +26,7 @@ from actions.models import (
 )
 from actions.verrou import exiger_modifiable
 from integration import journal
+from integration.locks import reload_locked
 from integration.outbox import enqueue
 from integration.tasks import send_email
 
@@ -187,9 +188,26 @@ def verbe_etape(de: str, vers: str) -> str | None:
     return ETAPES.get((de, vers))
 
 
+# A second tab's signature finds the first one's done: told so, and sent to its document.
+DEJA_SIGNEE = "deja_signee"
+
+
+def _verrouiller(feuille: FeuilleDeRoute) -> None:
+    """Lock FEUILLE's row until the commit and read its step again: the same click from a
+    second tab waits here, then sees what the first one did instead of doing it twice."""
+    feuille.statut = (
+        FeuilleDeRoute.objects.select_for_update()
+        .values_list("statut", flat=True)
+        .get(pk=feuille.pk)
+    )
+
+
 @transaction.atomic
 def changer_etape(feuille: FeuilleDeRoute, vers: str, *, by) -> None:
+    _verrouiller(feuille)
     exiger_modifiable(feuille)
+    if feuille.statut == vers:
+        raise ValidationError(f"La feuille de route est déjà à l'étape « {F(vers).label} ».")
     if verbe_etape(feuille.statut, vers) is None:
         raise ValidationError("Cette étape n'est pas possible depuis l'étape actuelle.")
     _passer(feuille, vers, by=by)
@@ -212,7 +230,9 @@ def signer(feuille: FeuilleDeRoute, by, *, qualite: str) -> None:
     """The cabinet's signature, with the signer's QUALITE as printed under it: from then on
     the version is frozen (actions.verrou). Status, who, when and qualité are written in
     one update, the last one the freeze lets through."""
-    exiger_modifiable(feuille)
+    _verrouiller(feuille)
+    if feuille.est_signee:
+        raise ValidationError("Cette feuille de route est déjà signée.", code=DEJA_SIGNEE)
     if feuille.statut != F.VISA:
         raise ValidationError("Seule une feuille de route soumise au visa peut être signée.")
     qualite = " ".join((qualite or "").split())
@@ -359,13 +379,19 @@ def commenter(
 @transaction.atomic
 def repondre(commentaire: CommentaireConsultation, *, by, reponse: str, pris_en_compte: bool):
     """Pilotage answers a comment and says whether it is taken into account. Returns the
-    outbox row of the e-mail telling its author, if one was sent."""
+    outbox row of the e-mail telling its author, if one was sent. The comment's row is
+    locked and read again, so the same answer sent from two tabs tells its author once."""
+    reload_locked(commentaire)
     exiger_modifiable(commentaire.feuille)
     reponse = reponse.strip()
     if not reponse and not pris_en_compte:
         raise ValidationError(
             "Écrivez une réponse ou indiquez que le commentaire est pris en compte."
         )
+    if (reponse or commentaire.reponse) == commentaire.reponse and (
+        pris_en_compte == commentaire.pris_en_compte
+    ):
+        raise ValidationError("Cette réponse est déjà enregistrée.")
     deja = bool(commentaire.reponse)
     commentaire.pris_en_compte = pris_en_compte
     if reponse:

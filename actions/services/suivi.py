@@ -37,8 +37,15 @@ def exiger_annee_de_la_periode(action_ou_axe, annee: int) -> None:
 
 @transaction.atomic
 def changer_statut(action: Action, vers: str, *, by, commentaire: str = "") -> None:
-    """Move ACTION along one of the workflow's "suivre" moves, and log the step."""
-    de = action.statut
+    """Move ACTION along one of the workflow's "suivre" moves, and log the step.
+
+    The row is locked and its status read again: the same click from a second tab waits
+    for the first one, then is told the move is done."""
+    de = action.statut = (
+        Action.objects.select_for_update().values_list("statut", flat=True).get(pk=action.pk)
+    )
+    if vers == de:
+        raise ValidationError(workflow.deja(de))
     if workflow.verbe_pour(de, vers) != "suivre":
         raise ValidationError(
             f"Une action « {action.get_statut_display()} » ne peut pas passer à "

@@ -248,6 +248,9 @@ def _axe(feuille, valeur):
 def etape(request, pk):
     feuille = access.get_feuille_for_user(request.user, pk)
     vers = request.POST.get("vers", "")
+    if vers == feuille.statut:  # a second tab's same click, once the first one is done
+        messages.info(request, f"La feuille de route est déjà à l'étape « {S(vers).label} ».")
+        return redirect(feuille)
     verbe = services.verbe_etape(feuille.statut, vers)
     # An impossible step is judged as opening the consultation: whoever may not is
     # refused (403) rather than told about steps.
@@ -292,8 +295,13 @@ def exporter(request, pk):
 
 def signer(request, pk):
     """The cabinet signs: a summary of what it signs and the signer's qualité (GET), then
-    the signature and the signed PDF's production (POST)."""
-    feuille = access.get_feuille_for_user(request.user, pk, "signer")
+    the signature and the signed PDF's production (POST). Signed already (a second tab,
+    a page left open): the cabinet is told so and sent to the signed document."""
+    feuille = access.get_feuille_for_user(request.user, pk)
+    if feuille.est_signee and access.signe(request.user, feuille):
+        return _deja_signee(request, feuille)
+    if not access.can_feuille(request.user, "signer", feuille):
+        raise PermissionDenied
     montrer_sous(request, feuille.departement)
     form = SignatureForm(
         request.POST or None, initial={"qualite": feuille.departement.titre_prefet}
@@ -304,6 +312,8 @@ def signer(request, pk):
                 feuille, request.user, qualite=form.cleaned_data["qualite"]
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == services.DEJA_SIGNEE:
+                return _deja_signee(request, feuille)
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
@@ -323,6 +333,14 @@ def signer(request, pk):
             "resume": _resume(feuille),
         },
     )
+
+
+def _deja_signee(request, feuille):
+    messages.info(request, "Cette feuille de route est déjà signée.")
+    signee = documents.derniers(FEUILLE_SIGNEE, feuille, limite=1).first()
+    if signee is None:  # signed before the documents existed (demo data): its page says
+        return redirect(feuille)
+    return redirect("documents:suivi", pk=signee.pk)
 
 
 def _resume(feuille) -> dict:

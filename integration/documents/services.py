@@ -5,7 +5,10 @@
 
 `demander` renders the HTML now (the PDF shows what the user asked for), and reuses the
 request of an unchanged version instead of rendering the same PDF twice. `produire` is the
-task's work: idempotent, it overwrites its own file when a run is repeated.
+task's work: idempotent, it claims the document before running (one run at a time) and
+overwrites its own file when a run is repeated. A document past its time limit
+(`DOCUMENTS_TIME_LIMIT`: its worker died) may be claimed again, by the outbox's sweep or
+by `relancer` from its page.
 """
 
 import hashlib
@@ -15,7 +18,7 @@ import time
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -74,31 +77,33 @@ def demander(code: str, obj, by) -> DocumentRequest:
     return document
 
 
-def relancer(document: DocumentRequest) -> DocumentRequest:
-    """Try a failed document again, as the same request."""
+def relancer(document: DocumentRequest) -> bool:
+    """Send DOCUMENT to the workers again, as the same request, when it failed or is past
+    its time limit (its worker died). True when this call relaunched it; False when there
+    was nothing to relaunch, or a second tab's same click did it first: one conditional
+    UPDATE decides, so two clicks enqueue one run."""
     from integration import outbox, tasks
 
-    if document.status != Status.FAILED:
-        return document
+    now = timezone.now()
     with transaction.atomic():
-        DocumentRequest.objects.filter(pk=document.pk, status=Status.FAILED).update(
-            status=Status.WAITING, error="", requested_at=timezone.now()
+        relance = (
+            DocumentRequest.objects.filter(pk=document.pk)
+            .filter(Q(status=Status.FAILED) | DocumentRequest.en_retard_le(now))
+            .update(status=Status.WAITING, error="", started_at=None, requested_at=now)
         )
-        outbox.enqueue(tasks.render_document, document.pk)
+        if relance:
+            outbox.enqueue(tasks.render_document, document.pk)
     document.refresh_from_db()
-    return document
+    return bool(relance)
 
 
 def produire(document_id: int) -> DocumentRequest | None:
     """Render, sign when the kind says so, store, record. Repeating it is harmless: a done
     document is left alone, and a run cut short rewrites the same file name."""
     document = DocumentRequest.objects.filter(pk=document_id).first()
-    if document is None or document.status == Status.DONE:
+    if document is None or not _prendre(document_id):
         return document
     kind = type_document(document.kind)
-    DocumentRequest.objects.filter(pk=document.pk).update(
-        status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, error=""
-    )
     debut = time.monotonic()
     resultat = rendu.rendre_pdf(document.html, variante=kind.variante)
     pdf = resultat.pdf
@@ -115,6 +120,25 @@ def produire(document_id: int) -> DocumentRequest | None:
     )
     document.refresh_from_db()
     return document
+
+
+def _prendre(document_id: int) -> bool:
+    """Claim the document for this run, in one conditional UPDATE: it is waiting, or
+    running past its time limit (that worker died). Another run that finds it done,
+    failed or running within its limit leaves it, so two runs never write it together."""
+    now = timezone.now()
+    waiting_or_lost = Q(status=Status.WAITING) | DocumentRequest.en_retard_le(now)
+    pris = DocumentRequest.objects.filter(waiting_or_lost, pk=document_id).update(
+        status=Status.RUNNING, started_at=now, attempts=F("attempts") + 1, error=""
+    )
+    return pris == 1
+
+
+def remettre_en_attente(document_id: int) -> None:
+    """A run that will be retried gives the document back, so the retry may claim it."""
+    DocumentRequest.objects.filter(pk=document_id, status=Status.RUNNING).update(
+        status=Status.WAITING
+    )
 
 
 def _signer(kind: TypeDocument, document: DocumentRequest, resultat: rendu.Rendu) -> bytes:

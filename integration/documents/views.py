@@ -46,6 +46,10 @@ def telecharger(request, pk):
 @require_POST
 def relancer(request, pk):
     document, _kind, _objet = services.get_document_for_user(request.user, pk)
-    services.relancer(document)
-    messages.success(request, "La génération du document est relancée.")
+    if services.relancer(document):
+        messages.success(request, "La génération du document est relancée.")
+    elif document.status == document.Status.DONE:
+        messages.info(request, "Le document est déjà prêt.")
+    else:  # a second click, or a document still within its time limit
+        messages.info(request, "La génération de ce document est déjà en cours.")
     return redirect("documents:suivi", pk=document.pk)

@@ -365,8 +365,13 @@ def test_le_cabinet_signe(client, au_visa, cabinet):
     assert document.version == documents.VERSION_SIGNEE
     assert "Pour le préfet et par délégation, le secrétaire général" in document.html
     assert Evenement.objects.filter(nature=Nature.FEUILLE_SIGNATURE, par=cabinet).count() == 1
-    # Signed: the page no longer offers to sign, and the freeze holds in the database.
-    assert client.get(_signer_url(au_visa)).status_code == 403
+    # Signed: the signing page now says so and leads to the signed document, and the
+    # freeze holds in the database.
+    for methode in (client.get, client.post):
+        reponse = methode(_signer_url(au_visa), {"qualite": qualite}, follow=True)
+        assert reponse.redirect_chain[0][0] == reverse("documents:suivi", args=[document.pk])
+        assert "Cette feuille de route est déjà signée." in reponse.content.decode()
+    assert DocumentRequest.objects.count() == 1
     with pytest.raises(DatabaseError), transaction.atomic():
         FeuilleDeRoute.objects.filter(pk=au_visa.pk).update(signee_qualite="Autre")
     # Signing twice is refused by the service too.

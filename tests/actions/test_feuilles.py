@@ -252,12 +252,13 @@ def test_une_feuille_signee_refuse_tout_changement_par_les_services(signee, pilo
         lambda: services.deplacer_axe(axe, by=pilotage, sens=1),
         lambda: services.supprimer_axe(axe, by=pilotage),
         lambda: services.changer_etape(signee, S.BROUILLON, by=pilotage),
-        lambda: services.signer(signee, pilotage, qualite="Préfet"),
     ]
     for operation in operations:
         with pytest.raises(ValidationError) as refus:
             operation()
         assert refus.value.messages == [verrou.MESSAGE]
+    with pytest.raises(ValidationError, match="Cette feuille de route est déjà signée."):
+        services.signer(signee, pilotage, qualite="Préfet")
     assert _axes(signee) == ["Langue", "Emploi"]
 
 

@@ -8,8 +8,10 @@ A new app adds its pages here; `test_accessibilite.py` visits them all, role by 
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 PILOTAGE, CABINET, LECTEUR = "pilotage", "cabinet", "lecteur"
@@ -60,6 +62,19 @@ def signer_sans_qualite(page: Page, monde) -> None:
     """Empty the prefilled qualité (its label carries a hint) and sign: the error shows."""
     page.locator("#id_qualite").fill("")
     envoyer("Signer la feuille de route")(page, monde)
+
+
+def interrompre_le_document(page: Page, monde) -> None:
+    """As if the worker producing the document had died past its time limit: the page says
+    so and offers to relaunch it."""
+    from integration.models import DocumentRequest
+
+    il_y_a_un_jour = timezone.now() - timedelta(days=1)
+    DocumentRequest.objects.filter(pk=monde.comites["document"].pk).update(
+        status=DocumentRequest.Status.RUNNING, started_at=il_y_a_un_jour
+    )
+    page.reload()
+    expect(page.get_by_role("button", name="Relancer la génération")).to_be_visible()
 
 
 def choisir_puis_envoyer(choix: str, bouton: str) -> Callable:
@@ -301,6 +316,12 @@ PAGES: list[PageAVerifier] = [
         "comites-communique-document",
         lambda m: f"/documents/{m.comites['document'].pk}/",
         {PILOTAGE, CABINET},
+    ),
+    PageAVerifier(
+        "document-interrompu",
+        lambda m: f"/documents/{m.comites['document'].pk}/",
+        {CABINET},
+        interrompre_le_document,
     ),
     PageAVerifier("comites-agenda", "/comites/agenda/", CONNECTES),
     PageAVerifier(

@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError
 
 from integration import outbox
 from integration.celery import app
+from integration.leases import claim_lease
 from integration.models import OutboxTask
 from integration.tasks import send_email, sweep_outbox
 from tests.acteurs.factories import UserFactory
@@ -193,7 +194,7 @@ def test_a_row_claimed_by_a_running_worker_is_skipped():
 
 
 def test_a_claim_older_than_the_lease_is_taken_over():
-    lease = timedelta(seconds=settings.OUTBOX_CLAIM_LEASE)
+    lease = claim_lease(send_email.name)
     row = _open_row(started_at=timezone.now() - lease - timedelta(seconds=1), attempts=1)
     _run_message(row)
     assert len(mail.outbox) == 1

@@ -1,0 +1,158 @@
+"""The plan's writes clicked twice at once (a double click, two tabs): done once, and the
+second tab told so in French, never a 500.
+
+Each test fires the same POST from two tabs of one user against the live server, on
+PostgreSQL (tests/concurrency.py).
+"""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from actions.journal import Nature
+from actions.models import Action, CommentaireConsultation, FeuilleDeRoute, Transition
+from actions.services import circuit
+from integration.models import DocumentRequest, Evenement, OutboxTask
+from tests.actions.factories import ActionFactory
+from tests.concurrency import Onglets
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+S = Action.Statut
+
+
+def _pages(onglets, reponses) -> list[str]:
+    assert all(r.status_code < 500 for r in reponses), [r.status_code for r in reponses]
+    return [onglets.suivre(r) for r in reponses]
+
+
+def _une_seule(pages, succes: str, refus: str) -> None:
+    """One tab says SUCCES, the other REFUS."""
+    assert sorted((succes in page, refus in page) for page in pages) == [
+        (False, True),
+        (True, False),
+    ], "une page dit l'effet, l'autre qu'il est déjà fait"
+
+
+@pytest.fixture
+def soumise(axe, association, partenaire):
+    return ActionFactory(axe=axe, porteur=association, cree_par=partenaire, soumise=True)
+
+
+def test_valider_deux_fois_valide_une_fois(live_server, pilotage, soumise):
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(reverse("actions:transition", args=[soumise.pk]), {"vers": "validee"})
+
+    pages = _pages(onglets, reponses)
+    _une_seule(pages, "L&#x27;action est validée", "Cette action est déjà validée.")
+    soumise.refresh_from_db()
+    assert soumise.statut == S.VALIDEE
+    assert list(Transition.objects.filter(action=soumise).values_list("vers", flat=True)) == [
+        S.VALIDEE
+    ]
+    assert len(mail.outbox) == 1  # the porteur hears it once
+
+
+def test_refuser_puis_valider_dit_pourquoi(live_server, pilotage, soumise):
+    """One tab refuses; the other, opened before, validates: it passed the page's check
+    with the old status, and the service, reading the row again under its lock, refuses
+    in French."""
+    onglets = Onglets(live_server, pilotage)
+    url = reverse("actions:transition", args=[soumise.pk])
+    refus = {"vers": "refusee", "commentaire": "Hors du champ de la stratégie."}
+    (reponse,) = onglets.poster(url, refus, fois=1)
+    assert "L&#x27;action est refusée" in onglets.suivre(reponse)
+
+    with pytest.raises(ValidationError) as validation_tardive:
+        circuit.changer_statut(soumise, S.VALIDEE, by=pilotage)
+    assert validation_tardive.value.messages == [
+        "Une action « Refusée » ne peut passer à « Validée »."
+    ]
+    soumise.refresh_from_db()
+    assert soumise.statut == S.REFUSEE
+    assert Transition.objects.filter(action=soumise).count() == 1
+
+
+def test_demander_le_visa_deux_fois(live_server, pilotage, feuille):
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(reverse("actions:feuille_etape", args=[feuille.pk]), {"vers": "visa"})
+
+    pages = _pages(onglets, reponses)
+    _une_seule(
+        pages,
+        "est maintenant à l&#x27;étape « Soumise au visa du cabinet »",
+        "est déjà à l&#x27;étape « Soumise au visa du cabinet »",
+    )
+    feuille.refresh_from_db()
+    assert feuille.statut == FeuilleDeRoute.Statut.VISA
+    assert Evenement.objects.filter(nature=Nature.FEUILLE_STATUT).count() == 1
+
+
+def test_signer_deux_fois_signe_une_fois(live_server, cabinet, feuille, make_actions):
+    make_actions(2, statuts=[S.VALIDEE])
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(statut=FeuilleDeRoute.Statut.VISA)
+    onglets = Onglets(live_server, cabinet)
+    reponses = onglets.poster(
+        reverse("actions:feuille_signer", args=[feuille.pk]),
+        {"qualite": "Préfet de la Seine-Maritime"},
+    )
+
+    pages = _pages(onglets, reponses)
+    _une_seule(pages, "La feuille de route est signée", "Cette feuille de route est déjà signée.")
+    document = DocumentRequest.objects.get()  # one signed document, produced once
+    suivi = reverse("documents:suivi", args=[document.pk])
+    assert [r.headers["Location"] for r in reponses] == [suivi, suivi]  # one link, still good
+    assert document.status == DocumentRequest.Status.DONE, document.error
+    assert OutboxTask.objects.filter(task_name="integration.tasks.render_document").count() == 1
+    assert Evenement.objects.filter(nature=Nature.FEUILLE_SIGNATURE).count() == 1
+    feuille.refresh_from_db()
+    assert feuille.est_signee and feuille.signee_par == cabinet
+
+
+def test_exporter_deux_fois_produit_un_document(live_server, pilotage, feuille, make_actions):
+    make_actions(2, statuts=[S.VALIDEE])
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(reverse("actions:feuille_exporter", args=[feuille.pk]))
+
+    assert [r.status_code for r in reponses] == [302, 302]
+    document = DocumentRequest.objects.get()  # one request for the unchanged content
+    suivi = reverse("documents:suivi", args=[document.pk])
+    assert [r.headers["Location"] for r in reponses] == [suivi, suivi]
+    assert OutboxTask.objects.filter(task_name="integration.tasks.render_document").count() == 1
+    document.refresh_from_db()
+    assert document.status == DocumentRequest.Status.DONE, document.error
+
+
+def test_declarer_en_cours_deux_fois(live_server, pilotage, axe, association):
+    validee = ActionFactory(axe=axe, porteur=association, validee=True)
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("actions:suivi", args=[validee.pk]),
+        {"formulaire": "statut", "vers": "en_cours", "commentaire": ""},
+    )
+
+    pages = _pages(onglets, reponses)
+    _une_seule(
+        pages, "Le statut de l&#x27;action a été mis à jour.", "Cette action est déjà en cours."
+    )
+    assert list(validee.transitions.values_list("de", "vers")) == [(S.VALIDEE, S.EN_COURS)]
+
+
+def test_repondre_deux_fois_avertit_l_auteur_une_fois(live_server, pilotage, partenaire, axe):
+    FeuilleDeRoute.objects.filter(pk=axe.feuille_id).update(
+        statut=FeuilleDeRoute.Statut.CONSULTATION
+    )
+    commentaire = CommentaireConsultation.objects.create(
+        feuille=axe.feuille, axe=axe, auteur=partenaire, texte="Et l'apprentissage à distance ?"
+    )
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("actions:repondre", args=[commentaire.pk]),
+        {"reponse": "Ajouté à l'axe 1.", "pris_en_compte": "on"},
+    )
+
+    pages = _pages(onglets, reponses)
+    _une_seule(pages, "Votre réponse est enregistrée", "Cette réponse est déjà enregistrée.")
+    assert [m.to for m in mail.outbox] == [[partenaire.email]]
+    assert Evenement.objects.filter(nature=Nature.CONSULTATION_REPONSE).count() == 1
