@@ -442,7 +442,7 @@ def inviter(
 @transaction.atomic
 def renvoyer_invitation(
     invitation: Invitation, *, by: User, base_url: str, envoi: int | None = None
-) -> None:
+) -> OutboxTask:
     """A new link, valid for another 14 days; the old link stops working.
 
     ENVOI is the number of sendings the user saw when clicking (the form carries it): the
@@ -464,6 +464,7 @@ def renvoyer_invitation(
     invitation.nb_envois += 1
     invitation.envoi = _envoyer_invitation(invitation, jeton, base_url)
     invitation.save(update_fields=["jeton_hash", "envoyee_le", "expire_le", "nb_envois", "envoi"])
+    return invitation.envoi
 
 
 @transaction.atomic

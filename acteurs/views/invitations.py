@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from acteurs import access, services
 from acteurs.forms import CreationCompteForm, InvitationForm
 from acteurs.models import User
-from acteurs.views.common import appliquer, departement_requis
+from acteurs.views.common import appliquer, appliquer_et_envoyer, departement_requis
 from integration.text import de, identifiant
 
 
@@ -101,12 +101,16 @@ def renvoyer(request, pk):
     base_url = request.build_absolute_uri("/")
     envoi = request.POST.get("envoi", "")
     envoi = int(envoi) if envoi.isdecimal() else None  # absent or garbled: no expectation
-    appliquer(
+    appliquer_et_envoyer(
         request,
-        lambda: services.renvoyer_invitation(
-            invitation, by=request.user, base_url=base_url, envoi=envoi
-        ),
-        f"Invitation renvoyée à {invitation.email}, valable 14 jours.",
+        lambda: [
+            services.renvoyer_invitation(
+                invitation, by=request.user, base_url=base_url, envoi=envoi
+            )
+        ],
+        envoye=f"Invitation renvoyée à {invitation.email}, valable 14 jours.",
+        en_cours=f"Invitation renouvelée pour {invitation.email}, valable 14 jours ; "
+        "le courriel est en cours d'envoi.",
     )
     return _retour(invitation)
 

@@ -29,3 +29,31 @@ def test_an_e_mail_handed_to_the_broker_is_not_said_sent(client, pilotage, assoc
         "partir : il partira automatiquement dès que possible."
     ]
     assert mail.outbox == []
+
+
+def test_a_resent_invitation_is_said_sent_only_once_its_e_mail_has_left(
+    client, pilotage, association
+):
+    client.force_login(pilotage)
+    client.post(
+        reverse("acteurs:invitation_creer"),
+        {"email": "relance@example.fr", "acteur": association.pk, "role_membre": "lecteur"},
+        follow=True,  # its own message read
+    )
+    invitation = association.invitations.get()
+    renvoyer = reverse("acteurs:invitation_renvoyer", args=[invitation.pk])
+    app.conf.task_always_eager = False
+    try:
+        with mock.patch.object(send_email, "apply_async"):
+            confiee = client.post(renvoyer, {"envoi": "1"}, follow=True)
+    finally:
+        app.conf.task_always_eager = True
+    assert [str(m) for m in confiee.context["messages"]] == [
+        "Invitation renouvelée pour relance@example.fr, valable 14 jours ; le courriel est en "
+        "cours d'envoi."
+    ]
+    partie = client.post(renvoyer, {"envoi": "2"}, follow=True)
+    assert [str(m) for m in partie.context["messages"]] == [
+        "Invitation renvoyée à relance@example.fr, valable 14 jours."
+    ]
+    assert len(mail.outbox) == 2  # the first invitation, then the second resend
