@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from acteurs.views.common import (
     appliquer,
@@ -52,6 +52,7 @@ def _ctx(title, **kwargs):
 # --- Lists ------------------------------------------------------------------------------
 
 
+@require_safe
 @perimetre_requis
 def index(request):
     """Upcoming or past séances across the instances one may see, and those instances."""
@@ -109,6 +110,7 @@ def instance_creer(request):
     return render(request, "comites/formulaire.html", _ctx("Nouvelle instance", form=form))
 
 
+@require_safe
 def instance_detail(request, pk):
     instance = access.get_instance_for_user(request.user, pk)
     montrer_sous(request, instance.departement)
@@ -199,6 +201,7 @@ def seance_creer(request, pk):
     )
 
 
+@require_safe
 def seance_detail(request, pk):
     seance = access.get_seance_for_user(request.user, pk)
     montrer_sous(request, seance.instance.departement)
@@ -249,6 +252,7 @@ def _convocations(seance):
     )
 
 
+@require_safe
 def reponses(request, pk):
     """The organiser's list of answers; htmx polls this fragment, the full page works alone."""
     seance = access.get_seance_for_user(request.user, pk, "organiser")
@@ -531,6 +535,7 @@ def communique_edition(request, pk):
     return render(request, "comites/communique.html", context)
 
 
+@require_safe
 def communique_texte(request, pk, version):
     """Export one version as plain text, for the press service."""
     seance = access.get_seance_for_user(request.user, pk, "communiquer")
@@ -606,6 +611,7 @@ def agenda(request):
     )
 
 
+@require_safe
 @login_not_required
 def agenda_flux(request, jeton):
     jeton_calendrier = (

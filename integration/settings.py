@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "integration.middleware.HtmxLoginRedirectMiddleware",
+    "integration.middleware.MethodeNonPermiseMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "acteurs.middleware.DepartementCourantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from integration.forms import GuideDeStyleForm
 
@@ -46,9 +46,9 @@ def _broker_state() -> str:
         client.close()  # probes come every few seconds: leave no connection behind
 
 
+@require_safe
 @login_not_required
 @never_cache
-@require_GET
 def healthz(request):
     """Liveness, for load balancers: 200 while this process and the database answer.
 
@@ -84,7 +84,7 @@ donnees_personnelles = _page_publique(
 )
 
 
-@require_GET
+@require_safe
 def guide_de_style(request):
     """Every widget of the DSFR form pack, empty and in error: for the team, staff only."""
     if not request.user.is_staff:

@@ -6,6 +6,7 @@ all of France, then with one line per département.
 
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from acteurs import access
 from acteurs.access import profil
@@ -16,6 +17,7 @@ from actions.models import Action
 from comites import access as comites_access
 
 
+@require_safe
 def tableau_de_bord(request):
     perimetre = request.perimetre
     context = {"title": "Tableau de bord", "perimetre": perimetre}

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from acteurs import access, services
 from acteurs.filters import acteurs_filtres
@@ -17,6 +17,7 @@ PAR_PAGE = 50
 HISTORIQUE_MAX = 50  # the latest events of the actor and its memberships
 
 
+@require_safe
 @perimetre_requis
 def liste(request):
     form, acteurs = acteurs_filtres(request)
@@ -41,6 +42,7 @@ def liste(request):
     )
 
 
+@require_safe
 def detail(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk)
     montrer_sous(request, acteur.departement)

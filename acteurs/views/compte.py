@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from acteurs.middleware import choisir_perimetre, perimetres_du_compte
 
 
+@require_safe
 def compte(request):
     return render(
         request,

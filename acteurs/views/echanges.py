@@ -10,7 +10,11 @@ import io
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from acteurs import access, exports, imports
 from acteurs.filters import acteurs_filtres
@@ -34,7 +38,7 @@ FORMATS = {
 # --- Export -----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @perimetre_requis
 def exporter(request):
     """The list as a file, with the same filters and sort, all pages at once."""

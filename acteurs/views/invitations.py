@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from acteurs import access, services
 from acteurs.forms import CreationCompteForm, InvitationForm
@@ -16,6 +16,7 @@ from acteurs.views.common import appliquer, appliquer_et_envoyer, departement_re
 from integration.text import de, identifiant
 
 
+@require_safe
 @departement_requis
 def liste(request):
     departement = request.departement

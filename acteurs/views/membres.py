@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from acteurs import access, services
 from acteurs.forms import RoleMembreForm
@@ -10,6 +10,7 @@ from acteurs.models import Membre
 from acteurs.views.common import appliquer, montrer_sous
 
 
+@require_safe
 def liste(request, pk):
     acteur = access.get_acteur_for_user(request.user, pk, "voir_membres")
     montrer_sous(request, acteur.departement)

@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from acteurs.models import Territoire
 from acteurs.territoires import libelle, rechercher
@@ -27,7 +27,7 @@ def _departement(request):
     return request.departement
 
 
-@require_GET
+@require_safe
 def recherche(request):
     """GET q (or the parameter named by "champ", as the widget sends it), types."""
     q = request.GET.get("q")

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions import access
@@ -26,7 +26,7 @@ def _departements_lisibles(request, verbe: str) -> list:
     return departements
 
 
-@require_GET
+@require_safe
 @perimetre_requis
 def statistiques(request):
     departements = _departements_lisibles(request, "voir_statistiques")
@@ -134,7 +134,7 @@ def _valeurs_de_l_annee(departement, annee: str | None) -> dict:
 ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
-@require_GET
+@require_safe
 @perimetre_requis
 def contrats(request):
     departements = _departements_lisibles(request, "voir_contrats")
@@ -164,7 +164,7 @@ def contrats(request):
     )
 
 
-@require_GET
+@require_safe
 def contrat(request, pk):
     contrat = access.get_contrat_for_user(request.user, pk)
     montrer_sous(request, contrat.departement)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions import access
@@ -22,6 +22,7 @@ S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}
 
 
+@require_safe
 @perimetre_requis
 def index(request):
     perimetre = request.perimetre
@@ -50,6 +51,7 @@ def _commentaires(feuille):
     )
 
 
+@require_safe
 def detail(request, pk):
     feuille = access.get_feuille_for_user(request.user, pk)
     montrer_sous(request, feuille.departement)
@@ -357,6 +359,7 @@ def _resume(feuille) -> dict:
 # --- Consultation -----------------------------------------------------------------------
 
 
+@require_safe
 def consultation(request, pk):
     feuille = access.get_feuille_for_user(request.user, pk)
     montrer_sous(request, feuille.departement)

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from acteurs.views.common import appliquer, departement_requis, montrer_sous
 from actions import access, extensions
@@ -39,6 +39,7 @@ def _action_complete(user, pk) -> Action:
     ).get(pk=pk)
 
 
+@require_safe
 def detail(request, pk):
     action = _action_complete(request.user, pk)
     montrer_sous(request, action.feuille.departement)
@@ -179,6 +180,7 @@ def _annonce(vers, courriel) -> str:
     return f"{phrase} ; le courriel qui en avertit {qui} est en cours d'envoi."
 
 
+@require_safe
 @departement_requis
 def instruction(request):
     departement = request.departement

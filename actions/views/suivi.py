@@ -8,7 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from acteurs.views.common import appliquer, montrer_sous, perimetre_requis
 from actions import access, indicateurs
@@ -223,7 +227,7 @@ def _exiger_grille(request) -> None:
         raise PermissionDenied
 
 
-@require_GET
+@require_safe
 @perimetre_requis
 def indicateurs_export(request):
     _exiger_grille(request)

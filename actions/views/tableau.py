@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from acteurs.views.common import perimetre_requis
 from actions import exports
@@ -35,7 +35,7 @@ def _exiger_lecture(request) -> None:
         raise PermissionDenied
 
 
-@require_GET
+@require_safe
 @perimetre_requis
 def liste(request):
     _exiger_lecture(request)
@@ -56,7 +56,7 @@ def liste(request):
     )
 
 
-@require_GET
+@require_safe
 @perimetre_requis
 def exporter(request):
     """The list as a file, with the same filters and sort, all pages at once."""
@@ -75,7 +75,7 @@ def exporter(request):
     return response
 
 
-@require_GET
+@require_safe
 @perimetre_requis
 def tableau_de_bord(request):
     _exiger_lecture(request)

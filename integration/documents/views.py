@@ -6,11 +6,12 @@ object it is about decides, and anyone else gets a 404."""
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from integration.documents import services
 
 
+@require_safe
 def suivi(request, pk):
     """The document's page: its progress (refreshed by htmx while it runs), then the link."""
     document, kind, objet = services.get_document_for_user(request.user, pk)
@@ -28,6 +29,7 @@ def suivi(request, pk):
     return render(request, "documents/suivi.html", context)
 
 
+@require_safe
 def telecharger(request, pk):
     document, _kind, _objet = services.get_document_for_user(request.user, pk)
     if document.status != document.Status.DONE:

@@ -378,6 +378,8 @@ PAGES: list[PageAVerifier] = [
     # Errors.
     PageAVerifier("erreur-403", "/acteurs/import/", {CABINET}, statut=403),
     PageAVerifier("erreur-404", "/acteurs/999999/", {LECTEUR}, statut=404),
+    # A link to a form's address (a POST-only view opened by GET).
+    PageAVerifier("erreur-405", "/deconnexion/", {LECTEUR}, statut=405),
 ]
 
 
