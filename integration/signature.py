@@ -17,9 +17,13 @@ message the document's page shows.
 
 import asyncio
 import atexit
-import enum
+import base64
 import hashlib
+import json
 import logging
+import signal
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -41,12 +45,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import load_cert_from_pemder
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import StaticStampStyle
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from integration.documents import verificateur
 from integration.documents.registre import Signataire
 from integration.documents.rendu import ORIGINE, Cadre
 from integration.documents.services import ErreurDocument
@@ -316,24 +318,27 @@ def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
 
 # --- Verifying ----------------------------------------------------------------------------
 
-
-class Statut(enum.StrEnum):
-    INTACT = "intact"  # signed, the signature valid and covering the whole file
-    MODIFIE = "modifie"  # signed, but changed since, or the signature does not hold
-    NON_SIGNE = "non_signe"
-    PAS_UN_PDF = "pas_un_pdf"
-    ILLISIBLE = "illisible"  # a PDF that cannot be read
+Statut = verificateur.Statut
+_SCRIPT_VERIFICATEUR = Path(verificateur.__file__)
+# The signals that say the child went past its CPU time limit or was killed at the
+# wall-clock limit.
+_SIGNAUX_LIMITE = {-signal.SIGXCPU, -signal.SIGKILL}
 
 
 @dataclass(frozen=True)
 class Verification:
     statut: Statut
-    sha256: str
+    sha256: str  # the whole file's
     signataire: str = ""  # the signer certificate's common name
     nom: str = ""  # the name the signature declares (/Name), if any
     signe_le: datetime | None = None
-    # The signer's certificate is the configured one, or chains to a configured root.
+    horodate: bool = False  # signe_le is a timestamp authority's, not the signer's word
+    # The préfecture's signature was made with the configured certificate, or one chaining
+    # to a configured root.
     certificat_reconnu: bool = False
+    # The hash of the revision the préfecture signed: what a produced document is found by.
+    sha256_signe: str = ""
+    autres_signataires: tuple[str, ...] = ()
 
 
 def _certificats_de_confiance() -> list[asn1_x509.Certificate]:
@@ -342,7 +347,13 @@ def _certificats_de_confiance() -> list[asn1_x509.Certificate]:
     if not settings.SIGNATURE_PKCS11_MODULE:
         with suppress(ErreurDocument):  # not configured here: the roots may still say
             certificats.append(_charger_pkcs12().signing_cert)
-    for chemin in settings.SIGNATURE_TRUST_ROOTS:
+    return certificats + _certificats(settings.SIGNATURE_TRUST_ROOTS)
+
+
+def _certificats(chemins) -> list[asn1_x509.Certificate]:
+    """The certificates in the files CHEMINS (PEM or DER); one unreadable is logged."""
+    certificats = []
+    for chemin in chemins:
         try:
             certificats.append(load_cert_from_pemder(chemin))
         except (OSError, ValueError):
@@ -350,50 +361,57 @@ def _certificats_de_confiance() -> list[asn1_x509.Certificate]:
     return certificats
 
 
-def _nom_commun(certificat: asn1_x509.Certificate) -> str:
-    return certificat.subject.native.get("common_name", "") or certificat.subject.human_friendly
+def _demande(data: bytes) -> bytes:
+    """What the child reads: the certificates to trust on one JSON line, then the PDF."""
+    confiance = [base64.b64encode(c.dump()).decode() for c in _certificats_de_confiance()]
+    return json.dumps({"confiance": confiance}).encode() + b"\n" + data
+
+
+def _juger_a_part(data: bytes) -> dict:
+    """The child's verdict on DATA, or TROP_COMPLEXE past one of its limits."""
+    commande = [
+        sys.executable,
+        "-I",  # neither the environment nor the current folder: only pyHanko is imported
+        str(_SCRIPT_VERIFICATEUR),
+        f"--cpu={settings.VERIFICATION_CPU_SECONDES}",
+        f"--memoire={settings.VERIFICATION_MEMOIRE_MO}",
+    ]
+    try:
+        fini = subprocess.run(  # noqa: S603 (our own script, with the interpreter running us)
+            commande,
+            input=_demande(data),
+            capture_output=True,
+            timeout=settings.VERIFICATION_DUREE_SECONDES,
+            env={},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed it
+        logger.warning("Vérification : durée maximale dépassée (%s octets)", len(data))
+        return {"statut": Statut.TROP_COMPLEXE}
+    if fini.returncode in _SIGNAUX_LIMITE or fini.returncode == verificateur.CODE_MEMOIRE:
+        logger.warning("Vérification : limite atteinte (code %s)", fini.returncode)
+        return {"statut": Statut.TROP_COMPLEXE}
+    if fini.returncode != 0:
+        logger.error("Vérification en échec : %s", fini.stderr.decode("utf-8", "replace"))
+        return {"statut": Statut.ILLISIBLE}
+    return json.loads(fini.stdout)
 
 
 def verifier_pdf(data: bytes) -> Verification:
-    """What can be said of DATA: is it a PDF, signed, intact since, and by whom."""
-    empreinte = hashlib.sha256(data).hexdigest()
-    if b"%PDF-" not in data[:1024]:
-        return Verification(Statut.PAS_UN_PDF, empreinte)
-    try:
-        lecteur = PdfFileReader(BytesIO(data), strict=False)
-        signatures = lecteur.embedded_signatures
-    except Exception:  # any reading failure: the file is not a usable PDF
-        return Verification(Statut.ILLISIBLE, empreinte)
-    if not signatures:
-        return Verification(Statut.NON_SIGNE, empreinte)
+    """What can be said of DATA: is it a PDF, signed by the préfecture, unchanged since.
 
-    confiance = _certificats_de_confiance()
-    contexte = ValidationContext(
-        trust_roots=confiance, allow_fetching=False, revocation_mode="soft-fail"
-    )
-    derniere = signatures[-1]
-    try:
-        etats = [
-            _hors_boucle(validate_pdf_signature, s, signer_validation_context=contexte)
-            for s in signatures
-        ]
-    except Exception:  # a signature whose structure does not even parse any more
-        logger.info("Vérification : signature illisible", exc_info=True)
-        return Verification(Statut.MODIFIE, empreinte)
-    etat = etats[-1]
-    certificat = derniere.signer_cert
-    intact = all(e.intact and e.valid for e in etats) and (
-        etat.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    )
-    horodatage = getattr(etat, "timestamp_validity", None)
-    signe_le = horodatage.timestamp if horodatage is not None else etat.signer_reported_dt
-    reconnu = etat.trusted or any(c.dump() == certificat.dump() for c in confiance)
-    nom = derniere.sig_object.get("/Name")
+    The judgement runs in a child process with CPU, memory and wall-clock limits
+    (`integration.documents.verificateur`): a hostile file cannot hold a web process."""
+    verdict = _juger_a_part(data)
+    signe_le = verdict.get("signe_le")
     return Verification(
-        statut=Statut.INTACT if intact else Statut.MODIFIE,
-        sha256=empreinte,
-        signataire=_nom_commun(certificat),
-        nom=str(nom) if nom is not None else "",
-        signe_le=signe_le,
-        certificat_reconnu=bool(reconnu) and intact,
+        statut=Statut(verdict["statut"]),
+        sha256=hashlib.sha256(data).hexdigest(),
+        signataire=verdict.get("signataire", ""),
+        nom=verdict.get("nom", ""),
+        signe_le=datetime.fromisoformat(signe_le) if signe_le else None,
+        horodate=verdict.get("horodate", False),
+        certificat_reconnu=verdict.get("certificat_reconnu", False),
+        sha256_signe=verdict.get("sha256_signe", ""),
+        autres_signataires=tuple(verdict.get("autres_signataires", ())),
     )

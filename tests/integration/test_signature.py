@@ -45,7 +45,7 @@ NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
 
 def _altere(pdf: bytes) -> bytes:
     """PDF with one byte changed inside the signed part (the producer's name)."""
-    position = pdf.index(b"WeasyPrint")
+    position = pdf.index(b"pyHanko")
     return pdf[:position] + b"X" + pdf[position + 1 :]
 
 
@@ -150,9 +150,7 @@ def test_verification_of_a_signed_pdf(pdf_signe):
     assert resultat.certificat_reconnu
 
 
-def test_a_signature_by_another_certificate_is_intact_but_not_recognised(
-    pdf_signe, settings, tmp_path
-):
+def test_a_signature_by_another_certificate_is_not_recognised(pdf_signe, settings, tmp_path):
     autre = tmp_path / "autre.p12"
     call_command("create_demo_certificate", path=str(autre), passphrase="autre")
     settings.SIGNATURE_PKCS12_FILE = str(autre)
@@ -160,8 +158,25 @@ def test_a_signature_by_another_certificate_is_intact_but_not_recognised(
 
     resultat = verifier_pdf(pdf_signe)
 
-    assert resultat.statut == Statut.INTACT
+    assert resultat.statut == Statut.NON_RECONNUE
+    assert resultat.signataire == NOM_CERTIFICAT
     assert not resultat.certificat_reconnu
+    assert resultat.signe_le is None  # a date it chose is not repeated
+
+
+def test_a_certificate_chaining_to_a_configured_root_is_recognised(
+    pdf_signe, settings, fichier_certificat, tmp_path
+):
+    # The configured certificate out of the way: only SIGNATURE_TRUST_ROOTS may say.
+    _cle, certificat, _autres = pkcs12.load_key_and_certificates(
+        fichier_certificat.read_bytes(), PHRASE.encode()
+    )
+    racine = tmp_path / "racine.pem"
+    racine.write_bytes(certificat.public_bytes(serialization.Encoding.PEM))
+    settings.SIGNATURE_PKCS12_FILE = ""
+    settings.SIGNATURE_TRUST_ROOTS = [str(racine)]
+
+    assert verifier_pdf(pdf_signe).statut == Statut.INTACT
 
 
 def test_an_update_added_after_the_signature_is_a_modification(pdf_signe):
