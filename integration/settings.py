@@ -301,6 +301,10 @@ SIGNATURE_TSA_URL = env_url("SIGNATURE_TSA_URL", {"http", "https"})
 # Certificates (PEM or DER files) that the verification page trusts besides the configured
 # one: the issuing authority of the cabinet's certificate.
 SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS")
+# The timestamp authority's chain (PEM or DER files), when the system does not know it: the
+# long-term validation data (`manage.py prolonger_signature`) include its certificates. Never
+# trusted for signatures.
+SIGNATURE_TSA_TRUST_ROOTS = env_list("SIGNATURE_TSA_TRUST_ROOTS")
 # The public verification page (/verifier/): how large a PDF, how many checks per client
 # address and window. The count lives in the cache: per process with the default local
 # memory cache, shared by every web process when CACHE_URL names a Redis server.

@@ -39,13 +39,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata import model as metadata_model
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import load_cert_from_pemder
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
+from pyhanko.sign.validation import add_validation_info
 from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from integration.documents import verificateur
@@ -285,12 +288,11 @@ def _horodateur_de(url: str) -> HTTPTimeStamper:
 
 
 def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
-    """PDF signed (PAdES, incremental update) for SIGNATAIRE, the stamp drawn in CADRE."""
+    """PDF signed for SIGNATAIRE, the stamp drawn in CADRE: a PAdES certification signature
+    (DocMDP, P=2: form filling and signatures allowed, content changes forbidden), B-T when
+    a timestamp authority is configured, added as an incremental update."""
     style = StaticStampStyle(
         background=_PageImportee(tampon_pdf(cadre, signataire)), border_width=0
-    )
-    champ = fields.SigFieldSpec(
-        NOM_CHAMP, on_page=cadre.page, box=(cadre.x1, cadre.y1, cadre.x2, cadre.y2)
     )
     meta = signers.PdfSignatureMetadata(
         field_name=NOM_CHAMP,
@@ -299,20 +301,140 @@ def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
         name=signataire.nom,
         location=signataire.lieu,
         reason=signataire.qualite,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
+    ecrivain = IncrementalPdfFileWriter(BytesIO(pdf))
+    _accorder_metadonnees(ecrivain)
+    _ajouter_champ_balise(ecrivain, cadre, signataire)
     with signataire_configure() as signer:
         pdf_signer = signers.PdfSigner(
-            meta,
-            signer=signer,
-            timestamper=_horodateur(),
-            stamp_style=style,
-            new_field_spec=champ,
+            meta, signer=signer, timestamper=_horodateur(), stamp_style=style
         )
         try:
-            sortie = _hors_boucle(pdf_signer.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)))
+            sortie = _hors_boucle(pdf_signer.sign_pdf, ecrivain)
         except TimestampRequestError as exc:
             logger.warning("Signature : l'horodatage a échoué (%s)", exc)
             raise HorodatageIndisponible(HORODATAGE_INDISPONIBLE) from exc
+    return sortie.getvalue()
+
+
+def _accorder_metadonnees(ecrivain: IncrementalPdfFileWriter) -> None:
+    """Make the update's document information say what its XMP says (PDF/A-2, 6.6.3).
+
+    pyHanko writes its own name as the XMP's producer, but appends it to the information
+    dictionary's: the producer becomes pyHanko's in both. The modification date is one
+    value for both, written in both."""
+    info = ecrivain.trailer["/Info"]
+    info[generic.NameObject("/Producer")] = generic.TextStringObject(metadata_model.VENDOR)
+    info[generic.NameObject("/ModDate")] = generic.TextStringObject("")  # pyHanko fills it
+    ecrivain.document_meta.last_modified = timezone.now().replace(microsecond=0)
+
+
+def _ajouter_champ_balise(ecrivain: IncrementalPdfFileWriter, cadre: Cadre, signataire) -> None:
+    """The signature field in CADRE, its widget tagged in the structure tree (PDF/UA-1, 7.18:
+    every annotation belongs to the structure; a widget in a Form element, with a
+    description for screen readers)."""
+    fields.append_signature_field(
+        ecrivain,
+        fields.SigFieldSpec(
+            NOM_CHAMP, on_page=cadre.page, box=(cadre.x1, cadre.y1, cadre.x2, cadre.y2)
+        ),
+    )
+    champs = ecrivain.root["/AcroForm"]["/Fields"]
+    widget_ref = next(
+        champs.raw_get(i) for i in range(len(champs)) if champs[i].get("/T") == NOM_CHAMP
+    )
+    widget = widget_ref.get_object()
+    description = f"Signature électronique : {signataire.nom}, {signataire.qualite}"
+    widget[generic.NameObject("/TU")] = generic.TextStringObject(description)
+
+    racine = ecrivain.root["/StructTreeRoot"]
+    arbre_parents = racine["/ParentTree"]
+    cles = arbre_parents["/Nums"]
+    cle = (
+        int(racine.get("/ParentTreeNextKey", 0))
+        or max((int(cles[i]) for i in range(0, len(cles), 2)), default=-1) + 1
+    )
+    document_ref = racine["/K"].raw_get(0) if isinstance(racine["/K"], list) else None
+    parent_ref = document_ref or ecrivain.root.raw_get("/StructTreeRoot")
+    formulaire_ref = ecrivain.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/StructElem"),
+                generic.NameObject("/S"): generic.NameObject("/Form"),
+                generic.NameObject("/P"): parent_ref,
+                generic.NameObject("/Alt"): generic.TextStringObject(description),
+                generic.NameObject("/Pg"): widget.raw_get("/P"),
+                generic.NameObject("/K"): generic.DictionaryObject(
+                    {
+                        generic.NameObject("/Type"): generic.NameObject("/OBJR"),
+                        generic.NameObject("/Obj"): widget_ref,
+                    }
+                ),
+            }
+        )
+    )
+    parent = parent_ref.get_object()
+    enfants = parent["/K"]
+    if not isinstance(enfants, list):
+        enfants = generic.ArrayObject([parent.raw_get("/K")])
+        parent[generic.NameObject("/K")] = enfants
+    enfants.append(formulaire_ref)
+    ecrivain.mark_update(parent_ref)
+    widget[generic.NameObject("/StructParent")] = generic.NumberObject(cle)
+    cles.extend([generic.NumberObject(cle), formulaire_ref])
+    _marquer(ecrivain, racine.raw_get("/ParentTree"))
+    racine[generic.NameObject("/ParentTreeNextKey")] = generic.NumberObject(cle + 1)
+    _marquer(ecrivain, ecrivain.root.raw_get("/StructTreeRoot"))
+    ecrivain.update_root()
+
+
+def _marquer(ecrivain: IncrementalPdfFileWriter, objet) -> None:
+    """Write OBJET again in the update, when it is an object of its own (not inline)."""
+    if isinstance(objet, generic.IndirectObject):
+        ecrivain.mark_update(objet)
+
+
+# --- Long-term validation (PAdES B-LT, B-LTA) ----------------------------------------------
+
+
+class HorodatageNonConfigure(ErreurDocument):
+    pass
+
+
+def prolonger_pdf(pdf: bytes, horodateur=None) -> bytes:
+    """PDF with what keeps its signatures checkable after their certificates expire: the
+    validation data (certificates and revocation information, in a document security
+    store: B-LT) and a document timestamp over the whole (B-LTA), from HORODATEUR or the
+    configured authority. Incremental updates that /verifier/ accepts after the
+    préfecture's signature; run again before the last timestamp's certificate expires."""
+    horodateur = horodateur or _horodateur()
+    if horodateur is None:
+        raise HorodatageNonConfigure(
+            "Aucune autorité d'horodatage n'est configurée (SIGNATURE_TSA_URL) : "
+            "la signature ne peut pas être prolongée."
+        )
+    # Our roots and the authority's, named in the settings (never the system's list);
+    # revocation information is fetched from the certificates' own addresses (OCSP, CRL).
+    racines = _certificats_de_confiance() + _certificats(settings.SIGNATURE_TSA_TRUST_ROOTS)
+    contexte = ValidationContext(
+        trust_roots=racines, allow_fetching=True, revocation_mode="soft-fail"
+    )
+    nombre = len(PdfFileReader(BytesIO(pdf)).embedded_regular_signatures)
+    for rang in range(nombre):  # each one read again from the update before
+        signature = PdfFileReader(BytesIO(pdf)).embedded_regular_signatures[rang]
+        pdf = _hors_boucle(add_validation_info, signature, contexte).getvalue()
+    horodatage = signers.PdfTimeStamper(horodateur, field_name="Horodatage-archivage")
+    try:
+        sortie = _hors_boucle(
+            horodatage.timestamp_pdf,
+            IncrementalPdfFileWriter(BytesIO(pdf)),
+            "sha256",
+            validation_context=contexte,
+        )
+    except TimestampRequestError as exc:
+        raise HorodatageIndisponible(HORODATAGE_INDISPONIBLE) from exc
     return sortie.getvalue()
 
 

@@ -210,7 +210,8 @@ def ajouter_annotation(ecrivain) -> None:
             }
         )
     )
-    annotations = generic.ArrayObject(list(page.raw_get("/Annots").get_object()))
+    existantes = page.raw_get("/Annots").get_object() if "/Annots" in page else []
+    annotations = generic.ArrayObject(list(existantes))
     annotations.append(note)
     page[generic.NameObject("/Annots")] = annotations
     ecrivain.update_container(page)

@@ -10,6 +10,8 @@ genuine signature; and the honest additions of archiving, which must stay green.
 import html
 import threading
 import time
+from datetime import UTC, datetime
+from io import BytesIO
 
 import pytest
 import requests
@@ -24,6 +26,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.timezone import localtime
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from integration import signature
 from integration.documents import verification
@@ -31,7 +34,9 @@ from integration.models import DocumentRequest
 from tests.integration.documents_signes import (
     ajouter_annotation,
     changer_texte,
+    horodateur_essai,
     mettre_a_jour,
+    reconnaitre_horodateur,
     signataire_sosie,
 )
 
@@ -312,6 +317,24 @@ def test_a_file_signed_only_by_a_look_alike_is_not_recognised(client, rendu_essa
     assert "Document intact" not in resultat
     assert "fr-alert--success" not in response.content.decode()
     assert " le " + date_format(localtime(), "j F Y") not in resultat  # no date it chose
+
+
+HEURE_ARCHIVAGE = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+
+
+def test_archiving_data_and_a_document_timestamp_keep_it_intact_and_recognised(
+    client, document_signe, settings, tmp_path
+):
+    horodateur = horodateur_essai(HEURE_ARCHIVAGE)
+    reconnaitre_horodateur(horodateur, settings, tmp_path)
+    prolonge = signature.prolonger_pdf(document_signe.file.read(), horodateur=horodateur)
+    lecteur = PdfFileReader(BytesIO(prolonge))
+    assert "/DSS" in lecteur.root and len(lecteur.embedded_timestamp_signatures) == 1
+
+    resultat = _resultat(_deposer(client, prolonge))
+
+    assert "Document intact, signé par Préfecture — certificat de démonstration" in resultat
+    assert "Feuille de route 2026–2028 de la Seine-Maritime, version 2" in resultat
 
 
 def test_blank_lines_after_the_end_keep_it_intact_and_recognised(client, document_signe):
