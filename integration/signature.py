@@ -325,10 +325,12 @@ def _accorder_metadonnees(ecrivain: IncrementalPdfFileWriter) -> None:
     pyHanko writes its own name as the XMP's producer, but appends it to the information
     dictionary's: the producer becomes pyHanko's in both. The modification date is one
     value for both, written in both."""
+    ecrivain.document_meta.last_modified = timezone.now().replace(microsecond=0)
+    if "/Info" not in ecrivain.trailer:  # pyHanko writes the XMP alone
+        return
     info = ecrivain.trailer["/Info"]
     info[generic.NameObject("/Producer")] = generic.TextStringObject(metadata_model.VENDOR)
     info[generic.NameObject("/ModDate")] = generic.TextStringObject("")  # pyHanko fills it
-    ecrivain.document_meta.last_modified = timezone.now().replace(microsecond=0)
 
 
 def _ajouter_champ_balise(ecrivain: IncrementalPdfFileWriter, cadre: Cadre, signataire) -> None:
@@ -345,19 +347,30 @@ def _ajouter_champ_balise(ecrivain: IncrementalPdfFileWriter, cadre: Cadre, sign
     widget_ref = next(
         champs.raw_get(i) for i in range(len(champs)) if champs[i].get("/T") == NOM_CHAMP
     )
-    widget = widget_ref.get_object()
     description = f"Signature électronique : {signataire.nom}, {signataire.qualite}"
-    widget[generic.NameObject("/TU")] = generic.TextStringObject(description)
+    widget_ref.get_object()[generic.NameObject("/TU")] = generic.TextStringObject(description)
+    # A tagged document (all of ours are) whose parent tree is one flat list, as
+    # WeasyPrint writes it.
+    racine = ecrivain.root.get("/StructTreeRoot")  # pyHanko's get: not resolved
+    racine = racine.get_object() if racine is not None else {}
+    if "/ParentTree" in racine and "/Nums" in racine["/ParentTree"]:
+        _baliser_widget(ecrivain, widget_ref, description)
 
+
+def _baliser_widget(ecrivain: IncrementalPdfFileWriter, widget_ref, description: str) -> None:
+    """A Form structure element for the widget, under the document's first element, and
+    the widget's entry in the parent tree (StructParent ↔ ParentTree)."""
     racine = ecrivain.root["/StructTreeRoot"]
-    arbre_parents = racine["/ParentTree"]
-    cles = arbre_parents["/Nums"]
-    cle = (
-        int(racine.get("/ParentTreeNextKey", 0))
-        or max((int(cles[i]) for i in range(0, len(cles), 2)), default=-1) + 1
+    cles = racine["/ParentTree"]["/Nums"]
+    cle = int(racine.get("/ParentTreeNextKey", 0)) or 1 + max(
+        (int(cles[i]) for i in range(0, len(cles), 2)), default=-1
     )
-    document_ref = racine["/K"].raw_get(0) if isinstance(racine["/K"], list) else None
-    parent_ref = document_ref or ecrivain.root.raw_get("/StructTreeRoot")
+    parent_ref = (
+        racine["/K"].raw_get(0)
+        if isinstance(racine["/K"], list)
+        else ecrivain.root.raw_get("/StructTreeRoot")
+    )
+    widget = widget_ref.get_object()
     formulaire_ref = ecrivain.add_object(
         generic.DictionaryObject(
             {
@@ -375,19 +388,24 @@ def _ajouter_champ_balise(ecrivain: IncrementalPdfFileWriter, cadre: Cadre, sign
             }
         )
     )
-    parent = parent_ref.get_object()
-    enfants = parent["/K"]
-    if not isinstance(enfants, list):
-        enfants = generic.ArrayObject([parent.raw_get("/K")])
-        parent[generic.NameObject("/K")] = enfants
-    enfants.append(formulaire_ref)
-    ecrivain.mark_update(parent_ref)
+    _ajouter_enfant(ecrivain, parent_ref, formulaire_ref)
     widget[generic.NameObject("/StructParent")] = generic.NumberObject(cle)
     cles.extend([generic.NumberObject(cle), formulaire_ref])
     _marquer(ecrivain, racine.raw_get("/ParentTree"))
     racine[generic.NameObject("/ParentTreeNextKey")] = generic.NumberObject(cle + 1)
     _marquer(ecrivain, ecrivain.root.raw_get("/StructTreeRoot"))
     ecrivain.update_root()
+
+
+def _ajouter_enfant(ecrivain: IncrementalPdfFileWriter, parent_ref, enfant_ref) -> None:
+    """ENFANT_REF appended to the kids (/K) of the structure element PARENT_REF."""
+    parent = parent_ref.get_object()
+    enfants = parent.get("/K")
+    if not isinstance(enfants, list):
+        enfants = generic.ArrayObject([parent.raw_get("/K")] if "/K" in parent else [])
+        parent[generic.NameObject("/K")] = enfants
+    enfants.append(enfant_ref)
+    _marquer(ecrivain, parent_ref)
 
 
 def _marquer(ecrivain: IncrementalPdfFileWriter, objet) -> None:
