@@ -318,6 +318,9 @@ VERIFICATION_FENETRE = env_int("VERIFICATION_FENETRE_SECONDES", 600, minimum=1)
 VERIFICATION_CPU_SECONDES = env_int("VERIFICATION_CPU_SECONDES", 8, minimum=1)
 VERIFICATION_MEMOIRE_MO = env_int("VERIFICATION_MEMOIRE_MO", 768, minimum=256)
 VERIFICATION_DUREE_SECONDES = env_int("VERIFICATION_DUREE_SECONDES", 12, minimum=1)
+# Checks running at once on the whole site (counted in the cache): below the number of web
+# workers, so that some always answer the other pages.
+VERIFICATION_SIMULTANEES = env_int("VERIFICATION_SIMULTANEES", 1, minimum=1)
 CACHE_URL = env_url("CACHE_URL", {"redis", "rediss"})
 if CACHE_URL:
     CACHES = {

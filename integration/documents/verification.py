@@ -14,6 +14,8 @@ Checks are limited per client address (`integration.proxy`) in the cache: locmem
 default (a count per process), Redis shared by every process when CACHE_URL is set.
 """
 
+from contextlib import contextmanager, suppress
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
@@ -37,6 +39,12 @@ MEGA_OCTET = 1024 * 1024
 # What the form's other fields and the multipart framing add to the file's own size (the
 # token, the boundaries, the file's name): a file 1 KB over the limit is refused unread.
 _MARGE_ENVOI = 1024
+
+
+OCCUPE = (
+    "Trop de documents sont en cours de vérification en ce moment : le vôtre n'a pas été "
+    "vérifié. Réessayez dans une minute."
+)
 
 
 def taille_max_mo() -> int:
@@ -85,6 +93,31 @@ def _verification_permise(request) -> bool:
         cache.set(cle, 1, timeout=fenetre)
         nombre = 1
     return nombre <= settings.VERIFICATION_LIMITE
+
+
+_CLE_EN_COURS = "verifier:en-cours"
+
+
+@contextmanager
+def place_de_verification():
+    """True while this check holds one of the VERIFICATION_SIMULTANEES places of the whole
+    site (counted in the cache), False when they are all taken.
+
+    A web process waits for its check's child: past a few at once, every process would wait
+    and the site would stop answering. The count expires on its own, should a process die
+    holding a place."""
+    duree = settings.VERIFICATION_DUREE_SECONDES + 60
+    cache.add(_CLE_EN_COURS, 0, timeout=duree)
+    try:
+        en_cours = cache.incr(_CLE_EN_COURS)
+    except ValueError:  # expired between the two calls
+        cache.set(_CLE_EN_COURS, 1, timeout=duree)
+        en_cours = 1
+    try:
+        yield en_cours <= settings.VERIFICATION_SIMULTANEES
+    finally:
+        with suppress(ValueError):  # expired meanwhile: nothing left to give back
+            cache.decr(_CLE_EN_COURS)
 
 
 def document_reconnu(sha256: str) -> dict | None:
@@ -176,7 +209,11 @@ def verifier(request):
     if not form.is_valid():
         return render(request, "documents/verifier.html", context)
     fichier = form.cleaned_data["fichier"]
-    verification = verifier_pdf(b"".join(fichier.chunks()))
+    with place_de_verification() as place:
+        if not place:
+            context["occupe"] = OCCUPE
+            return render(request, "documents/verifier.html", context, status=503)
+        verification = verifier_pdf(b"".join(fichier.chunks()))
     context["verification"] = verification
     context["nom_fichier"] = fichier.name
     if verification.statut == Statut.INTACT:

@@ -391,6 +391,7 @@ def test_a_hostile_file_is_too_complex_within_the_limits(client, settings, cpu, 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_site_answers_while_four_hostile_files_are_checked(live_server, settings):
+    settings.VERIFICATION_SIMULTANEES = 4
     settings.VERIFICATION_CPU_SECONDES = 3
     settings.VERIFICATION_DUREE_SECONDES = 6
     requete = RequestFactory().get("/")
@@ -425,3 +426,20 @@ def test_the_site_answers_while_four_hostile_files_are_checked(live_server, sett
 
     assert [r.status_code for r in reponses] == [200] * 4
     assert all(TROP_COMPLEXE in _texte(r) for r in reponses)
+
+
+def test_beyond_the_checks_allowed_at_once_a_file_waits_for_later_unread(
+    client, settings, monkeypatch, pdf_signe
+):
+    settings.VERIFICATION_SIMULTANEES = 1
+    verifier = signature.verifier_pdf
+    monkeypatch.setattr(signature, "verifier_pdf", lambda data: pytest.fail("vérifié"))
+
+    with verification.place_de_verification() as place:  # another visitor's check runs
+        assert place
+        response = _deposer(client, pdf_signe)
+
+    assert response.status_code == 503
+    assert "Trop de documents sont en cours de vérification en ce moment" in _texte(response)
+    monkeypatch.setattr(signature, "verifier_pdf", verifier)
+    assert "Document intact" in _texte(_deposer(client, pdf_signe))  # the place is free again
