@@ -1,11 +1,13 @@
 """PAdES signatures: signing a generated PDF for its signer, and checking any PDF.
 
     pdf = signer_pdf(pdf, cadre, Signataire(nom=…, qualite=…, lieu="Rouen", date=…))
-    verification = verifier_pdf(donnees)  # statut, signataire, signé le, sha256
+    archive = prolonger_pdf(pdf)  # validation data and a document timestamp (B-LTA)
+    verification = verifier_pdf(donnees)  # in a limited child process: statut, signataire…
 
 The signature is added as an incremental update (the rendered bytes stay as they are, so a
-PDF/A-2a document stays PDF/A: that standard allows it), with `subfilter` PAdES, and a
-visible stamp in the template's blank box (`Cadre`). The stamp is laid out by WeasyPrint
+PDF/A-2a document stays PDF/A: that standard allows it), with `subfilter` PAdES, as a
+certification (DocMDP P=2), B-T with a timestamp authority, and a
+visible stamp in the template's blank box (`Cadre`), its widget tagged for PDF/UA. The stamp is laid out by WeasyPrint
 with Marianne, like the document itself, and placed as the signature's appearance: the
 accents render and the text can be read back, with the font embedded.
 
