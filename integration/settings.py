@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view hook (CSRF's reads the form): a /verifier/ upload too large is refused
+    # on its announced length.
+    "integration.documents.verification.TailleVerificationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "integration.middleware.HtmxLoginRedirectMiddleware",
     "integration.middleware.MethodeNonPermiseMiddleware",
@@ -299,12 +302,26 @@ SIGNATURE_TSA_URL = env_url("SIGNATURE_TSA_URL", {"http", "https"})
 # Certificates (PEM or DER files) that the verification page trusts besides the configured
 # one: the issuing authority of the cabinet's certificate.
 SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS")
+# The timestamp authority's chain (PEM or DER files), when the system does not know it: the
+# long-term validation data (`manage.py prolonger_signature`) include its certificates. Never
+# trusted for signatures.
+SIGNATURE_TSA_TRUST_ROOTS = env_list("SIGNATURE_TSA_TRUST_ROOTS")
 # The public verification page (/verifier/): how large a PDF, how many checks per client
 # address and window. The count lives in the cache: per process with the default local
 # memory cache, shared by every web process when CACHE_URL names a Redis server.
 VERIFICATION_TAILLE_MAX = 20 * 1024 * 1024
 VERIFICATION_LIMITE = env_int("VERIFICATION_LIMITE", 10, minimum=1)
 VERIFICATION_FENETRE = env_int("VERIFICATION_FENETRE_SECONDES", 600, minimum=1)
+# The check runs in a child process (integration/documents/verificateur.py) within these
+# limits, so that a hostile PDF cannot hold a web process: CPU seconds, address space in
+# MB, and wall-clock seconds (well under gunicorn's 30 s timeout). Beyond them, the page
+# says the document is too complex to be checked online.
+VERIFICATION_CPU_SECONDES = env_int("VERIFICATION_CPU_SECONDES", 8, minimum=1)
+VERIFICATION_MEMOIRE_MO = env_int("VERIFICATION_MEMOIRE_MO", 768, minimum=256)
+VERIFICATION_DUREE_SECONDES = env_int("VERIFICATION_DUREE_SECONDES", 12, minimum=1)
+# Checks running at once on the whole site (counted in the cache): below the number of web
+# workers, so that some always answer the other pages.
+VERIFICATION_SIMULTANEES = env_int("VERIFICATION_SIMULTANEES", 1, minimum=1)
 CACHE_URL = env_url("CACHE_URL", {"redis", "rediss"})
 if CACHE_URL:
     CACHES = {

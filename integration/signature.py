@@ -1,13 +1,15 @@
 """PAdES signatures: signing a generated PDF for its signer, and checking any PDF.
 
     pdf = signer_pdf(pdf, cadre, Signataire(nom=…, qualite=…, lieu="Rouen", date=…))
-    verification = verifier_pdf(donnees)  # statut, signataire, signé le, sha256
+    archive = prolonger_pdf(pdf)  # validation data and a document timestamp (B-LTA)
+    verification = verifier_pdf(donnees)  # in a limited child process: statut, signataire…
 
 The signature is added as an incremental update (the rendered bytes stay as they are, so a
-PDF/A-2a document stays PDF/A: that standard allows it), with `subfilter` PAdES, and a
-visible stamp in the template's blank box (`Cadre`). The stamp is laid out by WeasyPrint
-with Marianne, like the document itself, and placed as the signature's appearance: the
-accents render and the text can be read back, with the font embedded.
+PDF/A-2a document stays PDF/A: that standard allows it), with `subfilter` PAdES, as a
+certification (DocMDP P=2), B-T with a timestamp authority, and a visible stamp in the
+template's blank box (`Cadre`), its widget tagged for PDF/UA. The stamp is laid out by
+WeasyPrint with Marianne, like the document itself, and placed as the signature's
+appearance: the accents render and the text can be read back, with the font embedded.
 
 The certificate comes from the settings (`SIGNATURE_*`): a PKCS#12 file and its
 passphrase, or a PKCS#11 token. The embedded mode defaults to a demo certificate made by
@@ -17,9 +19,13 @@ message the document's page shows.
 
 import asyncio
 import atexit
-import enum
+import base64
 import hashlib
+import json
 import logging
+import signal
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -35,18 +41,19 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata import model as metadata_model
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import load_cert_from_pemder
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation import add_validation_info
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from integration.documents import verificateur
 from integration.documents.registre import Signataire
 from integration.documents.rendu import ORIGINE, Cadre
 from integration.documents.services import ErreurDocument
@@ -283,12 +290,11 @@ def _horodateur_de(url: str) -> HTTPTimeStamper:
 
 
 def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
-    """PDF signed (PAdES, incremental update) for SIGNATAIRE, the stamp drawn in CADRE."""
+    """PDF signed for SIGNATAIRE, the stamp drawn in CADRE: a PAdES certification signature
+    (DocMDP, P=2: form filling and signatures allowed, content changes forbidden), B-T when
+    a timestamp authority is configured, added as an incremental update."""
     style = StaticStampStyle(
         background=_PageImportee(tampon_pdf(cadre, signataire)), border_width=0
-    )
-    champ = fields.SigFieldSpec(
-        NOM_CHAMP, on_page=cadre.page, box=(cadre.x1, cadre.y1, cadre.x2, cadre.y2)
     )
     meta = signers.PdfSignatureMetadata(
         field_name=NOM_CHAMP,
@@ -297,43 +303,184 @@ def signer_pdf(pdf: bytes, cadre: Cadre, signataire: Signataire) -> bytes:
         name=signataire.nom,
         location=signataire.lieu,
         reason=signataire.qualite,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
+    ecrivain = IncrementalPdfFileWriter(BytesIO(pdf))
+    _accorder_metadonnees(ecrivain)
+    _ajouter_champ_balise(ecrivain, cadre, signataire)
     with signataire_configure() as signer:
         pdf_signer = signers.PdfSigner(
-            meta,
-            signer=signer,
-            timestamper=_horodateur(),
-            stamp_style=style,
-            new_field_spec=champ,
+            meta, signer=signer, timestamper=_horodateur(), stamp_style=style
         )
         try:
-            sortie = _hors_boucle(pdf_signer.sign_pdf, IncrementalPdfFileWriter(BytesIO(pdf)))
+            sortie = _hors_boucle(pdf_signer.sign_pdf, ecrivain)
         except TimestampRequestError as exc:
             logger.warning("Signature : l'horodatage a échoué (%s)", exc)
             raise HorodatageIndisponible(HORODATAGE_INDISPONIBLE) from exc
     return sortie.getvalue()
 
 
+def _accorder_metadonnees(ecrivain: IncrementalPdfFileWriter) -> None:
+    """Make the update's document information say what its XMP says (PDF/A-2, 6.6.3).
+
+    pyHanko writes its own name as the XMP's producer, but appends it to the information
+    dictionary's: the producer becomes pyHanko's in both. The modification date is one
+    value for both, written in both."""
+    ecrivain.document_meta.last_modified = timezone.now().replace(microsecond=0)
+    if "/Info" not in ecrivain.trailer:  # pyHanko writes the XMP alone
+        return
+    info = ecrivain.trailer["/Info"]
+    info[generic.NameObject("/Producer")] = generic.TextStringObject(metadata_model.VENDOR)
+    info[generic.NameObject("/ModDate")] = generic.TextStringObject("")  # pyHanko fills it
+
+
+def _ajouter_champ_balise(ecrivain: IncrementalPdfFileWriter, cadre: Cadre, signataire) -> None:
+    """The signature field in CADRE, its widget tagged in the structure tree (PDF/UA-1, 7.18:
+    every annotation belongs to the structure; a widget in a Form element, with a
+    description for screen readers)."""
+    fields.append_signature_field(
+        ecrivain,
+        fields.SigFieldSpec(
+            NOM_CHAMP, on_page=cadre.page, box=(cadre.x1, cadre.y1, cadre.x2, cadre.y2)
+        ),
+    )
+    champs = ecrivain.root["/AcroForm"]["/Fields"]
+    widget_ref = next(
+        champs.raw_get(i) for i in range(len(champs)) if champs[i].get("/T") == NOM_CHAMP
+    )
+    description = f"Signature électronique : {signataire.nom}, {signataire.qualite}"
+    widget_ref.get_object()[generic.NameObject("/TU")] = generic.TextStringObject(description)
+    # A tagged document (all of ours are) whose parent tree is one flat list, as
+    # WeasyPrint writes it.
+    racine = ecrivain.root.get("/StructTreeRoot")  # pyHanko's get: not resolved
+    racine = racine.get_object() if racine is not None else {}
+    if "/ParentTree" in racine and "/Nums" in racine["/ParentTree"]:
+        _baliser_widget(ecrivain, widget_ref, description)
+
+
+def _baliser_widget(ecrivain: IncrementalPdfFileWriter, widget_ref, description: str) -> None:
+    """A Form structure element for the widget, under the document's first element, and
+    the widget's entry in the parent tree (StructParent ↔ ParentTree)."""
+    racine = ecrivain.root["/StructTreeRoot"]
+    cles = racine["/ParentTree"]["/Nums"]
+    cle = int(racine.get("/ParentTreeNextKey", 0)) or 1 + max(
+        (int(cles[i]) for i in range(0, len(cles), 2)), default=-1
+    )
+    parent_ref = (
+        racine["/K"].raw_get(0)
+        if isinstance(racine["/K"], list)
+        else ecrivain.root.raw_get("/StructTreeRoot")
+    )
+    widget = widget_ref.get_object()
+    formulaire_ref = ecrivain.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/StructElem"),
+                generic.NameObject("/S"): generic.NameObject("/Form"),
+                generic.NameObject("/P"): parent_ref,
+                generic.NameObject("/Alt"): generic.TextStringObject(description),
+                generic.NameObject("/Pg"): widget.raw_get("/P"),
+                generic.NameObject("/K"): generic.DictionaryObject(
+                    {
+                        generic.NameObject("/Type"): generic.NameObject("/OBJR"),
+                        generic.NameObject("/Obj"): widget_ref,
+                    }
+                ),
+            }
+        )
+    )
+    _ajouter_enfant(ecrivain, parent_ref, formulaire_ref)
+    widget[generic.NameObject("/StructParent")] = generic.NumberObject(cle)
+    cles.extend([generic.NumberObject(cle), formulaire_ref])
+    _marquer(ecrivain, racine.raw_get("/ParentTree"))
+    racine[generic.NameObject("/ParentTreeNextKey")] = generic.NumberObject(cle + 1)
+    _marquer(ecrivain, ecrivain.root.raw_get("/StructTreeRoot"))
+    ecrivain.update_root()
+
+
+def _ajouter_enfant(ecrivain: IncrementalPdfFileWriter, parent_ref, enfant_ref) -> None:
+    """ENFANT_REF appended to the kids (/K) of the structure element PARENT_REF."""
+    parent = parent_ref.get_object()
+    enfants = parent.get("/K")
+    if not isinstance(enfants, list):
+        enfants = generic.ArrayObject([parent.raw_get("/K")] if "/K" in parent else [])
+        parent[generic.NameObject("/K")] = enfants
+    enfants.append(enfant_ref)
+    _marquer(ecrivain, parent_ref)
+
+
+def _marquer(ecrivain: IncrementalPdfFileWriter, objet) -> None:
+    """Write OBJET again in the update, when it is an object of its own (not inline)."""
+    if isinstance(objet, generic.IndirectObject):
+        ecrivain.mark_update(objet)
+
+
+# --- Long-term validation (PAdES B-LT, B-LTA) ----------------------------------------------
+
+
+class HorodatageNonConfigure(ErreurDocument):
+    pass
+
+
+def prolonger_pdf(pdf: bytes, horodateur=None) -> bytes:
+    """PDF with what keeps its signatures checkable after their certificates expire: the
+    validation data (certificates and revocation information, in a document security
+    store: B-LT) and a document timestamp over the whole (B-LTA), from HORODATEUR or the
+    configured authority. Incremental updates that /verifier/ accepts after the
+    préfecture's signature; run again before the last timestamp's certificate expires."""
+    horodateur = horodateur or _horodateur()
+    if horodateur is None:
+        raise HorodatageNonConfigure(
+            "Aucune autorité d'horodatage n'est configurée (SIGNATURE_TSA_URL) : "
+            "la signature ne peut pas être prolongée."
+        )
+    # Our roots and the authority's, named in the settings (never the system's list);
+    # revocation information is fetched from the certificates' own addresses (OCSP, CRL).
+    racines = _certificats_de_confiance() + _certificats(settings.SIGNATURE_TSA_TRUST_ROOTS)
+    contexte = ValidationContext(
+        trust_roots=racines, allow_fetching=True, revocation_mode="soft-fail"
+    )
+    nombre = len(PdfFileReader(BytesIO(pdf)).embedded_regular_signatures)
+    for rang in range(nombre):  # each one read again from the update before
+        signature = PdfFileReader(BytesIO(pdf)).embedded_regular_signatures[rang]
+        pdf = _hors_boucle(add_validation_info, signature, contexte).getvalue()
+    horodatage = signers.PdfTimeStamper(horodateur, field_name="Horodatage-archivage")
+    try:
+        sortie = _hors_boucle(
+            horodatage.timestamp_pdf,
+            IncrementalPdfFileWriter(BytesIO(pdf)),
+            "sha256",
+            validation_context=contexte,
+        )
+    except TimestampRequestError as exc:
+        raise HorodatageIndisponible(HORODATAGE_INDISPONIBLE) from exc
+    return sortie.getvalue()
+
+
 # --- Verifying ----------------------------------------------------------------------------
 
-
-class Statut(enum.StrEnum):
-    INTACT = "intact"  # signed, the signature valid and covering the whole file
-    MODIFIE = "modifie"  # signed, but changed since, or the signature does not hold
-    NON_SIGNE = "non_signe"
-    PAS_UN_PDF = "pas_un_pdf"
-    ILLISIBLE = "illisible"  # a PDF that cannot be read
+Statut = verificateur.Statut
+_SCRIPT_VERIFICATEUR = Path(verificateur.__file__)
+# The signals that say the child went past its CPU time limit or was killed at the
+# wall-clock limit.
+_SIGNAUX_LIMITE = {-signal.SIGXCPU, -signal.SIGKILL}
 
 
 @dataclass(frozen=True)
 class Verification:
     statut: Statut
-    sha256: str
+    sha256: str  # the whole file's
     signataire: str = ""  # the signer certificate's common name
     nom: str = ""  # the name the signature declares (/Name), if any
     signe_le: datetime | None = None
-    # The signer's certificate is the configured one, or chains to a configured root.
+    horodate: bool = False  # signe_le is a timestamp authority's, not the signer's word
+    # The préfecture's signature was made with the configured certificate, or one chaining
+    # to a configured root.
     certificat_reconnu: bool = False
+    # The hash of the revision the préfecture signed: what a produced document is found by.
+    sha256_signe: str = ""
+    autres_signataires: tuple[str, ...] = ()
 
 
 def _certificats_de_confiance() -> list[asn1_x509.Certificate]:
@@ -342,7 +489,13 @@ def _certificats_de_confiance() -> list[asn1_x509.Certificate]:
     if not settings.SIGNATURE_PKCS11_MODULE:
         with suppress(ErreurDocument):  # not configured here: the roots may still say
             certificats.append(_charger_pkcs12().signing_cert)
-    for chemin in settings.SIGNATURE_TRUST_ROOTS:
+    return certificats + _certificats(settings.SIGNATURE_TRUST_ROOTS)
+
+
+def _certificats(chemins) -> list[asn1_x509.Certificate]:
+    """The certificates in the files CHEMINS (PEM or DER); one unreadable is logged."""
+    certificats = []
+    for chemin in chemins:
         try:
             certificats.append(load_cert_from_pemder(chemin))
         except (OSError, ValueError):
@@ -350,50 +503,57 @@ def _certificats_de_confiance() -> list[asn1_x509.Certificate]:
     return certificats
 
 
-def _nom_commun(certificat: asn1_x509.Certificate) -> str:
-    return certificat.subject.native.get("common_name", "") or certificat.subject.human_friendly
+def _demande(data: bytes) -> bytes:
+    """What the child reads: the certificates to trust on one JSON line, then the PDF."""
+    confiance = [base64.b64encode(c.dump()).decode() for c in _certificats_de_confiance()]
+    return json.dumps({"confiance": confiance}).encode() + b"\n" + data
+
+
+def _juger_a_part(data: bytes) -> dict:
+    """The child's verdict on DATA, or TROP_COMPLEXE past one of its limits."""
+    commande = [
+        sys.executable,
+        "-I",  # neither the environment nor the current folder: only pyHanko is imported
+        str(_SCRIPT_VERIFICATEUR),
+        f"--cpu={settings.VERIFICATION_CPU_SECONDES}",
+        f"--memoire={settings.VERIFICATION_MEMOIRE_MO}",
+    ]
+    try:
+        fini = subprocess.run(  # noqa: S603 (our own script, with the interpreter running us)
+            commande,
+            input=_demande(data),
+            capture_output=True,
+            timeout=settings.VERIFICATION_DUREE_SECONDES,
+            env={},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed it
+        logger.warning("Vérification : durée maximale dépassée (%s octets)", len(data))
+        return {"statut": Statut.TROP_COMPLEXE}
+    if fini.returncode in _SIGNAUX_LIMITE or fini.returncode == verificateur.CODE_MEMOIRE:
+        logger.warning("Vérification : limite atteinte (code %s)", fini.returncode)
+        return {"statut": Statut.TROP_COMPLEXE}
+    if fini.returncode != 0:
+        logger.error("Vérification en échec : %s", fini.stderr.decode("utf-8", "replace"))
+        return {"statut": Statut.ILLISIBLE}
+    return json.loads(fini.stdout)
 
 
 def verifier_pdf(data: bytes) -> Verification:
-    """What can be said of DATA: is it a PDF, signed, intact since, and by whom."""
-    empreinte = hashlib.sha256(data).hexdigest()
-    if b"%PDF-" not in data[:1024]:
-        return Verification(Statut.PAS_UN_PDF, empreinte)
-    try:
-        lecteur = PdfFileReader(BytesIO(data), strict=False)
-        signatures = lecteur.embedded_signatures
-    except Exception:  # any reading failure: the file is not a usable PDF
-        return Verification(Statut.ILLISIBLE, empreinte)
-    if not signatures:
-        return Verification(Statut.NON_SIGNE, empreinte)
+    """What can be said of DATA: is it a PDF, signed by the préfecture, unchanged since.
 
-    confiance = _certificats_de_confiance()
-    contexte = ValidationContext(
-        trust_roots=confiance, allow_fetching=False, revocation_mode="soft-fail"
-    )
-    derniere = signatures[-1]
-    try:
-        etats = [
-            _hors_boucle(validate_pdf_signature, s, signer_validation_context=contexte)
-            for s in signatures
-        ]
-    except Exception:  # a signature whose structure does not even parse any more
-        logger.info("Vérification : signature illisible", exc_info=True)
-        return Verification(Statut.MODIFIE, empreinte)
-    etat = etats[-1]
-    certificat = derniere.signer_cert
-    intact = all(e.intact and e.valid for e in etats) and (
-        etat.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    )
-    horodatage = getattr(etat, "timestamp_validity", None)
-    signe_le = horodatage.timestamp if horodatage is not None else etat.signer_reported_dt
-    reconnu = etat.trusted or any(c.dump() == certificat.dump() for c in confiance)
-    nom = derniere.sig_object.get("/Name")
+    The judgement runs in a child process with CPU, memory and wall-clock limits
+    (`integration.documents.verificateur`): a hostile file cannot hold a web process."""
+    verdict = _juger_a_part(data)
+    signe_le = verdict.get("signe_le")
     return Verification(
-        statut=Statut.INTACT if intact else Statut.MODIFIE,
-        sha256=empreinte,
-        signataire=_nom_commun(certificat),
-        nom=str(nom) if nom is not None else "",
-        signe_le=signe_le,
-        certificat_reconnu=bool(reconnu) and intact,
+        statut=Statut(verdict["statut"]),
+        sha256=hashlib.sha256(data).hexdigest(),
+        signataire=verdict.get("signataire", ""),
+        nom=verdict.get("nom", ""),
+        signe_le=datetime.fromisoformat(signe_le) if signe_le else None,
+        horodate=verdict.get("horodate", False),
+        certificat_reconnu=verdict.get("certificat_reconnu", False),
+        sha256_signe=verdict.get("sha256_signe", ""),
+        autres_signataires=tuple(verdict.get("autres_signataires", ())),
     )

@@ -60,6 +60,7 @@ def certificat(settings, fichier_certificat) -> Path:
     settings.SIGNATURE_PKCS12_PASSPHRASE = PHRASE
     settings.SIGNATURE_TSA_URL = ""
     settings.SIGNATURE_TRUST_ROOTS = []
+    settings.SIGNATURE_TSA_TRUST_ROOTS = []
     return fichier_certificat
 
 

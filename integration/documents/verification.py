@@ -5,9 +5,16 @@ still what was signed, by whom and when, and, when it is one of the signed docum
 service produced, what it is. It never says anything of an unsigned file, even one whose
 hash matches a document of ours.
 
+The verdict comes from `integration.signature.verifier_pdf`, which judges the file in a
+child process with CPU, memory and wall-clock limits: green only when the préfecture's
+certificate signed and nothing but archiving data (document security store, document
+timestamps) followed. A body larger than the limit is refused on its announced length by
+`TailleVerificationMiddleware`, before anything reads it (the CSRF check parses the form).
 Checks are limited per client address (`integration.proxy`) in the cache: locmem by
 default (a count per process), Redis shared by every process when CACHE_URL is set.
 """
+
+from contextlib import contextmanager, suppress
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -15,6 +22,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
@@ -27,8 +36,15 @@ from integration.proxy import client_address
 
 TITRE = "Vérifier un document signé"
 MEGA_OCTET = 1024 * 1024
-# What the form's other fields and the multipart framing add to the file's own size.
-_MARGE_ENVOI = 64 * 1024
+# What the form's other fields and the multipart framing add to the file's own size (the
+# token, the boundaries, the file's name): a file 1 KB over the limit is refused unread.
+_MARGE_ENVOI = 1024
+
+
+OCCUPE = (
+    "Trop de documents sont en cours de vérification en ce moment : le vôtre n'a pas été "
+    "vérifié. Réessayez dans une minute."
+)
 
 
 def taille_max_mo() -> int:
@@ -79,6 +95,31 @@ def _verification_permise(request) -> bool:
     return nombre <= settings.VERIFICATION_LIMITE
 
 
+_CLE_EN_COURS = "verifier:en-cours"
+
+
+@contextmanager
+def place_de_verification():
+    """True while this check holds one of the VERIFICATION_SIMULTANEES places of the whole
+    site (counted in the cache), False when they are all taken.
+
+    A web process waits for its check's child: past a few at once, every process would wait
+    and the site would stop answering. The count expires on its own, should a process die
+    holding a place."""
+    duree = settings.VERIFICATION_DUREE_SECONDES + 60
+    cache.add(_CLE_EN_COURS, 0, timeout=duree)
+    try:
+        en_cours = cache.incr(_CLE_EN_COURS)
+    except ValueError:  # expired between the two calls
+        cache.set(_CLE_EN_COURS, 1, timeout=duree)
+        en_cours = 1
+    try:
+        yield en_cours <= settings.VERIFICATION_SIMULTANEES
+    finally:
+        with suppress(ValueError):  # expired meanwhile: nothing left to give back
+            cache.decr(_CLE_EN_COURS)
+
+
 def document_reconnu(sha256: str) -> dict | None:
     """What may be said publicly of the produced signed document with this hash.
 
@@ -104,6 +145,45 @@ def document_reconnu(sha256: str) -> dict | None:
     return {"description": f"{kind.libelle}, document produit le {produit_le}"}
 
 
+def _contexte_page() -> dict:
+    return {
+        "title": TITRE,
+        "taille_max_mo": taille_max_mo(),
+        "limite_nombre": settings.VERIFICATION_LIMITE,
+        "fenetre_minutes": max(1, settings.VERIFICATION_FENETRE // 60),
+    }
+
+
+def _longueur_annoncee(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # a malformed header: the form's own size check still holds
+        return 0
+
+
+class TailleVerificationMiddleware:
+    """Refuses (413) a /verifier/ upload whose announced length exceeds the limit.
+
+    A middleware, not the view: the CSRF check (a view hook, after every middleware's own
+    pass) parses the whole multipart body first, and would read 20 MB and more."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method == "POST"
+            and _longueur_annoncee(request) > settings.VERIFICATION_TAILLE_MAX + _MARGE_ENVOI
+            and request.path_info == reverse("verifier")
+        ):
+            context = {**_contexte_page(), "form": VerificationForm()}
+            context["trop_gros"] = message_trop_gros()
+            reponse = render(request, "documents/verifier.html", context, status=413)
+            add_never_cache_headers(reponse)
+            return reponse
+        return self.get_response(request)
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -111,12 +191,7 @@ def verifier(request):
     from integration.signature import Statut, verifier_pdf  # pyHanko, only when needed
 
     minutes = max(1, settings.VERIFICATION_FENETRE // 60)
-    context = {
-        "title": TITRE,
-        "taille_max_mo": taille_max_mo(),
-        "limite_nombre": settings.VERIFICATION_LIMITE,
-        "fenetre_minutes": minutes,
-    }
+    context = _contexte_page()
     if request.method != "POST":
         context["form"] = VerificationForm()
         return render(request, "documents/verifier.html", context)
@@ -129,25 +204,21 @@ def verifier(request):
         )
         return render(request, "documents/verifier.html", context, status=429)
 
-    # A body far beyond the limit is refused on its announced length, the file unread.
-    try:
-        longueur = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:  # a malformed header: the form's own size check still holds
-        longueur = 0
-    if longueur > settings.VERIFICATION_TAILLE_MAX + _MARGE_ENVOI:
-        context["form"] = VerificationForm()
-        context["trop_gros"] = message_trop_gros()
-        return render(request, "documents/verifier.html", context, status=413)
-
     form = VerificationForm(request.POST, request.FILES)
     context["form"] = form
     if not form.is_valid():
         return render(request, "documents/verifier.html", context)
     fichier = form.cleaned_data["fichier"]
-    verification = verifier_pdf(b"".join(fichier.chunks()))
+    with place_de_verification() as place:
+        if not place:
+            context["occupe"] = OCCUPE
+            return render(request, "documents/verifier.html", context, status=503)
+        verification = verifier_pdf(b"".join(fichier.chunks()))
     context["verification"] = verification
     context["nom_fichier"] = fichier.name
     if verification.statut == Statut.INTACT:
-        context["reconnu"] = document_reconnu(verification.sha256)
+        # Found by the revision the préfecture signed: archiving data added since (a
+        # document timestamp) changes the file's hash, not what was signed.
+        context["reconnu"] = document_reconnu(verification.sha256_signe)
     context["form"] = VerificationForm()  # ready for another file
     return render(request, "documents/verifier.html", context)

@@ -99,7 +99,9 @@ def test_the_cabinet_signs_downloads_and_anyone_verifies(live_server, browser, s
     falsifie.write_bytes(bytes(modifie))
     _verifier(verif, live_server, falsifie)
     expect(
-        verif.get_by_role("heading", name="Ce document a été modifié après sa signature")
+        verif.get_by_role(
+            "heading", name="Ce document a été modifié après la signature de la préfecture"
+        )
     ).to_be_visible()
     assert "Digest Mismatch" in poppler("pdfsig", bytes(modifie), verifier=False)
 

@@ -45,7 +45,7 @@ NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
 
 def _altere(pdf: bytes) -> bytes:
     """PDF with one byte changed inside the signed part (the producer's name)."""
-    position = pdf.index(b"WeasyPrint")
+    position = pdf.index(b"pyHanko")
     return pdf[:position] + b"X" + pdf[position + 1 :]
 
 
@@ -150,9 +150,7 @@ def test_verification_of_a_signed_pdf(pdf_signe):
     assert resultat.certificat_reconnu
 
 
-def test_a_signature_by_another_certificate_is_intact_but_not_recognised(
-    pdf_signe, settings, tmp_path
-):
+def test_a_signature_by_another_certificate_is_not_recognised(pdf_signe, settings, tmp_path):
     autre = tmp_path / "autre.p12"
     call_command("create_demo_certificate", path=str(autre), passphrase="autre")
     settings.SIGNATURE_PKCS12_FILE = str(autre)
@@ -160,8 +158,25 @@ def test_a_signature_by_another_certificate_is_intact_but_not_recognised(
 
     resultat = verifier_pdf(pdf_signe)
 
-    assert resultat.statut == Statut.INTACT
+    assert resultat.statut == Statut.NON_RECONNUE
+    assert resultat.signataire == NOM_CERTIFICAT
     assert not resultat.certificat_reconnu
+    assert resultat.signe_le is None  # a date it chose is not repeated
+
+
+def test_a_certificate_chaining_to_a_configured_root_is_recognised(
+    pdf_signe, settings, fichier_certificat, tmp_path
+):
+    # The configured certificate out of the way: only SIGNATURE_TRUST_ROOTS may say.
+    _cle, certificat, _autres = pkcs12.load_key_and_certificates(
+        fichier_certificat.read_bytes(), PHRASE.encode()
+    )
+    racine = tmp_path / "racine.pem"
+    racine.write_bytes(certificat.public_bytes(serialization.Encoding.PEM))
+    settings.SIGNATURE_PKCS12_FILE = ""
+    settings.SIGNATURE_TRUST_ROOTS = [str(racine)]
+
+    assert verifier_pdf(pdf_signe).statut == Statut.INTACT
 
 
 def test_an_update_added_after_the_signature_is_a_modification(pdf_signe):
@@ -445,3 +460,146 @@ def test_pipeline_with_an_unreachable_authority_retries_then_says_why(
     assert document.attempts == 4  # the first run and three retries
     assert document.error == HORODATAGE_INDISPONIBLE
     assert not document.file and not list((tmp_path / "media").rglob("*.pdf"))
+
+
+# --- What the signed document promises: certification, PDF/A-2, PDF/UA ----------------------
+
+
+def test_the_signature_certifies_the_document_allowing_form_filling_only(pdf_signe):
+    from pyhanko.sign.fields import MDPPerm
+
+    lecteur = PdfFileReader(BytesIO(pdf_signe))
+    signature = lecteur.embedded_regular_signatures[0]
+
+    assert signature.docmdp_level == MDPPerm.FILL_FORMS  # P=2
+    assert "/DocMDP" in lecteur.root["/Perms"]
+    reference = signature.sig_object["/Reference"][0]
+    assert reference["/TransformMethod"] == "/DocMDP"
+    assert reference["/TransformParams"]["/P"] == 2
+
+
+# Document information entry -> how its XMP equivalent reads (PDF/A-2, 6.6.3).
+_EQUIVALENTS_XMP = {
+    "/Title": lambda x: (x.dc_title or {}).get("x-default"),
+    "/Author": lambda x: ", ".join(x.dc_creator or []) or None,
+    "/Subject": lambda x: (x.dc_description or {}).get("x-default"),
+    "/Keywords": lambda x: x.pdf_keywords,
+    "/Creator": lambda x: x.xmp_creator_tool,
+    "/Producer": lambda x: x.pdf_producer,
+    "/CreationDate": lambda x: x.xmp_create_date,
+    "/ModDate": lambda x: x.xmp_modify_date,
+}
+
+
+def _valeur_info(lecteur: PdfReader, cle: str):
+    if cle == "/CreationDate":
+        return lecteur.metadata.creation_date
+    if cle == "/ModDate":
+        return lecteur.metadata.modification_date
+    return str(lecteur.metadata[cle])
+
+
+def _meme_instant(a, b) -> bool:
+    """Two dates that name the same instant; pypdf reads an XMP date in naive UTC."""
+    if a is None or b is None:
+        return False
+    a, b = (d if d.tzinfo else d.replace(tzinfo=UTC) for d in (a, b))
+    return a == b
+
+
+def test_signed_feuille_keeps_the_pdfa_2_rules_checkable_without_a_validator(pdf_signe):
+    lecteur = PdfReader(BytesIO(pdf_signe))
+    catalogue = lecteur.trailer["/Root"]
+
+    # 6.2.3: an sRGB output intent for PDF/A, with its ICC profile.
+    intention = catalogue["/OutputIntents"][0].get_object()
+    assert intention["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intention
+    # 6.2.11.4: every font embedded, the stamp's included.
+    for ligne in poppler("pdffonts", pdf_signe).splitlines()[2:]:
+        assert ligne.split()[-5] == "yes", ligne
+    # 6.1.3: no encryption.
+    assert "/Encrypt" not in lecteur.trailer and not lecteur.is_encrypted
+    assert "Encrypted:       no" in poppler("pdfinfo", pdf_signe)
+    # 6.6.2.1 and 6.6.4: the XMP identifies the file as PDF/A-2a.
+    xmp = lecteur.xmp_metadata
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("2", "A")
+    # 6.6.3: every document information entry agrees with its XMP equivalent.
+    info = lecteur.trailer["/Info"].get_object()
+    assert "/Producer" in info and "/ModDate" in info
+    for cle in info:
+        valeur, equivalent = _valeur_info(lecteur, cle), _EQUIVALENTS_XMP[cle](xmp)
+        if cle.endswith("Date"):
+            assert _meme_instant(valeur, equivalent), (cle, valeur, equivalent)
+        else:
+            assert valeur == equivalent, (cle, valeur, equivalent)
+    # 6.3.2 and PDF/UA-1 7.18.1: every annotation printable, in the structure tree.
+    _assert_annotations_in_the_structure_tree(lecteur)
+
+
+def _assert_annotations_in_the_structure_tree(lecteur: PdfReader) -> None:
+    racine = lecteur.trailer["/Root"]["/StructTreeRoot"]
+    nombres = racine["/ParentTree"]["/Nums"]
+    parents = {int(nombres[i]): nombres[i + 1] for i in range(0, len(nombres), 2)}
+    annotations = 0
+    for page in lecteur.pages:
+        assert page.get("/Tabs") == "/S"
+        for ref in page.get("/Annots", []):
+            annotation = ref.get_object()
+            annotations += 1
+            assert int(annotation["/F"]) & 4, "annotation non imprimable"
+            element = parents[int(annotation["/StructParent"])].get_object()
+            objets = element["/K"] if isinstance(element["/K"], list) else [element["/K"]]
+            assert any(o.get_object().raw_get("/Obj").idnum == ref.idnum for o in objets)
+            if annotation["/Subtype"] == "/Widget":
+                assert element["/S"] == "/Form"
+                assert annotation["/TU"].startswith("Signature électronique : Élodie Dupré")
+    assert annotations >= 1  # the signature's widget at least
+    assert int(racine["/ParentTreeNextKey"]) > max(parents)
+
+
+def test_signing_writes_the_same_producer_and_date_in_xmp_and_information(pdf_signe):
+    lecteur = PdfReader(BytesIO(pdf_signe))
+
+    assert lecteur.metadata.producer == lecteur.xmp_metadata.pdf_producer
+    assert lecteur.metadata.producer.startswith("pyHanko ")
+    assert _meme_instant(lecteur.metadata.modification_date, lecteur.xmp_metadata.xmp_modify_date)
+
+
+# --- Long-term validation: the archiving command --------------------------------------------
+
+
+def test_the_command_adds_validation_data_and_a_document_timestamp(
+    horodatage, service_horodatage, rendu_essai, settings, tmp_path
+):
+    from tests.integration.documents_signes import reconnaitre_horodateur
+
+    reconnaitre_horodateur(horodatage.horodateur, settings, tmp_path)
+    entree, sortie = tmp_path / "feuille.pdf", tmp_path / "feuille-archivee.pdf"
+    entree.write_bytes(signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE))
+
+    call_command("prolonger_signature", str(entree), str(sortie))
+
+    prolonge = sortie.read_bytes()
+    assert prolonge.startswith(entree.read_bytes())  # the signed revision, untouched
+    lecteur = PdfFileReader(BytesIO(prolonge))
+    assert "/DSS" in lecteur.root
+    [horodatage_document] = lecteur.embedded_timestamp_signatures
+    assert horodatage_document.sig_object["/SubFilter"] == "/ETSI.RFC3161"
+    resultat = verifier_pdf(prolonge)
+    assert resultat.statut == Statut.INTACT
+    assert resultat.signe_le == HEURE_TSA  # the signature's own timestamp (B-T)
+    # pdfsig checks the signature (it leaves document timestamps unverified).
+    signature, horodatage_pdfsig = poppler("pdfsig", prolonge, verifier=False).split("#2:")
+    assert "Signature is Valid." in signature and "Not total document signed" in signature
+    assert "Signature Field Name: Horodatage-archivage" in horodatage_pdfsig
+
+
+def test_the_command_without_an_authority_says_so_in_french(pdf_signe, tmp_path):
+    from django.core.management.base import CommandError
+
+    entree = tmp_path / "feuille.pdf"
+    entree.write_bytes(pdf_signe)
+
+    with pytest.raises(CommandError, match="Aucune autorité d'horodatage n'est configurée"):
+        call_command("prolonger_signature", str(entree), str(tmp_path / "sortie.pdf"))
+    assert not (tmp_path / "sortie.pdf").exists()
