@@ -62,3 +62,14 @@ def test_un_siret_en_exposant_est_refuse_en_francais(client, pilotage, seine_mar
     assert reponse.status_code == 200
     assert "Le SIRET doit compter 14 chiffres." in reponse.content.decode()
     assert not Acteur.objects.exists()
+
+
+def test_un_identifiant_hors_plage_est_un_choix_non_valide(client, pilotage, seine_maritime):
+    client.force_login(pilotage)
+    reponse = client.post(
+        reverse("acteurs:creer"),
+        {"type": "association", "nom": "X", "commune": HORS_LIMITE, "reseaux": [HORS_LIMITE]},
+    )
+    assert reponse.status_code == 200
+    assert "Sélectionnez un choix valide" in reponse.content.decode()
+    assert not Acteur.objects.exists()
