@@ -148,6 +148,8 @@ class ThrowawayPostgres:
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="pg-exercice-"))
         self.data = self.dir / "data"
+        # The server's output goes there, never to a pipe the test would wait on.
+        self.log = str(self.dir / "postgresql.log")
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
 
@@ -172,12 +174,11 @@ class ThrowawayPostgres:
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
             " -c fsync=off -c full_page_writes=off"
         )
-        log = str(self.dir / "postgresql.log")
-        self._ctl("-l", log, "-o", options, "start")
+        self._ctl("-l", self.log, "-o", options, "start")
 
     def restart(self) -> None:
         """A fast restart: every open connection is cut, as in a failover or an upgrade."""
-        self._ctl("-m", "fast", "restart")
+        self._ctl("-l", self.log, "-m", "fast", "restart")
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
