@@ -12,6 +12,7 @@ from tests.integration.documents_signes import (  # noqa: F401 - the signature t
     rendu_essai,
     type_signe,
 )
+from tests.integration.horodatage import service_horodatage  # noqa: F401 - a fixture
 from tests.throwaway import throwaway_redis  # noqa: F401 - the broker outage test's fixture
 
 
