@@ -19,6 +19,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from tests.conftest import PHRASE, skip_or_fail
+from tests.integration.horodatage import service_horodatage  # noqa: F401 - a fixture
 from tests.throwaway import (
     Process,
     SmtpSink,
