@@ -2,14 +2,17 @@
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import ProhibitNullCharactersValidator
+from django.template.loader import render_to_string
 
 from acteurs import access
 from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
 from acteurs.services import CHAMPS_ACTEUR
 from acteurs.territoires import TerritoireField
 from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
+from integration.outbox import enqueue
+from integration.tasks import send_email
 from integration.text import has_control_characters, une_ligne
 from integration.widgets import CheckboxFiltrables
 
@@ -26,6 +29,25 @@ class ConnexionForm(AuthenticationForm):
         ),
         "inactive": "Ce compte est désactivé. Contactez le service pilote de votre préfecture.",
     }
+
+
+class ReinitialisationForm(PasswordResetForm):
+    """Django's password-reset form, whose e-mail goes through the outbox like every other:
+    recorded before it leaves, tried again while the mail server is down, never dropped
+    with a line in a log (Django's own form sends at once and swallows a failure)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        sujet = "".join(render_to_string(subject_template_name, context).splitlines())
+        corps = render_to_string(email_template_name, context)
+        enqueue(send_email, sujet, corps, [to_email])
 
 
 class UneLigneField(forms.CharField):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from acteurs.models import Acteur, Departement
 from actions.models import Action, FeuilleDeRoute
+from integration.models import OutboxTask
 
 
 class Instance(models.Model):
@@ -256,6 +257,16 @@ class Convocation(models.Model):
     jeton_hash = models.CharField(max_length=64, unique=True)  # only a hash is kept
     envoyee_le = models.DateTimeField(null=True, blank=True)
     rappel_le = models.DateTimeField(null=True, blank=True)
+    # The outbox row of the latest e-mail to this person (convocation, change, reminder):
+    # whether it really left, is still waiting for the mail server, or failed.
+    envoi = models.ForeignKey(
+        OutboxTask,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="envoi du dernier courriel",
+    )
     reponse = models.CharField(max_length=20, choices=Reponse.choices, default=Reponse.ATTENTE)
     represente_par_nom = models.CharField("représenté par", max_length=200, blank=True)
     represente_par_structure = models.CharField("structure", max_length=200, blank=True)

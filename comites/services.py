@@ -29,6 +29,7 @@ from comites.models import (
     Siege,
 )
 from integration import journal
+from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
 
@@ -176,9 +177,13 @@ def inviter(seance, personne, *, acteur=None, invite=True) -> Convocation:
 
 
 @transaction.atomic
-def convoquer(seance: Seance, *, by, base_url: str) -> int:
+def convoquer(seance: Seance, *, by, base_url: str) -> list[OutboxTask]:
     """Convene the current composition (and the guests already added): every invitee not yet
-    convened gets an e-mail with a calendar invitation. Returns how many were sent."""
+    convened gets an e-mail with a calendar invitation. Returns the e-mails queued.
+
+    The séance row is locked first: the same request sent twice at once convenes once, and
+    the second finds nobody left (a French refusal), instead of a duplicate or a dead link."""
+    seance = _verrouiller(seance)
     if not seance.repondable:
         raise ValidationError("Cette séance ne peut plus être convoquée.")
     deja = set(seance.convocations.values_list("personne_id", flat=True))
@@ -192,15 +197,55 @@ def convoquer(seance: Seance, *, by, base_url: str) -> int:
                 jeton_hash=_nouveau_jeton()[1],
             )
     a_envoyer = list(seance.convocations.filter(envoyee_le__isnull=True).select_related("personne"))
+    if not a_envoyer and deja:
+        raise ValidationError(
+            "Les convocations sont déjà enregistrées : personne de plus à convoquer. "
+            "Un courriel en échec se renvoie depuis la liste des convocations."
+        )
     if not a_envoyer:
-        raise ValidationError("Personne à convoquer : la composition est vide ou déjà convoquée.")
+        raise ValidationError("Personne à convoquer : la composition est vide.")
     if seance.statut == S.PLANIFIEE:
         seance.statut = S.CONVOQUEE
         seance.save(update_fields=["statut"])
-    for convocation in a_envoyer:
-        _envoyer(convocation, base_url, "convocation")
+    envois = [_envoyer(convocation, base_url, "convocation") for convocation in a_envoyer]
     journal.record(Nature.SEANCE_CONVOCATION, seance, par=by, detail=f"{len(a_envoyer)} envois")
-    return len(a_envoyer)
+    return envois
+
+
+@transaction.atomic
+def renvoyer_convocation(
+    convocation: Convocation, *, envoi_vu: int | None, by, base_url: str
+) -> OutboxTask:
+    """Send again the convocation whose last e-mail failed, with a fresh answer link.
+
+    ENVOI_VU is the e-mail the organiser saw failed: once it has been replaced (the same
+    click sent twice, another organiser), nothing is sent again."""
+    seance = _verrouiller(convocation.seance)
+    convocation = seance.convocations.select_related("personne", "envoi").get(pk=convocation.pk)
+    if not seance.repondable:
+        raise ValidationError(
+            "On ne renvoie plus de convocation pour une séance tenue, close ou annulée."
+        )
+    if convocation.envoi_id != envoi_vu or convocation.envoyee_le is None:
+        raise ValidationError(
+            f"La convocation de {convocation.personne} vient déjà d'être renvoyée : "
+            "consultez l'état de son courriel ci-dessous."
+        )
+    if convocation.envoi is not None and convocation.envoi.status != OutboxTask.Status.FAILED:
+        raise ValidationError(
+            f"Le courriel à {convocation.personne} n'est pas en échec : rien à renvoyer."
+        )
+    convocation.seance = seance
+    envoi = _envoyer(convocation, base_url, "convocation")
+    journal.record(
+        Nature.SEANCE_CONVOCATION, seance, par=by, detail=f"Renvoi à {convocation.personne}"
+    )
+    return envoi
+
+
+def _verrouiller(seance: Seance) -> Seance:
+    """The séance row, locked until the transaction ends: its convocations change alone."""
+    return Seance.objects.select_for_update().select_related("instance").get(pk=seance.pk)
 
 
 def _lien(convocation, base_url: str) -> str:
@@ -216,8 +261,9 @@ SUJETS = {
 }
 
 
-def _envoyer(convocation: Convocation, base_url: str, motif: str) -> None:
-    """Queue one e-mail with its calendar attachment, after commit (the outbox's rule)."""
+def _envoyer(convocation: Convocation, base_url: str, motif: str) -> OutboxTask:
+    """Queue one e-mail with its calendar attachment, after commit (the outbox's rule); the
+    convocation keeps its outbox row, which tells whether it left."""
     seance = convocation.seance
     annulee = motif == "annulation"
     lien = "" if annulee else _lien(convocation, base_url)
@@ -229,7 +275,7 @@ def _envoyer(convocation: Convocation, base_url: str, motif: str) -> None:
         seance, convocation.personne
     )
     sujet = SUJETS[motif].format(seance.instance.nom)
-    enqueue(
+    convocation.envoi = enqueue(
         send_email_with_attachment,
         sujet,
         corps,
@@ -243,11 +289,14 @@ def _envoyer(convocation: Convocation, base_url: str, motif: str) -> None:
         convocation.rappel_le = now
     else:
         convocation.envoyee_le = now
-    convocation.save(update_fields=["jeton_hash", "envoyee_le", "rappel_le"])
+    convocation.save(update_fields=["jeton_hash", "envoyee_le", "rappel_le", "envoi"])
+    return convocation.envoi
 
 
 @transaction.atomic
-def deplacer(seance: Seance, *, debut, fin, lieu, lien_visio, by, base_url: str) -> None:
+def deplacer(
+    seance: Seance, *, debut, fin, lieu, lien_visio, by, base_url: str
+) -> list[OutboxTask]:
     """Change date or place; the convened get an updated invitation (SEQUENCE + 1)."""
     if not seance.repondable:
         raise ValidationError("Une séance tenue, close ou annulée ne se déplace plus.")
@@ -258,28 +307,27 @@ def deplacer(seance: Seance, *, debut, fin, lieu, lien_visio, by, base_url: str)
     seance.debut, seance.fin, seance.lieu, seance.lien_visio = debut, fin, lieu, lien_visio
     changes = journal.changements(seance, avant)
     if not changes:
-        return
+        return []
     seance.sequence += 1
     seance.save()
     journal.record(Nature.SEANCE_DEPLACEMENT, seance, par=by, changements=changes)
-    for convocation in seance.convocations.filter(envoyee_le__isnull=False).select_related(
-        "personne"
-    ):
-        _envoyer(convocation, base_url, "modification")
+    return _prevenir_convoques(seance, base_url, "modification")
 
 
 @transaction.atomic
-def annuler(seance: Seance, *, by, base_url: str) -> None:
+def annuler(seance: Seance, *, by, base_url: str) -> list[OutboxTask]:
     if not seance.repondable:
         raise ValidationError("Seule une séance à venir peut être annulée.")
     seance.statut = S.ANNULEE
     seance.sequence += 1
     seance.save(update_fields=["statut", "sequence"])
     journal.record(Nature.SEANCE_ANNULATION, seance, par=by)
-    for convocation in seance.convocations.filter(envoyee_le__isnull=False).select_related(
-        "personne"
-    ):
-        _envoyer(convocation, base_url, "annulation")
+    return _prevenir_convoques(seance, base_url, "annulation")
+
+
+def _prevenir_convoques(seance: Seance, base_url: str, motif: str) -> list[OutboxTask]:
+    convoques = seance.convocations.filter(envoyee_le__isnull=False).select_related("personne")
+    return [_envoyer(convocation, base_url, motif) for convocation in convoques]
 
 
 # --- Answers ----------------------------------------------------------------------------

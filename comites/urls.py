@@ -20,6 +20,11 @@ urlpatterns = [
     path("seances/<int:pk>/points/", views.point_ajouter, name="point_ajouter"),
     path("seances/<int:pk>/invites/", views.invite_ajouter, name="invite_ajouter"),
     path("seances/<int:pk>/convoquer/", views.convoquer, name="convoquer"),
+    path(
+        "seances/<int:pk>/convocations/<int:convocation_pk>/renvoyer/",
+        views.convocation_renvoyer,
+        name="convocation_renvoyer",
+    ),
     path("seances/<int:pk>/reponses/", views.reponses, name="reponses"),
     path("seances/<int:pk>/repondre/", views.repondre, name="repondre"),
     path("seances/<int:pk>/emargement/", views.emarger, name="emarger"),

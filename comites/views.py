@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
+from acteurs.views.common import (
+    appliquer,
+    appliquer_et_envoyer,
+    departement_requis,
+    montrer_sous,
+    perimetre_requis,
+)
 from actions.access import actions_visible_to
 from comites import access, calendrier, communique, documents, services
 from comites.forms import (
@@ -32,6 +38,7 @@ from comites.forms import (
     SiegeForm,
 )
 from comites.models import Convocation, Decision, JetonCalendrier, Siege
+from integration import outbox
 from integration.documents.services import demander
 
 PAR_PAGE = 50
@@ -237,7 +244,9 @@ def _horaires(seance):
 
 
 def _convocations(seance):
-    return seance.convocations.select_related("personne", "acteur").order_by("personne__nom")
+    return seance.convocations.select_related("personne", "acteur", "envoi").order_by(
+        "personne__nom"
+    )
 
 
 def reponses(request, pk):
@@ -263,10 +272,13 @@ def seance_modifier(request, pk):
         messages.error(request, _erreurs(form))
         return redirect(seance)
     base_url = request.build_absolute_uri("/")
-    appliquer(
+    appliquer_et_envoyer(
         request,
         lambda: services.deplacer(seance, by=request.user, base_url=base_url, **form.cleaned_data),
-        "La séance est modifiée ; les personnes convoquées reçoivent l'invitation mise à jour.",
+        envoye="La séance est modifiée ; les personnes convoquées ont reçu l'invitation mise "
+        "à jour.",
+        en_cours="La séance est modifiée ; l'invitation mise à jour des personnes convoquées "
+        "est en cours d'envoi.",
     )
     return redirect(seance)
 
@@ -275,10 +287,12 @@ def seance_modifier(request, pk):
 def seance_annuler(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "organiser")
     base_url = request.build_absolute_uri("/")
-    appliquer(
+    appliquer_et_envoyer(
         request,
         lambda: services.annuler(seance, by=request.user, base_url=base_url),
-        "La séance est annulée ; les personnes convoquées en sont prévenues.",
+        envoye="La séance est annulée ; les personnes convoquées en sont prévenues.",
+        en_cours="La séance est annulée ; le courriel qui en prévient les personnes "
+        "convoquées est en cours d'envoi.",
     )
     return redirect(seance)
 
@@ -320,11 +334,39 @@ def convoquer(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "organiser")
     base_url = request.build_absolute_uri("/")
     try:
-        n = services.convoquer(seance, by=request.user, base_url=base_url)
+        envois = services.convoquer(seance, by=request.user, base_url=base_url)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Convocations envoyées : {n}.")
+        n = len(envois)
+        if outbox.all_done(envois):
+            messages.success(request, f"Convocations envoyées : {n}.")
+        else:
+            messages.success(request, f"Convocations enregistrées : {n} ; envoi en cours.")
+    return redirect(seance)
+
+
+@require_POST
+def convocation_renvoyer(request, pk, convocation_pk):
+    seance = access.get_seance_for_user(request.user, pk, "organiser")
+    convocation = get_object_or_404(
+        seance.convocations.select_related("personne"), pk=convocation_pk
+    )
+    envoi_vu = request.POST.get("envoi", "")
+    base_url = request.build_absolute_uri("/")
+    appliquer_et_envoyer(
+        request,
+        lambda: [
+            services.renvoyer_convocation(
+                convocation,
+                envoi_vu=int(envoi_vu) if envoi_vu.isdigit() else None,
+                by=request.user,
+                base_url=base_url,
+            )
+        ],
+        envoye=f"Convocation renvoyée à {convocation.personne}.",
+        en_cours=f"Convocation de {convocation.personne} enregistrée ; envoi en cours.",
+    )
     return redirect(seance)
 
 

@@ -37,7 +37,15 @@ class EvenementAdmin(LectureSeuleAdmin):
 
 @admin.register(OutboxTask)
 class OutboxTaskAdmin(admin.ModelAdmin):
-    list_display = ["task_name", "status", "created_at", "sent_at", "done_at", "attempts"]
+    list_display = [
+        "task_name",
+        "status",
+        "created_at",
+        "sent_at",
+        "done_at",
+        "attempts",
+        "retry_at",
+    ]
     list_filter = ["status", "task_name"]
     date_hierarchy = "created_at"
     # The arguments stay hidden: until the task is done they may carry a secret link.
@@ -50,6 +58,7 @@ class OutboxTaskAdmin(admin.ModelAdmin):
         "started_at",
         "done_at",
         "attempts",
+        "retry_at",
         "last_error",
     ]
     readonly_fields = fields

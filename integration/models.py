@@ -122,6 +122,9 @@ class OutboxTask(models.Model):
     done_at = models.DateTimeField("terminée le", null=True, blank=True)
     attempts = models.PositiveIntegerField("essais", default=0)
     last_error = models.TextField("dernière erreur", blank=True)
+    # A task that failed in a way that may pass (the mail server down) waits pending until
+    # then; the sweep publishes it again once this moment has come.
+    retry_at = models.DateTimeField("nouvel essai le", null=True, blank=True)
 
     class Meta:
         verbose_name = "tâche de fond"

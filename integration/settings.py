@@ -312,9 +312,17 @@ if CACHE_URL:
 
 # The task outbox (integration/outbox.py): every task is a row first, published after the
 # commit; beat sweeps what the broker never got, lost, or whose worker died.
-OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=5)
+# A message the broker lost (Redis restarted without its memory) is published again within
+# sweep + republish seconds of the broker answering: 30 + 90, under two minutes. A message
+# merely queued that long is published twice; the worker's claim runs it once.
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 30, minimum=5)
 OUTBOX_PENDING_GRACE = 30  # the after-commit publication normally happens within it
-OUTBOX_REPUBLISH_AFTER = env_int("OUTBOX_REPUBLISH_SECONDS", 600, minimum=60)
+OUTBOX_REPUBLISH_AFTER = env_int("OUTBOX_REPUBLISH_SECONDS", 90, minimum=30)
+# A task failing in a way that may pass (an SMTP server down) is tried again by the sweep,
+# after 1 min, 2, 4… then every hour, until the row is this old; then it is failed.
+OUTBOX_RETRY_WINDOW = env_int("OUTBOX_RETRY_HOURS", 24, minimum=1) * 3600
+OUTBOX_RETRY_FIRST_DELAY = 60
+OUTBOX_RETRY_MAX_DELAY = 3600
 # A claimed row whose worker vanished is free again once its run is surely over.
 OUTBOX_CLAIM_LEASE = CELERY_TASK_TIME_LIMIT + 60
 CELERY_BEAT_SCHEDULE = {

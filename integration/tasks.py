@@ -8,20 +8,21 @@ from django.db import OperationalError
 
 from integration import outbox
 
-# An e-mail task: tracked by the outbox, retried with backoff while the mail server is
-# unreachable.
+# An e-mail task: tracked by the outbox, which tries it again with growing delays for
+# OUTBOX_RETRY_WINDOW while the mail server is unreachable or refuses (every SMTP error is
+# an OSError), then marks it failed. No Celery retries: a few seconds of them would not
+# outlast an outage, and the sweep survives a worker restart.
 COURRIEL = {
     "base": outbox.TrackedTask,
     "acks_late": True,
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "max_retries": 5,
+    "outbox_retry_for": (OSError,),
+    "max_retries": 0,
 }
 
 
 @shared_task(**COURRIEL)
 def send_email(subject: str, body: str, recipients: list[str]) -> int:
-    """Send one plain-text e-mail; retried when the mail server is unreachable."""
+    """Send one plain-text e-mail; tried again later when the mail server is unreachable."""
     return send_mail(subject, body, None, recipients)
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from acteurs.forms import ConnexionForm
+from acteurs.forms import ConnexionForm, ReinitialisationForm
 from acteurs.views import compte
 from integration import views
 from integration.documents import verification
@@ -32,6 +32,7 @@ comptes = [
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
+            form_class=ReinitialisationForm,
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
         ),

@@ -17,6 +17,7 @@ from tests.acteurs.factories import (
     MembreFactory,
     UserFactory,
 )
+from tests.courriel import horloge, serveur_courriel  # noqa: F401 - fixtures for every test
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
 PHRASE = "phrase de passe d'essai"

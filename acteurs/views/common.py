@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from integration import outbox
+
 
 def perimetre_requis(view):
     """Pages that read "my département(s)" explain themselves to an account attached to none."""
@@ -55,4 +57,17 @@ def appliquer(request, operation, succes: str) -> bool:
         messages.error(request, " ".join(exc.messages))
         return False
     messages.success(request, succes)
+    return True
+
+
+def appliquer_et_envoyer(request, operation, *, envoye: str, en_cours: str) -> bool:
+    """Run OPERATION, a service that queues e-mails and returns their outbox rows, and say
+    what is true: ENVOYE once every e-mail has left, EN_COURS while one still waits (a
+    broker or a mail server down: the outbox sends it later)."""
+    try:
+        envois = operation()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, envoye if outbox.all_done(envois) else en_cours)
     return True

@@ -75,7 +75,8 @@ def creer(request):
 def _annoncer_invitation(request, invitation) -> None:
     """Say honestly whether the e-mail left: the broker may be down (the outbox waits)."""
     invitation.envoi.refresh_from_db(fields=["status"])
-    if invitation.envoi.status == invitation.envoi.Status.PENDING:
+    # Handed to the broker is not sent yet: only a done row has left.
+    if invitation.envoi.status != invitation.envoi.Status.DONE:
         messages.warning(
             request,
             f"Invitation enregistrée pour {invitation.email}, mais le courriel n'a pas encore "

@@ -18,6 +18,7 @@ from actions import access, workflow
 from actions.journal import Nature
 from actions.models import Action, Transition
 from integration import journal
+from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email
 
@@ -85,7 +86,8 @@ def changer_statut(
         changements=journal.changement("Statut", S(de).label, S(vers).label, champ="statut"),
         detail=commentaire,
     )
-    _notifier(action, transition, base_url)
+    # The e-mail's outbox row rides along (not stored): the page says whether it has left.
+    transition.courriel = _notifier(action, transition, base_url)
     return transition
 
 
@@ -117,7 +119,7 @@ def _verifier_fenetre(action: Action, by: User) -> None:
 # --- Notifications ----------------------------------------------------------------------
 
 
-def _notifier(action: Action, transition: Transition, base_url: str) -> None:
+def _notifier(action: Action, transition: Transition, base_url: str) -> OutboxTask | None:
     if transition.vers == S.SOUMISE:
         destinataires = _pilotage(action)
         sujet = f"Action à instruire : {action.titre}"
@@ -125,18 +127,15 @@ def _notifier(action: Action, transition: Transition, base_url: str) -> None:
         destinataires = _cote_porteur(action)
         sujet = f"Votre action « {action.titre} » : {S(transition.vers).label.lower()}"
     else:
-        return
+        return None
     destinataires = sorted(set(destinataires) - {""})
-    if destinataires:
-        corps = render_to_string(
-            "actions/emails/transition.txt",
-            {
-                "action": action,
-                "transition": transition,
-                "lien": base_url + action.get_absolute_url(),
-            },
-        )
-        enqueue(send_email, sujet, corps, destinataires)
+    if not destinataires:
+        return None
+    corps = render_to_string(
+        "actions/emails/transition.txt",
+        {"action": action, "transition": transition, "lien": base_url + action.get_absolute_url()},
+    )
+    return enqueue(send_email, sujet, corps, destinataires)
 
 
 def _pilotage(action: Action) -> list[str]:

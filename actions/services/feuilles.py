@@ -358,7 +358,8 @@ def commenter(
 
 @transaction.atomic
 def repondre(commentaire: CommentaireConsultation, *, by, reponse: str, pris_en_compte: bool):
-    """Pilotage answers a comment and says whether it is taken into account."""
+    """Pilotage answers a comment and says whether it is taken into account. Returns the
+    outbox row of the e-mail telling its author, if one was sent."""
     exiger_modifiable(commentaire.feuille)
     reponse = reponse.strip()
     if not reponse and not pris_en_compte:
@@ -379,7 +380,8 @@ def repondre(commentaire: CommentaireConsultation, *, by, reponse: str, pris_en_
         detail=reponse or "Pris en compte",
     )
     if reponse and not deja:
-        _notifier_auteur(commentaire)
+        return _notifier_auteur(commentaire)
+    return None
 
 
 def commentaires_de(action):
@@ -414,12 +416,13 @@ def _notifier_pilotage(commentaire) -> None:
         enqueue(send_email, sujet, corps, destinataires)
 
 
-def _notifier_auteur(commentaire) -> None:
+def _notifier_auteur(commentaire):
     auteur = commentaire.auteur
-    if auteur.is_active and auteur.email:
-        corps = render_to_string(
-            "actions/emails/commentaire_repondu.txt",
-            {"commentaire": commentaire, "cible": _cible(commentaire)},
-        )
-        sujet = f"Consultation : réponse à votre commentaire sur {commentaire.feuille.titre}"
-        enqueue(send_email, sujet, corps, [auteur.email])
+    if not (auteur.is_active and auteur.email):
+        return None
+    corps = render_to_string(
+        "actions/emails/commentaire_repondu.txt",
+        {"commentaire": commentaire, "cible": _cible(commentaire)},
+    )
+    sujet = f"Consultation : réponse à votre commentaire sur {commentaire.feuille.titre}"
+    return enqueue(send_email, sujet, corps, [auteur.email])

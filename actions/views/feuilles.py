@@ -14,6 +14,7 @@ from actions.documents import FEUILLE_DE_ROUTE, FEUILLE_SIGNEE, statuts_publies
 from actions.forms import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
 from actions.models import Action, FeuilleDeRoute, Financement
 from actions.services import feuilles as services
+from integration import outbox
 from integration.documents import services as documents
 
 S = FeuilleDeRoute.Statut
@@ -386,6 +387,17 @@ def commenter(request, pk):
     return redirect(request.POST.get("retour") == "action" and action or feuille)
 
 
+def _reponse_enregistree(courriel) -> str:
+    """True to the e-mail telling the author: sent, or still waiting for the mail server."""
+    if courriel is None:
+        return "Votre réponse est enregistrée."
+    if outbox.all_done([courriel]):
+        return "Votre réponse est enregistrée ; l'auteur en est averti par courriel."
+    return (
+        "Votre réponse est enregistrée ; le courriel qui en avertit l'auteur est en cours d'envoi."
+    )
+
+
 def repondre(request, pk):
     commentaire = access.get_commentaire_for_user(request.user, pk, "repondre")
     feuille = commentaire.feuille
@@ -396,11 +408,11 @@ def repondre(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.repondre(commentaire, by=request.user, **form.cleaned_data)
+            courriel = services.repondre(commentaire, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Votre réponse est enregistrée ; l'auteur en est averti.")
+            messages.success(request, _reponse_enregistree(courriel))
             return redirect("actions:consultation", feuille.pk)
     return render(
         request,

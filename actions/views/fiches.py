@@ -15,6 +15,7 @@ from actions.forms_fiches import avec_lignes_en_plus, formulaires
 from actions.gel import exiger_modifiable
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
+from integration import outbox
 
 PAR_PAGE = 50
 AJOUTER_LIGNES = "ajouter_lignes"
@@ -140,27 +141,39 @@ def transition(request, pk):
         return redirect(action)
     if not access.can(request.user, circuit.verbe_vers(action.statut, vers), action):
         raise PermissionDenied
-    appliquer(
-        request,
-        lambda: circuit.changer_statut(
+    try:
+        transition = circuit.changer_statut(
             action,
             vers,
             by=request.user,
             commentaire=request.POST.get("commentaire", ""),
             base_url=request.build_absolute_uri("/").rstrip("/"),
-        ),
-        _SUCCES.get(vers, "Le statut de l'action a changé."),
-    )
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _annonce(vers, transition.courriel))
     return redirect(action)
 
 
+# What each move says, and who its e-mail tells.
 _SUCCES = {
-    Action.Statut.SOUMISE: "L'action est soumise au service pilote, qui en est averti.",
-    Action.Statut.EN_INSTRUCTION: "L'action est en instruction.",
-    Action.Statut.A_COMPLETER: "L'action est renvoyée au porteur pour compléments.",
-    Action.Statut.VALIDEE: "L'action est validée : le porteur en est averti.",
-    Action.Statut.REFUSEE: "L'action est refusée : le porteur en est averti.",
+    Action.Statut.SOUMISE: ("L'action est soumise au service pilote", "le service pilote"),
+    Action.Statut.EN_INSTRUCTION: ("L'action est en instruction", None),
+    Action.Statut.A_COMPLETER: ("L'action est renvoyée au porteur pour compléments", "le porteur"),
+    Action.Statut.VALIDEE: ("L'action est validée", "le porteur"),
+    Action.Statut.REFUSEE: ("L'action est refusée", "le porteur"),
 }
+
+
+def _annonce(vers, courriel) -> str:
+    """True to the e-mail: told once it has left, "en cours d'envoi" while it waits."""
+    phrase, qui = _SUCCES.get(vers, ("Le statut de l'action a changé", None))
+    if courriel is None or qui is None:
+        return f"{phrase}."
+    if outbox.all_done([courriel]):
+        return f"{phrase} : {qui} en est averti par courriel."
+    return f"{phrase} ; le courriel qui en avertit {qui} est en cours d'envoi."
 
 
 @departement_requis

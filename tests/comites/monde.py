@@ -1,7 +1,7 @@
 """The comités' part of the accessibility check's world (tests/browser/test_accessibilite.py):
 an instance where the structure's administrator sits, an upcoming séance to which its
 contributor is convened (with a personal answer link), and a held séance with a version of
-its communiqué exported in PDF."""
+its communiqué exported in PDF. One convocation's e-mail left, the other's failed."""
 
 from datetime import timedelta
 
@@ -11,6 +11,7 @@ from comites import documents, services
 from comites.models import Seance
 from comites.services import hash_jeton
 from integration.documents.services import demander
+from integration.models import OutboxTask
 from tests.comites.factories import (
     ConvocationFactory,
     DecisionFactory,
@@ -21,6 +22,14 @@ from tests.comites.factories import (
 )
 
 JETON = "jeton-de-convocation-de-test"
+
+
+def _envoi(status: str) -> OutboxTask:
+    return OutboxTask.objects.create(
+        task_name="integration.tasks.send_email_with_attachment",
+        status=status,
+        done_at=timezone.now() if status == "done" else None,
+    )
 
 
 def creer(departement, utilisateurs, association) -> dict:
@@ -37,9 +46,11 @@ def creer(departement, utilisateurs, association) -> dict:
     convoque = PersonneFactory(
         departement=departement, nom="Julien Martin", user=contributeur, courriel=contributeur.email
     )
-    ConvocationFactory(seance=a_venir, personne=convoque, acteur=association)
+    # One e-mail left, one failed: the organiser's table shows both states and « Renvoyer ».
+    ConvocationFactory(seance=a_venir, personne=convoque, acteur=association, envoi=_envoi("done"))
     ConvocationFactory(
         seance=a_venir,
+        envoi=_envoi("failed"),
         jeton_hash=hash_jeton(JETON),
         reponse="represente",
         represente_par_nom="Anne Roy",

@@ -5,12 +5,14 @@ Logins go through the real form (django-axes needs the request), as a person wou
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
 
+from integration.models import OutboxTask
 from tests.acteurs.factories import (
     PASSWORD,
     ActeurFactory,
@@ -18,6 +20,7 @@ from tests.acteurs.factories import (
     MembreFactory,
     UserFactory,
 )
+from tests.courriel import balayer_pendant
 
 NEW_PASSWORD = "Une-phrase-de-passe-toute-neuve-2025"
 WRONG_PASSWORD = "pas-le-bon-mot-de-passe"
@@ -171,8 +174,9 @@ def test_success_resets_the_failure_count(client, camille, settings):
 # --- Password reset ---------------------------------------------------------------------
 
 
-def test_password_reset_by_email(client, camille):
-    response = client.post(reverse("password_reset"), {"email": camille.email})
+def test_password_reset_by_email(client, camille, apres_commit):
+    with apres_commit():
+        response = client.post(reverse("password_reset"), {"email": camille.email})
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
     assert client.get(response["Location"]).status_code == 200
@@ -208,6 +212,30 @@ def test_password_reset_by_email(client, camille):
     reused = client.get(link[1], follow=True)
     assert reused.context["validlink"] is False
     assert "Lien invalide" in reused.content.decode()
+
+
+def test_password_reset_e_mail_goes_through_the_outbox_and_outlasts_a_mail_server_down(
+    client, camille, serveur_courriel, horloge, apres_commit
+):
+    serveur_courriel.pannes = 3
+    with apres_commit():
+        response = client.post(reverse("password_reset"), {"email": camille.email})
+    assert response.status_code == 302
+    assert "part vers elle" in client.get(response["Location"]).content.decode()
+
+    (envoi,) = OutboxTask.objects.all()
+    assert envoi.task_name == "integration.tasks.send_email"
+    assert (
+        envoi.status == OutboxTask.Status.PENDING and "SMTPServerDisconnected" in envoi.last_error
+    )
+    assert mail.outbox == []
+
+    balayer_pendant(horloge, timedelta(minutes=15))
+    envoi.refresh_from_db()
+    assert envoi.status == OutboxTask.Status.DONE and envoi.attempts == 4
+    assert [m.to for m in mail.outbox] == [[camille.email]]
+    assert "mot de passe" in mail.outbox[0].subject
+    assert envoi.args == []  # the reset link does not outlive its sending
 
 
 def test_password_reset_for_an_unknown_address_tells_nothing(client, db):

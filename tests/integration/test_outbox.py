@@ -101,22 +101,30 @@ def test_a_task_without_the_tracked_base_is_refused():
 def test_a_task_failing_for_good_is_recorded_failed_and_never_raises_into_the_request(
     django_capture_on_commit_callbacks,
 ):
-    with mock.patch("integration.tasks.send_mail", side_effect=ConnectionRefusedError("smtp")):
+    with mock.patch("integration.tasks.send_mail", side_effect=ValueError("adresse illisible")):
         row = _enqueue_and_commit(django_capture_on_commit_callbacks, *MESSAGE)
 
     assert row.status == OutboxTask.Status.FAILED
-    assert row.attempts == 1 + send_email.max_retries
-    assert "ConnectionRefusedError: smtp" in row.last_error
+    assert row.attempts == 1
+    assert "ValueError: adresse illisible" in row.last_error
     assert row.done_at is None and row.args == []
 
 
-def test_a_retry_releases_the_claim_for_the_retried_run(django_capture_on_commit_callbacks):
+def test_a_mail_server_down_leaves_the_row_pending_for_a_later_try(
+    django_capture_on_commit_callbacks,
+):
     with mock.patch(
         "integration.tasks.send_mail", side_effect=[ConnectionRefusedError("smtp"), 1]
     ) as send_mail:
         row = _enqueue_and_commit(django_capture_on_commit_callbacks, *MESSAGE)
+        assert row.status == OutboxTask.Status.PENDING and row.started_at is None
+        assert "ConnectionRefusedError: smtp" in row.last_error
+        assert row.retry_at > timezone.now() + timedelta(seconds=50)
+        assert outbox.sweep(now=row.retry_at - timedelta(seconds=1)) == 0
+        assert outbox.sweep(now=row.retry_at) == 1
 
     assert send_mail.call_count == 2
+    row.refresh_from_db()
     assert row.status == OutboxTask.Status.DONE and row.attempts == 2
 
 
