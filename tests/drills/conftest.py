@@ -42,6 +42,8 @@ DRILL_SETTINGS = {
     "CELERY_TASK_TIME_LIMIT": "10",
     "DOCUMENTS_TIME_LIMIT": "30",
     "EMAIL_TIMEOUT": "5",
+    # An e-mail the mail server refused is tried again after 5 s, 10, 20, 40…
+    "OUTBOX_RETRY_FIRST_SECONDS": "5",
 }
 
 
