@@ -95,6 +95,9 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are deactivated: memberships and the journal point to them
 
+    def save_model(self, request, obj, form, change):
+        services.enregistrer_compte(obj, by=request.user)  # journals a change of rights
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Habilitation:
             return super().save_formset(request, form, formset, change)

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from acteurs import access
 from acteurs.models import Acteur, Departement, Reseau, Territoire
+from integration.text import chiffres as chiffres_seuls
 from integration.text import search_key
 
 TRIS = {
@@ -84,7 +85,7 @@ class ActeurFiltreForm(forms.Form):
             chiffres = texte.replace(" ", "")
             # Folded like the stored key: accents, case and punctuation do not count.
             condition = Q(recherche__contains=search_key(texte))
-            if chiffres.isdigit():
+            if chiffres_seuls(chiffres):
                 condition |= Q(siret__startswith=chiffres)
             qs = qs.filter(condition)
         if data.get("type"):

@@ -13,7 +13,7 @@ from acteurs.territoires import TerritoireField
 from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
 from integration.outbox import enqueue
 from integration.tasks import send_email
-from integration.text import has_control_characters, une_ligne
+from integration.text import chiffres, has_control_characters, une_ligne
 from integration.widgets import CheckboxFiltrables
 
 
@@ -166,7 +166,7 @@ class ActeurChampsForm(forms.ModelForm):
     def clean_code_postal(self):
         saisi = self.cleaned_data.get("code_postal", "")
         code = saisi.replace(" ", "")
-        if code and not (len(code) == 5 and code.isdigit()):
+        if code and not (len(code) == 5 and chiffres(code)):
             raise forms.ValidationError(
                 "Le code postal « %(code)s » doit compter 5 chiffres.", params={"code": saisi}
             )

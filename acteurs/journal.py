@@ -25,6 +25,7 @@ class Nature(models.TextChoices):
     HABILITATION_REACTIVATION = "habilitation.reactivation", "Habilitation réactivée"
     HABILITATION_ROLE = "habilitation.role", "Changement de rôle départemental"
     HABILITATION_RETRAIT = "habilitation.retrait", "Habilitation retirée"
+    COMPTE_DROITS = "compte.droits", "Changement des droits techniques du compte"
 
 
 def declarer() -> None:

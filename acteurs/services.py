@@ -219,6 +219,27 @@ def enregistrer_departement(departement: Departement, *, by: User) -> dict:
     return changements
 
 
+# What the technical administration may change on an account beyond its identity: who may
+# log in, reach the administration, and bypass every rule. Each change is journalled.
+DROITS_TECHNIQUES = ["is_active", "is_staff", "is_superuser"]
+
+
+@transaction.atomic
+def enregistrer_compte(user: User, *, by: User) -> dict:
+    """Save USER as the administration's form left it; journal any change of its rights.
+
+    A new account is compared with a default one, so granting staff or superuser at
+    creation is journalled as well.
+    """
+    stocke = User.objects.filter(pk=user.pk).first() if user.pk else None
+    avant = journal.photo(stocke or User(), DROITS_TECHNIQUES)
+    user.save()
+    changements = journal.changements(user, avant)
+    if changements:
+        journal.record(Nature.COMPTE_DROITS, user, par=by, changements=changements)
+    return changements
+
+
 @transaction.atomic
 def habiliter(
     user: User,

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from acteurs.models import Departement, Territoire
 from acteurs.referentiel import SEPARATEUR
-from integration.text import search_key
+from integration.text import chiffres, search_key
 
 # --- Search -----------------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ def rechercher(texte: str, departement, types=("commune",), limite: int = 10) ->
     debut = Q(nom_recherche__startswith=q)
     if re.fullmatch(r"[0-9][0-9AB][0-9]*", brut):
         debut |= Q(code__startswith=brut)
-        if brut.isdigit():
+        if chiffres(brut):
             debut |= Q(codes_postaux__startswith=brut) | Q(
                 codes_postaux__contains=SEPARATEUR + brut
             )
@@ -225,7 +225,7 @@ class TerritoireField(forms.Field):
             territoire = portee.filter(code=code).first()
             if territoire is not None:
                 return territoire
-            if len(code) == 5 and code.isdigit():
+            if len(code) == 5 and chiffres(code):
                 par_code_postal = list(
                     portee.filter(
                         Q(codes_postaux__startswith=code) | Q(codes_postaux__contains="|" + code)

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
+from integration.text import chiffres
+
 # La Poste's establishments share one SIREN whose SIRETs follow another rule.
 LA_POSTE_SIREN = "356000000"
 
@@ -25,7 +27,7 @@ def normalise_siret(value: str) -> str:
 
 def validate_siret(value: str) -> None:
     siret = normalise_siret(value)
-    if len(siret) != 14 or not siret.isdigit():
+    if len(siret) != 14 or not chiffres(siret):
         raise ValidationError("Le SIRET doit compter 14 chiffres.", code="siret_format")
     if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_SIREN + "00048":
         valid = sum(int(c) for c in siret) % 5 == 0
@@ -56,7 +58,7 @@ def normalise_telephone(value: str) -> str:
         return ""
     international = brut.startswith("+") or brut.startswith("00")
     chiffres = "".join(ch for ch in brut.lstrip("+") if ch not in _SEPARATEURS_TELEPHONE)
-    if not chiffres.isdigit():
+    if not (chiffres.isascii() and chiffres.isdigit()):
         raise ValidationError(MESSAGE_TELEPHONE, code="telephone")
     if international and chiffres.startswith("00"):
         chiffres = chiffres[2:]

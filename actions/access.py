@@ -97,6 +97,7 @@ MATRICE_PLAN = Matrice(
         "creer_feuille": {P},
         "rediger_action": {P, ADM, CTB},  # for one's own structures; pilotage for any
         "instruire": {P},  # the review queue
+        "accorder": {P},  # amounts granted and paid: the State's services decide them
         "saisir_statistiques": {P},
         "voir_statistiques": {P, C, L, ADM, CTB, LS, PART},
         "gerer_contrats": {P},

@@ -113,7 +113,9 @@ class ActionFiltreForm(forms.Form):
         ]
         if perimetre.est_departement:
             del self.fields["departement"]
-            self.fields["territoire"].queryset = _territoires_du_filtre(perimetre.departement)
+            self.fields["territoire"].queryset = _territoires_du_filtre(
+                perimetre.departement, visibles
+            )
         else:
             del self.fields["territoire"]
             self.fields["departement"].queryset = Departement.objects.filter(pk__in=ids)
@@ -143,16 +145,17 @@ class ActionFiltreForm(forms.Form):
         return qs.order_by(*TRIS.get(data.get("tri") or "axe", TRIS["axe"])[0])
 
 
-def _territoires_du_filtre(departement) -> QuerySet[Territoire]:
-    """The département's EPCI, and the communes some action names (a département has
-    hundreds of communes: a list of all of them would be unusable)."""
+def _territoires_du_filtre(departement, visibles: QuerySet[Action]) -> QuerySet[Territoire]:
+    """The département's EPCI, and the communes that actions the user reads name (a
+    département has hundreds of communes: a list of all of them would be unusable). A
+    commune only another structure's draft names never shows."""
+    nommees = Action.territoires.through.objects.filter(action__in=visibles)
     return (
         Territoire.objects.filter(departements=departement)
         .filter(
             Q(type=Territoire.Type.EPCI)
-            | Q(type=Territoire.Type.COMMUNE, actions__feuille__departement=departement)
+            | Q(type=Territoire.Type.COMMUNE, pk__in=nommees.values("territoire"))
         )
-        .distinct()
         .order_by("-type", "nom")
     )
 

@@ -3,8 +3,7 @@
 from django import forms
 
 from acteurs.forms import UneLigneField
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from integration.widgets import SaisieDate
 
 
 def _annee(label: str, exemple: int) -> forms.IntegerField:
@@ -26,11 +25,13 @@ class FeuilleForm(forms.Form):
     titre = UneLigneField(label="Titre", max_length=200)
     annee_debut = _annee("Première année", 2026)
     annee_fin = _annee("Dernière année", 2028)
-    depot_ouvert_le = forms.DateField(label="Ouverture des dépôts", required=False, widget=DATE)
+    depot_ouvert_le = forms.DateField(
+        label="Ouverture des dépôts", required=False, widget=SaisieDate()
+    )
     depot_clos_le = forms.DateField(
         label="Clôture des dépôts",
         required=False,
-        widget=DATE,
+        widget=SaisieDate(),
         help_text="Les partenaires déposent leurs fiches-actions entre ces deux dates.",
     )
 

@@ -5,13 +5,12 @@ from datetime import date
 from django import forms
 
 from acteurs.models import Acteur
-from actions.forms_suivi import MontantField
 from actions.models import Avenant, Contrat, StatistiqueContexte
 from actions.services.contexte import actions_du_departement
+from integration.montants import MontantField
+from integration.widgets import SaisieDate
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTANT_INVALIDE = {
-    "invalid": "Saisissez un montant, par exemple 12 500,00.",
     "required": "Indiquez le montant (0 s'il n'y en a pas).",
     "min_value": "Un engagement ne peut être négatif.",
 }
@@ -61,9 +60,7 @@ class StatistiquesForm(forms.Form):
 
 
 def _montant(label: str, **kwargs) -> MontantField:
-    return MontantField(
-        label=label, max_digits=12, decimal_places=2, error_messages=MONTANT_INVALIDE, **kwargs
-    )
+    return MontantField(label=label, error_messages=MONTANT_INVALIDE, **kwargs)
 
 
 class ContratForm(forms.ModelForm):
@@ -77,7 +74,7 @@ class ContratForm(forms.ModelForm):
             "montant_etat", "montant_local", "actions",
         ]  # fmt: skip
         widgets = {
-            "date_debut": DATE, "date_fin": DATE, "signe_le": DATE,
+            "date_debut": SaisieDate(), "date_fin": SaisieDate(), "signe_le": SaisieDate(),
             "actions": forms.CheckboxSelectMultiple,
         }  # fmt: skip
         labels = {
@@ -115,17 +112,19 @@ class ContratForm(forms.ModelForm):
 class AvenantForm(forms.ModelForm):
     variation_etat = _montant(
         "Variation de l'engagement de l'État (en euros)",
+        min_value=None,
         help_text="Une baisse s'écrit avec un signe moins : -5000.",
     )
     variation_locale = _montant(
         "Variation de l'engagement de la collectivité (en euros)",
+        min_value=None,
         help_text="Une baisse s'écrit avec un signe moins : -5000.",
     )
 
     class Meta:
         model = Avenant
         fields = ["signe_le", "objet", "variation_etat", "variation_locale"]
-        widgets = {"signe_le": DATE, "objet": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"signe_le": SaisieDate(), "objet": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "signe_le": {"required": "Indiquez la date de signature de l'avenant."},
             "objet": {"required": "Dites ce que l'avenant change."},

@@ -16,9 +16,8 @@ from acteurs.territoires import libelle
 from actions import access
 from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
 from integration.montants import MontantField, NombreField
-from integration.widgets import CheckboxFiltrables
+from integration.widgets import CheckboxFiltrables, SaisieDate
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LIGNES_VIDES = 2  # empty rows offered under the filled ones
 LIGNES_AJOUTEES = 3  # what "Ajouter des lignes" adds to each table
 
@@ -65,8 +64,8 @@ class ActionForm(forms.ModelForm):
             "objectifs": forms.Textarea(attrs={"rows": 3}),
             "publics": forms.CheckboxSelectMultiple,
             "territoires": CheckboxFiltrables(libelle_filtre="territoires"),
-            "date_debut": DATE,
-            "date_fin": DATE,
+            "date_debut": SaisieDate(),
+            "date_fin": SaisieDate(),
         }
         field_classes = {"territoires": TerritoireChoix}
 
@@ -135,13 +134,27 @@ class FinancementForm(forms.ModelForm):
             "montant_verse": MontantField,
         }
 
-    def __init__(self, *args, departement=None, **kwargs):
+    # What only the State's services record (`accorder`): a porteur asks, they grant and pay.
+    MONTANTS_DE_L_ETAT = ("montant_accorde", "montant_verse")
+
+    def __init__(self, *args, departement=None, montants_etat=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not montants_etat:  # not in the form: a posted value is never read
+            for champ in self.MONTANTS_DE_L_ETAT:
+                del self.fields[champ]
 
     def clean(self):
         data = super().clean()
-        demande, accorde = data.get("montant_demande"), data.get("montant_accorde")
-        verse = data.get("montant_verse")
+        demande = data.get("montant_demande")
+        accorde = data.get("montant_accorde", self.instance.montant_accorde)
+        verse = data.get("montant_verse", self.instance.montant_verse)
+        if "montant_accorde" not in self.fields:
+            if accorde is not None and demande is not None and demande < accorde:
+                self.add_error(
+                    "montant_demande",
+                    "Le montant demandé ne peut être inférieur au montant déjà accordé.",
+                )
+            return data
         if accorde is not None and demande is not None and accorde > demande:
             self.add_error(
                 "montant_accorde", "Le montant accordé ne peut dépasser le montant demandé."
@@ -170,7 +183,7 @@ class JalonForm(forms.ModelForm):
         model = Jalon
         fields = ["libelle", "date_prevue"]
         labels = {"libelle": "Jalon"}
-        widgets = {"date_prevue": DATE}
+        widgets = {"date_prevue": SaisieDate()}
 
     def __init__(self, *args, departement=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,8 +265,15 @@ def formulaires(data, *, feuille, user, action=None):
     """The main form and its formsets, bound to DATA (None: unbound)."""
     action = action or Action(feuille=feuille)
     form = ActionForm(data, instance=action, feuille=feuille, user=user)
+    montants_etat = access.peut(user, "accorder", feuille.departement)
     formsets = {
-        prefixe: classe(data, instance=action, prefix=prefixe, departement=feuille.departement)
+        prefixe: classe(
+            data,
+            instance=action,
+            prefix=prefixe,
+            departement=feuille.departement,
+            form_kwargs={"montants_etat": montants_etat} if prefixe == "financements" else {},
+        )
         for prefixe, classe in FORMSETS.items()
     }
     return form, formsets

@@ -4,42 +4,18 @@ Each form of the follow-up page says which one it is (`FORMULAIRE`), so that one
 holds several small forms and a POST reaches the right one.
 """
 
-import re
-from decimal import Decimal
-
 from django import forms
 
 from actions import workflow
 from actions.models import Action, BilanAnnuel
+from integration.montants import MontantField, NombreField
+from integration.widgets import SaisieDate
 
 S = Action.Statut
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class MontantField(forms.DecimalField):
-    """A decimal typed the French way: "8 000,50" (spaces between thousands, a comma)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("localize", True)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value)
-        return super().to_python(value)
-
-
-def _montant(label: str, **kwargs) -> forms.DecimalField:
-    return MontantField(
-        label=label,
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"invalid": "Saisissez un nombre, par exemple 12,5."},
-        **kwargs,
-    )
+def _montant(label: str, **kwargs) -> MontantField:
+    return MontantField(label=label, required=False, **kwargs)
 
 
 class StatutForm(forms.Form):
@@ -97,7 +73,7 @@ class JalonsForm(forms.Form):
                 help_text=f"Prévu le {jalon.date_prevue:%d/%m/%Y}. Laissez vide s'il n'est pas "
                 "atteint.",
                 error_messages={"invalid": "Saisissez une date valide."},
-                **DATE,
+                widget=SaisieDate(),
             )
 
     def dates(self):
@@ -117,8 +93,9 @@ class MesuresForm(forms.Form):
             valeurs = {m.annee: m.valeur for m in indicateur.mesures.all()}
             for annee in range(feuille.annee_debut, feuille.annee_fin + 1):
                 nom = f"mesure_{indicateur.pk}_{annee}"
-                self.fields[nom] = _montant(
-                    f"{indicateur.libelle} en {annee} ({indicateur.unite})",
+                self.fields[nom] = NombreField(
+                    label=f"{indicateur.libelle} en {annee} ({indicateur.unite})",
+                    required=False,
                     initial=valeurs.get(annee),
                 )
                 self.cases.append((nom, indicateur, annee))

@@ -9,7 +9,7 @@ value was typed count; the rest of the grid is context for the person filling it
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 
 from actions import access
@@ -23,6 +23,8 @@ from integration.fichiers.lecture import (
     lire_tableau,
     lire_televersement,
 )
+from integration.montants import lire_nombre
+from integration.text import identifiant
 
 LIMITES = Limites(octets=2 * 1024 * 1024, lignes=5000)
 
@@ -168,7 +170,7 @@ def _cellule(cellules: list, index: int) -> str:
 
 
 def _verifier(lignes: list[LigneGrille], user) -> None:
-    pks = {int(ligne.indicateur) for ligne in lignes if ligne.indicateur.isdigit()}
+    pks = {pk for ligne in lignes if (pk := identifiant(ligne.indicateur))}
     visibles = Indicateur.objects.filter(
         pk__in=pks, action__in=access.actions_visible_to(user)
     ).select_related("action__feuille")
@@ -206,7 +208,7 @@ def _indicateur(ligne: LigneGrille, connus: dict, suivis: set) -> Indicateur | N
     if not texte:
         ligne.erreurs.append("Le numéro de l'indicateur est vide.")
         return None
-    indicateur = connus.get(int(texte)) if texte.isdigit() else None
+    indicateur = connus.get(identifiant(texte))
     if indicateur is None:
         ligne.erreurs.append(f"Indicateur n° « {texte} » inconnu.")
         return None
@@ -236,19 +238,11 @@ def _annee(ligne: LigneGrille, indicateur: Indicateur | None) -> int | None:
     return annee
 
 
-def lire_nombre(texte: str) -> Decimal | None:
-    """ "1 200,5", "1200.5" or "12": the number a person typed; None if it is none."""
-    propre = re.sub(r"[\s\u00a0\u202f]", "", texte).replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", propre):
-        return None
-    try:
-        return Decimal(propre)
-    except InvalidOperation:
-        return None
-
-
 def _valeur(ligne: LigneGrille) -> Decimal | None:
-    valeur = lire_nombre(ligne.valeur)
+    try:
+        valeur = lire_nombre(ligne.valeur)
+    except ValueError:
+        valeur = None
     if valeur is None:
         ligne.erreurs.append(f"Nouvelle valeur « {ligne.valeur} » : ce n'est pas un nombre.")
     elif valeur < 0:

@@ -7,8 +7,8 @@ from acteurs.forms import UneLigneField
 from acteurs.models import Acteur
 from actions.models import Action, FeuilleDeRoute
 from comites.models import Convocation, Decision, Instance, Personne, Siege
+from integration.widgets import SaisieDate
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -31,7 +31,7 @@ class SiegeForm(forms.Form):
     nom = UneLigneField(label="Prénom et nom", max_length=200)
     courriel = forms.EmailField(label="Adresse électronique")
     acteur = forms.ModelChoiceField(label="Structure représentée", queryset=Acteur.objects.none())
-    debut = forms.DateField(label="Début du mandat", widget=DATE)
+    debut = forms.DateField(label="Début du mandat", widget=SaisieDate())
 
     def __init__(self, *args, departement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +41,7 @@ class SiegeForm(forms.Form):
 
 
 class FinMandatForm(forms.Form):
-    fin = forms.DateField(label="Fin du mandat", widget=DATE)
+    fin = forms.DateField(label="Fin du mandat", widget=SaisieDate())
 
 
 class SeanceForm(forms.Form):
@@ -138,7 +138,7 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["texte", "responsable", "echeance", "actions"]
-        widgets = {"echeance": DATE, "texte": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"echeance": SaisieDate(), "texte": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, actions, departement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -40,6 +40,7 @@ from comites.forms import (
 from comites.models import Convocation, Decision, JetonCalendrier, Siege
 from integration import outbox
 from integration.documents.services import demander
+from integration.text import identifiant
 
 PAR_PAGE = 50
 
@@ -71,9 +72,8 @@ def index(request):
     else:
         quand = "a_venir"
         seances = seances.filter(debut__gte=maintenant).order_by("debut")
-    instance_id = request.GET.get("instance", "")
-    if instance_id.isdigit():
-        seances = seances.filter(instance_id=int(instance_id))
+    if instance_id := identifiant(request.GET.get("instance")):
+        seances = seances.filter(instance_id=instance_id)
     page = Paginator(seances, PAR_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -7,7 +7,10 @@ class IntegrationConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
-        from integration import immuable
+        from integration import (
+            checks,  # noqa: F401 - its system checks register on import
+            immuable,
+        )
         from integration.documents.fige import VERROU
         from integration.immuable import installer_apres_migrate
 

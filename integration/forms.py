@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Reset, Row, Submit
 from django import forms
 
+from integration.widgets import SaisieDate
+
 PUBLICS = [
     ("", "Sélectionner une option"),
     ("primo_arrivants", "Étrangers primo-arrivants"),
@@ -58,8 +60,7 @@ class GuideDeStyleForm(forms.Form):
     date_debut = forms.DateField(
         label="Date de début",
         help_text="Format attendu : JJ/MM/AAAA",
-        # A date input only takes ISO dates, whatever the language of the page.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=SaisieDate(),
     )
     public = forms.ChoiceField(label="Public visé", choices=PUBLICS)
     thematiques = forms.MultipleChoiceField(

@@ -64,3 +64,22 @@ def typographie(text: str) -> str:
     text = _APOSTROPHE.sub("’", text)
     text = _APRES_GUILLEMET.sub("«" + _INSECABLE, text)
     return _AVANT_GUILLEMET.sub(_INSECABLE + "»", text)
+
+
+def chiffres(texte: str) -> bool:
+    """Whether TEXTE is ASCII digits only. « ² » and « ٣ » pass str.isdigit(), yet are no
+    digit of a code, a year or an id (int() refuses the first)."""
+    return texte.isascii() and texte.isdigit()
+
+
+BIGINT = 2**63 - 1  # the largest id a database column holds
+
+
+def identifiant(texte) -> int | None:
+    """TEXTE as a database id (1 to 2^63 - 1), or None: a query parameter or a cell that
+    is no id never reaches int() or the database."""
+    texte = str(texte if texte is not None else "").strip()
+    if not chiffres(texte):
+        return None
+    valeur = int(texte)
+    return valeur if 0 < valeur <= BIGINT else None

@@ -4,6 +4,7 @@ With REQUIRE_SERVICES=1 (as CI sets it), a test that needs PostgreSQL or Redis f
 instead of skipping when the service is missing, so CI cannot go green without them.
 """
 
+import io
 import os
 from pathlib import Path
 
@@ -99,6 +100,12 @@ def apres_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def demo(db):
+    """The demonstration data, as `make demo` loads it."""
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
 def seine_maritime(db):
     return DepartementFactory()
 
@@ -142,3 +149,9 @@ def admin_structure(association):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(is_staff=True)
+
+
+from tests.statiques_production import (  # noqa: E402, F401 - production static files
+    statiques_collectees,
+    statiques_de_production,
+)

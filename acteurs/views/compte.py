@@ -33,6 +33,8 @@ def changer_departement(request):
     else:
         messages.success(request, f"Vous travaillez maintenant sur : {perimetre.libelle}.")
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "tableau_de_bord"
-    return redirect(next_url)
+    # Only a path of this site: redirect() would take a bare word for a URL name.
+    sur_le_site = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    )
+    return redirect(next_url if sur_le_site else "tableau_de_bord")

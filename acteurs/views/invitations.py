@@ -13,7 +13,7 @@ from acteurs import access, services
 from acteurs.forms import CreationCompteForm, InvitationForm
 from acteurs.models import User
 from acteurs.views.common import appliquer, departement_requis
-from integration.text import de
+from integration.text import de, identifiant
 
 
 @departement_requis
@@ -43,8 +43,8 @@ def creer(request):
     acteurs = access.acteurs_a_administrer(request.user, departement)
     equipe = access.peut(request.user, "inviter_equipe", departement)
     initial = {}
-    if request.GET.get("acteur", "").isdigit():
-        initial["acteur"] = acteurs.filter(pk=request.GET["acteur"]).first()
+    if pk := identifiant(request.GET.get("acteur")):
+        initial["acteur"] = acteurs.filter(pk=pk).first()
     form = InvitationForm(
         request.POST or None, initial=initial, acteurs=acteurs, peut_inviter_equipe=equipe
     )

@@ -12,6 +12,7 @@ from actions.forms_contexte import AvenantForm, ContratForm, StatistiquesForm
 from actions.models import StatistiqueContexte
 from actions.services import contexte as services
 from actions.services.contexte import total_apres_avenants
+from integration.text import chiffres
 
 # --- Statistiques de contexte -----------------------------------------------------------
 
@@ -119,7 +120,7 @@ def statistiques_saisir(request):
 
 def _valeurs_de_l_annee(departement, annee: str | None) -> dict:
     """What is already known for ANNEE, to correct it rather than retype it."""
-    if not (annee and annee.isdigit() and len(annee) == 4):
+    if not (annee and chiffres(annee) and len(annee) == 4):
         return {}
     stats = StatistiqueContexte.objects.filter(departement=departement, annee=int(annee))
     initial = {s.indicateur: s.valeur for s in stats}

@@ -16,6 +16,7 @@ from actions.models import Action, FeuilleDeRoute, Financement
 from actions.services import feuilles as services
 from integration import outbox
 from integration.documents import services as documents
+from integration.text import identifiant
 
 S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}
@@ -234,10 +235,10 @@ def _operation_axes(request, feuille):
 
 def _axe(feuille, valeur):
     """An axe of FEUILLE (already reached through the access module) from a posted id."""
-    try:
-        return feuille.axes.select_related("feuille").get(pk=int(valeur))
-    except (TypeError, ValueError, feuille.axes.model.DoesNotExist):
-        raise Http404 from None
+    axe = feuille.axes.select_related("feuille").filter(pk=identifiant(valeur)).first()
+    if axe is None:
+        raise Http404
+    return axe
 
 
 # --- Steps, versions --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from actions.gel import exiger_modifiable
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
 from integration import outbox
+from integration.text import identifiant
 
 PAR_PAGE = 50
 AJOUTER_LIGNES = "ajouter_lignes"
@@ -52,6 +53,8 @@ def detail(request, pk):
             "totaux": _totaux(financements),
             "peut_modifier": access.can(request.user, "modifier", action),
             "peut_suivre": access.can(request.user, "suivre", action),
+            # The review's comments are between pilotage and the porteur's structure.
+            "voir_historique": access.can(request.user, "voir_historique", action),
             "commentaires": action.commentaires.select_related("auteur", "au_nom_de"),
             "sections": extensions.sections(request, action),
             "mouvements": [
@@ -70,10 +73,10 @@ def _totaux(financements) -> dict:
 
 
 def creer(request):
-    numero = request.GET.get("feuille", "")
-    if not numero.isdigit():
+    numero = identifiant(request.GET.get("feuille"))
+    if numero is None:
         raise Http404("Précisez la feuille de route de l'action.")
-    feuille = access.get_feuille_for_user(request.user, int(numero))
+    feuille = access.get_feuille_for_user(request.user, numero)
     access.exiger(request.user, "rediger_action", feuille.departement)
     montrer_sous(request, feuille.departement)
     try:

@@ -25,6 +25,7 @@ from actions.services import suivi as services
 from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
 from integration.fichiers.formulaire import TeleversementForm
+from integration.montants import lire_nombre
 
 APERCU = ApercuEnSession("import_indicateurs")
 
@@ -108,7 +109,11 @@ def suivi(request, pk):
             "annees": range(feuille.annee_debut, feuille.annee_fin + 1),
             "bilans": {b.annee: b for b in action.bilans.all()},
             "financements": action.financements.all(),
-            "transitions": action.transitions.select_related("par"),
+            "transitions": (
+                action.transitions.select_related("par")
+                if access.can(request.user, "voir_historique", action)
+                else []
+            ),
         },
     )
 
@@ -286,7 +291,7 @@ def indicateurs_confirmer(request):
     except ConfirmationRefusee as exc:
         messages.error(request, str(exc))
         return redirect("actions:indicateurs_import")
-    valeurs = [(pk, annee, indicateurs.lire_nombre(v)) for pk, annee, v in en_attente.lignes]
+    valeurs = [(pk, annee, lire_nombre(v)) for pk, annee, v in en_attente.lignes]
     try:
         n = services.importer_mesures(valeurs, by=request.user)
     except ValidationError as exc:

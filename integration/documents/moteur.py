@@ -6,8 +6,9 @@ web process that only asks for documents never loads it.
 WeasyPrint's default URL fetcher opens any URL and embeds any local file: a page that
 names `http://169.254.169.254/…` or `file:///etc/passwd` (a template mistake, or user text
 that escaped its escaping) would leak it into a document. Here every URL goes through
-`StaticOnlyFetcher`: only `/static/…` paths found by Django's static finders are read, from
-disk; everything else is refused and logged.
+`StaticOnlyFetcher`: only `/static/…` paths of our static files are read, from disk (found
+by Django's static finders, or in production among the hashed names of the collected
+files, which `{% static %}` gives there); everything else is refused and logged.
 """
 
 import atexit
@@ -21,11 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 import pydyf
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from integration import statiques
 from integration.documents.rendu import (
     ID_CADRE_SIGNATURE,
     ORIGINE,
@@ -61,7 +62,7 @@ class URLRefusee(ValueError):
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Serve `ORIGINE + STATIC_URL + path` from the static finders; refuse anything else."""
+    """Serve `ORIGINE + STATIC_URL + path` from our static files; refuse anything else."""
 
     def __init__(self):
         super().__init__(allowed_protocols={"https"}, allow_redirects=False, timeout=1)
@@ -93,7 +94,7 @@ def _fichier_statique(url: str) -> str | None:
         return None
     if posixpath.normpath(relatif) != relatif or relatif.startswith(("/", "..")):
         return None
-    return finders.find(relatif)
+    return statiques.fichier_publie(relatif)
 
 
 @cache

@@ -50,7 +50,8 @@ def xlsx_bytes(
 def _cellule_texte(cellule, valeur: str) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    cellule.value = ILLEGAL_CHARACTERS_RE.sub("", valeur)
+    valeur = ILLEGAL_CHARACTERS_RE.sub("", valeur)  # judged as written, control chars gone
+    cellule.value = valeur
     # A string typed as text: never a formula, leading zeros kept.
     cellule.data_type = "s"
     cellule.number_format = "@"

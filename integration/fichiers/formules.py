@@ -1,11 +1,17 @@
 """Formula neutralisation (OWASP "CSV injection"), and its reverse for files read back."""
 
+import re
+
 # What a spreadsheet would read as the start of a formula.
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+# What it may skip before it: control characters (XLSX drops them) and spaces.
+_AVANT_LA_FORMULE = re.compile(r"[\x00-\x1f\x7f ]*")
 
 
 def est_formule(valeur: str) -> bool:
-    return valeur.startswith(DEBUTS_DE_FORMULE)
+    if valeur.startswith(DEBUTS_DE_FORMULE):
+        return True
+    return valeur[_AVANT_LA_FORMULE.match(valeur).end() :].startswith(DEBUTS_DE_FORMULE)
 
 
 def neutraliser(valeur: str) -> str:

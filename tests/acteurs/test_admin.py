@@ -195,3 +195,33 @@ def test_l_admin_habilite_un_lecteur_regional_et_refuse_un_pilotage_regional(cli
         None,
     )
     assert journal.historique(agent).get().nature == Nature.HABILITATION_OCTROI
+
+
+def test_l_admin_journalise_les_droits_techniques_d_un_compte(client, operateur):
+    agent = UserFactory()
+    url = reverse("admin:acteurs_user_change", args=[agent.pk])
+    promotion = {**_formulaire_utilisateur(agent, []), "is_staff": "on", "is_superuser": "on"}
+    assert client.post(url, promotion).status_code == 302
+    desactivation = {**_formulaire_utilisateur(agent, [])}
+    del desactivation["is_active"]
+    assert client.post(url, desactivation).status_code == 302
+
+    agent.refresh_from_db()
+    assert (agent.is_active, agent.is_staff, agent.is_superuser) == (False, False, False)
+    entrees = list(journal.historique(agent).order_by("le", "pk"))
+    assert [(e.nature, e.par_id) for e in entrees] == [(Nature.COMPTE_DROITS, operateur.pk)] * 2
+    assert {c: (v["avant"], v["apres"]) for c, v in entrees[0].changements.items()} == {
+        "is_staff": ("non", "oui"),
+        "is_superuser": ("non", "oui"),
+    }
+    assert set(entrees[1].changements) == {"is_active", "is_staff", "is_superuser"}
+
+
+def test_l_admin_ne_journalise_rien_quand_les_droits_ne_changent_pas(client, operateur):
+    agent = UserFactory()
+    url = reverse("admin:acteurs_user_change", args=[agent.pk])
+    identite = {**_formulaire_utilisateur(agent, []), "first_name": "Amina"}
+    assert client.post(url, identite).status_code == 302
+    agent.refresh_from_db()
+    assert agent.first_name == "Amina"
+    assert not journal.historique(agent).exists()

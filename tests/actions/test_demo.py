@@ -26,11 +26,6 @@ MODELES = (
 )  # fmt: skip
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def _compter():
     return [m.objects.count() for m in MODELES]
 

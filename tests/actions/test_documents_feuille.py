@@ -3,8 +3,6 @@ fixed number of queries, its export and the cabinet's signature through the page
 
 import io
 import re
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -40,6 +38,7 @@ from tests.actions.factories import (
     PartenariatFactory,
     StatistiqueContexteFactory,
 )
+from tests.poppler import poppler
 
 S = FeuilleDeRoute.Statut
 SCRIPT = "<script>alert('piège')</script>"
@@ -51,13 +50,7 @@ def _texte(pdf: bytes, premiere: int | None = None, derniere: int | None = None)
     options = []
     if premiere:
         options += ["-f", str(premiere), "-l", str(derniere or premiere)]
-    sortie = subprocess.run(  # noqa: S603 - our own PDF, a fixed program
-        [shutil.which("pdftotext"), "-enc", "UTF-8", *options, "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    )
-    return sortie.stdout.decode()
+    return poppler("pdftotext", pdf, *options)
 
 
 def _espaces(texte: str) -> str:

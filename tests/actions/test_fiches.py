@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from actions.models import Action, Financement
+from actions.models import Action, Financement, Transition
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory, MembreFactory, TerritoireFactory
 from tests.actions.factories import (
@@ -93,8 +93,7 @@ def test_un_partenaire_cree_une_action_avec_ses_lignes(
     data.update(
         lignes(
             "financements",
-            {"source": "bop104_12", "annee": "2026", "montant_demande": "12 500,50",
-             "montant_accorde": "12500", "montant_verse": ""},
+            {"source": "bop104_12", "annee": "2026", "montant_demande": "12 500,50"},
             {"source": "fami", "annee": "2026", "montant_demande": "3000.25"},
             {"source": "", "annee": "", "montant_demande": ""},  # an empty row is ignored
         )
@@ -138,15 +137,57 @@ def test_les_montants_s_affichent_en_francais(client, partenaire, brouillon):
     ],
 )  # fmt: skip
 def test_un_financement_incoherent_est_refuse_en_francais(
-    client, partenaire, feuille, axe, association, financement, champ, message
+    client, pilotage, feuille, axe, association, financement, champ, message
 ):
-    client.force_login(partenaire)
+    client.force_login(pilotage)  # who records what is granted and paid
     data = donnees(axe, association)
     data.update(lignes("financements", {"source": "bop147", "annee": "2026", **financement}))
     response = client.post(creer_url(feuille), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Action.objects.exists() and not Financement.objects.exists()
+
+
+def test_un_partenaire_ne_saisit_ni_accorde_ni_verse(client, partenaire, feuille, axe, association):
+    client.force_login(partenaire)
+    formulaire = client.get(creer_url(feuille)).content.decode()
+    assert "financements-0-montant_demande" in formulaire
+    assert "montant_accorde" not in formulaire and "montant_verse" not in formulaire
+    data = donnees(axe, association)
+    data.update(lignes("financements", {"source": "bop147", "annee": "2026",
+                                        "montant_demande": "9000", "montant_accorde": "9000",
+                                        "montant_verse": "5000"}))  # fmt: skip
+    assert client.post(creer_url(feuille), data).status_code == 302
+    financement = Financement.objects.get()
+    assert financement.montant_demande == 9000
+    assert (financement.montant_accorde, financement.montant_verse) == (None, None)
+
+
+def test_un_partenaire_garde_l_accorde_et_ne_demande_pas_moins(client, partenaire, brouillon):
+    financement = FinancementFactory(action=brouillon, montant_demande=Decimal("9000"),
+                                     montant_accorde=Decimal("8000"))  # fmt: skip
+    client.force_login(partenaire)
+    url = reverse("actions:modifier", args=[brouillon.pk])
+    ligne = {"id": financement.pk, "source": financement.source, "annee": "2026",
+             "montant_accorde": "0"}  # fmt: skip
+    data = donnees(brouillon.axe, brouillon.porteur)
+    data.update(lignes("financements", {**ligne, "montant_demande": "7000"}, initiales=1))
+    reponse = client.post(url, data)
+    assert reponse.status_code == 200
+    assert "ne peut être inférieur au montant déjà accordé" in reponse.content.decode()
+    data.update(lignes("financements", {**ligne, "montant_demande": "9500"}, initiales=1))
+    assert client.post(url, data).status_code == 302
+    financement.refresh_from_db()
+    assert (financement.montant_demande, financement.montant_accorde) == (9500, 8000)
+
+
+def test_le_pilotage_saisit_l_accorde_sur_la_fiche(client, pilotage, feuille, axe, association):
+    client.force_login(pilotage)
+    data = donnees(axe, association)
+    ligne = {"source": "bop147", "annee": "2026", "montant_demande": "9000"}
+    data.update(lignes("financements", {**ligne, "montant_accorde": "8000"}))
+    assert client.post(creer_url(feuille), data).status_code == 302
+    assert Financement.objects.get().montant_accorde == 8000
 
 
 def test_ajouter_des_lignes_garde_la_saisie_et_n_enregistre_rien(
@@ -299,3 +340,25 @@ def test_la_page_montre_la_derniere_valeur_des_indicateurs(client, partenaire, b
     client.force_login(partenaire)
     page = client.get(brouillon.get_absolute_url()).content.decode()
     assert "31 (2027)" in page and "12 (2026)" not in page
+
+
+def test_l_historique_de_l_instruction_reste_entre_le_pilotage_et_le_porteur(
+    client, pilotage, partenaire, feuille, axe
+):
+    porteur = ActeurFactory(departement=feuille.departement, nom="Centre social")
+    membre_du_porteur = MembreFactory(acteur=porteur, role="contributeur").user
+    action = ActionFactory(axe=axe, porteur=porteur, validee=True)
+    Transition.objects.create(
+        action=action, de="en_instruction", vers="a_completer", par=pilotage,
+        commentaire="Le budget du second semestre manque de justificatifs.",
+    )  # fmt: skip
+    pages = [action.get_absolute_url(), reverse("actions:suivi", args=[action.pk])]
+
+    def lit_le_commentaire(user) -> list[bool]:
+        client.force_login(user)
+        reponses = [client.get(page) for page in pages]
+        return [r.status_code == 200 and "justificatifs" in r.content.decode() for r in reponses]
+
+    assert lit_le_commentaire(partenaire) == [False, False]  # another structure's partner
+    assert lit_le_commentaire(membre_du_porteur) == [True, True]
+    assert lit_le_commentaire(pilotage) == [True, True]

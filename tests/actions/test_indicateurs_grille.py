@@ -190,6 +190,8 @@ def test_another_porteurs_indicator_is_refused_for_that_row(client, monde, parte
     ("ligne", "message"),
     [
         ("999999;2026;3", "Indicateur n° « 999999 » inconnu."),
+        ("²;2026;3", "Indicateur n° « ² » inconnu."),  # str.isdigit() says yes, int() no
+        ("99999999999999999999;2026;3", "Indicateur n° « 99999999999999999999 » inconnu."),
         ("{i1};2031;3", "L'année 2031 est hors de la période de la feuille de route (2026–2028)."),
         ("{i1};deux mille;3", "Année « deux mille » illisible"),
         ("{i1};2026;beaucoup", "Nouvelle valeur « beaucoup » : ce n'est pas un nombre."),

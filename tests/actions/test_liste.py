@@ -214,3 +214,23 @@ def test_porteurs_proposes_sont_ceux_des_actions_visibles(client, partenaire, fe
     client.force_login(partenaire)
     assert "Porteur d&#x27;un brouillon" not in client.get(LISTE).content.decode()
     assert UserFactory  # the factories module stays imported for the other tests
+
+
+def test_les_communes_proposees_sont_celles_des_actions_visibles(
+    client, partenaire, pilotage, feuille
+):
+    cachee = TerritoireFactory(code="76231", nom="Commune d'un brouillon")
+    montree = TerritoireFactory(code="76540", nom="Commune d'une action retenue")
+    feuille.departement.territoires.add(cachee, montree)
+    brouillon = ActionFactory(axe=feuille.axes.first())
+    brouillon.territoires.add(cachee)
+    retenue = ActionFactory(axe=feuille.axes.first(), validee=True)
+    retenue.territoires.add(montree)
+
+    def communes(user):
+        client.force_login(user)
+        champ = client.get(LISTE).context["form"].fields["territoire"]
+        return {t.nom for t in champ.queryset if t.type == Territoire.Type.COMMUNE}
+
+    assert communes(partenaire) == {montree.nom}
+    assert communes(pilotage) == {montree.nom, cachee.nom}

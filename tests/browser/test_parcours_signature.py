@@ -5,7 +5,6 @@ anyone checks it on /verifier/: intact and recognised; one changed byte, and the
 says it was modified after its signature."""
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +14,7 @@ from integration.signature import Statut, verifier_pdf
 from tests.acteurs.factories import ActeurFactory, DepartementFactory, HabilitationFactory
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
 from tests.browser.conftest import page_qui_telecharge
-from tests.integration.documents.conftest import poppler
+from tests.poppler import poppler
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,18 +30,6 @@ def _feuille_au_visa():
                   titre="Ateliers sociolinguistiques")  # fmt: skip
     FeuilleDeRoute.objects.filter(pk=feuille.pk).update(statut=FeuilleDeRoute.Statut.VISA)
     return feuille
-
-
-def _pdfsig(pdf: bytes, dossier) -> str:
-    fichier = dossier / "controle.pdf"
-    fichier.write_bytes(pdf)
-    # pdfsig exits non-zero on a broken signature: its report is what matters.
-    return subprocess.run(  # noqa: S603 - poppler on our own file
-        ["pdfsig", str(fichier)],  # noqa: S607 - Debian's poppler-utils, on the PATH
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
 
 
 def _verifier(page, live_server, fichier):
@@ -85,7 +72,7 @@ def test_the_cabinet_signs_downloads_and_anyone_verifies(live_server, browser, s
     verification = verifier_pdf(pdf)
     assert verification.statut == Statut.INTACT and verification.certificat_reconnu
     assert verification.nom == "Hélène Marchand"
-    sortie = _pdfsig(pdf, tmp_path)
+    sortie = poppler("pdfsig", pdf, verifier=False)
     assert "Signature Validation: Signature is Valid." in sortie
     assert "Total document signed" in sortie
     derniere_page = poppler("pdftotext", pdf).split("\f")[-2]
@@ -114,7 +101,7 @@ def test_the_cabinet_signs_downloads_and_anyone_verifies(live_server, browser, s
     expect(
         verif.get_by_role("heading", name="Ce document a été modifié après sa signature")
     ).to_be_visible()
-    assert "Digest Mismatch" in _pdfsig(bytes(modifie), tmp_path)
+    assert "Digest Mismatch" in poppler("pdfsig", bytes(modifie), verifier=False)
 
     page.context.close()
     public.close()

@@ -14,11 +14,6 @@ from comites.demo import jour_ouvre
 from comites.models import Convocation, Decision, Instance, Seance
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def _compter():
     return [m.objects.count() for m in (Instance, Seance, Convocation, Decision)]
 

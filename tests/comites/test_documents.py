@@ -4,8 +4,6 @@ and the download of what the pipeline produced."""
 
 import io
 import re
-import shutil
-import subprocess
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -34,6 +32,7 @@ from tests.comites.factories import (
     SeanceFactory,
     SiegeFactory,
 )
+from tests.poppler import image_ppm, poppler
 
 pytestmark = pytest.mark.django_db
 
@@ -94,24 +93,18 @@ def _caracteres(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
-PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"  # poppler-utils
-
-
-def _pdftotext(pdf: bytes, *options) -> str:
-    """Poppler's reading of the PDF (OPTIONS: -layout, -bbox); its arguments are ours."""
-    return subprocess.run(  # noqa: S603
-        [PDFTOTEXT, *options, "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
 def _texte(pdf: bytes) -> str:
     """The PDF's text in reading order (poppler), every space as a plain one."""
-    return _pdftotext(pdf)
+    return poppler("pdftotext", pdf)
 
 
 def _lignes(pdf: bytes) -> list[str]:
     """The PDF's lines as laid out (a hyphen at a line's end stays, as in the bloc-marque)."""
-    return [ligne.strip() for ligne in _pdftotext(pdf, "-layout").splitlines() if ligne.strip()]
+    return [
+        ligne.strip()
+        for ligne in poppler("pdftotext", pdf, "-layout").splitlines()
+        if ligne.strip()
+    ]
 
 
 def _plat(texte: str) -> str:
@@ -171,13 +164,55 @@ def test_the_communique_keeps_french_spacing_before_an_exclamation_mark(seance):
     # text reader gives back as a space. Its width tells it from an ordinary space.
     mots = re.findall(
         r'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]+)</word>',
-        _pdftotext(resultat.pdf, "-bbox"),
+        poppler("pdftotext", resultat.pdf, "-bbox"),
     )
     boites = {mot: (float(x1), float(x2)) for x1, x2, mot in mots}
     espace = boites["réussie"][0] - boites["Réunion"][1]
     fine = boites["!"][0] - boites["réussie"][1]
     assert 0 < fine < 0.75 * espace
-    assert "Réunion réussie !" in _pdftotext(resultat.pdf, "-layout")
+    assert "Réunion réussie !" in poppler("pdftotext", resultat.pdf, "-layout")
+
+
+@pytest.mark.usefixtures("statiques_de_production")
+def test_in_production_the_communique_keeps_its_marianne_and_its_stylesheet(seance):
+    """With PRODUCTION=true `{% static %}` gives hashed names (marianne.<hash>.svg): the
+    workers' fetcher serves them from the collected files instead of refusing them."""
+    version = _communique(seance, titre="Titre", texte="Le gouvernement entend agir.")
+
+    html, resultat, refusees = _rendre(documents.COMMUNIQUE, version)
+
+    assert "/static/documents/marianne.svg" not in html  # the hashed name, as in production
+    assert refusees == []
+    # The Marianne is drawn: its flag's red is on the page.
+    assert _pixels_rouges(resultat.pdf) > 20
+    # The communiqué's own stylesheet is applied: the press contacts in 9 pt, under the
+    # text's 10 pt, and Marianne, the State's font, embedded.
+    hauteurs = _hauteurs_des_mots(resultat.pdf)
+    assert hauteurs["Cabinet"] < 0.95 * hauteurs["gouvernement"]
+    polices = _pdffonts(resultat.pdf)
+    assert polices and all("Marianne" in ligne and " yes " in ligne for ligne in polices)
+
+
+def _pixels_rouges(pdf: bytes) -> int:
+    """How many pixels of the first page, drawn by poppler at 30 dpi, are the flag's red."""
+    image = image_ppm(pdf, "-r", "30", "-f", "1", "-l", "1")
+    _format, _taille, _maximum, pixels = image.split(b"\n", 3)  # binary PPM: P6, w h, 255
+    triplets = zip(pixels[0::3], pixels[1::3], pixels[2::3], strict=True)
+    return sum(1 for r, v, b in triplets if r > 180 and v < 60 and b < 60)
+
+
+def _hauteurs_des_mots(pdf: bytes) -> dict[str, float]:
+    """Each word's height on the page, in points (poppler's boxes): its font size's measure."""
+    mots = re.findall(
+        r'yMin="([\d.]+)"[^>]*yMax="([\d.]+)"[^>]*>([^<]+)</word>',
+        poppler("pdftotext", pdf, "-bbox"),
+    )
+    return {mot: float(y2) - float(y1) for y1, y2, mot in mots}
+
+
+def _pdffonts(pdf: bytes) -> list[str]:
+    """Poppler's list of the PDF's fonts, one line each (name, type, …, embedded, …)."""
+    return poppler("pdffonts", pdf).splitlines()[2:]
 
 
 # --- Compte rendu ---------------------------------------------------------------------------
@@ -270,7 +305,7 @@ def test_the_sign_in_sheet_lists_every_invitee_with_a_blank_signature(
     largeur, hauteur = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert largeur > hauteur  # landscape
     assert resultat.pages == len(reader.pages) >= 3  # tall rows: a few a page
-    texte = _pdftotext(resultat.pdf, "-layout")
+    texte = poppler("pdftotext", resultat.pdf, "-layout")
     assert _lignes(resultat.pdf)[:6] == BLOC_MARQUE
     assert "FEUILLE D'ÉMARGEMENT" in texte and "31 personnes invitées" in texte
     for i in range(30):
@@ -307,7 +342,7 @@ def test_after_the_seance_the_sheet_shows_the_attendance_recorded(seance):
 
     _html, resultat, _ = _rendre(documents.EMARGEMENT, seance)
 
-    texte = _pdftotext(resultat.pdf, "-layout")
+    texte = poppler("pdftotext", resultat.pdf, "-layout")
     assert re.search(r"Membre 00 Éloïse\s+Structure n° 00\s+Présidence\s+Présent", texte)
     assert re.search(r"Membre 01 Éloïse\s+Structure n° 01\s+Membre\s+Excusé", texte)
     assert re.search(r"Représenté\(e\) par Paul\s", texte)  # may wrap in its cell

@@ -12,11 +12,6 @@ from acteurs.models import Acteur, Habilitation, Membre, Territoire
 COMPTES = ["pilotage", "cabinet", "partenaire", "lecteur"]
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def _compter():
     return [m.objects.count() for m in (Acteur, Membre, Habilitation, Territoire)]
 

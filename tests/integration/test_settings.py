@@ -292,11 +292,38 @@ def test_secret_key_file_is_read(tmp_path):
 
 def test_check_deploy_passes_in_production_mode():
     result = run_python(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION_ENV
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        CACHE_URL="redis://127.0.0.1:6379/1",  # only named: the checks do not connect
+        **PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_production_without_a_shared_cache_warns_at_start():
+    """The web service runs migrate, and so these checks, at each start: it says that the
+    /verifier/ limit would be counted per process."""
+    result = run_python(["manage.py", "check"], **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "integration.W001" in result.stderr, result.stderr
+    assert "Aucun cache partagé" in result.stderr
+    assert "CACHE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        pytest.param({**PRODUCTION_ENV, "CACHE_URL": "redis://redis:6379/1"}, id="cache-redis"),
+        pytest.param({}, id="developpement"),
+    ],
+)
+def test_no_cache_warning_with_a_shared_cache_or_in_development(variables):
+    result = run_python(["manage.py", "check"], **variables)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "integration.W001" not in result.stderr
 
 
 # --- The helpers themselves -------------------------------------------------------------

@@ -3,7 +3,6 @@ by the command, then read back by pyHanko, poppler's pdfsig and pdftotext."""
 
 import asyncio
 import socket
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from io import BytesIO
@@ -34,21 +33,9 @@ from integration.signature import (
 )
 from tests.integration.documents_signes import PHRASE, SIGNATAIRE
 from tests.integration.horodatage import HEURE_TSA, ServiceHorodatage
+from tests.poppler import poppler
 
 NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
-
-
-def _outil(*args: str, data: bytes, tmp_path) -> subprocess.CompletedProcess:
-    fichier = tmp_path / "document.pdf"
-    fichier.write_bytes(data)
-    return subprocess.run(  # noqa: S603 - poppler's tools, fixed arguments
-        [*args, str(fichier), *(["-"] if args[0] == "pdftotext" else [])],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=60,
-    )
 
 
 def _altere(pdf: bytes) -> bytes:
@@ -75,32 +62,30 @@ def test_signature_is_pades_intact_and_covers_the_whole_file(pdf_signe, rendu_es
     assert len(PdfReader(BytesIO(pdf_signe)).pages) == rendu_essai.pages == 1
 
 
-def test_poppler_finds_the_signature_valid_and_its_signer(pdf_signe, tmp_path):
-    sortie = _outil("pdfsig", data=pdf_signe, tmp_path=tmp_path).stdout
+def test_poppler_finds_the_signature_valid_and_its_signer(pdf_signe):
+    sortie = poppler("pdfsig", pdf_signe, verifier=False)
 
     assert "Signature Validation: Signature is Valid." in sortie
     assert f"Signer Certificate Common Name: {NOM_CERTIFICAT}" in sortie
     assert "Total document signed" in sortie
 
 
-def test_one_changed_byte_is_detected_by_pyhanko_and_poppler(pdf_signe, tmp_path):
+def test_one_changed_byte_is_detected_by_pyhanko_and_poppler(pdf_signe):
     altere = _altere(pdf_signe)
 
     assert verifier_pdf(altere).statut == Statut.MODIFIE
-    sortie = _outil("pdfsig", data=altere, tmp_path=tmp_path).stdout
+    sortie = poppler("pdfsig", altere, verifier=False)
     assert "Signature is Valid." not in sortie
     assert "Signature Validation: Digest Mismatch." in sortie
 
 
-def test_stamp_shows_name_qualite_place_and_date_with_accents_in_an_embedded_font(
-    pdf_signe, tmp_path
-):
-    texte = _outil("pdftotext", "-layout", data=pdf_signe, tmp_path=tmp_path).stdout
+def test_stamp_shows_name_qualite_place_and_date_with_accents_in_an_embedded_font(pdf_signe):
+    texte = poppler("pdftotext", pdf_signe, "-layout")
     assert "Signé électroniquement par Élodie Dupré-Léger" in texte
     assert "Préfète de la Seine-Maritime" in texte
     assert "Rouen, le 1er juin 2026" in texte
 
-    polices = _outil("pdffonts", data=pdf_signe, tmp_path=tmp_path).stdout.splitlines()[2:]
+    polices = poppler("pdffonts", pdf_signe).splitlines()[2:]
     assert any("Marianne" in ligne for ligne in polices)
     for ligne in polices:  # name type encoding emb sub uni object
         assert ligne.split()[-5:-3] == ["yes", "yes"], ligne
@@ -353,7 +338,7 @@ def _port_ferme() -> int:
         return prise.getsockname()[1]
 
 
-def test_a_configured_authority_timestamps_the_signature(horodatage, rendu_essai, tmp_path):
+def test_a_configured_authority_timestamps_the_signature(horodatage, rendu_essai):
     signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
     avant = horodatage.requetes
     pdf = signer_pdf(rendu_essai.pdf, rendu_essai.cadre_signature, SIGNATAIRE)
@@ -370,7 +355,7 @@ def test_a_configured_authority_timestamps_the_signature(horodatage, rendu_essai
     resultat = verifier_pdf(pdf)
     assert resultat.statut == Statut.INTACT
     assert resultat.signe_le == HEURE_TSA
-    assert "Signature is Valid." in _outil("pdfsig", data=pdf, tmp_path=tmp_path).stdout
+    assert "Signature is Valid." in poppler("pdfsig", pdf, verifier=False)
 
 
 def test_an_authority_in_error_is_a_french_error_the_task_retries(horodatage, rendu_essai):

@@ -16,8 +16,8 @@ from pkcs11.util.rsa import decode_rsa_private_key
 
 from integration.documents.services import ErreurDocument
 from integration.signature import Statut, signer_pdf, verifier_pdf
-from tests.integration.documents.conftest import poppler
 from tests.integration.documents_signes import SIGNATAIRE, certificat_auto_signe
+from tests.poppler import poppler
 
 MODULE_SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 JETON, CLE, PIN = "Cabinet du préfet", "signature-prefet", "246810"

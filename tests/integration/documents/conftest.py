@@ -1,8 +1,5 @@
 """A document kind that knows no domain, on the département model, for the pipeline's tests."""
 
-import subprocess
-import tempfile
-
 import pytest
 
 from integration.documents import registre
@@ -41,14 +38,3 @@ def autorise(pilotage):
     AUTORISES.add(pilotage.pk)
     yield pilotage
     AUTORISES.discard(pilotage.pk)
-
-
-def poppler(outil: str, pdf: bytes, *options: str) -> str:
-    """What a poppler tool (pdftotext, pdfinfo, pdffonts) says of PDF."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as fichier:
-        fichier.write(pdf)
-        fichier.flush()
-        sortie = [*options, fichier.name] + (["-"] if outil == "pdftotext" else [])
-        return subprocess.run(  # noqa: S603 (a poppler tool on our own file)
-            [outil, *sortie], capture_output=True, check=True, text=True
-        ).stdout

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from integration.documents import services
 from integration.models import DocumentRequest, OutboxTask
-from tests.integration.documents.conftest import CODE, poppler
+from tests.integration.documents.conftest import CODE
+from tests.poppler import poppler
 
 Status = DocumentRequest.Status
 

@@ -5,11 +5,13 @@ import gc
 import io
 
 import pytest
+from django.templatetags.static import static
 from pypdf import PdfReader
 
 from integration.documents import moteur, rendu
 from integration.text import typographie
-from tests.integration.documents.conftest import contexte, poppler
+from tests.integration.documents.conftest import contexte
+from tests.poppler import poppler
 
 FINE = "\u202f"
 
@@ -123,15 +125,38 @@ def test_fetcher_refuses_what_is_not_our_static_files(seine_maritime, nom):
         f"{rendu.ORIGINE}/media/documents/secret.pdf",
         f"{rendu.ORIGINE}/static/documents/absent.css",
         f"{rendu.ORIGINE}/static/documents/marianne.svg?x=1",
+        # Production's hashed names open no other door: a hash the manifest does not list,
+        # the manifest itself, a hashed name on another host or under a "..".
+        f"{rendu.ORIGINE}/static/documents/marianne.000000000000.svg",
+        f"{rendu.ORIGINE}/static/staticfiles.json",
+        "https://exemple.fr/static/{marianne}",
+        f"{rendu.ORIGINE}/static/documents/../{{marianne}}",
     ],
 )
-def test_fetcher_refusals(url):
+@pytest.mark.parametrize("statiques", ["développement", "production"])
+def test_fetcher_refusals(request, url, statiques):
+    if statiques == "production":
+        request.getfixturevalue("statiques_de_production")
+    # The name {% static %} gives the Marianne: hashed in production.
+    url = url.replace("{marianne}", static("documents/marianne.svg").removeprefix("/static/"))
     with pytest.raises(moteur.URLRefusee):
         moteur.StaticOnlyFetcher().fetch(url)
 
 
 def test_fetcher_serves_our_static_files():
     reponse = moteur.StaticOnlyFetcher().fetch(f"{rendu.ORIGINE}/static/documents/marianne.svg")
+    assert reponse.content_type == "image/svg+xml"
+    assert reponse.read().startswith(b"<svg")
+
+
+@pytest.mark.usefixtures("statiques_de_production")
+def test_fetcher_serves_the_hashed_names_production_gives():
+    """In production `{% static %}` names marianne.<hash>.svg: the collected file is served."""
+    adresse = static("documents/marianne.svg")
+    assert adresse != "/static/documents/marianne.svg"  # hashed
+
+    reponse = moteur.StaticOnlyFetcher().fetch(f"{rendu.ORIGINE}{adresse}")
+
     assert reponse.content_type == "image/svg+xml"
     assert reponse.read().startswith(b"<svg")
 

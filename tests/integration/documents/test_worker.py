@@ -9,8 +9,9 @@ from django.db import transaction
 from integration.celery import app
 from integration.documents import services
 from integration.models import DocumentRequest, OutboxTask
-from tests.integration.documents.conftest import CODE, poppler
+from tests.integration.documents.conftest import CODE
 from tests.integration.test_celery_worker import broker  # noqa: F401 (fixture)
+from tests.poppler import poppler
 
 WAIT_SECONDS = 60
 

@@ -18,6 +18,8 @@ from integration.fichiers.formules import neutraliser, retablir
         ("-2+3", "'-2+3"),
         ("@SOMME(A1)", "'@SOMME(A1)"),
         ("\t=1", "'\t=1"),
+        ("\x01=1+1", "'\x01=1+1"),  # a control character a spreadsheet may drop first
+        (" =1", "' =1"),
         ("Association = entraide", "Association = entraide"),
         ("", ""),
     ],
@@ -66,3 +68,12 @@ def test_xlsx_has_text_cells_bold_frozen_header_widths_and_filter():
     assert not siret.quotePrefix
     assert feuille["A3"].value == "Belle"  # a control character XML cannot hold is dropped
     assert feuille["B3"].value == "7"  # text, not the number 7
+
+
+def test_xlsx_keeps_a_formula_behind_a_control_character_as_text():
+    contenu = xlsx_bytes("Feuille", [("Nom", 10)], [['\x01=HYPERLINK("https://exemple.fr")']])
+
+    (cellule,) = load_workbook(io.BytesIO(contenu)).active[2]
+    assert (cellule.value, cellule.data_type, cellule.quotePrefix) == (
+        '=HYPERLINK("https://exemple.fr")', "s", True,
+    )  # fmt: skip
