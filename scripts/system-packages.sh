@@ -2,6 +2,8 @@
 # The Debian packages the project needs outside Python, installed when missing.
 #   scripts/system-packages.sh runtime   what the application needs to run (make demo)
 #   scripts/system-packages.sh test      that, plus the browser and the PDF tools (make test)
+#   scripts/system-packages.sh drills    that, plus the servers the fault drills start
+#                                        and stop themselves (tests/drills)
 # As root, a missing package is installed with apt-get, without any question; otherwise
 # the script stops and prints the one command to run. Without dpkg (not Debian), it only
 # says what to check, and lets the caller go on.
@@ -12,12 +14,15 @@ RUNTIME=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 # Browser journeys (Debian's Chromium, never a downloaded browser), PDF checks, and a
 # software PKCS#11 token to sign on.
 TEST=(chromium poppler-utils softhsm2)
+# The fault drills run a redis-server and a PostgreSQL cluster (initdb) of their own.
+DRILLS=(redis-server postgresql)
 
 case "${1:-}" in
     runtime) wanted=("${RUNTIME[@]}") ;;
     test) wanted=("${RUNTIME[@]}" "${TEST[@]}") ;;
+    drills) wanted=("${RUNTIME[@]}" "${TEST[@]}" "${DRILLS[@]}") ;;
     *)
-        echo "usage : $0 runtime|test" >&2
+        echo "usage : $0 runtime|test|drills" >&2
         exit 2
         ;;
 esac
