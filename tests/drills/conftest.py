@@ -119,7 +119,9 @@ def throwaway_postgres():
         server.remove()
 
 
-def _shared_database_url() -> str:
+@pytest.fixture
+def shared_database(transactional_db) -> str:
+    """The URL of this test's database, which workers of their own process will share."""
     if connection.vendor != "postgresql":
         skip_or_fail(
             "cet exercice partage la base de test avec des processus à part : "
@@ -131,11 +133,11 @@ def _shared_database_url() -> str:
 
 
 @pytest.fixture
-def app_env(transactional_db, throwaway_redis, smtp_sink, settings, certificat):  # noqa: F811
+def app_env(shared_database, throwaway_redis, smtp_sink, settings, certificat):  # noqa: F811
     """The environment of workers that share this test's database, broker, storage, mail
     server and signing certificate: what the test writes, they read, and the other way."""
     return environment(
-        DATABASE_URL=_shared_database_url(),
+        DATABASE_URL=shared_database,
         CELERY_BROKER_URL=throwaway_redis.url,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         EMAIL_HOST="127.0.0.1",
