@@ -37,10 +37,11 @@ INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV")
 SWEEP_SECONDS = 5
 DRILL_SETTINGS = {
     "OUTBOX_SWEEP_SECONDS": str(SWEEP_SECONDS),
-    # The e-mail tasks' hard limit; a claimed row whose worker died is free again after
-    # it plus 60 s (the claim lease), and the broker redelivers after twice that.
+    # Hard time limits: a claimed row whose worker died is free again a minute after the
+    # task's limit (the claim's lease), and Redis redelivers an unacknowledged message
+    # after twice CELERY_TASK_TIME_LIMIT. A document's soft limit is 10 s before its hard one.
     "CELERY_TASK_TIME_LIMIT": "10",
-    "DOCUMENTS_TIME_LIMIT": "30",
+    "DOCUMENTS_TIME_LIMIT": "20",
     "EMAIL_TIMEOUT": "5",
     # An e-mail the mail server refused is tried again after 5 s, 10, 20, 40…
     "OUTBOX_RETRY_FIRST_SECONDS": "5",
