@@ -16,11 +16,12 @@ DEMO_ADDR ?= 127.0.0.1:8000
 DEMO_SERVER = DEBUG=false $(BIN)/python manage.py runserver --insecure
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format
+.PHONY: help install demo test drills lint format
 
 help:
 	@echo "make demo     installe, prépare la base de démonstration et sert http://$(DEMO_ADDR)"
 	@echo "make test     installe puis lance toute la suite de tests (PYTEST_ARGS=... pour pytest)"
+	@echo "make drills   lance les exercices de pannes (tests/drills, quelques minutes)"
 	@echo "make lint     vérifie le code (ruff, sens des imports entre applications)"
 	@echo "make format   reformate le code avec ruff"
 	@echo "make install  crée $(VENV) et installe requirements-dev.lock"
@@ -44,6 +45,12 @@ demo: install
 test: install
 	@$(SYSTEM_PACKAGES) test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The fault drills: real worker, beat and gunicorn processes while a Redis, an SMTP server
+# or a PostgreSQL cluster of their own stops, dies or restarts (tests/drills).
+drills: install
+	@$(SYSTEM_PACKAGES) drills
+	$(BIN)/pytest -m drills tests/drills $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

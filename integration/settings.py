@@ -339,7 +339,8 @@ OUTBOX_REPUBLISH_AFTER = env_int("OUTBOX_REPUBLISH_SECONDS", 90, minimum=30)
 # A task failing in a way that may pass (an SMTP server down) is tried again by the sweep,
 # after 1 min, 2, 4… then every hour, until the row is this old; then it is failed.
 OUTBOX_RETRY_WINDOW = env_int("OUTBOX_RETRY_HOURS", 24, minimum=1) * 3600
-OUTBOX_RETRY_FIRST_DELAY = 60
+# The first delay, in seconds (the fault drills shorten it to see several tries in a minute).
+OUTBOX_RETRY_FIRST_DELAY = env_int("OUTBOX_RETRY_FIRST_SECONDS", 60, minimum=1)
 OUTBOX_RETRY_MAX_DELAY = 3600
 # A claimed row whose worker vanished is free again once its run is surely over: its
 # task's own time limit plus this margin (integration/leases.py).

@@ -3,6 +3,8 @@
 #   scripts/system-packages.sh runtime   what the application needs to run (make demo)
 #   scripts/system-packages.sh test      that, plus the browser and the PDF tools (make test)
 #   scripts/system-packages.sh stage     that, plus the TLS proxy of the production stage
+#   scripts/system-packages.sh drills    that, plus the servers the fault drills start
+#                                        and stop themselves (tests/drills)
 # As root, a missing package is installed with apt-get, without any question; otherwise
 # the script stops and prints the one command to run. Without dpkg (not Debian), it only
 # says what to check, and lets the caller go on.
@@ -16,13 +18,16 @@ TEST=(chromium poppler-utils softhsm2)
 # The production stage (scripts/production-stage.sh): nginx ends TLS in front of gunicorn,
 # as a real installation's reverse proxy does, with a certificate made by openssl.
 STAGE=(nginx openssl)
+# The fault drills run a redis-server and a PostgreSQL cluster (initdb) of their own.
+DRILLS=(redis-server postgresql)
 
 case "${1:-}" in
     runtime) wanted=("${RUNTIME[@]}") ;;
     test) wanted=("${RUNTIME[@]}" "${TEST[@]}") ;;
     stage) wanted=("${RUNTIME[@]}" "${TEST[@]}" "${STAGE[@]}") ;;
+    drills) wanted=("${RUNTIME[@]}" "${TEST[@]}" "${DRILLS[@]}") ;;
     *)
-        echo "usage : $0 runtime|test|stage" >&2
+        echo "usage : $0 runtime|test|stage|drills" >&2
         exit 2
         ;;
 esac

@@ -1,19 +1,19 @@
 """Fixtures shared by the project-level tests: login throttling, and a real Celery worker
 run in a thread of the test process."""
 
-import kombu.pools
 import pytest
 from axes.utils import reset
 from celery.signals import task_postrun
 from django.db import connections
 
-from integration.celery import app
 from tests.integration.documents_signes import (  # noqa: F401 - the signature tests' fixtures
     document_signe,
     pdf_signe,
     rendu_essai,
     type_signe,
 )
+from tests.integration.horodatage import service_horodatage  # noqa: F401 - a fixture
+from tests.throwaway import throwaway_redis  # noqa: F401 - the broker outage test's fixture
 
 
 @pytest.fixture
@@ -22,16 +22,6 @@ def axes_reset(db):
     reset()
     yield
     reset()
-
-
-def drop_connection_pool():
-    """Connections and producers made earlier (or for another URL, or to a dead server)
-    must not be reused."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    kombu.pools.reset()
 
 
 def _close_thread_connections(**kwargs):

@@ -19,7 +19,7 @@ from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
 from tests.conftest import skip_or_fail
-from tests.integration.conftest import drop_connection_pool
+from tests.throwaway import drop_connection_pool
 
 WAIT_SECONDS = 20
 

@@ -1,12 +1,10 @@
 """The broker stops, someone is invited: nothing fails, nothing is lost, nothing is sent twice.
 
-A throwaway redis-server (no persistence, bound to 127.0.0.1 on a free port) is started
-and stopped by the test itself, so stopping it harms no one else's broker.
+A throwaway redis-server (tests/throwaway.py: no persistence, bound to 127.0.0.1 on a free
+port) is started and stopped by the test itself, so stopping it harms no one else's broker.
+The fault drill tests/drills/test_redis_arrete.py plays the same outage with real processes.
 """
 
-import shutil
-import socket
-import subprocess
 import time
 from datetime import timedelta
 
@@ -25,73 +23,9 @@ from integration import outbox
 from integration.celery import app
 from integration.models import OutboxTask
 from integration.tasks import send_email
-from tests.conftest import skip_or_fail
-from tests.integration.conftest import drop_connection_pool
+from tests.throwaway import drop_connection_pool
 
 WAIT_SECONDS = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ThrowawayRedis:
-    def __init__(self, binary: str):
-        self.binary, self.port, self.process = binary, _free_port(), None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--protected-mode", "yes"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
-        deadline = time.monotonic() + WAIT_SECONDS
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.stop()
-                    pytest.fail(f"redis-server n'a pas démarré sur le port {self.port}")
-                time.sleep(0.05)
-            finally:
-                client.close()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-
-@pytest.fixture
-def throwaway_redis(settings, monkeypatch):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        skip_or_fail("redis-server est introuvable : pas de courtier jetable pour ce test")
-    server = ThrowawayRedis(binary)
-    server.start()
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    # Celery prefers the environment variable to its configuration: override both.
-    monkeypatch.setenv("CELERY_BROKER_URL", server.url)
-    settings.CELERY_BROKER_URL = server.url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    drop_connection_pool()
-    app.conf.broker_url = server.url
-    app.conf.task_always_eager = False
-    try:
-        yield server
-    finally:
-        server.stop()
-        drop_connection_pool()
-        for key, value in saved.items():
-            app.conf[key] = value
 
 
 def _run_worker_until(condition) -> None:

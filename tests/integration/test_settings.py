@@ -186,6 +186,11 @@ def test_production_starts_when_complete():
             id="essais-courriel-sans-duree",
         ),
         pytest.param(
+            {"OUTBOX_RETRY_FIRST_SECONDS": "0"},
+            ["OUTBOX_RETRY_FIRST_SECONDS", "au moins 1"],
+            id="essais-courriel-sans-delai",
+        ),
+        pytest.param(
             {"SECRET_KEY_FILE": "/nonexistent/secret_key"},
             ["SECRET_KEY_FILE", "/nonexistent/secret_key"],
             id="secret-key-file-absent",
@@ -212,6 +217,8 @@ def test_services_start_once_production_is_said(production):
 def test_e_mails_are_retried_for_a_day_unless_configured():
     assert setting("OUTBOX_RETRY_WINDOW") == str(24 * 3600)
     assert setting("OUTBOX_RETRY_WINDOW", OUTBOX_RETRY_HOURS="72") == str(72 * 3600)
+    assert setting("OUTBOX_RETRY_FIRST_DELAY") == "60"
+    assert setting("OUTBOX_RETRY_FIRST_DELAY", OUTBOX_RETRY_FIRST_SECONDS="5") == "5"
 
 
 def test_email_timeout_defaults_to_ten_seconds_and_can_be_set():

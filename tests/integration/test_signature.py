@@ -3,25 +3,19 @@ by the command, then read back by pyHanko, poppler's pdfsig and pdftotext."""
 
 import asyncio
 import socket
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
-from asn1crypto import keys as asn1_keys
-from asn1crypto import tsp
-from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import NameOID
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -37,7 +31,8 @@ from integration.signature import (
     signer_pdf,
     verifier_pdf,
 )
-from tests.integration.documents_signes import PHRASE, SIGNATAIRE, certificat_auto_signe
+from tests.integration.documents_signes import PHRASE, SIGNATAIRE
+from tests.integration.horodatage import HEURE_TSA, ServiceHorodatage
 from tests.poppler import poppler
 
 NOM_CERTIFICAT = "Préfecture — certificat de démonstration"
@@ -342,70 +337,14 @@ def test_signer_loads_its_private_key_once(certificat, monkeypatch):
 
 # --- Timestamp authority (RFC 3161) -------------------------------------------------------
 
-HEURE_TSA = datetime(2026, 6, 1, 8, 31, 7, tzinfo=UTC)  # a minute after SIGNATAIRE.date
-
-
-class _ServiceHorodatage(BaseHTTPRequestHandler):
-    """A timestamp authority on loopback, as pyHanko's own tests make one: it stamps every
-    request at HEURE_TSA, or answers 503 while `en_panne`."""
-
-    horodateur = None
-    en_panne = False
-    requetes = 0
-
-    def do_POST(self):  # noqa: N802 - http.server's name
-        demande = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requetes += 1
-        if self.en_panne:
-            self.send_error(503)
-            return
-        reponse = self.horodateur.request_tsa_response(demande).dump()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/timestamp-reply")
-        self.send_header("Content-Length", str(len(reponse)))
-        self.end_headers()
-        self.wfile.write(reponse)
-
-    def log_message(self, *args):  # quiet
-        pass
-
-
-def _certificat_tsa() -> tuple[asn1_x509.Certificate, asn1_keys.PrivateKeyInfo]:
-    cle, certificat = certificat_auto_signe(
-        "Horodatage d'essai",
-        valide_de=HEURE_TSA - timedelta(days=1),
-        usages=(ExtendedKeyUsageOID.TIME_STAMPING,),
-    )
-    der_cle = cle.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return (
-        asn1_x509.Certificate.load(certificat.public_bytes(serialization.Encoding.DER)),
-        asn1_keys.PrivateKeyInfo.load(der_cle),
-    )
-
-
-@pytest.fixture(scope="module")
-def service_horodatage():
-    _ServiceHorodatage.horodateur = DummyTimeStamper(*_certificat_tsa(), fixed_dt=HEURE_TSA)
-    serveur = ThreadingHTTPServer(("127.0.0.1", 0), _ServiceHorodatage)
-    fil = threading.Thread(target=serveur.serve_forever, daemon=True)
-    fil.start()
-    yield f"http://127.0.0.1:{serveur.server_port}/horodatage"
-    serveur.shutdown()
-    serveur.server_close()
-
 
 @pytest.fixture
 def horodatage(service_horodatage, settings):
     """SIGNATURE_TSA_URL set to the loopback authority, working and with no request yet."""
     settings.SIGNATURE_TSA_URL = service_horodatage
-    _ServiceHorodatage.en_panne = False
-    _ServiceHorodatage.requetes = 0
-    yield _ServiceHorodatage
-    _ServiceHorodatage.en_panne = False
+    ServiceHorodatage.remettre_a_zero()
+    yield ServiceHorodatage
+    ServiceHorodatage.remettre_a_zero()
 
 
 def _port_ferme() -> int:

@@ -15,6 +15,7 @@ SCRIPT = BASE_DIR / "scripts" / "system-packages.sh"
 RUNTIME = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
 TEST = [*RUNTIME, "chromium", "poppler-utils", "softhsm2"]
 STAGE = [*TEST, "nginx", "openssl"]
+DRILLS = [*TEST, "redis-server", "postgresql"]
 
 STUBS = {
     # Installed packages are those listed in $INSTALLED.
@@ -57,7 +58,8 @@ def run(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("kind", "packages"), [("runtime", RUNTIME), ("test", TEST), ("stage", STAGE)]
+    ("kind", "packages"),
+    [("runtime", RUNTIME), ("test", TEST), ("stage", STAGE), ("drills", DRILLS)],
 )
 def test_nothing_to_do_when_everything_is_there(run, kind, packages):
     result, calls = run(kind, installed=packages, uid=1000)
@@ -80,6 +82,16 @@ def test_as_root_missing_packages_are_installed_without_questions(run):
         "apt-get install -y --no-install-recommends chromium poppler-utils softhsm2 "
         "DEBIAN_FRONTEND=noninteractive",
     ]
+
+
+def test_drills_add_the_servers_they_start_themselves(run):
+    result, calls = run("drills", installed=TEST, uid=0)
+
+    assert result.returncode == 0, result.stderr
+    assert calls[-1] == (
+        "apt-get install -y --no-install-recommends redis-server postgresql "
+        "DEBIAN_FRONTEND=noninteractive"
+    )
 
 
 def test_otherwise_stops_with_the_one_line_to_run(run):
@@ -109,7 +121,9 @@ def test_the_production_stage_adds_its_tls_proxy(run):
     )
 
 
-@pytest.mark.parametrize(("target", "kind"), [("demo", "runtime"), ("test", "test")])
+@pytest.mark.parametrize(
+    ("target", "kind"), [("demo", "runtime"), ("test", "test"), ("drills", "drills")]
+)
 def test_make_targets_check_their_packages(target, kind):
     result = subprocess.run(  # noqa: S603 - fixed arguments
         ["make", "--dry-run", target],  # noqa: S607 - make from PATH, as a person runs it
