@@ -18,6 +18,7 @@ from tests.acteurs.factories import (
     MembreFactory,
     UserFactory,
 )
+from tests.donnees_partagees import construit_une_fois
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
 PHRASE = "phrase de passe d'essai"
@@ -33,13 +34,11 @@ def skip_or_fail(reason: str):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path_factory):
     """Tasks run in-process, e-mails stay in memory and generated files go to a temporary
-    folder, whatever the environment says."""
+    folder, whatever the environment says (passwords: tests/settings.py)."""
     from integration.celery import app
 
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # A deliberately slow hash protects real passwords; tests create hundreds of users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
 
@@ -98,10 +97,20 @@ def apres_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-@pytest.fixture
-def demo(db):
-    """The demonstration data, as `make demo` loads it."""
+def charger_demo() -> None:
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def _demo_du_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    yield from construit_une_fois(charger_demo, django_db_blocker, tmp_path_factory)
+
+
+@pytest.fixture
+def demo(_demo_du_module, db):
+    """The demonstration data, as `make demo` loads it: loaded once for all the tests of a
+    module (tests/donnees_partagees.py), each of which may change it in its own savepoint.
+    The module's later tests see it too, even those that do not ask for it."""
 
 
 @pytest.fixture
