@@ -4,8 +4,11 @@ With REQUIRE_SERVICES=1 (as CI sets it), a test that needs PostgreSQL or Redis f
 instead of skipping when the service is missing, so CI cannot go green without them.
 """
 
+import fcntl
 import io
 import os
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +32,21 @@ def skip_or_fail(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1)")
     pytest.skip(reason)
+
+
+@contextmanager
+def un_seul_a_la_fois(ressource: str, tmp_path_factory):
+    """Hold RESSOURCE (a name) alone among the workers of this run (`make test` runs
+    pytest-xdist workers in parallel): the others wait at this line until it is released.
+
+    The lock file lies in the run's temporary folder, which the workers share."""
+    nom = re.sub(r"\W+", "-", ressource)
+    with open(tmp_path_factory.getbasetemp().parent / f"verrou-{nom}", "w") as fichier:
+        fcntl.flock(fichier, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fichier, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)

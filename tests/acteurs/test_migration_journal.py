@@ -16,7 +16,8 @@ from acteurs.journal import Nature
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory, DepartementFactory, MembreFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Half a minute each: `make test` leaves them to `make test-migrations` (README, "Tests").
+pytestmark = [pytest.mark.migrations, pytest.mark.django_db(transaction=True)]
 
 AVANT = [("acteurs", "0004_invitation_envoi")]
 APRES = [("acteurs", "0006_supprimer_modification")]
