@@ -39,7 +39,9 @@ def un_seul_a_la_fois(ressource: str, tmp_path_factory):
     """Hold RESSOURCE (a name) alone among the workers of this run (`make test` runs
     pytest-xdist workers in parallel): the others wait at this line until it is released.
 
-    The lock file lies in the run's temporary folder, which the workers share."""
+    The lock file lies beside the run's temporary folder, where every worker of the run
+    finds it (and any other run of the same account, which must not flush the same
+    database either)."""
     nom = re.sub(r"\W+", "-", ressource)
     with open(tmp_path_factory.getbasetemp().parent / f"verrou-{nom}", "w") as fichier:
         fcntl.flock(fichier, fcntl.LOCK_EX)
