@@ -8,6 +8,11 @@ BIN := $(VENV)/bin
 # Réinstallé seulement quand un fichier de dépendances verrouillées change.
 STAMP := $(VENV)/.requirements-dev.stamp
 PYTEST_ARGS ?=
+# pytest-xdist workers for make test: one per core ("auto"); PYTEST_WORKERS=0 runs in one.
+PYTEST_WORKERS ?= auto
+# Each worker has its own test database; the tests that empty the Redis database take a
+# lock (tests/conftest.py, un_seul_a_la_fois). The migration-history tests (marker
+# `migrations`, half a minute each) are left to make test-migrations.
 SYSTEM_PACKAGES := bash scripts/system-packages.sh
 DEMO_ADDR ?= 127.0.0.1:8000
 # The demo shows what users will see: DEBUG off, so a wrong address gets our French error
@@ -16,11 +21,13 @@ DEMO_ADDR ?= 127.0.0.1:8000
 DEMO_SERVER = DEBUG=false $(BIN)/python manage.py runserver --insecure
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test drills lint format
+.PHONY: help install demo test test-migrations drills lint format
 
 help:
 	@echo "make demo     installe, prépare la base de démonstration et sert http://$(DEMO_ADDR)"
-	@echo "make test     installe puis lance toute la suite de tests (PYTEST_ARGS=... pour pytest)"
+	@echo "make test     installe puis lance toute la suite de tests, sur tous les cœurs"
+	@echo "              (PYTEST_ARGS=... pour pytest, PYTEST_WORKERS=0 sans parallélisme)"
+	@echo "make test-migrations  seulement les tests lents de migrations (marqueur migrations)"
 	@echo "make drills   lance les exercices de pannes (tests/drills, quelques minutes)"
 	@echo "make lint     vérifie le code (ruff, sens des imports entre applications)"
 	@echo "make format   reformate le code avec ruff"
@@ -44,7 +51,11 @@ demo: install
 
 test: install
 	@$(SYSTEM_PACKAGES) test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-migrations: install
+	@$(SYSTEM_PACKAGES) test
+	$(BIN)/pytest -m migrations $(PYTEST_ARGS)
 
 # The fault drills: real worker, beat and gunicorn processes while a Redis, an SMTP server
 # or a PostgreSQL cluster of their own stops, dies or restarts (tests/drills).

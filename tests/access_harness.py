@@ -11,6 +11,7 @@ o = allowed (200 or a redirect), f = forbidden (403: the object is visible),
 n = not found (404: the object does not exist for that person). Then:
 
     VERBES, ATTENDU = lire_table(TABLE)
+    _donnees_du_module, monde = une_fois_par_module(creer_monde)  # tests/donnees_partagees.py
 
     @pytest.mark.parametrize(("personne", "verbe"), cas(ATTENDU))
     def test_matrice(client, monde, personne, verbe):
@@ -20,6 +21,8 @@ n = not found (404: the object does not exist for that person). Then:
 `creer_personnes()` makes the same cast for every app: the three habilitations of the
 département, the three reader scopes, the three membership roles of structure A, a member
 of structure B, a pilotage agent of another département, and an account with no role.
+`creer_monde()` (each app's own) builds it with the objects once for the whole module:
+the matrix's hundreds of cases only read them.
 """
 
 import pytest

@@ -4,8 +4,11 @@ With REQUIRE_SERVICES=1 (as CI sets it), a test that needs PostgreSQL or Redis f
 instead of skipping when the service is missing, so CI cannot go green without them.
 """
 
+import fcntl
 import io
 import os
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from tests.acteurs.factories import (
     UserFactory,
 )
 from tests.courriel import horloge, serveur_courriel  # noqa: F401 - fixtures for every test
+from tests.donnees_partagees import construit_une_fois
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
 PHRASE = "phrase de passe d'essai"
@@ -31,16 +35,31 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+@contextmanager
+def un_seul_a_la_fois(ressource: str, tmp_path_factory):
+    """Hold RESSOURCE (a name) alone among the workers of this run (`make test` runs
+    pytest-xdist workers in parallel): the others wait at this line until it is released.
+
+    The lock file lies beside the run's temporary folder, where every worker of the run
+    finds it (and any other run of the same account, which must not flush the same
+    database either)."""
+    nom = re.sub(r"\W+", "-", ressource)
+    with open(tmp_path_factory.getbasetemp().parent / f"verrou-{nom}", "w") as fichier:
+        fcntl.flock(fichier, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fichier, fcntl.LOCK_UN)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path_factory):
     """Tasks run in-process, e-mails stay in memory and generated files go to a temporary
-    folder, whatever the environment says."""
+    folder, whatever the environment says (passwords: tests/settings.py)."""
     from integration.celery import app
 
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # A deliberately slow hash protects real passwords; tests create hundreds of users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
 
@@ -100,10 +119,20 @@ def apres_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-@pytest.fixture
-def demo(db):
-    """The demonstration data, as `make demo` loads it."""
+def charger_demo() -> None:
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def _demo_du_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    yield from construit_une_fois(charger_demo, django_db_blocker, tmp_path_factory)
+
+
+@pytest.fixture
+def demo(_demo_du_module, db):
+    """The demonstration data, as `make demo` loads it: loaded once for all the tests of a
+    module (tests/donnees_partagees.py), each of which may change it in its own savepoint.
+    The module's later tests see it too, even those that do not ask for it."""
 
 
 @pytest.fixture

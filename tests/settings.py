@@ -14,3 +14,7 @@ from integration.settings import *  # noqa: E402, F403
 
 # Templates used only by the tests (a document kind that knows no domain).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+
+# A deliberately slow hash protects real passwords; tests create hundreds of users, some
+# of them before any test starts (tests/donnees_partagees.py).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

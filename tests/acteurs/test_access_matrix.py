@@ -21,6 +21,7 @@ from tests.acteurs.factories import (
     InvitationFactory,
     MembreFactory,
 )
+from tests.donnees_partagees import une_fois_par_module
 
 ACTEURS = """
 personne        voir   modifier  archiver  moderer  voir_membres
@@ -86,8 +87,7 @@ sans_role       ff            ff               ff                ff             
 """  # noqa: E501
 
 
-@pytest.fixture
-def monde(db):
+def creer_monde():
     sm = DepartementFactory()
     ha = DepartementFactory(hautes_alpes=True)
     a = ActeurFactory(departement=sm, nom="Association A")
@@ -116,6 +116,9 @@ def monde(db):
             "IX": InvitationFactory(acteur=acteurs["X"]),
         },
     )
+
+
+_donnees_du_module, monde = une_fois_par_module(creer_monde)
 
 
 # --- Actors -----------------------------------------------------------------------------

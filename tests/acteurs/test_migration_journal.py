@@ -17,7 +17,8 @@ from integration import verrou
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory, DepartementFactory, MembreFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Half a minute each: marked, so that they can be left out while developing (README, "Tests").
+pytestmark = [pytest.mark.migrations, pytest.mark.django_db(transaction=True)]
 
 AVANT = [("acteurs", "0004_invitation_envoi")]
 APRES = [("acteurs", "0006_supprimer_modification")]

@@ -15,6 +15,7 @@ from actions.models import FeuilleDeRoute
 from tests.access_harness import cas, creer_personnes, lire_table, verifier
 from tests.acteurs.factories import ActeurFactory, DepartementFactory, UserFactory
 from tests.actions.factories import AxeFactory, FeuilleDeRouteFactory
+from tests.donnees_partagees import une_fois_par_module
 
 FEUILLES = """
 personne        voir   consultation  modifier  axes   consulter  nouvelle_version  commenter
@@ -43,8 +44,7 @@ def _feuille(departement, annee, **champs):
     return feuille
 
 
-@pytest.fixture
-def monde(db):
+def creer_monde():
     sm = DepartementFactory()
     ha = DepartementFactory(hautes_alpes=True)
     a = ActeurFactory(departement=sm, nom="Association A")
@@ -60,6 +60,9 @@ def monde(db):
             "X": _feuille(ha, 2026),
         },
     )  # fmt: skip
+
+
+_donnees_du_module, monde = une_fois_par_module(creer_monde)
 
 
 # For "consulter", the step each state offers (none at the visa or once signed).

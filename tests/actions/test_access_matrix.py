@@ -19,6 +19,7 @@ from actions import access
 from tests.access_harness import cas, creer_personnes, lire_table, verifier
 from tests.acteurs.factories import ActeurFactory, DepartementFactory
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
+from tests.donnees_partagees import une_fois_par_module
 
 ACTIONS = """
 personne        voir   modifier  soumettre  instruire
@@ -52,8 +53,7 @@ sans_role       ff              ff
 """
 
 
-@pytest.fixture
-def monde(db):
+def creer_monde():
     sm = DepartementFactory()
     ha = DepartementFactory(hautes_alpes=True)
     a = ActeurFactory(departement=sm, nom="Association A")
@@ -72,6 +72,9 @@ def monde(db):
             "X": ActionFactory(axe=axe_ha, soumise=True),
         },
     )
+
+
+_donnees_du_module, monde = une_fois_par_module(creer_monde)
 
 
 def requete(client, verbe, action):

@@ -24,6 +24,7 @@ from tests.actions.factories import (
     FeuilleDeRouteFactory,
     signer,
 )
+from tests.donnees_partagees import une_fois_par_module
 
 SUIVI = """
 personne        suivre  bilan  bilan_axe
@@ -56,8 +57,7 @@ sans_role       nn    nn        nn
 """
 
 
-@pytest.fixture
-def monde(db):
+def creer_monde():
     sm = DepartementFactory()
     ha = DepartementFactory(hautes_alpes=True)
     a = ActeurFactory(departement=sm, nom="Association A")
@@ -75,6 +75,9 @@ def monde(db):
     signer(signee)
     contrats = {"C": ContratFactory(departement=sm), "Y": ContratFactory(departement=ha)}
     return SimpleNamespace(personnes=personnes, actions=actions, contrats=contrats)
+
+
+_donnees_du_module, monde = une_fois_par_module(creer_monde)
 
 
 VERBES = {

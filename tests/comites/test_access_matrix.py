@@ -26,6 +26,7 @@ from tests.comites.factories import (
     SeanceFactory,
     SiegeFactory,
 )
+from tests.donnees_partagees import une_fois_par_module
 
 INSTANCES = """
 personne        voir  gerer
@@ -58,8 +59,7 @@ sans_role       nnn   nnn        nnn       nnn
 """
 
 
-@pytest.fixture
-def monde(db):
+def creer_monde():
     sm = DepartementFactory()
     ha = DepartementFactory(hautes_alpes=True)
     a = ActeurFactory(departement=sm, nom="Association A")
@@ -83,6 +83,9 @@ def monde(db):
             "X": SeanceFactory(instance=x, statut=convoquee),
         },
     )
+
+
+_donnees_du_module, monde = une_fois_par_module(creer_monde)
 
 
 VERBES = {

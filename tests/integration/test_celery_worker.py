@@ -18,7 +18,7 @@ from integration.celery import app
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
-from tests.conftest import skip_or_fail
+from tests.conftest import skip_or_fail, un_seul_a_la_fois
 from tests.throwaway import drop_connection_pool
 
 WAIT_SECONDS = 20
@@ -36,28 +36,30 @@ def _dedicated_redis(url: str) -> redis.Redis:
 
 
 @pytest.fixture
-def broker(settings):
+def broker(settings, tmp_path_factory):
     url = os.environ.get("CELERY_BROKER_URL", "")
     if not url:
         skip_or_fail("CELERY_BROKER_URL n'est pas défini : pas de courtier pour un vrai worker")
     client = _dedicated_redis(url)
-    client.flushdb()
-
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    # tests/conftest.py forces eager execution for every test: undo it here, on both sides.
-    settings.CELERY_BROKER_URL = url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    drop_connection_pool()
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    try:
-        yield client
-    finally:
-        drop_connection_pool()
-        for key, value in saved.items():
-            app.conf[key] = value
+    # Another worker of the run (make test) must not empty the database under this test.
+    with un_seul_a_la_fois(url, tmp_path_factory):
         client.flushdb()
-        client.close()
+
+        saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+        # tests/conftest.py forces eager execution for every test: undo it here, on both sides.
+        settings.CELERY_BROKER_URL = url
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        drop_connection_pool()
+        app.conf.broker_url = url
+        app.conf.task_always_eager = False
+        try:
+            yield client
+        finally:
+            drop_connection_pool()
+            for key, value in saved.items():
+                app.conf[key] = value
+            client.flushdb()
+            client.close()
 
 
 @pytest.mark.services
