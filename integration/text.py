@@ -5,9 +5,11 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """Lower-case TEXT and strip its accents, so "Évreux" matches "evreux"."""
+    """Lower-case TEXT and strip its accents, so "Évreux" matches "evreux". Control
+    characters go too: no name holds one, and PostgreSQL refuses a NUL in a query."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().strip()
+    kept = (ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in kept if unicodedata.category(ch) != "Cc").lower().strip()
 
 
 # What a search treats as equal beyond case and accents: hyphens, apostrophes and spaces

@@ -73,3 +73,18 @@ def test_un_identifiant_hors_plage_est_un_choix_non_valide(client, pilotage, sei
     assert reponse.status_code == 200
     assert "Sélectionnez un choix valide" in reponse.content.decode()
     assert not Acteur.objects.exists()
+
+
+@pytest.mark.parametrize("champ", ["nom", "sigle", "commune", "adresse", "siret", "site_web"])
+def test_un_caractere_nul_est_refuse_en_francais(client, pilotage, seine_maritime, champ):
+    client.force_login(pilotage)
+    donnees = {"type": "association", "nom": "X", champ: "a\x00b"}
+    reponse = client.post(reverse("acteurs:creer"), donnees)
+    assert reponse.status_code == 200
+    assert not Acteur.objects.exists()
+
+
+def test_une_recherche_de_territoire_avec_un_caractere_nul_repond(client, pilotage, seine_maritime):
+    client.force_login(pilotage)
+    reponse = client.get(reverse("acteurs:territoires_recherche"), {"q": "Rou\x00en"})
+    assert reponse.status_code == 200
