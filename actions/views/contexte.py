@@ -6,13 +6,13 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions import access
-from actions.forms_contexte import AvenantForm, ContratForm, StatistiquesForm
+from actions.forms.contexte import AvenantForm, ContratForm, StatistiquesForm
 from actions.models import StatistiqueContexte
 from actions.services import contexte as services
 from actions.services.contexte import total_apres_avenants
 from integration.text import chiffres
+from integration.vues import appliquer, departement_requis, montrer_sous, perimetre_requis
 
 # --- Statistiques de contexte -----------------------------------------------------------
 

@@ -8,15 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions import access
 from actions.documents import FEUILLE_DE_ROUTE, FEUILLE_SIGNEE, statuts_publies
-from actions.forms import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
+from actions.forms.feuilles import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
 from actions.models import Action, FeuilleDeRoute, Financement
 from actions.services import feuilles as services
 from integration import outbox
 from integration.documents import services as documents
 from integration.text import identifiant
+from integration.vues import appliquer, departement_requis, montrer_sous, perimetre_requis
 
 S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}

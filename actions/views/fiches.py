@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from acteurs.views.common import appliquer, departement_requis, montrer_sous
 from actions import access, extensions
-from actions.forms_fiches import avec_lignes_en_plus, formulaires
+from actions.forms.fiches import avec_lignes_en_plus, formulaires
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
 from actions.verrou import exiger_modifiable
 from integration import outbox
 from integration.text import identifiant
+from integration.vues import appliquer, departement_requis, montrer_sous
 
 PAR_PAGE = 50
 AJOUTER_LIGNES = "ajouter_lignes"

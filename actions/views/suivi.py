@@ -14,9 +14,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from acteurs.views.common import appliquer, montrer_sous, perimetre_requis
 from actions import access, indicateurs
-from actions.forms_suivi import (
+from actions.forms.suivi import (
     AvancementForm,
     BilanForm,
     JalonsForm,
@@ -30,6 +29,7 @@ from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
 from integration.fichiers.formulaire import TeleversementForm
 from integration.montants import lire_nombre
+from integration.vues import appliquer, montrer_sous, perimetre_requis
 
 APERCU = ApercuEnSession("import_indicateurs")
 

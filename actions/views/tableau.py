@@ -12,12 +12,12 @@ from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from acteurs.views.common import perimetre_requis
 from actions import exports
 from actions import tableau as calculs
 from actions.access import peut
 from actions.filters import actions_filtrees, base
 from actions.models import Action
+from integration.vues import perimetre_requis
 
 PAR_PAGE = 50
 FORMATS = {
