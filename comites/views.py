@@ -15,13 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from acteurs.views.common import (
-    appliquer,
-    appliquer_et_envoyer,
-    departement_requis,
-    montrer_sous,
-    perimetre_requis,
-)
 from actions.access import actions_visible_to
 from comites import access, calendrier, communique, documents, services
 from comites.forms import (
@@ -41,6 +34,13 @@ from comites.models import Convocation, Decision, JetonCalendrier, Siege
 from integration import outbox
 from integration.documents.services import demander
 from integration.text import identifiant
+from integration.vues import (
+    appliquer,
+    appliquer_et_envoyer,
+    departement_requis,
+    montrer_sous,
+    perimetre_requis,
+)
 
 PAR_PAGE = 50
 

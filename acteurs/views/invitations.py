@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 from acteurs import access, services
 from acteurs.forms import CreationCompteForm, InvitationForm
 from acteurs.models import User
-from acteurs.views.common import appliquer, appliquer_et_envoyer, departement_requis
 from integration.text import de, identifiant
+from integration.vues import appliquer, appliquer_et_envoyer, departement_requis
 
 
 @require_safe
