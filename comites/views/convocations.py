@@ -4,7 +4,7 @@ convocation is a page without login."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -73,10 +73,8 @@ def convoquer(request, pk):
 
 @require_POST
 def convocation_renvoyer(request, pk, convocation_pk):
-    seance = access.get_seance_for_user(request.user, pk, "organiser")
-    convocation = get_object_or_404(
-        seance.convocations.select_related("personne"), pk=convocation_pk
-    )
+    convocation = access.get_convocation_for_user(request.user, pk, convocation_pk, "organiser")
+    seance = convocation.seance
     envoi_vu = request.POST.get("envoi", "")
     base_url = request.build_absolute_uri("/")
     appliquer_et_envoyer(

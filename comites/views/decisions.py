@@ -1,7 +1,7 @@
 """The relevé de décisions of a séance."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from actions.access import actions_visible_to
@@ -41,8 +41,8 @@ def decision_ajouter(request, pk):
 
 @require_POST
 def decision_statut(request, pk, decision_pk):
-    seance = access.get_seance_for_user(request.user, pk, "rediger")
-    decision = get_object_or_404(seance.decisions, pk=decision_pk)
+    decision = access.get_decision_for_user(request.user, pk, decision_pk, "rediger")
+    seance = decision.seance
     appliquer(
         request,
         lambda: services.changer_statut_decision(

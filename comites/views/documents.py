@@ -1,9 +1,9 @@
 """The press release of a séance and the comités' PDFs (through integration.documents)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from comites import access, communique, documents, services
@@ -49,8 +49,8 @@ def communique_edition(request, pk):
 @require_safe
 def communique_texte(request, pk, version):
     """Export one version as plain text, for the press service."""
-    seance = access.get_seance_for_user(request.user, pk, "communiquer")
-    v = get_object_or_404(seance.communiques, version=version)
+    v = access.get_communique_for_user(request.user, pk, version, "communiquer")
+    seance = v.seance
     dep = seance.instance.departement
     entete = [*dep.lignes_bloc_marque, "Liberté", "Égalité", "Fraternité"]
     lignes = [*entete, "", "COMMUNIQUÉ DE PRESSE", "", v.titre, "", v.texte, ""]
@@ -65,17 +65,14 @@ def communique_texte(request, pk, version):
 @require_POST
 def communique_pdf(request, pk, version):
     """One version of the communiqué as a PDF: asked now, produced by the workers."""
-    seance = access.get_seance_for_user(request.user, pk, "communiquer")
-    v = get_object_or_404(seance.communiques, version=version)
+    v = access.get_communique_for_user(request.user, pk, version, "communiquer")
     document = demander(documents.COMMUNIQUE, v, by=request.user)
     return redirect("documents:suivi", pk=document.pk)
 
 
 @require_POST
 def compte_rendu_pdf(request, pk):
-    seance = access.get_seance_for_user(request.user, pk)
-    if not documents.compte_rendu_visible(request.user, seance):
-        raise PermissionDenied
+    seance = access.get_seance_pour_document(request.user, pk, access.compte_rendu_visible)
     if not seance.compte_rendu.strip():
         messages.error(request, "La séance n'a pas encore de compte rendu.")
         return redirect(seance)
@@ -85,8 +82,6 @@ def compte_rendu_pdf(request, pk):
 
 @require_POST
 def emargement_pdf(request, pk):
-    seance = access.get_seance_for_user(request.user, pk)
-    if not documents.emargement_visible(request.user, seance):
-        raise PermissionDenied
+    seance = access.get_seance_pour_document(request.user, pk, access.emargement_visible)
     document = demander(documents.EMARGEMENT, seance, by=request.user)
     return redirect("documents:suivi", pk=document.pk)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from comites import access, services
@@ -11,7 +11,6 @@ from comites.forms import (
     InstanceForm,
     SiegeForm,
 )
-from comites.models import Siege
 from comites.views.commun import contexte_page, erreurs_du_formulaire
 from integration.vues import (
     appliquer,
@@ -83,10 +82,8 @@ def siege_ajouter(request, pk):
 
 @require_POST
 def siege_terminer(request, pk, siege_pk):
-    instance = access.get_instance_for_user(request.user, pk, "gerer")
-    siege = get_object_or_404(
-        Siege.objects.select_related("personne"), instance=instance, pk=siege_pk
-    )
+    siege = access.get_siege_for_user(request.user, pk, siege_pk, "gerer")
+    instance = siege.instance
     form = FinMandatForm(request.POST)
     if not form.is_valid():
         messages.error(request, erreurs_du_formulaire(form))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from actions.access import actions_visible_to
-from comites import access, documents, services
+from comites import access, services
 from comites.forms import (
     CompteRenduForm,
     DecisionForm,
@@ -127,7 +127,7 @@ def seance_detail(request, pk):
         else None,
         presences=Convocation.Presence.choices,
         statuts_decision=Decision.Statut.choices,
-        peut_emargement=documents.emargement_visible(user, seance),
+        peut_emargement=access.emargement_visible(user, seance),
     )
     return render(request, "comites/seance.html", context)
 
