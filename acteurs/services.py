@@ -486,9 +486,26 @@ def invitation_par_jeton(jeton: str) -> Invitation | None:
     )
 
 
+def compte_invite(invitation: Invitation) -> User | None:
+    """The account already opened with the invited address, if any."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
 @transaction.atomic
-def accepter_invitation(invitation: Invitation, user: User) -> None:
-    """Turn the invitation into a membership or a habilitation for USER."""
+def accepter_invitation_avec_nouveau_compte(
+    invitation: Invitation, *, mot_de_passe: str, prenom: str, nom: str
+) -> User:
+    """Open the invited person's account and accept INVITATION with it, both or neither:
+    a refused invitation (revoked, expired, accepted in another tab) leaves no account."""
+    user = User.objects.create_user(
+        invitation.email, mot_de_passe, first_name=prenom, last_name=nom
+    )
+    return accepter_invitation(invitation, user)
+
+
+@transaction.atomic
+def accepter_invitation(invitation: Invitation, user: User) -> User:
+    """Turn the invitation into a membership or a habilitation for USER, who joined."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.est_utilisable:
         raise ValidationError(f"Cette invitation est {invitation.statut}.")
@@ -500,3 +517,4 @@ def accepter_invitation(invitation: Invitation, user: User) -> None:
         habiliter(user, invitation.departement, invitation.role_departemental, by=user)
     invitation.acceptee_le = timezone.now()
     invitation.save(update_fields=["acceptee_le"])
+    return user
