@@ -24,6 +24,7 @@ from actions.forms.suivi import (
     VersementsForm,
 )
 from actions.models import BilanAnnuel, Indicateur, Mesure
+from actions.services import circuit
 from actions.services import suivi as services
 from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
@@ -60,8 +61,8 @@ def _appliquer_formulaire(request, action, nom: str, form) -> bool:
     d = form.cleaned_data
     operations = {
         "statut": (
-            lambda: services.changer_statut(
-                action, d["vers"], by=user, commentaire=d["commentaire"]
+            lambda: circuit.changer_statut(
+                action, d["vers"], by=user, commentaire=d["commentaire"], seulement="suivre"
             ),
             "Le statut de l'action a été mis à jour.",
         ),
