@@ -85,6 +85,7 @@ MATRICE_DEPARTEMENT = Matrice(
     "département",
     {
         "creer_acteur": {P},  # validated at once
+        "moderer_acteurs": {P},  # partners' proposals, fiches left unchecked for a year
         "proposer_acteur": {PART},  # a proposal that pilotage moderates
         "importer_acteurs": {P},
         "voir_invitations": {P, ADM},

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.validators import ProhibitNullCharactersValidator
 from django.template.loader import render_to_string
 
 from acteurs import access
@@ -11,9 +10,10 @@ from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
 from acteurs.services import CHAMPS_ACTEUR
 from acteurs.territoires import TerritoireField
 from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
+from integration.champs import UneLigneField
 from integration.outbox import enqueue
 from integration.tasks import send_email
-from integration.text import chiffres, has_control_characters, une_ligne
+from integration.text import chiffres
 from integration.widgets import CheckboxFiltrables
 
 
@@ -48,33 +48,6 @@ class ReinitialisationForm(PasswordResetForm):
         sujet = "".join(render_to_string(subject_template_name, context).splitlines())
         corps = render_to_string(email_template_name, context)
         enqueue(send_email, sujet, corps, [to_email])
-
-
-class UneLigneField(forms.CharField):
-    """A one-line text: line breaks and runs of spaces become one space.
-
-    A name ends up in e-mail subjects, where a line break is forbidden; no invisible
-    control character gets through either.
-    """
-
-    default_error_messages = {
-        "controle": "Ce texte contient un caractère invisible (caractère de contrôle) : retirez-le."
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Our own check below covers NUL, with a message that names the field.
-        self.validators = [
-            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
-        ]
-
-    def to_python(self, value):
-        return une_ligne(super().to_python(value))
-
-    def validate(self, value):
-        super().validate(value)
-        if has_control_characters(value):
-            raise forms.ValidationError(self.error_messages["controle"], code="controle")
 
 
 # field -> (label, feminine), for the messages that name their field

@@ -5,9 +5,6 @@ Views parse the request and call one of these; each records who did what in the 
 transaction has committed.
 """
 
-import hashlib
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -19,6 +16,7 @@ from acteurs import access
 from acteurs.journal import Nature
 from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre, User
 from integration import journal
+from integration.jetons import empreinte, nouveau_jeton
 from integration.locks import reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
@@ -384,15 +382,6 @@ def _verifier_reste_un_administrateur(membre: Membre, nouveau_role) -> None:
 # --- Invitations ------------------------------------------------------------------------
 
 
-def _nouveau_jeton() -> tuple[str, str]:
-    jeton = secrets.token_urlsafe(32)
-    return jeton, hash_jeton(jeton)
-
-
-def hash_jeton(jeton: str) -> str:
-    return hashlib.sha256(jeton.encode()).hexdigest()
-
-
 @transaction.atomic
 def inviter(
     departement,
@@ -420,7 +409,7 @@ def inviter(
         )
     if acteur and Membre.objects.filter(acteur=acteur, user__email__iexact=email, actif=True):
         raise ValidationError("Cette personne est déjà membre active de la structure.")
-    jeton, jeton_hash = _nouveau_jeton()
+    jeton, jeton_hash = nouveau_jeton()
     now = timezone.now()
     invitation = Invitation.objects.create(
         departement=departement,
@@ -458,7 +447,7 @@ def renvoyer_invitation(
         raise ValidationError(
             f"Cette invitation est {invitation.statut} : elle ne peut être renvoyée."
         )
-    jeton, invitation.jeton_hash = _nouveau_jeton()
+    jeton, invitation.jeton_hash = nouveau_jeton()
     invitation.envoyee_le = timezone.now()
     invitation.expire_le = invitation.envoyee_le + Invitation.DUREE
     invitation.nb_envois += 1
@@ -492,14 +481,31 @@ def _envoyer_invitation(invitation: Invitation, jeton: str, base_url: str) -> Ou
 def invitation_par_jeton(jeton: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("acteur", "departement")
-        .filter(jeton_hash=hash_jeton(jeton))
+        .filter(jeton_hash=empreinte(jeton))
         .first()
     )
 
 
+def compte_invite(invitation: Invitation) -> User | None:
+    """The account already opened with the invited address, if any."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
 @transaction.atomic
-def accepter_invitation(invitation: Invitation, user: User) -> None:
-    """Turn the invitation into a membership or a habilitation for USER."""
+def accepter_invitation_avec_nouveau_compte(
+    invitation: Invitation, *, mot_de_passe: str, prenom: str, nom: str
+) -> User:
+    """Open the invited person's account and accept INVITATION with it, both or neither:
+    a refused invitation (revoked, expired, accepted in another tab) leaves no account."""
+    user = User.objects.create_user(
+        invitation.email, mot_de_passe, first_name=prenom, last_name=nom
+    )
+    return accepter_invitation(invitation, user)
+
+
+@transaction.atomic
+def accepter_invitation(invitation: Invitation, user: User) -> User:
+    """Turn the invitation into a membership or a habilitation for USER, who joined."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.est_utilisable:
         raise ValidationError(f"Cette invitation est {invitation.statut}.")
@@ -511,3 +517,4 @@ def accepter_invitation(invitation: Invitation, user: User) -> None:
         habiliter(user, invitation.departement, invitation.role_departemental, by=user)
     invitation.acceptee_le = timezone.now()
     invitation.save(update_fields=["acceptee_le"])
+    return user

@@ -37,6 +37,7 @@ P, C, L = PILOTAGE, CABINET, LECTEUR
 ADM, CTB, LS = ADMINISTRATEUR, CONTRIBUTEUR, LECTEUR_STRUCTURE
 PART = PARTENAIRE
 S = Action.Statut
+F = FeuilleDeRoute.Statut
 
 # What a partner of the département reads of a feuille in consultation.
 SOUMISES_A_CONSULTATION = (S.SOUMISE, S.EN_INSTRUCTION, *Action.RETENUES)
@@ -134,6 +135,15 @@ def exiger(user, verbe: str, departement) -> None:
         raise PermissionDenied
 
 
+def exiger_dans_le_perimetre(user, verbe: str, perimetre) -> list:
+    """The départements of PERIMETRE (one, a région, France) where USER may do VERBE: a page
+    that spans a perimeter shows those; 403 when there is none."""
+    departements = [d for d in perimetre.departements if peut(user, verbe, d)]
+    if not departements:
+        raise PermissionDenied
+    return departements
+
+
 # --- Feuilles de route ------------------------------------------------------------------
 
 
@@ -153,6 +163,28 @@ def signe(user, feuille: FeuilleDeRoute) -> bool:
     """Whether USER is of those who sign FEUILLE (the cabinet), whatever its step: once it
     is signed they are told so rather than refused."""
     return MATRICE_FEUILLE.autorise("signer", qualites_feuille(user, feuille))
+
+
+# The steps people take on the pages (the signature comes with the documents), and the
+# verb of MATRICE_FEUILLE each one needs.
+ETAPES: dict[tuple[str, str], str] = {
+    (F.BROUILLON, F.CONSULTATION): "consulter",
+    (F.CONSULTATION, F.BROUILLON): "consulter",
+    (F.BROUILLON, F.VISA): "demander_visa",
+    (F.CONSULTATION, F.VISA): "demander_visa",
+}
+
+
+def verbe_etape(de: str, vers: str) -> str | None:
+    """The verb a step needs, or None when no such step exists."""
+    return ETAPES.get((de, vers))
+
+
+def peut_passer(user, feuille: FeuilleDeRoute, vers: str) -> bool:
+    """May USER take FEUILLE from its step to VERS? An impossible step is judged as opening
+    the consultation: whoever may not is refused rather than told about steps."""
+    verbe = verbe_etape(feuille.statut, vers) or "consulter"
+    return can_feuille(user, verbe, feuille)
 
 
 def get_feuille_for_user(user, pk, verbe: str = "voir") -> FeuilleDeRoute:
@@ -264,9 +296,14 @@ def peut_suivre_indicateurs(user, departement_ids) -> bool:
     )
 
 
-def get_action_for_user(user, pk, verbe: str = "voir") -> Action:
+def get_action_for_user(user, pk, verbe: str = "voir", *, queryset=None) -> Action:
+    """QUERYSET (of actions) adds what a page fetches with the action (select_related,
+    prefetch_related); what is visible stays what `actions_visible_to` says."""
+    visibles = actions_visible_to(user)
+    if queryset is not None:
+        visibles = queryset.filter(pk__in=visibles.values("pk"))
     action = get_object_or_404(
-        actions_visible_to(user).select_related("feuille__departement", "axe", "porteur"), pk=pk
+        visibles.select_related("feuille__departement", "axe", "porteur"), pk=pk
     )
     if verbe != "voir" and not can(user, verbe, action):
         raise PermissionDenied

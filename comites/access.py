@@ -22,7 +22,7 @@ from acteurs.access import (
     qualites_envers,
 )
 from acteurs.models import Habilitation
-from comites.models import Convocation, Instance, Seance
+from comites.models import Communique, Convocation, Decision, Instance, Seance, Siege
 
 SIEGEANT = declarer_qualite("siegeant", "siège dans l'instance")
 CONVOQUE = declarer_qualite("convoque", "convoqué à la séance")
@@ -128,6 +128,14 @@ def get_instance_for_user(user, pk, verbe: str = "voir") -> Instance:
     return instance
 
 
+def get_siege_for_user(user, instance_pk, siege_pk, verbe: str = "gerer") -> Siege:
+    """A seat of an instance, under the instance's own rule."""
+    instance = get_instance_for_user(user, instance_pk, verbe)
+    siege = get_object_or_404(instance.sieges.select_related("personne"), pk=siege_pk)
+    siege.instance = instance
+    return siege
+
+
 # --- Séances ----------------------------------------------------------------------------
 
 
@@ -138,6 +146,16 @@ def seances_visible_to(user) -> QuerySet[Seance]:
         Q(instance__departement__in=_departements_lus(user)) | Q(convocations__personne__user=user)
     ).values("pk")
     return Seance.objects.filter(pk__in=ids)
+
+
+def seances_de_l_agenda(user) -> QuerySet[Seance]:
+    """A user's calendar feed: the séances they read and are convened to or organise."""
+    return (
+        seances_visible_to(user)
+        .filter(Q(convocations__personne__user=user) | Q(organisateur=user))
+        .select_related("instance__departement")
+        .distinct()
+    )
 
 
 def convocation_de(user, seance: Seance) -> Convocation | None:
@@ -166,10 +184,65 @@ def get_seance_for_user(user, pk, verbe: str = "voir") -> Seance:
     return seance
 
 
+def get_convocation_for_user(user, seance_pk, convocation_pk, verbe: str) -> Convocation:
+    """A convocation of a séance, under the séance's own rule."""
+    seance = get_seance_for_user(user, seance_pk, verbe)
+    convocation = get_object_or_404(
+        seance.convocations.select_related("personne"), pk=convocation_pk
+    )
+    convocation.seance = seance
+    return convocation
+
+
+def get_decision_for_user(user, seance_pk, decision_pk, verbe: str = "rediger") -> Decision:
+    """A decision of a séance's relevé, under the séance's own rule."""
+    seance = get_seance_for_user(user, seance_pk, verbe)
+    decision = get_object_or_404(seance.decisions, pk=decision_pk)
+    decision.seance = seance
+    return decision
+
+
+def get_communique_for_user(user, seance_pk, version, verbe: str = "communiquer") -> Communique:
+    """One version of a séance's press release, under the séance's own rule."""
+    seance = get_seance_for_user(user, seance_pk, verbe)
+    communique = get_object_or_404(seance.communiques, version=version)
+    communique.seance = seance
+    return communique
+
+
+# --- The séance's documents: each one's reader is the séance's own rule -----------------
+
+
+def communique_visible(user, communique: Communique) -> bool:
+    return can_seance(user, "communiquer", communique.seance)
+
+
+def compte_rendu_visible(user, seance: Seance) -> bool:
+    """Whoever reads the séance reads its compte rendu, on its page as in the PDF."""
+    return can_seance(user, "voir", seance)
+
+
+def emargement_visible(user, seance: Seance) -> bool:
+    """As the séance page's table of convocations: its organisers, and once the séance is
+    closed, whoever reads it."""
+    return (
+        can_seance(user, "organiser", seance)
+        or can_seance(user, "emarger", seance)
+        or (seance.est_close and can_seance(user, "voir", seance))
+    )
+
+
+def get_seance_pour_document(user, pk, visible) -> Seance:
+    """The séance whose document VISIBLE (one of the rules above) lets USER read: 404
+    outside the séances they read, 403 when that document is not theirs."""
+    seance = get_seance_for_user(user, pk)
+    if not visible(user, seance):
+        raise PermissionDenied
+    return seance
+
+
 def decisions_en_retard(user, departement_ids) -> QuerySet:
     """Open decisions past their due date, of the séances USER reads in those départements."""
-    from comites.models import Decision
-
     return (
         Decision.objects.filter(
             seance__in=seances_visible_to(user).filter(instance__departement__in=departement_ids),

@@ -14,6 +14,7 @@ from acteurs.models import Acteur, Departement, Membre, User
 from actions.models import Action
 from comites import services
 from comites.models import Convocation, Decision, Instance, Personne, Point, Seance, Siege
+from integration.jetons import nouveau_jeton
 
 COPIL = "Comité de pilotage de la stratégie d'intégration"
 AXES_DE_TRAVAIL = [
@@ -94,7 +95,7 @@ def _convoquer(seance) -> list[Convocation]:
             seance=seance,
             personne=siege.personne,
             acteur=siege.acteur,
-            jeton_hash=services._nouveau_jeton()[1],
+            jeton_hash=nouveau_jeton()[1],
             envoyee_le=seance.debut - timedelta(days=21),
         )
         for siege in seance.instance.sieges.filter(fin__isnull=True).select_related("personne")

@@ -88,10 +88,6 @@ def nom_communique(communique: Communique) -> str:
     return f"communique-{communique.seance_id}-v{communique.version}.pdf"
 
 
-def communique_visible(user, communique: Communique) -> bool:
-    return access.can_seance(user, "communiquer", communique.seance)
-
-
 # --- Compte rendu -------------------------------------------------------------------------
 
 
@@ -148,26 +144,11 @@ def titre_seance(libelle: str):
     return titre
 
 
-def compte_rendu_visible(user, seance: Seance) -> bool:
-    """Whoever reads the séance reads its compte rendu, on its page as in the PDF."""
-    return access.can_seance(user, "voir", seance)
-
-
 # --- Feuille d'émargement -----------------------------------------------------------------
 
 
 def apres_la_seance(seance: Seance) -> bool:
     return seance.statut in (Seance.Statut.TENUE, Seance.Statut.CLOSE)
-
-
-def emargement_visible(user, seance: Seance) -> bool:
-    """As the séance page's table of convocations: its organisers, and once the séance is
-    closed, whoever reads it."""
-    return (
-        access.can_seance(user, "organiser", seance)
-        or access.can_seance(user, "emarger", seance)
-        or (seance.est_close and access.can_seance(user, "voir", seance))
-    )
 
 
 def lignes_emargement(seance: Seance) -> list[dict]:
@@ -233,7 +214,7 @@ def enregistrer_types() -> None:
         modele="comites.Communique",
         gabarit="comites/documents/communique.html",
         contexte=contexte_communique,
-        visible=communique_visible,
+        visible=access.communique_visible,
         nom_fichier=nom_communique,
         titre=titre_communique,
     ))  # fmt: skip
@@ -243,7 +224,7 @@ def enregistrer_types() -> None:
         modele="comites.Seance",
         gabarit="comites/documents/compte_rendu.html",
         contexte=contexte_compte_rendu,
-        visible=compte_rendu_visible,
+        visible=access.compte_rendu_visible,
         nom_fichier=lambda seance: f"compte-rendu-{seance.pk}.pdf",
         titre=titre_seance("Compte rendu"),
     ))  # fmt: skip
@@ -253,7 +234,7 @@ def enregistrer_types() -> None:
         modele="comites.Seance",
         gabarit="comites/documents/emargement.html",
         contexte=contexte_emargement,
-        visible=emargement_visible,
+        visible=access.emargement_visible,
         nom_fichier=lambda seance: f"emargement-{seance.pk}.pdf",
         titre=titre_seance("Feuille d'émargement"),
     ))  # fmt: skip

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from acteurs.forms import UneLigneField
 from acteurs.models import Acteur
 from actions.models import Action, FeuilleDeRoute
 from comites.models import Convocation, Decision, Instance, Personne, Siege
+from integration.champs import UneLigneField
 from integration.widgets import SaisieDate
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

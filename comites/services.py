@@ -3,8 +3,6 @@
 A refusal is a French ValidationError, which the views show as a message.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 import nh3
@@ -23,12 +21,14 @@ from comites.models import (
     Convocation,
     Decision,
     Instance,
+    JetonCalendrier,
     Personne,
     Point,
     Seance,
     Siege,
 )
 from integration import journal
+from integration.jetons import empreinte, nouveau_jeton
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
@@ -38,24 +38,43 @@ R = Convocation.Reponse
 # Calendar programs read the method from the part's type as well as from the file.
 ICS_MIMETYPE = "text/calendar; method={}"
 
-# --- Tokens -----------------------------------------------------------------------------
-
-
-def hash_jeton(jeton: str) -> str:
-    return hashlib.sha256(jeton.encode()).hexdigest()
-
-
-def _nouveau_jeton() -> tuple[str, str]:
-    jeton = secrets.token_urlsafe(32)
-    return jeton, hash_jeton(jeton)
+# --- Secret links (integration.jetons) -----------------------------------------------------
 
 
 def convocation_par_jeton(jeton: str) -> Convocation | None:
     return (
         Convocation.objects.select_related("seance__instance__departement", "personne")
-        .filter(jeton_hash=hash_jeton(jeton))
+        .filter(jeton_hash=empreinte(jeton))
         .first()
     )
+
+
+@transaction.atomic
+def creer_adresse_agenda(user) -> str:
+    """A new secret address for USER's calendar feed; the previous one stops working.
+    Returns the token, shown once: only its hash is kept."""
+    JetonCalendrier.objects.filter(user=user).delete()
+    jeton, jeton_hash = nouveau_jeton()
+    JetonCalendrier.objects.create(user=user, jeton_hash=jeton_hash)
+    return jeton
+
+
+def revoquer_adresse_agenda(user) -> None:
+    JetonCalendrier.objects.filter(user=user).delete()
+
+
+def adresse_agenda_de(user) -> JetonCalendrier | None:
+    return JetonCalendrier.objects.filter(user=user).first()
+
+
+def abonne_par_jeton(jeton: str):
+    """The active user whose calendar feed JETON opens, or None (unknown or revoked)."""
+    trouve = (
+        JetonCalendrier.objects.select_related("user")
+        .filter(jeton_hash=empreinte(jeton), user__is_active=True)
+        .first()
+    )
+    return trouve.user if trouve else None
 
 
 # --- Instances and composition ----------------------------------------------------------
@@ -172,7 +191,7 @@ def inviter(seance, personne, *, acteur=None, invite=True) -> Convocation:
         personne=personne,
         acteur=acteur,
         invite=invite,
-        jeton_hash=_nouveau_jeton()[1],
+        jeton_hash=nouveau_jeton()[1],
     )
 
 
@@ -194,7 +213,7 @@ def convoquer(seance: Seance, *, by, base_url: str) -> list[OutboxTask]:
                 seance=seance,
                 personne=siege.personne,
                 acteur=siege.acteur,
-                jeton_hash=_nouveau_jeton()[1],
+                jeton_hash=nouveau_jeton()[1],
             )
     a_envoyer = list(seance.convocations.filter(envoyee_le__isnull=True).select_related("personne"))
     if not a_envoyer and deja:
@@ -249,7 +268,7 @@ def _verrouiller(seance: Seance) -> Seance:
 
 
 def _lien(convocation, base_url: str) -> str:
-    jeton, convocation.jeton_hash = _nouveau_jeton()  # a fresh link; the previous one dies
+    jeton, convocation.jeton_hash = nouveau_jeton()  # a fresh link; the previous one dies
     return base_url.rstrip("/") + reverse("comites:repondre_lien", args=[jeton])
 
 

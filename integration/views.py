@@ -5,13 +5,13 @@ import logging
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from integration import access
 from integration.forms import GuideDeStyleForm
 
 logger = logging.getLogger(__name__)
@@ -87,8 +87,7 @@ donnees_personnelles = _page_publique(
 @require_safe
 def guide_de_style(request):
     """Every widget of the DSFR form pack, empty and in error: for the team, staff only."""
-    if not request.user.is_staff:
-        raise PermissionDenied
+    access.exiger(request.user, "voir_guide_de_style")
     return render(
         request,
         "integration/guide_de_style.html",

@@ -12,6 +12,7 @@ from acteurs import access
 from acteurs.access import profil
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
+from actions import access as actions_access
 from actions.filters import base as actions_de_la_liste
 from actions.models import Action
 from comites import access as comites_access
@@ -23,20 +24,20 @@ def tableau_de_bord(request):
     context = {"title": "Tableau de bord", "perimetre": perimetre}
     if perimetre:
         departement = request.departement
-        est_pilotage = access.is_pilotage(request.user, departement)
+        moderateur = access.peut(request.user, "moderer_acteurs", departement)
         visibles = access.acteurs_visible_to(request.user).filter(
             departement__in=perimetre.departement_ids
         )
         context.update(
             departement=departement,
-            est_pilotage=est_pilotage,
+            moderateur=moderateur,
             # The tile links to the list: it counts what the list shows (a partner's own
             # proposals included), never a different number.
             nb_acteurs=acteurs_de_la_liste(request.user, perimetre).count(),
-            nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if est_pilotage else 0),
+            nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if moderateur else 0),
             propositions=(
                 visibles.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
-                if est_pilotage
+                if moderateur
                 else []
             ),
             mes_structures=Membre.objects.filter(
@@ -49,7 +50,9 @@ def tableau_de_bord(request):
             decisions_en_retard=comites_access.decisions_en_retard(
                 request.user, perimetre.departement_ids
             )[:10],
-            plan=_plan(request.user, perimetre, est_pilotage),
+            plan=_plan(
+                request.user, perimetre, actions_access.peut(request.user, "instruire", departement)
+            ),
         )
     return render(request, "integration/tableau_de_bord.html", context)
 
@@ -65,7 +68,7 @@ def _par_departement(perimetre):
     )
 
 
-def _plan(user, perimetre, est_pilotage: bool) -> dict:
+def _plan(user, perimetre, instructeur: bool) -> dict:
     """The plan d'actions' block, in one query: what the actions list shows, what waits
     for review (pilotage), and the user's own structures' actions (partners)."""
     structures = list(profil(user).adhesions)
@@ -73,4 +76,4 @@ def _plan(user, perimetre, est_pilotage: bool) -> dict:
         nb=Count("pk"),
         a_instruire=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),
         miennes=Count("pk", filter=Q(porteur__in=structures)),
-    ) | {"est_pilotage": est_pilotage, "a_des_structures": bool(structures)}
+    ) | {"instructeur": instructeur, "a_des_structures": bool(structures)}

@@ -10,8 +10,8 @@ from acteurs import access, services
 from acteurs.filters import acteurs_filtres
 from acteurs.forms import ActeurForm, ModerationForm
 from acteurs.models import Acteur
-from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from integration import journal
+from integration.vues import appliquer, departement_requis, montrer_sous, perimetre_requis
 
 PAR_PAGE = 50
 HISTORIQUE_MAX = 50  # the latest events of the actor and its memberships

@@ -18,10 +18,10 @@ from django.views.decorators.http import (
 
 from acteurs import access, exports, imports
 from acteurs.filters import acteurs_filtres
-from acteurs.views.common import departement_requis, perimetre_requis
 from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
 from integration.fichiers.ecriture import csv_bytes
 from integration.fichiers.formulaire import TeleversementForm
+from integration.vues import departement_requis, perimetre_requis
 
 APERCU = ApercuEnSession("import_acteurs")
 

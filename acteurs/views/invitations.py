@@ -5,15 +5,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from acteurs import access, services
 from acteurs.forms import CreationCompteForm, InvitationForm
-from acteurs.models import User
-from acteurs.views.common import appliquer, appliquer_et_envoyer, departement_requis
 from integration.text import de, identifiant
+from integration.vues import appliquer, appliquer_et_envoyer, departement_requis
 
 
 @require_safe
@@ -135,7 +133,7 @@ def accepter(request, jeton):
     if invitation is None or not invitation.est_utilisable:
         return render(request, "acteurs/invitation_invalide.html", context, status=404)
 
-    compte = User.objects.filter(email__iexact=invitation.email).first()
+    compte = services.compte_invite(invitation)
     if compte is not None:
         if not request.user.is_authenticated:
             messages.info(request, "Connectez-vous avec votre compte pour accepter l'invitation.")
@@ -144,27 +142,34 @@ def accepter(request, jeton):
             context["autre_compte"] = True
             return render(request, "acteurs/invitation_invalide.html", context, status=403)
         if request.method == "POST":
-            return _accepter(request, invitation, request.user)
+            return _accepter(
+                request,
+                invitation,
+                lambda: services.accepter_invitation(invitation, request.user),
+            )
         return render(request, "acteurs/invitation_accepter.html", context)
 
     form = CreationCompteForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = User.objects.create_user(
-                invitation.email,
-                form.cleaned_data["password1"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-            )
-            response = _accepter(request, invitation, user)
-        return response
+        data = form.cleaned_data
+        return _accepter(
+            request,
+            invitation,
+            lambda: services.accepter_invitation_avec_nouveau_compte(
+                invitation,
+                mot_de_passe=data["password1"],
+                prenom=data["first_name"],
+                nom=data["last_name"],
+            ),
+        )
     context["form"] = form
     return render(request, "acteurs/invitation_accepter.html", context)
 
 
-def _accepter(request, invitation, user):
+def _accepter(request, invitation, operation):
+    """Run OPERATION, which accepts INVITATION and returns the account that joined."""
     try:
-        services.accepter_invitation(invitation, user)
+        user = operation()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("tableau_de_bord" if request.user.is_authenticated else "login")

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 from acteurs import access, services
 from acteurs.forms import RoleMembreForm
 from acteurs.models import Membre
-from acteurs.views.common import appliquer, montrer_sous
+from integration.vues import appliquer, montrer_sous
 
 
 @require_safe

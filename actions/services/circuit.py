@@ -1,6 +1,8 @@
 """An action's way through review: submission by its porteur, review by pilotage.
 
-One entry point, `changer_statut()`: it checks the move against the workflow table
+One entry point for every move of an action's status, review and follow-up alike,
+`changer_statut()`: it locks the action's row and reads its status again (a second tab's
+same click is told the move is done), checks the move against the workflow table
 (`actions.workflow`) and the access matrix, applies the submission window, records the
 `Transition` (append-only), journals it, and tells the other side by e-mail once the
 transaction has committed.
@@ -58,8 +60,16 @@ def mouvements_permis(user, action: Action) -> list[str]:
 
 @transaction.atomic
 def changer_statut(
-    action: Action, vers: str, *, by: User, commentaire: str = "", base_url: str = ""
+    action: Action,
+    vers: str,
+    *,
+    by: User,
+    commentaire: str = "",
+    base_url: str = "",
+    seulement: str | None = None,
 ) -> Transition:
+    """Move ACTION to VERS. SEULEMENT names the one verb a page's moves may use (the
+    follow-up page: "suivre"), so that a forged form cannot review from there."""
     action = Action.objects.select_for_update().select_related("feuille").get(pk=action.pk)
     de, commentaire = action.statut, (commentaire or "").strip()
     if vers not in S.values:
@@ -67,7 +77,7 @@ def changer_statut(
     if vers == de:  # the same click from a second tab, which waited for the first one's lock
         raise ValidationError(workflow.deja(de))
     verbe = workflow.verbe_pour(de, vers)
-    if verbe is None:
+    if verbe is None or (seulement and verbe != seulement):
         raise ValidationError(f"Une action « {S(de).label} » ne peut passer à « {S(vers).label} ».")
     if not access.can(by, verbe, action):
         raise PermissionDenied
@@ -96,7 +106,7 @@ def changer_statut(
 _MOTIF_REQUIS = {
     S.A_COMPLETER: "Indiquez ce qui manque : le porteur lira ce commentaire pour compléter.",
     S.REFUSEE: "Indiquez le motif du refus : il sera communiqué au porteur.",
-    S.ABANDONNEE: "Indiquez pourquoi l'action est abandonnée.",
+    S.ABANDONNEE: "Indiquez le motif de l'abandon : le porteur et le comité le liront.",
 }
 
 

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from acteurs.models import Habilitation, User
+from actions.access import verbe_etape
 from actions.journal import Nature
 from actions.models import (
     AXES_PAR_DEFAUT,
@@ -34,14 +35,6 @@ F = FeuilleDeRoute.Statut
 CHAMPS_FEUILLE = ["titre", "annee_debut", "annee_fin", "depot_ouvert_le", "depot_clos_le"]
 # States in which the axes and the feuille's own fields may change.
 EDITABLES = (F.BROUILLON, F.CONSULTATION)
-
-# The steps people take on the pages (the signature comes with the documents).
-ETAPES: dict[tuple[str, str], str] = {
-    (F.BROUILLON, F.CONSULTATION): "consulter",
-    (F.CONSULTATION, F.BROUILLON): "consulter",
-    (F.BROUILLON, F.VISA): "demander_visa",
-    (F.CONSULTATION, F.VISA): "demander_visa",
-}
 
 
 def _exiger_editable(feuille: FeuilleDeRoute) -> None:
@@ -181,11 +174,6 @@ def supprimer_axe(axe: Axe, *, by) -> None:
 
 
 # --- Steps and signature ----------------------------------------------------------------
-
-
-def verbe_etape(de: str, vers: str) -> str | None:
-    """The verb of MATRICE_FEUILLE a step needs, or None when no such step exists."""
-    return ETAPES.get((de, vers))
 
 
 # A second tab's signature finds the first one's done: told so, and sent to its document.

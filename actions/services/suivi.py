@@ -1,5 +1,6 @@
-"""The follow-up of an adopted action: its execution status, progress, milestones,
-indicator values, amounts paid and yearly bilans.
+"""The follow-up of an adopted action: its progress, milestones, indicator values,
+amounts paid and yearly bilans. Its execution status moves through the one door of every
+status move, `circuit.changer_statut()`.
 
 None of this is a feuille's content: it goes on after the feuille is signed, so nothing
 here calls `exiger_modifiable()`. Each operation checks the user's right itself (the
@@ -14,12 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actions import access, workflow
+from actions import access
 from actions.journal import Nature
 from actions.models import Action, Axe, BilanAnnuel, Financement, Indicateur, Jalon, Mesure
 from integration import journal
-
-S = Action.Statut
 
 
 def _exiger(user, verbe: str, action: Action) -> None:
@@ -33,38 +32,6 @@ def exiger_annee_de_la_periode(action_ou_axe, annee: int) -> None:
         raise ValidationError(
             f"L'année {annee} est hors de la période de la feuille de route ({feuille.periode})."
         )
-
-
-@transaction.atomic
-def changer_statut(action: Action, vers: str, *, by, commentaire: str = "") -> None:
-    """Move ACTION along one of the workflow's "suivre" moves, and log the step.
-
-    The row is locked and its status read again: the same click from a second tab waits
-    for the first one, then is told the move is done."""
-    de = action.statut = (
-        Action.objects.select_for_update().values_list("statut", flat=True).get(pk=action.pk)
-    )
-    if vers == de:
-        raise ValidationError(workflow.deja(de))
-    if workflow.verbe_pour(de, vers) != "suivre":
-        raise ValidationError(
-            f"Une action « {action.get_statut_display()} » ne peut pas passer à "
-            f"« {S(vers).label if vers in S.values else vers} »."
-        )
-    _exiger(by, "suivre", action)
-    commentaire = commentaire.strip()
-    if vers in workflow.MOTIVEES and not commentaire:
-        raise ValidationError("Indiquez le motif de l'abandon : le porteur et le comité le liront.")
-    action.statut = vers
-    action.save(update_fields=["statut", "modifie_le"])
-    action.transitions.create(de=de, vers=vers, par=by, commentaire=commentaire)
-    journal.record(
-        Nature.ACTION_TRANSITION,
-        action,
-        par=by,
-        changements=journal.changement("Statut", S(de).label, S(vers).label, "statut"),
-        detail=commentaire,
-    )
 
 
 @transaction.atomic

@@ -1,35 +1,27 @@
 """Context figures of the départements, and the territorial contracts (CTAI, PTAI)."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions import access
-from actions.forms_contexte import AvenantForm, ContratForm, StatistiquesForm
+from actions.forms.contexte import AvenantForm, ContratForm, StatistiquesForm
 from actions.models import StatistiqueContexte
 from actions.services import contexte as services
 from actions.services.contexte import total_apres_avenants
 from integration.text import chiffres
+from integration.vues import appliquer, departement_requis, montrer_sous, perimetre_requis
 
 # --- Statistiques de contexte -----------------------------------------------------------
-
-
-def _departements_lisibles(request, verbe: str) -> list:
-    departements = [
-        d for d in request.perimetre.departements if access.peut(request.user, verbe, d)
-    ]
-    if not departements:
-        raise PermissionDenied
-    return departements
 
 
 @require_safe
 @perimetre_requis
 def statistiques(request):
-    departements = _departements_lisibles(request, "voir_statistiques")
+    departements = access.exiger_dans_le_perimetre(
+        request.user, "voir_statistiques", request.perimetre
+    )
     stats = StatistiqueContexte.objects.filter(departement__in=departements).select_related(
         "departement"
     )
@@ -137,7 +129,7 @@ ZERO = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
 @require_safe
 @perimetre_requis
 def contrats(request):
-    departements = _departements_lisibles(request, "voir_contrats")
+    departements = access.exiger_dans_le_perimetre(request.user, "voir_contrats", request.perimetre)
     liste = (
         access.contrats_visible_to(request.user)
         .filter(departement__in=departements)

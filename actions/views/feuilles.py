@@ -8,15 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from acteurs.views.common import appliquer, departement_requis, montrer_sous, perimetre_requis
 from actions import access
 from actions.documents import FEUILLE_DE_ROUTE, FEUILLE_SIGNEE, statuts_publies
-from actions.forms import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
+from actions.forms.feuilles import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
 from actions.models import Action, FeuilleDeRoute, Financement
 from actions.services import feuilles as services
 from integration import outbox
 from integration.documents import services as documents
 from integration.text import identifiant
+from integration.vues import appliquer, departement_requis, montrer_sous, perimetre_requis
 
 S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}
@@ -96,8 +96,7 @@ def _etapes_possibles(user, feuille):
     return [
         (vers, libelle)
         for vers, libelle in libelles.items()
-        if (verbe := services.verbe_etape(feuille.statut, vers))
-        and access.can_feuille(user, verbe, feuille)
+        if access.verbe_etape(feuille.statut, vers) and access.peut_passer(user, feuille, vers)
     ]
 
 
@@ -253,12 +252,9 @@ def etape(request, pk):
     if vers == feuille.statut:  # a second tab's same click, once the first one is done
         messages.info(request, f"La feuille de route est déjà à l'étape « {S(vers).label} ».")
         return redirect(feuille)
-    verbe = services.verbe_etape(feuille.statut, vers)
-    # An impossible step is judged as opening the consultation: whoever may not is
-    # refused (403) rather than told about steps.
-    if not access.can_feuille(request.user, verbe or "consulter", feuille):
+    if not access.peut_passer(request.user, feuille, vers):
         raise PermissionDenied
-    if verbe is None:
+    if access.verbe_etape(feuille.statut, vers) is None:
         messages.error(request, "Cette étape n'est pas possible depuis l'étape actuelle.")
         return redirect(feuille)
     appliquer(

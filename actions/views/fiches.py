@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from acteurs.views.common import appliquer, departement_requis, montrer_sous
 from actions import access, extensions
-from actions.forms_fiches import avec_lignes_en_plus, formulaires
+from actions.forms.fiches import avec_lignes_en_plus, formulaires
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
 from actions.verrou import exiger_modifiable
 from integration import outbox
 from integration.text import identifiant
+from integration.vues import appliquer, departement_requis, montrer_sous
 
 PAR_PAGE = 50
 AJOUTER_LIGNES = "ajouter_lignes"
@@ -24,11 +24,7 @@ AJOUTER_LIGNES = "ajouter_lignes"
 
 def _action_complete(user, pk) -> Action:
     """The action and everything its page shows, in a constant number of queries."""
-    access.get_action_for_user(user, pk)  # 404 outside the user's scope
-    qs = access.actions_visible_to(user).select_related(
-        "feuille__departement", "axe", "porteur", "cree_par"
-    )
-    return qs.prefetch_related(
+    page = Action.objects.select_related("cree_par").prefetch_related(
         "partenariats__acteur",
         "financements",
         "publics",
@@ -36,7 +32,8 @@ def _action_complete(user, pk) -> Action:
         "jalons",
         Prefetch("indicateurs__mesures", queryset=Mesure.objects.order_by("-annee")),
         Prefetch("transitions", queryset=Transition.objects.select_related("par")),
-    ).get(pk=pk)
+    )
+    return access.get_action_for_user(user, pk, queryset=page)
 
 
 @require_safe

@@ -14,9 +14,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from acteurs.views.common import appliquer, montrer_sous, perimetre_requis
 from actions import access, indicateurs
-from actions.forms_suivi import (
+from actions.forms.suivi import (
     AvancementForm,
     BilanForm,
     JalonsForm,
@@ -25,11 +24,13 @@ from actions.forms_suivi import (
     VersementsForm,
 )
 from actions.models import BilanAnnuel, Indicateur, Mesure
+from actions.services import circuit
 from actions.services import suivi as services
 from integration.fichiers.apercu import ApercuEnSession, ConfirmationRefusee
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
 from integration.fichiers.formulaire import TeleversementForm
 from integration.montants import lire_nombre
+from integration.vues import appliquer, montrer_sous, perimetre_requis
 
 APERCU = ApercuEnSession("import_indicateurs")
 
@@ -60,8 +61,8 @@ def _appliquer_formulaire(request, action, nom: str, form) -> bool:
     d = form.cleaned_data
     operations = {
         "statut": (
-            lambda: services.changer_statut(
-                action, d["vers"], by=user, commentaire=d["commentaire"]
+            lambda: circuit.changer_statut(
+                action, d["vers"], by=user, commentaire=d["commentaire"], seulement="suivre"
             ),
             "Le statut de l'action a été mis à jour.",
         ),

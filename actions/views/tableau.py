@@ -6,18 +6,17 @@ and read only what `actions.access.actions_visible_to` lets the user read.
 
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from acteurs.views.common import perimetre_requis
 from actions import exports
 from actions import tableau as calculs
-from actions.access import peut
+from actions.access import exiger_dans_le_perimetre
 from actions.filters import actions_filtrees, base
 from actions.models import Action
+from integration.vues import perimetre_requis
 
 PAR_PAGE = 50
 FORMATS = {
@@ -31,8 +30,7 @@ FORMATS = {
 
 def _exiger_lecture(request) -> None:
     """The plan is read by whoever reads it in one of the perimeter's départements."""
-    if not any(peut(request.user, "voir_plan", d) for d in request.perimetre.departements):
-        raise PermissionDenied
+    exiger_dans_le_perimetre(request.user, "voir_plan", request.perimetre)
 
 
 @require_safe

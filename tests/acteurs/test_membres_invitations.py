@@ -5,12 +5,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from acteurs import services
 from acteurs.journal import Nature
 from acteurs.models import Habilitation, Invitation, Membre, User
 from integration import journal
@@ -363,3 +365,16 @@ def test_l_annonce_dit_que_le_courriel_est_parti(client, pilotage, association):
         "Invitation envoyée à parti@example.fr. Le lien reste valable 14 jours."
     ]
     assert [m.to for m in mail.outbox] == [["parti@example.fr"]]
+
+
+def test_une_invitation_acceptee_dans_un_autre_onglet_ne_laisse_pas_de_compte(association):
+    """The account is opened with the acceptance, both or neither: a second tab's form,
+    sent once the first one has joined, is refused and opens no second account."""
+    invitation = InvitationFactory(acteur=association, email="invite@example.fr")
+    vue_dans_l_onglet = Invitation.objects.get(pk=invitation.pk)
+    Invitation.objects.filter(pk=invitation.pk).update(acceptee_le=timezone.now())
+    with pytest.raises(ValidationError):
+        services.accepter_invitation_avec_nouveau_compte(
+            vue_dans_l_onglet, mot_de_passe=PASSWORD, prenom="Inès", nom="Moreau"
+        )
+    assert not User.objects.filter(email="invite@example.fr").exists()

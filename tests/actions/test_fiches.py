@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action, Financement, Transition
@@ -362,3 +364,18 @@ def test_l_historique_de_l_instruction_reste_entre_le_pilotage_et_le_porteur(
     assert lit_le_commentaire(partenaire) == [False, False]  # another structure's partner
     assert lit_le_commentaire(membre_du_porteur) == [True, True]
     assert lit_le_commentaire(pilotage) == [True, True]
+
+
+def test_la_page_d_une_action_lit_l_action_une_seule_fois(client, pilotage, brouillon):
+    """The access helper fetches the action with everything the page shows (its queryset=
+    argument): the action's row is read once, not once to check and once to show."""
+    client.force_login(pilotage)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(brouillon.get_absolute_url()).status_code == 200
+    lectures = [
+        q["sql"]
+        for q in requetes.captured_queries
+        if q["sql"].startswith('SELECT DISTINCT "actions_action"."id"')
+        or q["sql"].startswith('SELECT "actions_action"."id"')
+    ]
+    assert len(lectures) == 1, lectures

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from actions.forms_contexte import AvenantForm, ContratForm
-from actions.forms_fiches import FinancementForm, IndicateurForm
-from actions.forms_suivi import MesuresForm, VersementsForm
+from actions.forms.contexte import AvenantForm, ContratForm
+from actions.forms.fiches import FinancementForm, IndicateurForm
+from actions.forms.suivi import MesuresForm, VersementsForm
 from tests.actions.factories import FinancementFactory, IndicateurFactory
 
 

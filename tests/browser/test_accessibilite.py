@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from acteurs.models import Membre
-from acteurs.services import hash_jeton
+from integration.jetons import empreinte
 from tests.acteurs.factories import (
     ActeurFactory,
     DepartementFactory,
@@ -96,11 +96,11 @@ def monde(transactional_db, tmp_path, settings):
     DepartementFactory(hautes_alpes=True)  # so that "toute la France" spans several
     MembreFactory(acteur=association, desactive=True)
     InvitationFactory(acteur=association, email="benevole@example.fr")
-    InvitationFactory(acteur=association, jeton_hash=hash_jeton(JETON))
+    InvitationFactory(acteur=association, jeton_hash=empreinte(JETON))
     InvitationFactory(
         acteur=association,
         email=utilisateurs["cabinet"].email,
-        jeton_hash=hash_jeton(JETON_CABINET),
+        jeton_hash=empreinte(JETON_CABINET),
     )
     _plan_d_actions(departement, association, mont)
     oubli = UserFactory()

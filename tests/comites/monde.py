@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from comites import documents, services
 from comites.models import Seance
-from comites.services import hash_jeton
 from integration.documents.services import demander
+from integration.jetons import empreinte
 from integration.models import OutboxTask
 from tests.comites.factories import (
     ConvocationFactory,
@@ -51,7 +51,7 @@ def creer(departement, utilisateurs, association) -> dict:
     ConvocationFactory(
         seance=a_venir,
         envoi=_envoi("failed"),
-        jeton_hash=hash_jeton(JETON),
+        jeton_hash=empreinte(JETON),
         reponse="represente",
         represente_par_nom="Anne Roy",
         represente_par_structure="CCAS",

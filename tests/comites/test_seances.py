@@ -310,7 +310,7 @@ def test_index_lists_upcoming_and_past_in_constant_queries(
 
 
 def test_index_pages_past_fifty_seances_keeping_the_filters(client, pilotage, copil):
-    from comites.views import PAR_PAGE
+    from comites.views.seances import PAR_PAGE
 
     for _ in range(PAR_PAGE + 3):
         SeanceFactory(instance=copil, passee=True)

@@ -1,4 +1,5 @@
-"""What the registry's views share: the département guard and running a service."""
+"""What every app's views share: the département guards, the bloc-marque shown, and
+running a service with its French refusal or its e-mails' state as the message."""
 
 from functools import wraps
 
@@ -37,7 +38,7 @@ def departement_requis(view):
 def _sans_departement(request):
     return render(
         request,
-        "acteurs/sans_departement.html",
+        "integration/sans_departement.html",
         {"title": "Choisir un département" if request.perimetre else "Aucun département"},
         status=403,
     )

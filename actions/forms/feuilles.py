@@ -2,7 +2,7 @@
 
 from django import forms
 
-from acteurs.forms import UneLigneField
+from integration.champs import UneLigneField
 from integration.widgets import SaisieDate
 
 

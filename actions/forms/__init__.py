@@ -1,0 +1,1 @@
+"""The actions' forms, one module per subject, like `actions.views` and `actions.services`."""
