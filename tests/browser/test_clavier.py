@@ -97,6 +97,9 @@ def test_pilotage_creates_an_actor_with_the_keyboard_only(live_server, page_pilo
 
     assert press(page, "Tab")["text"] == "Contenu"
     page.keyboard.press("Enter")  # to the content: the form's first field is next
+    # The browser moves the focus to <main> once it has followed the link: wait for it, or
+    # a loaded machine sends the next Tab first.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'contenu'")
     assert press(page, "Tab")["id"] == "id_type"
     page.keyboard.type("Association")  # a closed list picks the option typed
     expect(page.locator("#id_type")).to_have_value("association")
