@@ -8,11 +8,11 @@ département, a regional and a national reader).
 
 Deterministic: the same seed gives the same rows (names, dates, amounts, links); only the
 automatic timestamps (`cree_le`, `modifie_le`) say when the run happened. Fast: each
-département is a handful of bulk inserts, in one transaction, so a run that stops leaves
-whole départements and a second run adds the missing ones. Derived fields are set as the
-models' `save()` would (a département's région, an actor's search key), and the database's
-verrous are met the way the real flow meets them: a feuille is signed and a séance closed
-only once their content is written.
+département is a handful of bulk inserts. The run is one transaction: one that stops
+leaves nothing behind, and a run asking for more départements adds only the missing ones.
+Derived fields are set as the models' `save()` would (a département's région, an actor's
+search key), and the database's verrous are met the way the real flow meets them: a
+feuille is signed and a séance closed only once their content is written.
 """
 
 import csv
@@ -138,6 +138,7 @@ def departements_du_referentiel(nombre: int) -> list[dict]:
     return lignes[:nombre]
 
 
+@transaction.atomic
 def generer(nombre: int, seed: int, volumes: Volumes = Volumes(), sortie=None) -> Rapport:
     """Generate NOMBRE départements (the first ones of the référentiel, by code)."""
     rapport = Rapport()
@@ -163,8 +164,7 @@ def generer(nombre: int, seed: int, volumes: Volumes = Volumes(), sortie=None) -
     mot_de_passe = make_password(MOT_DE_PASSE)  # hashed once: the slow hash is the point
     references = _references()
     for departement in departements:
-        with transaction.atomic():
-            _generer_departement(departement, seed, volumes, mot_de_passe, references, rapport)
+        _generer_departement(departement, seed, volumes, mot_de_passe, references, rapport)
         rapport.departements_crees.append(departement.code)
         if sortie is not None:
             sortie.write(f"  {departement} : fait ({time.monotonic() - debut:.1f} s)\n")

@@ -27,3 +27,18 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_others():
     assert len(premiere["acteurs"]) == 40 and len(premiere["convocations"]) > 100
     assert autre["acteurs"] != premiere["acteurs"]
     assert len(autre["acteurs"]) == len(premiere["acteurs"])
+
+
+def test_an_interrupted_run_leaves_nothing_behind(monkeypatch):
+    from acteurs.models import Acteur, Departement
+    from portal import echelle
+
+    def panne(monde):
+        raise KeyboardInterrupt  # the operator's Ctrl-C, in the middle of the first comités
+
+    monkeypatch.setattr(echelle, "_comites", panne)
+    with pytest.raises(KeyboardInterrupt):
+        generer_petit(seed=1)
+
+    assert not Departement.objects.exists()
+    assert not Acteur.objects.exists()
