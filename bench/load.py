@@ -33,6 +33,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -559,6 +560,8 @@ def principal(argv=None) -> None:
     args = _arguments(argv)
     if urlsplit(args.serveur).hostname not in {"127.0.0.1", "localhost"}:
         raise SystemExit("Le banc ne s'adresse qu'à une base locale (127.0.0.1).")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.base):
+        raise SystemExit("Nom de base invalide : lettres minuscules, chiffres et « _ ».")
     if args.generer:
         _preparer_base(args.serveur, args.base, args.departements)
     env = _environnement(f"{args.serveur}/{args.base}")
