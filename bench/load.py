@@ -1,0 +1,607 @@
+"""How the main pages hold under load, on data at national scale.
+
+    .venv/bin/python bench/load.py --generer --departements 3 --users 1,8
+    .venv/bin/python bench/load.py --base banc_charge --users 1,8,32
+
+Run from the repository root, PostgreSQL at hand (`--serveur`, by default
+postgres://postgres@127.0.0.1:5432). The database named by `--base` holds data made by
+`manage.py generate_scale_data`; with `--generer` the bench creates it if missing, migrates
+it and generates `--departements` départements (a second run adds only the missing ones).
+
+It starts gunicorn on 127.0.0.1 (a free port; DEBUG off, persistent database connections,
+`--workers` sync workers) and sends requests to it alone, bounded in count and time:
+
+1. Per page, alone: `--essais` (3) rounds of `--requetes` (5) requests one after the other,
+   after a warm-up; the CPU the gunicorn workers and the PostgreSQL backends spent (from
+   /proc, the backends found through pg_stat_activity), per request, median of the rounds;
+   the page's size; its queries, counted once through Django's test client
+   (CaptureQueriesContext). Each page's CPU is also given as a ratio to the actors list's.
+2. Under load: closed-loop users (each sends its next request when the last one answers)
+   at each level of `--users`, each user with the pages of one role in turn (pilotage,
+   partenaire, cabinet, lecteur régional, lecteur national) and /healthz among them, for
+   `--duree` seconds (at most `--max-requetes`), `--essais` times (one user is a pilotage
+   user; eight cover every role): requests per second,
+   p50, p95 and p99 per page, CPU per request; medians of the runs. Before each run the
+   bench waits for the workers to be idle; the requests still in flight when the time is
+   up are counted and reported, and their CPU is in the run's.
+
+It prints French tables, then, on the last line, one JSON object with the same figures.
+The baselines are /healthz (the framework alone) and the actors list (a plain list page).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+RACINE = Path(__file__).resolve().parent.parent
+TICKS = os.sysconf("SC_CLK_TCK")
+BASE_PAR_DEFAUT = "banc_charge"
+# The baselines every page is compared with.
+SANTE = "anonyme:healthz"
+LISTE_ACTEURS = "pilotage:acteurs"
+
+
+# --- Environment, database, server -------------------------------------------------------
+
+
+def _environnement(url_base: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"CELERY_BROKER_URL", "REDIS_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="integration.settings",
+        PRODUCTION="false",
+        DEBUG="false",  # as in production: no query log, no debug pages
+        DATABASE_URL=url_base,
+        CONN_MAX_AGE="600",  # persistent connections, as in production
+        ALLOWED_HOSTS="127.0.0.1,testserver",
+    )
+    return env
+
+
+def _preparer_base(serveur: str, base: str, departements: int) -> None:
+    """Create the database if missing, migrate it, generate the départements missing."""
+    import psycopg
+
+    with psycopg.connect(f"{serveur}/postgres", autocommit=True) as connexion:
+        existe = connexion.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [base]
+        ).fetchone()
+        if not existe:
+            connexion.execute(f'CREATE DATABASE "{base}"')
+    env = _environnement(f"{serveur}/{base}")
+    manage = [sys.executable, str(RACINE / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=RACINE, check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603 - our own command
+        [*manage, "generate_scale_data", "--departements", str(departements)],
+        env=env,
+        cwd=RACINE,
+        check=True,
+    )
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _demarrer_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    port = _port_libre()
+    processus = subprocess.Popen(  # noqa: S603 - gunicorn, on the loopback only
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "integration.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=RACINE,
+    )
+    limite = time.monotonic() + 30
+    while time.monotonic() < limite:
+        try:
+            statut, _, _ = _get(port, "/healthz", {})
+            if statut == 200:
+                return processus, port
+        except OSError:
+            time.sleep(0.2)
+    processus.terminate()
+    raise SystemExit("gunicorn n'a pas répondu en 30 s.")
+
+
+def _get(port: int, chemin: str, cookies: dict) -> tuple[int, int, float]:
+    """One GET: status, bytes of the body, seconds."""
+    connexion = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    entetes = {"Host": "127.0.0.1"}
+    if cookies:
+        entetes["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    debut = time.perf_counter()
+    try:
+        connexion.request("GET", chemin, headers=entetes)
+        reponse = connexion.getresponse()
+        corps = reponse.read()
+    finally:
+        connexion.close()
+    return reponse.status, len(corps), time.perf_counter() - debut
+
+
+# --- CPU from /proc ------------------------------------------------------------------------
+
+
+def _cpu_secondes(pid: int) -> float:
+    """User + system CPU of a process, 0 when it is gone."""
+    try:
+        champs = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(champs[11]) + int(champs[12])) / TICKS  # utime, stime (fields 14 and 15)
+
+
+def _enfants(pid: int) -> list[int]:
+    enfants = []
+    for tache in Path(f"/proc/{pid}/task").iterdir():
+        enfants += [int(p) for p in (tache / "children").read_text().split()]
+    return enfants
+
+
+@dataclass
+class Compteurs:
+    """The CPU of the gunicorn workers and of the database backends that serve them."""
+
+    maitre: int
+    base: str
+
+    def backends(self) -> list[int]:
+        from django.db import connection
+
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [self.base],
+            )
+            return [pid for (pid,) in curseur.fetchall()]
+
+    def releve(self) -> dict[str, dict[int, float]]:
+        return {
+            "app": {pid: _cpu_secondes(pid) for pid in _enfants(self.maitre)},
+            "pg": {pid: _cpu_secondes(pid) for pid in self.backends()},
+        }
+
+    @staticmethod
+    def ecart(avant: dict, apres: dict) -> dict[str, float]:
+        """CPU spent between two readings; a process born in between counts from zero."""
+        return {
+            cle: sum(cpu - avant[cle].get(pid, 0.0) for pid, cpu in apres[cle].items())
+            for cle in ("app", "pg")
+        }
+
+    def attendre_le_repos(self, seuil: float = 0.02, limite: float = 15.0) -> float:
+        """Wait until the workers spend under SEUIL of a core for 0.3 s; the wait's length."""
+        debut = time.monotonic()
+        while time.monotonic() - debut < limite:
+            avant = self.releve()
+            time.sleep(0.3)
+            if sum(self.ecart(avant, self.releve()).values()) < seuil * 0.3:
+                break
+        return time.monotonic() - debut
+
+
+# --- The pages -----------------------------------------------------------------------------
+
+
+@dataclass
+class Role:
+    nom: str
+    email: str | None
+    pages: dict[str, str]  # name -> path
+    cookies: dict = field(default_factory=dict)
+
+
+def _roles() -> list[Role]:
+    """Each role's main pages, on the first generated département."""
+    from django.urls import reverse
+
+    from acteurs.models import Departement, Membre
+    from actions.models import Action, FeuilleDeRoute
+    from comites.models import Seance
+    from portal.echelle import courriel
+
+    departement = Departement.objects.order_by("code").first()
+    if departement is None:
+        raise SystemExit("La base ne contient aucun département : lancez avec --generer.")
+    code = departement.code.lower()
+    signee = FeuilleDeRoute.objects.get(departement=departement, statut="signee")
+    action = Action.objects.filter(feuille=signee).order_by("pk").first()
+    brouillon = (
+        Action.objects.filter(
+            feuille__departement=departement, statut="brouillon", feuille__statut="brouillon"
+        )
+        .order_by("pk")
+        .first()
+    )
+    seance = (
+        Seance.objects.filter(instance__departement=departement, statut="close")
+        .order_by("pk")
+        .first()
+    )
+    partenaire = courriel(f"partenaire1.{code}")
+    structure = Membre.objects.filter(user__email=partenaire).order_by("pk").first().acteur_id
+    r = reverse
+    listes = {
+        "accueil": r("tableau_de_bord"),
+        "acteurs": r("acteurs:liste"),
+        "actions": r("actions:liste"),
+        "tableau_de_bord": r("actions:tableau_de_bord"),
+    }
+    return [
+        Role("anonyme", None, {"healthz": r("healthz")}),
+        Role(
+            "pilotage",
+            courriel(f"pilotage.{code}"),
+            {
+                **listes,
+                "acteur": r("acteurs:detail", args=[structure]),
+                "acteur_formulaire": r("acteurs:creer"),
+                "feuille": r("actions:feuille", args=[signee.pk]),
+                "action": r("actions:detail", args=[action.pk]),
+                "action_formulaire": r("actions:modifier", args=[brouillon.pk]),
+                "comites": r("comites:index"),
+                "seance": r("comites:seance", args=[seance.pk]),
+                "instance": r("comites:instance", args=[seance.instance_id]),
+                "export_acteurs": r("acteurs:exporter") + "?format=csv",
+                "export_actions": r("actions:exporter") + "?format=csv",
+            },
+        ),
+        Role(
+            "partenaire",
+            partenaire,
+            {
+                "accueil": listes["accueil"],
+                "acteurs": listes["acteurs"],
+                "actions": listes["actions"],
+                "acteur": r("acteurs:detail", args=[structure]),
+                "action": r("actions:detail", args=[action.pk]),
+                "agenda": r("comites:agenda"),
+            },
+        ),
+        Role(
+            "cabinet",
+            courriel(f"cabinet.{code}"),
+            {
+                "accueil": listes["accueil"],
+                "feuille": r("actions:feuille", args=[signee.pk]),
+                "tableau_de_bord": listes["tableau_de_bord"],
+            },
+        ),
+        Role(
+            "lecteur_regional",
+            courriel(f"lecteur.region.{departement.region}"),
+            {
+                "accueil": listes["accueil"],
+                "actions": listes["actions"],
+                "tableau_de_bord": listes["tableau_de_bord"],
+            },
+        ),
+        Role(
+            "lecteur_national",
+            courriel("lecteur.national"),
+            {
+                **listes,
+                "export_actions": r("actions:exporter") + "?format=csv",
+            },
+        ),
+    ]
+
+
+def _connecter(roles: list[Role]) -> None:
+    """A session per role, made as a login would make it (in the database the server reads)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from acteurs.models import User
+
+    for role in roles:
+        if role.email:
+            client = Client()
+            client.force_login(User.objects.get(email=role.email))
+            role.cookies = {
+                settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value
+            }
+
+
+def _requetes_sql(roles: list[Role]) -> dict[str, int]:
+    """Each page's queries, counted once through the test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    nombres = {}
+    for role in roles:
+        client = Client(HTTP_HOST="127.0.0.1")
+        for nom, valeur in role.cookies.items():
+            client.cookies[nom] = valeur
+        for page, chemin in role.pages.items():
+            client.get(chemin)  # warm: per-process caches, as a running worker has them
+            with CaptureQueriesContext(connection) as requetes:
+                client.get(chemin)
+            nombres[f"{role.nom}:{page}"] = len(requetes)
+    return nombres
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+def centile(valeurs: list[float], rang: float) -> float:
+    """The nearest-rank percentile (rang in 0–100) of VALEURS."""
+    ordonnees = sorted(valeurs)
+    if not ordonnees:
+        return float("nan")
+    indice = max(0, min(len(ordonnees) - 1, -(-rang * len(ordonnees) // 100) - 1))
+    return ordonnees[int(indice)]
+
+
+def _page_seule(port, compteurs, role, chemin, requetes, essais) -> dict:
+    _get(port, chemin, role.cookies)  # warm-up
+    cpu_app, cpu_pg, durees, statut, octets = [], [], [], 0, 0
+    for _ in range(essais):
+        compteurs.attendre_le_repos()
+        avant = compteurs.releve()
+        for _ in range(requetes):
+            statut, octets, duree = _get(port, chemin, role.cookies)
+            durees.append(duree)
+        ecart = compteurs.ecart(avant, compteurs.releve())
+        cpu_app.append(ecart["app"] / requetes)
+        cpu_pg.append(ecart["pg"] / requetes)
+    return {
+        "statut": statut,
+        "octets": octets,
+        "secondes": statistics.median(durees),
+        "cpu_app": statistics.median(cpu_app),
+        "cpu_pg": statistics.median(cpu_pg),
+        "essais": essais,
+    }
+
+
+def _charge(port, compteurs, roles, utilisateurs, duree, max_requetes) -> dict:
+    """One closed-loop run: UTILISATEURS threads, each a role's pages (and /healthz) in turn."""
+    attente = compteurs.attendre_le_repos()
+    parcours = [r for r in roles if r.email]
+    sante = next(r for r in roles if not r.email)
+    temps: dict[str, list[float]] = {}
+    erreurs = 0
+    envoyees = 0
+    verrou = threading.Lock()
+    arret = threading.Event()
+    en_vol = [0]
+
+    def utilisateur(numero: int) -> None:
+        nonlocal erreurs, envoyees
+        role = parcours[numero % len(parcours)]
+        pages = [(f"{role.nom}:{p}", c, role.cookies) for p, c in role.pages.items()]
+        pages.append((SANTE, sante.pages["healthz"], {}))
+        rang = numero  # users do not all start on the same page
+        while not arret.is_set():
+            with verrou:
+                if envoyees >= max_requetes:
+                    arret.set()
+                    return
+                envoyees += 1
+                en_vol[0] += 1
+            cle, chemin, cookies = pages[rang % len(pages)]
+            rang += 1
+            try:
+                statut, _, secondes = _get(port, chemin, cookies)
+            except OSError:
+                statut, secondes = 0, 0.0
+            with verrou:
+                en_vol[0] -= 1
+                if statut == 200:
+                    temps.setdefault(cle, []).append(secondes)
+                else:
+                    erreurs += 1
+
+    fils = [threading.Thread(target=utilisateur, args=(n,)) for n in range(utilisateurs)]
+    avant = compteurs.releve()
+    debut = time.perf_counter()
+    for f in fils:
+        f.start()
+    arret.wait(duree)
+    arret.set()
+    ecoule = time.perf_counter() - debut
+    with verrou:
+        restantes = en_vol[0]
+    for f in fils:
+        f.join()
+    ecart = compteurs.ecart(avant, compteurs.releve())
+    total = sum(len(t) for t in temps.values()) + erreurs
+    return {
+        "requetes": total,
+        "secondes": ecoule,
+        "en_vol_a_l_arret": restantes,
+        "erreurs": erreurs,
+        "attente_repos": attente,
+        "cpu_app": ecart["app"] / max(total, 1),
+        "cpu_pg": ecart["pg"] / max(total, 1),
+        "temps": temps,
+    }
+
+
+def _synthese_charge(runs: list[dict]) -> dict:
+    """The medians of the runs of one level: overall, then per page."""
+    pages = sorted({cle for run in runs for cle in run["temps"]})
+    par_page = {}
+    for cle in pages:
+        par_run = [run["temps"].get(cle, []) for run in runs]
+        par_page[cle] = {
+            f"p{rang}": statistics.median(centile(t, rang) for t in par_run if t)
+            for rang in (50, 95, 99)
+        }
+        par_page[cle]["requetes"] = sum(len(t) for t in par_run)
+    return {
+        "rps": statistics.median(
+            (r["requetes"] - r["en_vol_a_l_arret"]) / r["secondes"] for r in runs
+        ),
+        "cpu_app": statistics.median(r["cpu_app"] for r in runs),
+        "cpu_pg": statistics.median(r["cpu_pg"] for r in runs),
+        "en_vol_a_l_arret": max(r["en_vol_a_l_arret"] for r in runs),
+        "erreurs": sum(r["erreurs"] for r in runs),
+        "essais": len(runs),
+        "pages": par_page,
+    }
+
+
+# --- The report ---------------------------------------------------------------------------
+
+
+def _ms(secondes: float) -> str:
+    return f"{secondes * 1000:.1f}"
+
+
+def _arrondi(valeur):
+    if isinstance(valeur, float):
+        return round(valeur, 5)
+    if isinstance(valeur, dict):
+        return {k: _arrondi(v) for k, v in valeur.items()}
+    return valeur
+
+
+def _rapport(pages: dict, charges: dict, contexte: dict) -> dict:
+    """Print the tables; the last line is one JSON object with the same figures."""
+    reference = pages[LISTE_ACTEURS]
+    cpu_reference = reference["cpu_app"] + reference["cpu_pg"]
+    for mesure in pages.values():
+        mesure["cpu_total"] = mesure["cpu_app"] + mesure["cpu_pg"]
+        mesure["ratio_liste_acteurs"] = (
+            mesure["cpu_total"] / cpu_reference if cpu_reference else None
+        )
+    print("Banc de charge — pages principales (gunicorn, PostgreSQL)\n")
+    print(
+        f"{contexte.get('departements', '?')} départements en base ; {contexte.get('workers')} "
+        f"workers gunicorn ; machine : {contexte.get('machine', '?')}\n"
+    )
+    entete = (
+        f"{'Page':<34}{'Statut':>7}{'Requêtes SQL':>13}{'Octets':>10}{'ms':>8}"
+        f"{'CPU app ms':>11}{'CPU PG ms':>10}{'× liste':>9}"
+    )
+    print("Chaque page seule (médiane des essais)")
+    print(entete)
+    print("-" * len(entete))
+    for cle, m in sorted(pages.items()):
+        ratio = (
+            f"{m['ratio_liste_acteurs']:>9.2f}"
+            if m["ratio_liste_acteurs"] is not None
+            else f"{'—':>9}"
+        )
+        print(
+            f"{cle:<34}{m['statut']:>7}{m.get('requetes_sql', '—'):>13}{m['octets']:>10}"
+            f"{_ms(m['secondes']):>8}{_ms(m['cpu_app']):>11}{_ms(m['cpu_pg']):>10}{ratio}"
+        )
+    for utilisateurs, c in charges.items():
+        print(
+            f"\n{utilisateurs} utilisateur(s) : {c['rps']:.1f} requêtes/s ; CPU par requête "
+            f"{_ms(c['cpu_app'])} ms (gunicorn) + {_ms(c['cpu_pg'])} ms (PostgreSQL) ; "
+            f"{c['en_vol_a_l_arret']} requête(s) en vol à l'arrêt ; {c['erreurs']} erreur(s)"
+        )
+        print(f"{'Page':<34}{'Requêtes':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        for cle, p in sorted(c["pages"].items()):
+            print(
+                f"{cle:<34}{p['requetes']:>9}{_ms(p['p50']):>9}{_ms(p['p95']):>9}{_ms(p['p99']):>9}"
+            )
+    print()
+    print("CPU app : temps processeur des workers gunicorn ; CPU PG : celui des processus")
+    print("PostgreSQL qui les servent (/proc) ; × liste : CPU de la page / CPU de la liste des")
+    print("acteurs. Les centiles incluent l'attente dans la file de gunicorn.")
+    sortie = _arrondi(
+        {"pages": pages, "charge": {str(k): v for k, v in charges.items()}, "contexte": contexte}
+    )
+    print(json.dumps(sortie, ensure_ascii=False))
+    return sortie
+
+
+# --- The run ------------------------------------------------------------------------------
+
+
+def _arguments(argv=None):
+    parser = argparse.ArgumentParser(description="Banc de charge des pages principales.")
+    parser.add_argument("--serveur", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--base", default=BASE_PAR_DEFAUT, help="Base des données générées.")
+    parser.add_argument("--generer", action="store_true", help="Créer et remplir la base.")
+    parser.add_argument("--departements", type=int, default=3)
+    parser.add_argument("--users", default="1,8,32", help="Niveaux de charge, par exemple 1,8.")
+    parser.add_argument("--duree", type=float, default=5.0, help="Secondes par essai de charge.")
+    parser.add_argument("--max-requetes", type=int, default=3000, help="Par essai de charge.")
+    parser.add_argument("--requetes", type=int, default=5, help="Par page seule et par essai.")
+    parser.add_argument("--essais", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    return parser.parse_args(argv)
+
+
+def principal(argv=None) -> None:
+    args = _arguments(argv)
+    if urlsplit(args.serveur).hostname not in {"127.0.0.1", "localhost"}:
+        raise SystemExit("Le banc ne s'adresse qu'à une base locale (127.0.0.1).")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.base):
+        raise SystemExit("Nom de base invalide : lettres minuscules, chiffres et « _ ».")
+    if args.generer:
+        _preparer_base(args.serveur, args.base, args.departements)
+    env = _environnement(f"{args.serveur}/{args.base}")
+    os.environ.update(env)
+    sys.path.insert(0, str(RACINE))
+    import django
+
+    django.setup()
+    from acteurs.models import Departement
+
+    roles = _roles()
+    _connecter(roles)
+    requetes_sql = _requetes_sql(roles)
+    serveur, port = _demarrer_gunicorn(env, args.workers)
+    try:
+        compteurs = Compteurs(serveur.pid, args.base)
+        pages = {}
+        for role in roles:
+            for page, chemin in role.pages.items():
+                cle = f"{role.nom}:{page}"
+                pages[cle] = _page_seule(port, compteurs, role, chemin, args.requetes, args.essais)
+                pages[cle]["requetes_sql"] = requetes_sql[cle]
+        charges = {}
+        for utilisateurs in [int(n) for n in args.users.split(",")]:
+            runs = [
+                _charge(port, compteurs, roles, utilisateurs, args.duree, args.max_requetes)
+                for _ in range(args.essais)
+            ]
+            charges[utilisateurs] = _synthese_charge(runs)
+    finally:
+        serveur.terminate()
+        serveur.wait(timeout=30)
+    contexte = {
+        "departements": Departement.objects.count(),
+        "workers": args.workers,
+        "machine": f"{os.cpu_count()} cœurs, charge {os.getloadavg()[0]:.2f} au départ",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    _rapport(pages, charges, contexte)
+
+
+if __name__ == "__main__":
+    principal()
