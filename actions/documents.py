@@ -8,7 +8,12 @@ Two kinds share one template (`actions/documents/feuille_de_route.html`):
 
 What a document shows is the same for every reader, so it holds only what every reader of
 the feuille may read: the plan adopted (validated actions and after) and, while partners
-are consulted, what is submitted to them; never a draft or a refusal.
+are consulted, what is submitted to them; never a draft, a refusal or an abandoned action.
+
+Its money follows `actions.montants`: the budget counts the adopted actions only, since a
+signed feuille commits the State to them and to nothing else. What the submitted actions
+request during a consultation shows apart, in one sentence; a signed feuille lists no
+pending action, so its budget is exactly what the préfet commits to.
 
 The context is built in a fixed number of queries, however many actions (a test holds it).
 """
@@ -31,6 +36,7 @@ from actions.models import (
     Partenariat,
     StatistiqueContexte,
 )
+from actions.montants import par
 from integration.documents.registre import Signataire, TypeDocument, enregistrer
 from integration.documents.rendu import VARIANTE_ACCESSIBLE, VARIANTE_ARCHIVABLE
 
@@ -41,7 +47,6 @@ TITRE_OFFICIEL = (
 )
 FEUILLE_DE_ROUTE = "actions.feuille_de_route"
 FEUILLE_SIGNEE = "actions.feuille_signee"
-ZERO = Decimal("0")
 
 
 def date_longue(valeur: date | datetime) -> str:
@@ -70,9 +75,16 @@ def statuts_publies(feuille) -> tuple[str, ...]:
     return Action.RETENUES
 
 
+def _listees(feuille):
+    """The actions the document lists: those every reader reads, but an abandoned one."""
+    return Action.objects.filter(feuille=feuille, statut__in=statuts_publies(feuille)).exclude(
+        statut=Action.Statut.ABANDONNEE
+    )
+
+
 def _actions(feuille):
     return list(
-        Action.objects.filter(feuille=feuille, statut__in=statuts_publies(feuille))
+        _listees(feuille)
         .select_related("porteur")
         .prefetch_related(
             Prefetch("partenariats", queryset=Partenariat.objects.select_related("acteur")),
@@ -93,30 +105,32 @@ def _actions(feuille):
 
 
 def _somme(valeurs) -> Decimal | None:
+    """A sum of database sums; None when none is filled (shown « — »)."""
     presentes = [v for v in valeurs if v is not None]
-    return sum(presentes, ZERO) if presentes else None
+    return sum(presentes, Decimal(0)) if presentes else None
 
 
-def _ligne_budget(libelle: str, financements: list, annee=None) -> dict:
+def _ligne_budget(libelle: str, lignes: list[dict], annee=None) -> dict:
     return {
         "libelle": libelle,
         "annee": annee,
-        "demande": _somme(f.montant_demande for f in financements),
-        "accorde": _somme(f.montant_accorde for f in financements),
-        "verse": _somme(f.montant_verse for f in financements),
+        "demande": _somme(ligne["d"] for ligne in lignes),
+        "accorde": _somme(ligne["a"] for ligne in lignes),
+        "verse": _somme(ligne["v"] for ligne in lignes),
     }
 
 
-def _budget(actions) -> dict:
-    """The funding of ACTIONS by source and year, with a total per source and in all."""
+def _budget(lignes: list[dict]) -> dict:
+    """The adopted actions' funding by source and year, with a total per source, per year
+    and in all; what the listed pending actions request, apart. LINES are the database's
+    sums by axe, source and year (`actions.montants.par`): a few rows whatever the
+    number of actions."""
+    adoptees = [ligne for ligne in lignes if ligne["d"] is not None]
     par_source: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     par_annee: dict[int, list] = defaultdict(list)
-    tous = []
-    for action in actions:
-        for financement in action.financements.all():
-            par_source[financement.source][financement.annee].append(financement)
-            par_annee[financement.annee].append(financement)
-            tous.append(financement)
+    for ligne in adoptees:
+        par_source[ligne["source"]][ligne["annee"]].append(ligne)
+        par_annee[ligne["annee"]].append(ligne)
     sources = []
     for code, libelle in Financement.Source.choices:
         if code not in par_source:
@@ -133,7 +147,8 @@ def _budget(actions) -> dict:
     return {
         "sources": sources,
         "annees": [_ligne_budget(str(a), par_annee[a], a) for a in sorted(par_annee)],
-        "total": _ligne_budget("Total", tous),
+        "total": _ligne_budget("Total", adoptees),
+        "en_attente": _somme(ligne["attente"] for ligne in lignes),
     }
 
 
@@ -188,6 +203,7 @@ def contexte_feuille(feuille) -> dict:
     feuille = type(feuille).objects.select_related("departement", "signee_par").get(pk=feuille.pk)
     departement = feuille.departement
     actions = _actions(feuille)
+    sommes = list(par(_listees(feuille), "action__axe", "source", "annee"))
     par_axe = defaultdict(list)
     for action in actions:
         action.dates = _dates(action)
@@ -200,7 +216,7 @@ def contexte_feuille(feuille) -> dict:
         for rang, action in enumerate(axe.fiches, start=1):
             action.numero = f"{axe.ordre}.{rang}"
         axe.financements = _ligne_budget(
-            f"Axe {axe.ordre}", [f for action in axe.fiches for f in action.financements.all()]
+            f"Axe {axe.ordre}", [s for s in sommes if s["action__axe"] == axe.pk]
         )
     # The date the document bears: its signature's, or the day it is asked for.
     jour = date_longue(feuille.signee_le if feuille.est_signee else timezone.now())
@@ -217,7 +233,7 @@ def contexte_feuille(feuille) -> dict:
         "axes": axes,
         "nombre_actions": len(actions),
         "statistiques": _statistiques(feuille),
-        "budget": _budget(actions),
+        "budget": _budget(sommes),
         "partenaires": _partenaires(actions),
     }
 

@@ -1,6 +1,7 @@
 """The actions list as CSV and XLSX: what the screen shows (filters and sort), all pages,
-with each action's funding totals. The plan's dashboard adds up the same totals: its
-figures equal the sums of these columns (a test keeps them so).
+with each action's funding, then two rows of totals by the rule of `actions.montants`:
+the adopted actions' amounts, and what the actions not yet decided request. The plan's
+dashboard shows the same totals (a test keeps them so).
 """
 
 from datetime import date
@@ -8,6 +9,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from actions import montants
 from actions.models import Action
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
 
@@ -67,8 +69,28 @@ def ligne(action: Action) -> list[str]:
     ]
 
 
+TOTAL_ADOPTEES = "Total des actions adoptées (validées, en cours, terminées)"
+TOTAL_EN_ATTENTE = "En attente d'instruction (brouillons, soumises, en instruction, à compléter)"
+
+
+def _total(libelle: str, *sommes) -> list[str]:
+    """A totals row: its label in the first column, SOMMES in the amount columns."""
+    cellules = [decimal_fr(m) for m in sommes] + [""] * (3 - len(sommes))
+    return [libelle, *[""] * (len(COLONNES) - 4), *cellules]
+
+
+def lignes_de_totaux(queryset: QuerySet[Action]) -> list[list[str]]:
+    totaux = montants.totaux(queryset)
+    adoptees = totaux.adoptees
+    return [
+        _total(TOTAL_ADOPTEES, adoptees.demande, adoptees.accorde, adoptees.verse),
+        _total(TOTAL_EN_ATTENTE, totaux.en_attente),
+    ]
+
+
 def _lignes(queryset: QuerySet[Action]):
-    return (ligne(a) for a in _complet(queryset).iterator(chunk_size=500))
+    yield from (ligne(a) for a in _complet(queryset).iterator(chunk_size=500))
+    yield from lignes_de_totaux(queryset)
 
 
 def export_csv(queryset: QuerySet[Action]) -> bytes:

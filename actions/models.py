@@ -176,6 +176,10 @@ PUBLICS_PAR_DEFAUT = [
 
 
 class ActionQuerySet(models.QuerySet):
+    def adoptees(self):
+        """The actions whose money counts (actions.montants)."""
+        return self.filter(statut__in=Action.ADOPTEES)
+
     def en_attente_d_instruction(self):
         return self.filter(statut__in=Action.ATTENTE_INSTRUCTION).order_by("soumise_le", "pk")
 
@@ -201,6 +205,10 @@ class Action(models.Model):
     MODIFIABLES = (Statut.BROUILLON, Statut.A_COMPLETER)
     # The plan adopted: every partner of the département reads these.
     RETENUES = (Statut.VALIDEE, Statut.EN_COURS, Statut.TERMINEE, Statut.ABANDONNEE)
+    # The plan adopted and still carried out: only their money counts (actions.montants).
+    ADOPTEES = (Statut.VALIDEE, Statut.EN_COURS, Statut.TERMINEE)
+    # Not decided yet: their requests show apart, « en attente d'instruction ».
+    EN_ATTENTE = (Statut.BROUILLON, Statut.SOUMISE, Statut.EN_INSTRUCTION, Statut.A_COMPLETER)
 
     feuille = models.ForeignKey(
         FeuilleDeRoute, on_delete=models.PROTECT, related_name="actions", verbose_name="feuille"

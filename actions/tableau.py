@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from acteurs.models import Departement, Territoire
 from actions.models import Action, Axe, Financement, Indicateur, Jalon
+from actions.montants import Montants, financements_adoptes, montants, sommes, totaux
 
 S = Action.Statut
 ZERO = Decimal("0")
@@ -68,48 +69,39 @@ def par_axe_et_statut(actions: QuerySet[Action], axes: list[str]) -> list[LigneA
 
 
 @dataclass
-class Montants:
-    demande: Decimal = ZERO
-    accorde: Decimal = ZERO
-    verse: Decimal = ZERO
-
-    def ajouter(self, autre: "Montants") -> None:
-        self.demande += autre.demande
-        self.accorde += autre.accorde
-        self.verse += autre.verse
-
-
-@dataclass
 class Financements:
+    """The adopted actions' funding (actions.montants), and what waits apart."""
+
     lignes: list[tuple[int, str, Montants]]  # (année, source's label, amounts)
     par_annee: list[tuple[int, Montants, tuple[int, int, int]]]  # with the bars' lengths
     par_source: list[tuple[str, Montants]]
     total: Montants
+    en_attente: Decimal  # requested by the actions not yet decided
 
 
 def financements(actions: QuerySet[Action]) -> Financements:
     libelles = dict(Financement.Source.choices)
-    lignes, annees, sources, total = [], defaultdict(Montants), defaultdict(Montants), Montants()
-    sommes = (
-        Financement.objects.filter(action__in=actions.values("pk"))
+    lignes, annees, sources = [], defaultdict(Montants), defaultdict(Montants)
+    par_annee_et_source = (
+        financements_adoptes(actions)
         .order_by()
         .values("annee", "source")
-        .annotate(d=Sum("montant_demande"), a=Sum("montant_accorde"), v=Sum("montant_verse"))
+        .annotate(**sommes())
         .order_by("annee", "source")
     )
-    for ligne in sommes:
-        montants = Montants(ligne["d"] or ZERO, ligne["a"] or ZERO, ligne["v"] or ZERO)
-        lignes.append((ligne["annee"], libelles[ligne["source"]], montants))
-        annees[ligne["annee"]].ajouter(montants)
-        sources[libelles[ligne["source"]]].ajouter(montants)
-        total.ajouter(montants)
+    for ligne in par_annee_et_source:
+        m = montants(ligne)
+        lignes.append((ligne["annee"], libelles[ligne["source"]], m))
+        annees[ligne["annee"]].ajouter(m)
+        sources[libelles[ligne["source"]]].ajouter(m)
+    total = totaux(actions)
     maximum = max((m.demande for m in annees.values()), default=ZERO)
     par_annee = [
         (annee, m, tuple(pourcent(x, maximum) for x in (m.demande, m.accorde, m.verse)))
         for annee, m in sorted(annees.items())
     ]
     par_source = [(nom, sources[nom]) for nom in libelles.values() if nom in sources]
-    return Financements(lignes, par_annee, par_source, total)
+    return Financements(lignes, par_annee, par_source, total.adoptees, total.en_attente)
 
 
 # --- Indicators -------------------------------------------------------------------------
@@ -248,14 +240,12 @@ def par_departement(actions: QuerySet[Action], departement_ids) -> list[LigneDep
     for c in comptes:
         ligne = lignes[c["feuille__departement"]]
         ligne.actions, ligne.en_cours, ligne.en_attente = c["n"], c["en_cours"], c["attente"]
-    sommes = (
-        Financement.objects.filter(action__in=actions.values("pk"))
+    par_departement = (
+        financements_adoptes(actions)
         .order_by()
         .values("action__feuille__departement")
-        .annotate(d=Sum("montant_demande"), a=Sum("montant_accorde"), v=Sum("montant_verse"))
+        .annotate(**sommes())
     )
-    for s in sommes:
-        lignes[s["action__feuille__departement"]].montants = Montants(
-            s["d"] or ZERO, s["a"] or ZERO, s["v"] or ZERO
-        )
+    for ligne in par_departement:
+        lignes[ligne["action__feuille__departement"]].montants = montants(ligne)
     return list(lignes.values())

@@ -3,15 +3,15 @@ and the partners' consultation."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from actions import access
-from actions.documents import FEUILLE_DE_ROUTE, FEUILLE_SIGNEE, statuts_publies
+from actions import access, montants
+from actions.documents import FEUILLE_DE_ROUTE, FEUILLE_SIGNEE
 from actions.forms.feuilles import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
-from actions.models import Action, FeuilleDeRoute, Financement
+from actions.models import Action, FeuilleDeRoute
 from actions.services import feuilles as services
 from integration import outbox
 from integration.documents import services as documents
@@ -70,6 +70,7 @@ def detail(request, pk):
             "feuille": feuille,
             "axes": [(axe, [c for c in commentaires if c.axe_id == axe.pk]) for axe in axes],
             "commentaires_actions": [c for c in commentaires if c.action_id in action_ids],
+            "totaux": montants.totaux(visibles),
             "versions": FeuilleDeRoute.objects.filter(
                 departement=feuille.departement_id,
                 annee_debut=feuille.annee_debut,
@@ -342,13 +343,13 @@ def _deja_signee(request, feuille):
 
 
 def _resume(feuille) -> dict:
-    """What the cabinet signs, in three figures (three queries)."""
-    actions = Action.objects.filter(feuille=feuille, statut__in=statuts_publies(feuille))
-    financements = Financement.objects.filter(action__in=actions)
+    """What the cabinet signs: its axes, its actions adopted and their money by the rule
+    of `actions.montants`, what still waits apart (three queries)."""
+    actions = Action.objects.filter(feuille=feuille)
     return {
         "axes": feuille.axes.count(),
-        "actions": actions.count(),
-        "accorde": financements.aggregate(total=Sum("montant_accorde"))["total"],
+        "actions": actions.adoptees().count(),
+        "totaux": montants.totaux(actions),
     }
 
 

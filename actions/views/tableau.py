@@ -11,7 +11,7 @@ from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from actions import exports
+from actions import exports, montants
 from actions import tableau as calculs
 from actions.access import exiger_dans_le_perimetre
 from actions.filters import actions_filtrees, base
@@ -49,6 +49,7 @@ def liste(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "totaux": montants.totaux(actions),
             "plusieurs_departements": not request.perimetre.est_departement,
         },
     )

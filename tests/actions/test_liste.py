@@ -161,8 +161,12 @@ def test_export_csv_montre_la_liste_filtree_avec_ses_totaux(client, pilotage, fe
     response = client.get(EXPORT, {"format": "csv", "statut": "validee"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="actions-76-' in response["Content-Disposition"]
-    lignes = lire_csv(response)
+    *lignes, adoptees, en_attente = lire_csv(response)
     assert [ligne["Titre"] for ligne in lignes] == [action.titre]
+    assert adoptees["Titre"].startswith("Total des actions adoptées")
+    assert adoptees["Montant demandé (€)"] == "1250,50"
+    assert en_attente["Titre"].startswith("En attente d'instruction")
+    assert en_attente["Montant demandé (€)"] == "0,00"  # the draft is filtered out
     assert lignes[0]["Montant demandé (€)"] == "1250,50"
     assert lignes[0]["Montant accordé (€)"] == "800,00"
     assert lignes[0]["Montant versé (€)"] == "500,00"
@@ -175,7 +179,7 @@ def test_export_xlsx(client, pilotage, make_actions):
     response = client.get(EXPORT, {"format": "xlsx"})
     feuille = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert feuille.cell(row=1, column=1).value == "Titre"
-    assert feuille.max_row == 4
+    assert feuille.max_row == 6  # three actions, then the two rows of totals
 
 
 def test_export_format_inconnu(client, pilotage):

@@ -26,14 +26,22 @@ def _decimal(texte: str) -> Decimal:
     return Decimal(texte.replace(",", "."))
 
 
+ADOPTEES = {"Validée", "En cours", "Terminée"}
+MONTANTS = ("demandé", "accordé", "versé")
+
+
 def sommes_de_l_export(client) -> tuple[Decimal, Decimal, Decimal]:
+    """The adopted actions' sums of the export's rows, which its total row repeats."""
     response = client.get(reverse("actions:exporter"), {"format": "csv"})
     texte = b"".join(response.streaming_content).decode("utf-8-sig")
-    lignes = list(csv.DictReader(io.StringIO(texte), delimiter=";"))
-    return tuple(
-        sum((_decimal(ligne[f"Montant {m} (€)"]) for ligne in lignes), Decimal(0))
-        for m in ("demandé", "accordé", "versé")
+    *lignes, total, _en_attente = csv.DictReader(io.StringIO(texte), delimiter=";")
+    adoptees = [ligne for ligne in lignes if ligne["Statut"] in ADOPTEES]
+    sommes = tuple(
+        sum((_decimal(ligne[f"Montant {m} (€)"]) for ligne in adoptees), Decimal(0))
+        for m in MONTANTS
     )
+    assert sommes == tuple(_decimal(total[f"Montant {m} (€)"]) for m in MONTANTS)
+    return sommes
 
 
 def test_anonyme_et_compte_sans_departement(client, staff_user):
