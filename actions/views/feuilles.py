@@ -329,7 +329,7 @@ def signer(request, pk):
             "title": f"Signer « {feuille.titre} »",
             "feuille": feuille,
             "form": form,
-            "resume": _resume(feuille),
+            "resume": _resume(request.user, feuille),
         },
     )
 
@@ -342,10 +342,13 @@ def _deja_signee(request, feuille):
     return redirect("documents:suivi", pk=signee.pk)
 
 
-def _resume(feuille) -> dict:
+def _resume(user, feuille) -> dict:
     """What the cabinet signs: its axes, its actions adopted and their money by the rule
-    of `actions.montants`, what still waits apart (three queries)."""
-    actions = Action.objects.filter(feuille=feuille)
+    of `actions.montants`, what still waits apart (three queries). Over the actions USER
+    reads, as the dashboard, so both show the same figures (a draft is its porteur's)."""
+    actions = Action.objects.filter(
+        pk__in=access.actions_visible_to(user).filter(feuille=feuille).values("pk")
+    )
     return {
         "axes": feuille.axes.count(),
         "actions": actions.adoptees().count(),
