@@ -10,7 +10,7 @@ the feuille de route PDF all read their totals here, so they agree.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from actions.models import Action, Financement
 
@@ -33,6 +33,7 @@ class Montants:
 class Totaux:
     adoptees: Montants  # requested, granted and paid of the adopted actions
     en_attente: Decimal  # requested by the actions not yet decided
+    nombre: int  # all the actions summed, whatever their status (a list's count)
 
 
 def financements_adoptes(actions: QuerySet[Action]) -> QuerySet[Financement]:
@@ -40,12 +41,14 @@ def financements_adoptes(actions: QuerySet[Action]) -> QuerySet[Financement]:
     return Financement.objects.filter(action__in=actions.adoptees().values("pk"))
 
 
-def sommes(**filtre) -> dict:
-    """The three sums over funding lines, as annotate/aggregate arguments d, a and v."""
+def sommes(ligne: str = "", **filtre) -> dict:
+    """The three sums over funding lines, as annotate/aggregate arguments d, a and v.
+    LIGNE is the path to the funding line from the rows summed ("financements__" from
+    actions)."""
     return {
-        "d": Sum("montant_demande", **filtre),
-        "a": Sum("montant_accorde", **filtre),
-        "v": Sum("montant_verse", **filtre),
+        "d": Sum(f"{ligne}montant_demande", **filtre),
+        "a": Sum(f"{ligne}montant_accorde", **filtre),
+        "v": Sum(f"{ligne}montant_verse", **filtre),
     }
 
 
@@ -54,18 +57,25 @@ def montants(ligne: dict) -> Montants:
     return Montants(ligne["d"] or ZERO, ligne["a"] or ZERO, ligne["v"] or ZERO)
 
 
-def _regle() -> dict:
-    """The adopted lines' three sums (d, a, v), and the pending lines' requests (attente)."""
+def _regle(action: str = "action__", ligne: str = "") -> dict:
+    """The rule: the adopted actions' three sums (d, a, v) and what the undecided ones
+    request (attente). ACTION and LIGNE are the paths to the action and to the funding
+    line from the rows summed (funding lines by default)."""
     return {
-        **sommes(filter=Q(action__statut__in=Action.ADOPTEES)),
-        "attente": Sum("montant_demande", filter=Q(action__statut__in=Action.EN_ATTENTE)),
+        **sommes(ligne, filter=Q(**{f"{action}statut__in": Action.ADOPTEES})),
+        "attente": Sum(
+            f"{ligne}montant_demande", filter=Q(**{f"{action}statut__in": Action.EN_ATTENTE})
+        ),
     }
 
 
 def totaux(actions: QuerySet[Action]) -> Totaux:
-    """ACTIONS' money by the rule, in one query."""
-    resultat = Financement.objects.filter(action__in=actions.values("pk")).aggregate(**_regle())
-    return Totaux(montants(resultat), resultat["attente"] or ZERO)
+    """ACTIONS' money by the rule, and how many they are, in one query (summed from the
+    actions: joining their funding lines repeats an action, never a line)."""
+    resultat = Action.objects.filter(pk__in=actions.values("pk")).aggregate(
+        nombre=Count("pk", distinct=True), **_regle(action="", ligne="financements__")
+    )
+    return Totaux(montants(resultat), resultat["attente"] or ZERO, resultat["nombre"])
 
 
 def par(actions: QuerySet[Action], *champs: str):

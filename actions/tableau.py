@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from acteurs.models import Departement, Territoire
 from actions.models import Action, Axe, Financement, Indicateur, Jalon
-from actions.montants import Montants, financements_adoptes, montants, sommes, totaux
+from actions.montants import Montants, financements_adoptes, montants, par, sommes
 
 S = Action.Statut
 ZERO = Decimal("0")
@@ -81,27 +81,25 @@ class Financements:
 
 def financements(actions: QuerySet[Action]) -> Financements:
     libelles = dict(Financement.Source.choices)
-    lignes, annees, sources = [], defaultdict(Montants), defaultdict(Montants)
-    par_annee_et_source = (
-        financements_adoptes(actions)
-        .order_by()
-        .values("annee", "source")
-        .annotate(**sommes())
-        .order_by("annee", "source")
-    )
-    for ligne in par_annee_et_source:
+    lignes, annees, sources, total = [], defaultdict(Montants), defaultdict(Montants), Montants()
+    en_attente = ZERO
+    # One query: the rule's sums by year and source, which the totals add up.
+    for ligne in par(actions, "annee", "source"):
+        en_attente += ligne["attente"] or ZERO
+        if ligne["d"] is None:  # only undecided actions' lines: counted apart
+            continue
         m = montants(ligne)
         lignes.append((ligne["annee"], libelles[ligne["source"]], m))
         annees[ligne["annee"]].ajouter(m)
         sources[libelles[ligne["source"]]].ajouter(m)
-    total = totaux(actions)
+        total.ajouter(m)
     maximum = max((m.demande for m in annees.values()), default=ZERO)
     par_annee = [
         (annee, m, tuple(pourcent(x, maximum) for x in (m.demande, m.accorde, m.verse)))
         for annee, m in sorted(annees.items())
     ]
     par_source = [(nom, sources[nom]) for nom in libelles.values() if nom in sources]
-    return Financements(lignes, par_annee, par_source, total.adoptees, total.en_attente)
+    return Financements(lignes, par_annee, par_source, total, en_attente)
 
 
 # --- Indicators -------------------------------------------------------------------------

@@ -38,7 +38,10 @@ def _exiger_lecture(request) -> None:
 def liste(request):
     _exiger_lecture(request)
     form, actions = actions_filtrees(request)
-    page = Paginator(actions, PAR_PAGE).get_page(request.GET.get("page"))
+    totaux = montants.totaux(actions)
+    pages = Paginator(actions, PAR_PAGE)
+    pages.count = totaux.nombre  # the totals' query counted the actions: no second count
+    page = pages.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -49,7 +52,7 @@ def liste(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "totaux": montants.totaux(actions),
+            "totaux": totaux,
             "plusieurs_departements": not request.perimetre.est_departement,
         },
     )
