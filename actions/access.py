@@ -194,6 +194,27 @@ def get_feuille_for_user(user, pk, verbe: str = "voir") -> FeuilleDeRoute:
     return feuille
 
 
+def feuilles_ouvertes_aux_propositions(user, departement_ids) -> list[FeuilleDeRoute]:
+    """The feuilles of DEPARTEMENT_IDS where USER may propose a fiche-action (what
+    `views.fiches.creer` accepts): not signed, in a département where they may draft one
+    (`rediger_action`). One query, whatever the number of départements."""
+    deps = [d for d in departement_ids if peut(user, "rediger_action", d)]
+    if not deps:
+        return []
+    return list(
+        feuilles_visible_to(user)
+        .filter(departement__in=deps)
+        .exclude(statut=F.SIGNEE)
+        .select_related("departement")
+        .order_by("departement__code", "-annee_debut", "-version")
+    )
+
+
+def peut_proposer(user, feuille: FeuilleDeRoute) -> bool:
+    """Whether FEUILLE's page offers USER « Proposer une fiche-action »."""
+    return not feuille.est_signee and peut(user, "rediger_action", feuille.departement_id)
+
+
 def get_axe_for_user(user, pk) -> Axe:
     """An axe of a feuille the user reads; 404 otherwise."""
     axes = Axe.objects.filter(feuille__in=feuilles_visible_to(user))
