@@ -6,6 +6,9 @@ cabinet and readers read. A partner sees the instances they sit in and the séan
 are convened to, nothing else: any other instance or séance answers 404.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -239,6 +242,55 @@ def get_seance_pour_document(user, pk, visible) -> Seance:
     if not visible(user, seance):
         raise PermissionDenied
     return seance
+
+
+def convocations_sans_reponse(user, departement_ids) -> list[Convocation]:
+    """USER's convocations to coming séances of those départements, still unanswered: the
+    home page lists them, each linking to its séance (which a convoqué reads)."""
+    return list(
+        Convocation.objects.filter(
+            personne__user=user,
+            reponse=Convocation.Reponse.ATTENTE,
+            seance__instance__departement__in=departement_ids,
+            seance__statut__in=(S.PLANIFIEE, S.CONVOQUEE),
+            seance__debut__gte=timezone.now(),
+        )
+        .select_related("seance__instance")
+        .order_by("seance__debut")[:10]
+    )
+
+
+def seances_a_suivre(user, departement_ids) -> dict[str, list[Seance]]:
+    """What waits for pilotage in the séances of those départements they run, in one query:
+    séances to convene (planned), to close (held, or convened and over), and held ones
+    whose compte rendu is late (COMITES_COMPTE_RENDU_JOURS after their end, as the
+    organiser's reminder)."""
+    deps = [d for d in departement_ids if peut(user, "creer_instance", d)]
+    suivi = {"a_convoquer": [], "a_clore": [], "compte_rendu_en_retard": []}
+    if not deps:
+        return suivi
+    maintenant = timezone.now()
+    limite = maintenant - timedelta(days=settings.COMITES_COMPTE_RENDU_JOURS)
+    seances = (
+        Seance.objects.filter(instance__departement__in=deps)
+        .filter(
+            Q(statut=S.PLANIFIEE)
+            | Q(statut=S.TENUE)
+            | Q(statut=S.CONVOQUEE, fin__lt=maintenant)
+            | Q(statut=S.CLOSE, fin__lte=limite, compte_rendu="")
+        )
+        .select_related("instance")
+        .order_by("debut")
+    )
+    for seance in seances:
+        if seance.statut == S.PLANIFIEE:
+            suivi["a_convoquer"].append(seance)
+        else:
+            if seance.statut != S.CLOSE:
+                suivi["a_clore"].append(seance)
+            if seance.fin <= limite and not seance.compte_rendu:
+                suivi["compte_rendu_en_retard"].append(seance)
+    return suivi
 
 
 def decisions_en_retard(user, departement_ids) -> QuerySet:
