@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, FeuilleDeRoute
 from comites.models import Seance
-from tests.acteurs.factories import ActeurFactory, UserFactory
+from tests.acteurs.factories import UserFactory
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
 from tests.comites.factories import (
     ConvocationFactory,
