@@ -260,37 +260,28 @@ def convocations_sans_reponse(user, departement_ids) -> list[Convocation]:
     )
 
 
-def seances_a_suivre(user, departement_ids) -> dict[str, list[Seance]]:
-    """What waits for pilotage in the séances of those départements they run, in one query:
-    séances to convene (planned), to close (held, or convened and over), and held ones
-    whose compte rendu is late (COMITES_COMPTE_RENDU_JOURS after their end, as the
-    organiser's reminder)."""
+def seances_a_suivre(user, departement_ids, limite: int = 10) -> dict[str, list[Seance]]:
+    """What waits for pilotage in the séances of the départements they run, the LIMITE
+    oldest of each, in three queries whatever the data: séances to convene (planned), to
+    close (held, or convened and over), and those held whose compte rendu is late
+    (COMITES_COMPTE_RENDU_JOURS after their end, as the organiser's reminder)."""
     deps = [d for d in departement_ids if peut(user, "creer_instance", d)]
-    suivi = {"a_convoquer": [], "a_clore": [], "compte_rendu_en_retard": []}
     if not deps:
-        return suivi
+        return {"a_convoquer": [], "a_clore": [], "compte_rendu_en_retard": []}
     maintenant = timezone.now()
-    limite = maintenant - timedelta(days=settings.COMITES_COMPTE_RENDU_JOURS)
-    seances = (
-        Seance.objects.filter(instance__departement__in=deps)
-        .filter(
-            Q(statut=S.PLANIFIEE)
-            | Q(statut=S.TENUE)
-            | Q(statut=S.CONVOQUEE, fin__lt=maintenant)
-            | Q(statut=S.CLOSE, fin__lte=limite, compte_rendu="")
-        )
-        .select_related("instance")
-        .order_by("debut")
-    )
-    for seance in seances:
-        if seance.statut == S.PLANIFIEE:
-            suivi["a_convoquer"].append(seance)
-        else:
-            if seance.statut != S.CLOSE:
-                suivi["a_clore"].append(seance)
-            if seance.fin <= limite and not seance.compte_rendu:
-                suivi["compte_rendu_en_retard"].append(seance)
-    return suivi
+    echeance = maintenant - timedelta(days=settings.COMITES_COMPTE_RENDU_JOURS)
+    seances = Seance.objects.filter(instance__departement__in=deps).select_related("instance")
+    conditions = {
+        "a_convoquer": Q(statut=S.PLANIFIEE),
+        "a_clore": Q(statut=S.TENUE) | Q(statut=S.CONVOQUEE, fin__lt=maintenant),
+        "compte_rendu_en_retard": Q(
+            statut__in=(S.TENUE, S.CLOSE), fin__lte=echeance, compte_rendu=""
+        ),
+    }
+    return {
+        cle: list(seances.filter(condition).order_by("debut")[:limite])
+        for cle, condition in conditions.items()
+    }
 
 
 def decisions_en_retard(user, departement_ids) -> QuerySet:

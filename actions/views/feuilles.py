@@ -264,7 +264,10 @@ def etape(request, pk):
     if access.verbe_etape(feuille.statut, vers) is None:
         messages.error(request, "Cette étape n'est pas possible depuis l'étape actuelle.")
         return redirect(feuille)
-    operation = lambda: services.changer_etape(feuille, vers, by=request.user)  # noqa: E731
+
+    def operation():
+        return services.changer_etape(feuille, vers, by=request.user)
+
     message = f"La feuille de route est maintenant à l'étape « {S(vers).label} »."
     if vers == S.VISA:  # the cabinet is told by e-mail: say whether it has left
         appliquer_et_envoyer(
