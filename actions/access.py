@@ -194,6 +194,45 @@ def get_feuille_for_user(user, pk, verbe: str = "voir") -> FeuilleDeRoute:
     return feuille
 
 
+def feuilles_ouvertes_aux_propositions(user, departement_ids) -> list[FeuilleDeRoute]:
+    """The feuilles of DEPARTEMENT_IDS where USER may propose a fiche-action (what
+    `views.fiches.creer` accepts): not signed, in a département where they may draft one
+    (`rediger_action`). One query, whatever the number of départements."""
+    deps = [d for d in departement_ids if peut(user, "rediger_action", d)]
+    if not deps:
+        return []
+    return list(
+        feuilles_visible_to(user)
+        .filter(departement__in=deps)
+        .exclude(statut=F.SIGNEE)
+        .select_related("departement")
+        .order_by("departement__code", "-annee_debut", "-version")
+    )
+
+
+def peut_proposer(user, feuille: FeuilleDeRoute) -> bool:
+    """Whether FEUILLE's page offers USER « Proposer une fiche-action »."""
+    return not feuille.est_signee and peut(user, "rediger_action", feuille.departement_id)
+
+
+def feuilles_en_attente(user, departement_ids) -> dict[str, list[FeuilleDeRoute]]:
+    """The feuilles that wait for USER, in one query: in consultation where they may
+    comment (partners), at the visa step where they sign (the cabinet)."""
+    feuilles = (
+        feuilles_visible_to(user)
+        .filter(departement__in=departement_ids, statut__in=(F.CONSULTATION, F.VISA))
+        .select_related("departement")
+        .order_by("departement__code", "-annee_debut", "-version")
+    )
+    attente = {"consultation": [], "visa": []}
+    for feuille in feuilles:
+        if feuille.statut == F.CONSULTATION and can_feuille(user, "commenter", feuille):
+            attente["consultation"].append(feuille)
+        elif feuille.statut == F.VISA and can_feuille(user, "signer", feuille):
+            attente["visa"].append(feuille)
+    return attente
+
+
 def get_axe_for_user(user, pk) -> Axe:
     """An axe of a feuille the user reads; 404 otherwise."""
     axes = Axe.objects.filter(feuille__in=feuilles_visible_to(user))
@@ -294,6 +333,29 @@ def peut_suivre_indicateurs(user, departement_ids) -> bool:
         p.departements_ou(Habilitation.Role.PILOTAGE) & set(departement_ids)
         or {p.departement_de_l_acteur[a] for a in p.structures_ou(*roles)} & set(departement_ids)
     )
+
+
+def actions_a_reprendre(user, departement_ids) -> dict[str, list[Action]]:
+    """USER's own fiches still in their hands, in one query: those returned to complete
+    and the drafts, of the structures they draft for or written by them (what `can(…,
+    "modifier")` lets them change)."""
+    roles = (Membre.Role.ADMINISTRATEUR, Membre.Role.CONTRIBUTEUR)
+    actions = (
+        actions_visible_to(user)
+        .filter(
+            Q(porteur__in=profil(user).structures_ou(*roles)) | Q(cree_par=user),
+            feuille__departement__in=departement_ids,
+            statut__in=(S.A_COMPLETER, S.BROUILLON),
+        )
+        .exclude(feuille__statut=F.SIGNEE)
+        .select_related("porteur")
+        .order_by("titre", "pk")
+    )
+    reprendre = {"a_completer": [], "brouillons": []}
+    for action in actions:
+        cle = "a_completer" if action.statut == S.A_COMPLETER else "brouillons"
+        reprendre[cle].append(action)
+    return reprendre
 
 
 def get_action_for_user(user, pk, verbe: str = "voir", *, queryset=None) -> Action:

@@ -6,6 +6,9 @@ cabinet and readers read. A partner sees the instances they sit in and the séan
 are convened to, nothing else: any other instance or séance answers 404.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -239,6 +242,46 @@ def get_seance_pour_document(user, pk, visible) -> Seance:
     if not visible(user, seance):
         raise PermissionDenied
     return seance
+
+
+def convocations_sans_reponse(user, departement_ids) -> list[Convocation]:
+    """USER's convocations to coming séances of those départements, still unanswered: the
+    home page lists them, each linking to its séance (which a convoqué reads)."""
+    return list(
+        Convocation.objects.filter(
+            personne__user=user,
+            reponse=Convocation.Reponse.ATTENTE,
+            seance__instance__departement__in=departement_ids,
+            seance__statut__in=(S.PLANIFIEE, S.CONVOQUEE),
+            seance__debut__gte=timezone.now(),
+        )
+        .select_related("seance__instance")
+        .order_by("seance__debut")[:10]
+    )
+
+
+def seances_a_suivre(user, departement_ids, limite: int = 10) -> dict[str, list[Seance]]:
+    """What waits for pilotage in the séances of the départements they run, the LIMITE
+    oldest of each, in three queries whatever the data: séances to convene (planned), to
+    close (held, or convened and over), and those held whose compte rendu is late
+    (COMITES_COMPTE_RENDU_JOURS after their end, as the organiser's reminder)."""
+    deps = [d for d in departement_ids if peut(user, "creer_instance", d)]
+    if not deps:
+        return {"a_convoquer": [], "a_clore": [], "compte_rendu_en_retard": []}
+    maintenant = timezone.now()
+    echeance = maintenant - timedelta(days=settings.COMITES_COMPTE_RENDU_JOURS)
+    seances = Seance.objects.filter(instance__departement__in=deps).select_related("instance")
+    conditions = {
+        "a_convoquer": Q(statut=S.PLANIFIEE),
+        "a_clore": Q(statut=S.TENUE) | Q(statut=S.CONVOQUEE, fin__lt=maintenant),
+        "compte_rendu_en_retard": Q(
+            statut__in=(S.TENUE, S.CLOSE), fin__lte=echeance, compte_rendu=""
+        ),
+    }
+    return {
+        cle: list(seances.filter(condition).order_by("debut")[:limite])
+        for cle, condition in conditions.items()
+    }
 
 
 def decisions_en_retard(user, departement_ids) -> QuerySet:

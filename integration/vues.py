@@ -61,14 +61,20 @@ def appliquer(request, operation, succes: str) -> bool:
     return True
 
 
-def appliquer_et_envoyer(request, operation, *, envoye: str, en_cours: str) -> bool:
+def appliquer_et_envoyer(
+    request, operation, *, envoye: str, en_cours: str, personne: str | None = None
+) -> bool:
     """Run OPERATION, a service that queues e-mails and returns their outbox rows, and say
     what is true: ENVOYE once every e-mail has left, EN_COURS while one still waits (a
-    broker or a mail server down: the outbox sends it later)."""
+    broker or a mail server down: the outbox sends it later), PERSONNE (when given) if
+    there was nobody to write to."""
     try:
         envois = operation()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return False
-    messages.success(request, envoye if outbox.all_done(envois) else en_cours)
+    if not envois and personne is not None:
+        messages.success(request, personne)
+    else:
+        messages.success(request, envoye if outbox.all_done(envois) else en_cours)
     return True

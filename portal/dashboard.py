@@ -53,6 +53,7 @@ def tableau_de_bord(request):
             plan=_plan(
                 request.user, perimetre, actions_access.peut(request.user, "instruire", departement)
             ),
+            **_ce_qui_attend(request.user, perimetre.departement_ids),
         )
     return render(request, "integration/tableau_de_bord.html", context)
 
@@ -77,3 +78,19 @@ def _plan(user, perimetre, instructeur: bool) -> dict:
         a_instruire=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),
         miennes=Count("pk", filter=Q(porteur__in=structures)),
     ) | {"instructeur": instructeur, "a_des_structures": bool(structures)}
+
+
+def _ce_qui_attend(user, departement_ids) -> dict:
+    """What waits for USER, whatever their roles, each through its app's access helpers
+    (so every link opens): a partner's fiches to complete or finish, the consultation they
+    may comment, their unanswered convocations; pilotage's séances to convene or close and
+    late minutes; the cabinet's feuilles to sign. A fixed number of queries."""
+    return {
+        "feuilles_ouvertes": actions_access.feuilles_ouvertes_aux_propositions(
+            user, departement_ids
+        ),
+        "a_reprendre": actions_access.actions_a_reprendre(user, departement_ids),
+        "feuilles_en_attente": actions_access.feuilles_en_attente(user, departement_ids),
+        "convocations": comites_access.convocations_sans_reponse(user, departement_ids),
+        "seances": comites_access.seances_a_suivre(user, departement_ids),
+    }

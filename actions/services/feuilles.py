@@ -5,6 +5,7 @@ sends its e-mails after the commit (the outbox). Access (who) is the views' busi
 `actions.access`; what the state allows (when) is checked here, so no path skips it.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -191,7 +192,10 @@ def _verrouiller(feuille: FeuilleDeRoute) -> None:
 
 
 @transaction.atomic
-def changer_etape(feuille: FeuilleDeRoute, vers: str, *, by) -> None:
+def changer_etape(feuille: FeuilleDeRoute, vers: str, *, by) -> list:
+    """Take FEUILLE to step VERS. Asking the visa tells the cabinet by e-mail: returns
+    those e-mails' outbox rows (none for the other steps). The row lock makes a second
+    click wait and be refused, so the cabinet is told once."""
     _verrouiller(feuille)
     exiger_modifiable(feuille)
     if feuille.statut == vers:
@@ -199,6 +203,41 @@ def changer_etape(feuille: FeuilleDeRoute, vers: str, *, by) -> None:
     if verbe_etape(feuille.statut, vers) is None:
         raise ValidationError("Cette étape n'est pas possible depuis l'étape actuelle.")
     _passer(feuille, vers, by=by)
+    return _notifier_cabinet(feuille, by) if vers == F.VISA else []
+
+
+def _habilites(departement_id, role) -> list[str]:
+    """The e-mail addresses of the active accounts holding ROLE in the département."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            habilitations__departement=departement_id,
+            habilitations__role=role,
+            habilitations__actif=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+def _notifier_cabinet(feuille: FeuilleDeRoute, demandeur) -> list:
+    """One e-mail to each member of the département's cabinet: the feuille awaits their
+    visa and signature."""
+    corps = render_to_string(
+        "actions/emails/visa_demande.txt",
+        {
+            "feuille": feuille,
+            "demandeur": demandeur,
+            "lien": settings.SITE_URL.rstrip("/") + feuille.get_absolute_url(),
+        },
+    )
+    sujet = f"Visa demandé : {feuille}"
+    return [
+        enqueue(send_email, sujet, corps, [email])
+        for email in _habilites(feuille.departement_id, Habilitation.Role.CABINET)
+    ]
 
 
 def _passer(feuille: FeuilleDeRoute, vers: str, *, by, champs=()) -> None:
@@ -411,16 +450,7 @@ def _cible(commentaire) -> str:
 
 def _notifier_pilotage(commentaire) -> None:
     feuille = commentaire.feuille
-    destinataires = list(
-        User.objects.filter(
-            is_active=True,
-            habilitations__departement=feuille.departement_id,
-            habilitations__role=Habilitation.Role.PILOTAGE,
-            habilitations__actif=True,
-        )
-        .distinct()
-        .values_list("email", flat=True)
-    )
+    destinataires = _habilites(feuille.departement_id, Habilitation.Role.PILOTAGE)
     if destinataires:
         corps = render_to_string(
             "actions/emails/commentaire_recu.txt",

@@ -16,7 +16,13 @@ from actions.services import feuilles as services
 from integration import outbox
 from integration.documents import services as documents
 from integration.text import identifiant
-from integration.vues import appliquer, departement_requis, montrer_sous, perimetre_requis
+from integration.vues import (
+    appliquer,
+    appliquer_et_envoyer,
+    departement_requis,
+    montrer_sous,
+    perimetre_requis,
+)
 
 S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}
@@ -82,6 +88,7 @@ def detail(request, pk):
                 for verbe in ("modifier", "commenter", "repondre", "nouvelle_version", "signer")
             },
             "form_commentaire": _form_commentaire(user, feuille),
+            "peut_proposer": access.peut_proposer(user, feuille),
             "documents": documents.derniers(FEUILLE_DE_ROUTE, feuille),
             "version_signee": documents.derniers(FEUILLE_SIGNEE, feuille, 1).first(),
         },
@@ -258,11 +265,21 @@ def etape(request, pk):
     if access.verbe_etape(feuille.statut, vers) is None:
         messages.error(request, "Cette étape n'est pas possible depuis l'étape actuelle.")
         return redirect(feuille)
-    appliquer(
-        request,
-        lambda: services.changer_etape(feuille, vers, by=request.user),
-        f"La feuille de route est maintenant à l'étape « {S(vers).label} ».",
-    )
+
+    def operation():
+        return services.changer_etape(feuille, vers, by=request.user)
+
+    message = f"La feuille de route est maintenant à l'étape « {S(vers).label} »."
+    if vers == S.VISA:  # the cabinet is told by e-mail: say whether it has left
+        appliquer_et_envoyer(
+            request,
+            operation,
+            envoye=f"{message} Le cabinet en est averti par courriel.",
+            en_cours=f"{message} Le courriel au cabinet partira dès que possible.",
+            personne=f"{message} Aucun membre du cabinet n'a de compte : prévenez-le vous-même.",
+        )
+    else:
+        appliquer(request, operation, message)
     return redirect(feuille)
 
 

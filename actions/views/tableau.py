@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from actions import exports, montants
 from actions import tableau as calculs
-from actions.access import exiger_dans_le_perimetre
+from actions.access import exiger_dans_le_perimetre, feuilles_ouvertes_aux_propositions, peut
 from actions.filters import actions_filtrees, base
 from actions.models import Action
 from integration.vues import perimetre_requis
@@ -54,6 +54,9 @@ def liste(request):
             "query": query.urlencode(),
             "totaux": totaux,
             "plusieurs_departements": not request.perimetre.est_departement,
+            "feuilles_ouvertes": feuilles_ouvertes_aux_propositions(
+                request.user, request.perimetre.departement_ids
+            ),
         },
     )
 
@@ -92,6 +95,9 @@ def tableau_de_bord(request):
         "financements": calculs.financements(actions),
         "indicateurs": calculs.indicateurs(actions, axes),
         "attente": calculs.attente(actions),
+        # The tile leads to the review queue only for whom it opens (pilotage); others
+        # read the same actions in the list.
+        "instructeur": any(peut(request.user, "instruire", d) for d in perimetre.departement_ids),
         "echeances": calculs.echeances(actions),
         "horizon": calculs.HORIZON.days,
     }

@@ -74,7 +74,7 @@ def test_refuser_puis_valider_dit_pourquoi(live_server, pilotage, soumise):
     assert Transition.objects.filter(action=soumise).count() == 1
 
 
-def test_demander_le_visa_deux_fois(live_server, pilotage, feuille):
+def test_demander_le_visa_deux_fois(live_server, pilotage, cabinet, feuille):
     onglets = Onglets(live_server, pilotage)
     reponses = onglets.poster(reverse("actions:feuille_etape", args=[feuille.pk]), {"vers": "visa"})
 
@@ -87,6 +87,9 @@ def test_demander_le_visa_deux_fois(live_server, pilotage, feuille):
     feuille.refresh_from_db()
     assert feuille.statut == FeuilleDeRoute.Statut.VISA
     assert Evenement.objects.filter(nature=Nature.FEUILLE_STATUT).count() == 1
+    # The cabinet is told once.
+    assert OutboxTask.objects.filter(task_name="integration.tasks.send_email").count() == 1
+    assert [m.to for m in mail.outbox] == [[cabinet.email]]
 
 
 def test_signer_deux_fois_signe_une_fois(live_server, cabinet, feuille, make_actions):

@@ -1,0 +1,153 @@
+"""The home page tells each role what waits for it, links only where the user may go,
+and costs the same number of queries however much waits."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from actions.models import Action, FeuilleDeRoute
+from comites.models import Seance
+from tests.acteurs.factories import UserFactory
+from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
+from tests.comites.factories import (
+    ConvocationFactory,
+    InstanceFactory,
+    PersonneFactory,
+    SeanceFactory,
+)
+
+S = Action.Statut
+F = FeuilleDeRoute.Statut
+
+
+@pytest.fixture
+def monde(seine_maritime, association, partenaire):
+    """A feuille in consultation and one at the visa; the association's fiche returned to
+    complete and its draft; another structure's draft; séances at every step."""
+    consultation = FeuilleDeRouteFactory(
+        departement=seine_maritime, titre="Feuille de route 2026", consultation=True
+    )
+    FeuilleDeRouteFactory(
+        departement=seine_maritime, titre="Feuille de route 2025", statut=F.VISA, version=2
+    )
+    axe = AxeFactory(feuille=consultation, ordre=1, libelle="Langue")
+    ActionFactory(axe=axe, porteur=association, titre="Ateliers de français", statut=S.A_COMPLETER)
+    ActionFactory(axe=axe, porteur=association, titre="Permanence juridique")
+    ActionFactory(axe=axe, titre="Brouillon d'une autre structure")
+    instance = InstanceFactory(departement=seine_maritime, nom="COPIL intégration")
+    moi = PersonneFactory(departement=seine_maritime, user=partenaire)
+    ConvocationFactory(seance=SeanceFactory(instance=instance), personne=moi)
+    il_y_a_un_mois = timezone.now() - timedelta(days=30)
+    SeanceFactory(instance=InstanceFactory(departement=seine_maritime, nom="Groupe santé"))
+    SeanceFactory(
+        instance=InstanceFactory(departement=seine_maritime, nom="Groupe emploi"),
+        debut=il_y_a_un_mois,
+        statut=Seance.Statut.TENUE,
+    )
+    SeanceFactory(
+        instance=InstanceFactory(departement=seine_maritime, nom="Groupe logement"),
+        debut=il_y_a_un_mois,
+        statut=Seance.Statut.CLOSE,
+        close_le=il_y_a_un_mois,
+        close_par=UserFactory(),
+    )
+    return consultation
+
+
+def _page(client, user):
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _sections(page):
+    return re.findall(r'<h3 class="fr-h6">([^<]+)</h3>', page)
+
+
+def test_a_partner_sees_what_waits_for_their_structure(client, partenaire, monde):
+    page = _page(client, partenaire)
+    assert _sections(page) == [
+        "Actions à compléter",
+        "Brouillons à soumettre",
+        "Consultation en cours",
+        "Convocations sans réponse",
+    ]
+    assert "Ateliers de français" in page and "Permanence juridique" in page
+    assert "Brouillon d&#x27;une autre structure" not in page
+    assert "COPIL intégration" in page
+    # Two feuilles are open to proposals: the link names each one.
+    assert "Proposer une fiche-action :" in page
+    for feuille in FeuilleDeRoute.objects.all():
+        assert f'href="/plan-d-actions/actions/nouvelle/?feuille={feuille.pk}"' in page
+
+
+def test_pilotage_sees_the_seances_to_convene_close_and_write_up(client, pilotage, monde):
+    page = _page(client, pilotage)
+    assert _sections(page) == [
+        "Séances à convoquer",
+        "Séances à clore",
+        "Comptes rendus en retard",
+    ]
+    assert "Groupe santé" in page and "Groupe emploi" in page and "Groupe logement" in page
+    assert "Proposer une fiche-action" in page
+
+
+def test_the_cabinet_sees_the_feuilles_awaiting_its_visa_and_nothing_to_propose(
+    client, cabinet, monde
+):
+    page = _page(client, cabinet)
+    assert _sections(page) == ["Feuilles de route à viser et signer"]
+    assert "Feuille de route 2025" in page
+    assert "Proposer une fiche-action" not in page
+
+
+def test_a_reader_is_offered_nothing_to_do(client, lecteur, monde):
+    page = _page(client, lecteur)
+    assert "Ce qui vous attend" not in page
+
+
+@pytest.mark.parametrize("role", ["partenaire", "pilotage", "cabinet", "lecteur"])
+def test_no_link_of_the_home_page_or_the_plan_dashboard_leads_to_a_refusal(
+    client, request, role, monde
+):
+    user = request.getfixturevalue(role)
+    liens = set(re.findall(r'href="(/[^"#]*)"', _page(client, user)))
+    liens |= set(
+        re.findall(
+            r'href="(/[^"#]*)"', client.get("/plan-d-actions/tableau-de-bord/").content.decode()
+        )
+    )
+    liens = {lien.replace("&amp;", "&") for lien in liens if not lien.startswith("/static/")}
+    refus = {lien: client.get(lien).status_code for lien in sorted(liens)}
+    assert {lien: code for lien, code in refus.items() if code >= 400} == {}
+
+
+def test_the_home_page_costs_the_same_queries_however_much_waits(
+    client, partenaire, pilotage, monde, association
+):
+    def requetes(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx.captured_queries)
+
+    avant = {user: requetes(user) for user in (partenaire, pilotage)}
+    axe = monde.axes.first()
+    instance = InstanceFactory(departement=monde.departement)
+    moi = partenaire.personnes_comites.get()
+    for n in range(5):
+        ActionFactory(axe=axe, porteur=association, statut=S.A_COMPLETER)
+        ActionFactory(axe=axe, porteur=association)
+        FeuilleDeRouteFactory(
+            departement=monde.departement,
+            consultation=True,
+            annee_debut=2030 + n,
+            annee_fin=2032 + n,
+        )
+        ConvocationFactory(seance=SeanceFactory(instance=instance), personne=moi)
+    assert {user: requetes(user) for user in (partenaire, pilotage)} == avant
