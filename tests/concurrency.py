@@ -75,6 +75,11 @@ class Onglets:
                 pytest.fail(f"une des requêtes simultanées n'a pas abouti : {reponse!r}")
         return reponses
 
+    def pages(self, reponses) -> list[str]:
+        """The page each answer leads to; none of them a server error."""
+        assert all(r.status_code < 500 for r in reponses), [r.status_code for r in reponses]
+        return [self.suivre(r) for r in reponses]
+
     def suivre(self, reponse) -> str:
         """The page RESPONSE leads to, with the flash messages it left for this tab."""
         if reponse.status_code not in (301, 302, 303):
@@ -84,3 +89,11 @@ class Onglets:
             cible = self.url + cible
         cookies = {**self.cookies, **reponse.cookies.get_dict()}
         return requests.get(cible, cookies=cookies, timeout=60).text
+
+
+def une_seule(pages, succes: str, refus: str) -> None:
+    """Of two tabs' PAGES, one says SUCCES (the effect) and the other REFUS (already done)."""
+    assert sorted((succes in page, refus in page) for page in pages) == [
+        (False, True),
+        (True, False),
+    ], "une page dit l'effet, l'autre qu'il est déjà fait"

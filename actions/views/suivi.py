@@ -14,7 +14,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from actions import access, indicateurs
+from actions import access, indicateurs, workflow
 from actions.forms.suivi import (
     AvancementForm,
     BilanForm,
@@ -99,6 +99,10 @@ def suivi(request, pk):
         form = formulaires.get(nom)
         if form is None:
             return HttpResponseBadRequest("Formulaire inconnu.", content_type="text/plain")
+        if nom == "statut" and request.POST.get("vers") == action.statut:
+            # A second tab's click, arriving after the first one's: say so, as when they meet.
+            messages.error(request, workflow.deja(action.statut))
+            return redirect("actions:suivi", pk=action.pk)
         if form.is_valid() and _appliquer_formulaire(request, action, nom, form):
             return redirect("actions:suivi", pk=action.pk)
     else:

@@ -15,25 +15,12 @@ from acteurs.journal import Nature
 from acteurs.models import Invitation, Membre
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory
-from tests.concurrency import Onglets
+from tests.concurrency import Onglets, une_seule
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 # What the form carries and the service stores (e-mail addresses are kept lower case).
 ADRESSE = "invitee@example.fr"
-
-
-def _pages(onglets, reponses) -> list[str]:
-    assert all(r.status_code < 500 for r in reponses), [r.status_code for r in reponses]
-    return [onglets.suivre(r) for r in reponses]
-
-
-def _une_seule(pages, succes: str, refus: str) -> None:
-    """One tab says SUCCES, the other REFUS."""
-    assert sorted((succes in page, refus in page) for page in pages) == [
-        (False, True),
-        (True, False),
-    ], "une page dit l'effet, l'autre qu'il est déjà fait"
 
 
 def _lien_valable(live_server, message) -> None:
@@ -63,8 +50,8 @@ def test_inviter_deux_fois_invite_une_fois(live_server, admin_structure, associa
         {"email": ADRESSE, "acteur": association.pk, "role_membre": "lecteur"},
     )
 
-    pages = _pages(onglets, reponses)
-    _une_seule(
+    pages = onglets.pages(reponses)
+    une_seule(
         pages,
         f"Invitation envoyée à {ADRESSE}",
         "Une invitation est déjà en cours pour cette adresse : renvoyez-la plutôt.",
@@ -83,8 +70,8 @@ def test_renvoyer_deux_fois_envoie_un_courriel(live_server, client, admin_struct
         reverse("acteurs:invitation_renvoyer", args=[invitation.pk]), {"envoi": "1"}
     )
 
-    pages = _pages(onglets, reponses)
-    _une_seule(
+    pages = onglets.pages(reponses)
+    une_seule(
         pages,
         f"Invitation renvoyée à {ADRESSE}",
         "Cette invitation vient d&#x27;être renvoyée : le dernier courriel envoyé contient "
@@ -101,8 +88,8 @@ def test_revoquer_deux_fois_revoque_une_fois(live_server, client, admin_structur
     onglets = Onglets(live_server, admin_structure)
     reponses = onglets.poster(reverse("acteurs:invitation_revoquer", args=[invitation.pk]))
 
-    pages = _pages(onglets, reponses)
-    _une_seule(
+    pages = onglets.pages(reponses)
+    une_seule(
         pages,
         "est révoquée.",
         "Cette invitation est révoquée : rien à révoquer.",
@@ -117,8 +104,8 @@ def test_valider_une_proposition_deux_fois(live_server, pilotage, seine_maritime
         reverse("acteurs:moderer", args=[proposition.pk]), {"decision": "valider"}
     )
 
-    pages = _pages(onglets, reponses)
-    _une_seule(pages, "est validé et rejoint le registre", "Cette proposition a déjà été traitée.")
+    pages = onglets.pages(reponses)
+    une_seule(pages, "est validé et rejoint le registre", "Cette proposition a déjà été traitée.")
     assert [m.to for m in mail.outbox] == [[proposition.propose_par.email]]
     assert Evenement.objects.filter(nature=Nature.ACTEUR_VALIDATION).count() == 1
 
@@ -128,8 +115,8 @@ def test_desactiver_un_membre_deux_fois(live_server, admin_structure, partenaire
     onglets = Onglets(live_server, admin_structure)
     reponses = onglets.poster(reverse("acteurs:membre_desactiver", args=[membre.pk]))
 
-    pages = _pages(onglets, reponses)
-    _une_seule(
+    pages = onglets.pages(reponses)
+    une_seule(
         pages, "n&#x27;est plus membre actif de la structure", "Ce membre est déjà désactivé."
     )
     assert Evenement.objects.filter(nature=Nature.MEMBRE_DESACTIVATION).count() == 1

@@ -289,3 +289,14 @@ def test_nothing_is_paid_where_nothing_was_granted(client, action, pilotage):
     assert "Rien n'a été accordé : rien ne peut être versé." in texte(response)
     financement.refresh_from_db()
     assert financement.montant_verse is None
+
+
+def test_the_same_move_sent_again_after_the_first_says_it_is_done(client, action, pilotage):
+    client.force_login(pilotage)
+    premier = poster(client, action, formulaire="statut", vers="en_cours", commentaire="")
+    assert premier.status_code == 302
+    repetition = client.post(
+        suivi(action), {"formulaire": "statut", "vers": "en_cours", "commentaire": ""}, follow=True
+    )
+    assert "Cette action est déjà en cours." in texte(repetition)
+    assert action.transitions.count() == 1

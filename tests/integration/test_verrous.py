@@ -19,6 +19,7 @@ from integration.models import DocumentRequest
 from tests.acteurs.factories import TerritoireFactory
 from tests.actions.test_verrou import feuille_signee_et_son_contenu
 from tests.comites.factories import ConvocationFactory, SeanceFactory
+from tests.integration.controle_verrous import triggers_declares, triggers_en_base
 
 
 @dataclass(frozen=True)
@@ -179,21 +180,8 @@ def test_chaque_table_verrouillee_est_essayee():
     assert declarees == {cas.table for cas in CAS}
 
 
-def _triggers_en_base() -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        return {nom for (nom,) in cursor.fetchall()}
-
-
-def _declares() -> set[str]:
-    return {nom for v in verrou.declares() for nom, _table in v.triggers(connection.vendor)}
-
-
 def test_la_base_porte_exactement_les_triggers_declares(db):
-    assert _triggers_en_base() == _declares()
+    assert triggers_en_base() == triggers_declares()
 
 
 def test_un_migrate_remplace_les_triggers_des_anciennes_versions(db):
@@ -211,6 +199,6 @@ def test_un_migrate_remplace_les_triggers_des_anciennes_versions(db):
         for sql in anciens:
             cursor.execute(sql)
     verrou.retirer_avant_migrate(using="default")
-    assert _triggers_en_base() == set()
+    assert triggers_en_base() == set()
     verrou.installer_apres_migrate(using="default")
-    assert _triggers_en_base() == _declares()
+    assert triggers_en_base() == triggers_declares()
