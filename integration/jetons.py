@@ -2,12 +2,10 @@
 
 The link holds the token; the database keeps only its SHA-256 hash, so a leaked table
 opens nothing. A token is found again by hashing what the link brings and looking the
-hash up (a unique index): the secret itself is never compared, and where a hash must be
-compared in memory, it is in constant time.
+hash up (a unique index): the secret itself is never compared.
 """
 
 import hashlib
-import hmac
 import secrets
 
 # 32 random bytes: 43 URL-safe characters, beyond any guessing.
@@ -23,8 +21,3 @@ def nouveau_jeton() -> tuple[str, str]:
     """A fresh URL-safe secret for a link, and the hash to store."""
     jeton = secrets.token_urlsafe(OCTETS)
     return jeton, empreinte(jeton)
-
-
-def correspond(jeton: str, empreinte_gardee: str) -> bool:
-    """Whether JETON is the one whose hash was kept, in constant time."""
-    return hmac.compare_digest(empreinte(jeton), empreinte_gardee)
