@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from actions import access, extensions, workflow
+from actions import access, extensions
 from actions.forms.fiches import avec_lignes_en_plus, formulaires
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
@@ -139,9 +139,6 @@ def transition(request, pk):
     vers = request.POST.get("vers", "")
     if vers not in Action.Statut.values:
         messages.error(request, "Ce changement de statut n'existe pas.")
-        return redirect(action)
-    if vers == action.statut:  # a second tab's click, arriving after the first one's
-        messages.error(request, workflow.deja(vers))
         return redirect(action)
     if not access.can(request.user, circuit.verbe_vers(action.statut, vers), action):
         raise PermissionDenied

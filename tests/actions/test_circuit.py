@@ -250,12 +250,3 @@ def test_le_tableau_de_bord_du_pilotage_compte_les_actions_a_instruire(
     assert "2 actions à instruire" in client.get("/").content.decode()
     client.force_login(partenaire)
     assert "à instruire" not in client.get("/").content.decode()
-
-
-def test_la_meme_decision_renvoyee_apres_la_premiere_dit_qu_elle_est_prise(client, pilotage, axe):
-    soumise = ActionFactory(axe=axe, statut="en_instruction", soumise_le=timezone.now())
-    client.force_login(pilotage)
-    assert poster(client, soumise, "validee").status_code == 302
-    repetition = client.post(statut_url(soumise), {"vers": "validee"}, follow=True)
-    assert "Cette action est déjà validée." in repetition.content.decode()
-    assert soumise.transitions.count() == 1

@@ -15,24 +15,11 @@ from actions.models import Action, CommentaireConsultation, FeuilleDeRoute, Tran
 from actions.services import circuit
 from integration.models import DocumentRequest, Evenement, OutboxTask
 from tests.actions.factories import ActionFactory
-from tests.concurrency import Onglets
+from tests.concurrency import Onglets, une_seule
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 S = Action.Statut
-
-
-def _pages(onglets, reponses) -> list[str]:
-    assert all(r.status_code < 500 for r in reponses), [r.status_code for r in reponses]
-    return [onglets.suivre(r) for r in reponses]
-
-
-def _une_seule(pages, succes: str, refus: str) -> None:
-    """One tab says SUCCES, the other REFUS."""
-    assert sorted((succes in page, refus in page) for page in pages) == [
-        (False, True),
-        (True, False),
-    ], "une page dit l'effet, l'autre qu'il est déjà fait"
 
 
 @pytest.fixture
@@ -44,8 +31,8 @@ def test_valider_deux_fois_valide_une_fois(live_server, pilotage, soumise):
     onglets = Onglets(live_server, pilotage)
     reponses = onglets.poster(reverse("actions:transition", args=[soumise.pk]), {"vers": "validee"})
 
-    pages = _pages(onglets, reponses)
-    _une_seule(pages, "L&#x27;action est validée", "Cette action est déjà validée.")
+    pages = onglets.pages(reponses)
+    une_seule(pages, "L&#x27;action est validée", "Cette action est déjà validée.")
     soumise.refresh_from_db()
     assert soumise.statut == S.VALIDEE
     assert list(Transition.objects.filter(action=soumise).values_list("vers", flat=True)) == [
@@ -78,8 +65,8 @@ def test_demander_le_visa_deux_fois(live_server, pilotage, cabinet, feuille):
     onglets = Onglets(live_server, pilotage)
     reponses = onglets.poster(reverse("actions:feuille_etape", args=[feuille.pk]), {"vers": "visa"})
 
-    pages = _pages(onglets, reponses)
-    _une_seule(
+    pages = onglets.pages(reponses)
+    une_seule(
         pages,
         "est maintenant à l&#x27;étape « Soumise au visa du cabinet »",
         "est déjà à l&#x27;étape « Soumise au visa du cabinet »",
@@ -101,8 +88,8 @@ def test_signer_deux_fois_signe_une_fois(live_server, cabinet, feuille, make_act
         {"qualite": "Préfet de la Seine-Maritime"},
     )
 
-    pages = _pages(onglets, reponses)
-    _une_seule(pages, "La feuille de route est signée", "Cette feuille de route est déjà signée.")
+    pages = onglets.pages(reponses)
+    une_seule(pages, "La feuille de route est signée", "Cette feuille de route est déjà signée.")
     document = DocumentRequest.objects.get()  # one signed document, produced once
     suivi = reverse("documents:suivi", args=[document.pk])
     assert [r.headers["Location"] for r in reponses] == [suivi, suivi]  # one link, still good
@@ -135,8 +122,8 @@ def test_declarer_en_cours_deux_fois(live_server, pilotage, axe, association):
         {"formulaire": "statut", "vers": "en_cours", "commentaire": ""},
     )
 
-    pages = _pages(onglets, reponses)
-    _une_seule(
+    pages = onglets.pages(reponses)
+    une_seule(
         pages, "Le statut de l&#x27;action a été mis à jour.", "Cette action est déjà en cours."
     )
     assert list(validee.transitions.values_list("de", "vers")) == [(S.VALIDEE, S.EN_COURS)]
@@ -155,7 +142,7 @@ def test_repondre_deux_fois_avertit_l_auteur_une_fois(live_server, pilotage, par
         {"reponse": "Ajouté à l'axe 1.", "pris_en_compte": "on"},
     )
 
-    pages = _pages(onglets, reponses)
-    _une_seule(pages, "Votre réponse est enregistrée", "Cette réponse est déjà enregistrée.")
+    pages = onglets.pages(reponses)
+    une_seule(pages, "Votre réponse est enregistrée", "Cette réponse est déjà enregistrée.")
     assert [m.to for m in mail.outbox] == [[partenaire.email]]
     assert Evenement.objects.filter(nature=Nature.CONSULTATION_REPONSE).count() == 1
