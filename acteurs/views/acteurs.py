@@ -144,12 +144,13 @@ def restaurer(request, pk):
 
 
 def moderer(request, pk):
-    if request.method == "POST":
-        acteur = access.get_acteur_for_user(request.user, pk)
-        if acteur.statut != Acteur.Statut.EN_ATTENTE and access.modere(request.user, acteur):
-            messages.info(request, "Cette proposition a déjà été traitée.")
-            return redirect(acteur)
-    acteur = access.get_acteur_for_user(request.user, pk, "moderer")
+    acteur = access.get_acteur_for_user(request.user, pk)  # one read: no race between two
+    deja_traitee = acteur.statut != Acteur.Statut.EN_ATTENTE
+    if request.method == "POST" and deja_traitee and access.modere(request.user, acteur):
+        messages.info(request, "Cette proposition a déjà été traitée.")  # a late second tab
+        return redirect(acteur)
+    if not access.can(request.user, "moderer", acteur):
+        raise PermissionDenied
     montrer_sous(request, acteur.departement)
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
