@@ -15,6 +15,7 @@ from acteurs.models import Acteur, Territoire
 from acteurs.territoires import libelle
 from actions import access
 from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
+from actions.services.fiches import CHAMPS
 from integration.montants import MontantField, NombreField
 from integration.widgets import CheckboxFiltrables, SaisieDate
 
@@ -43,17 +44,7 @@ def territoires_du_departement(departement):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
-        fields = [
-            "axe",
-            "titre",
-            "description",
-            "objectifs",
-            "porteur",
-            "publics",
-            "territoires",
-            "date_debut",
-            "date_fin",
-        ]
+        fields = CHAMPS  # the fiche's content, which its history follows field by field
         labels = {"titre": "Intitulé de l'action", "date_debut": "Début", "date_fin": "Fin"}
         help_texts = {
             "objectifs": "Ce que l'action doit permettre d'atteindre (facultatif).",
