@@ -11,8 +11,8 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for make test: one per core ("auto"); PYTEST_WORKERS=0 runs in one.
 PYTEST_WORKERS ?= auto
 # Each worker has its own test database; the tests that empty the Redis database take a
-# lock (tests/conftest.py, un_seul_a_la_fois). The migration-history tests (marker
-# `migrations`, half a minute each) are left to make test-migrations.
+# lock (tests/conftest.py, un_seul_a_la_fois). The slow migration tests (marker
+# `migrations`) run with the rest; make test-migrations runs them alone.
 SYSTEM_PACKAGES := bash scripts/system-packages.sh
 DEMO_ADDR ?= 127.0.0.1:8000
 # The demo shows what users will see: DEBUG off, so a wrong address gets our French error
