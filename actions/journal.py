@@ -14,11 +14,13 @@ class Nature(models.TextChoices):
     # Feuilles de route, axes, consultation (actions.services.feuilles)
     FEUILLE_AXES = "feuille.axes", "Modification des axes"
     FEUILLE_SIGNATURE = "feuille.signature", "Signature de la feuille de route"
+    FEUILLE_REPORT = "feuille.report", "Actions en attente reportées à la version suivante"
     CONSULTATION_COMMENTAIRE = "consultation.commentaire", "Commentaire de consultation"
     CONSULTATION_REPONSE = "consultation.reponse", "Réponse à un commentaire de consultation"
     ACTION_CREATION = "action.creation", "Création de la fiche-action"
     ACTION_MODIFICATION = "action.modification", "Modification de la fiche-action"
     ACTION_TRANSITION = "action.transition", "Changement de statut"
+    ACTION_REPORT = "action.report", "Reportée à la version suivante"
     # Follow-up, bilans, context figures, contracts
     SUIVI_AVANCEMENT = "suivi.avancement", "Mise à jour de l'avancement"
     SUIVI_JALON = "suivi.jalon", "Jalon atteint"

@@ -136,7 +136,7 @@ def _notifier(action: Action, transition: Transition, base_url: str) -> OutboxTa
         destinataires = _pilotage(action)
         sujet = f"Action à instruire : {action.titre}"
     elif transition.vers in (S.A_COMPLETER, S.VALIDEE, S.REFUSEE):
-        destinataires = _cote_porteur(action)
+        destinataires = cote_porteur(action)
         sujet = f"Votre action « {action.titre} » : {S(transition.vers).label.lower()}"
     else:
         return None
@@ -161,7 +161,9 @@ def _pilotage(action: Action) -> list[str]:
     )
 
 
-def _cote_porteur(action: Action) -> list[str]:
+def cote_porteur(action: Action) -> list[str]:
+    """Who hears about ACTION on its porteur's side: the structure's active members and
+    its author (the carry-over at signing tells the same people)."""
     membres = Membre.objects.filter(acteur=action.porteur_id, actif=True, user__is_active=True)
     adresses = list(membres.values_list("user__email", flat=True))
     if action.cree_par_id and action.cree_par.is_active:

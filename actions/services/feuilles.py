@@ -17,14 +17,16 @@ from actions.access import verbe_etape
 from actions.journal import Nature
 from actions.models import (
     AXES_PAR_DEFAUT,
-    Action,
     Axe,
     CommentaireConsultation,
     FeuilleDeRoute,
-    Financement,
-    Indicateur,
-    Jalon,
-    Partenariat,
+)
+from actions.services.versions import (
+    CHAMPS_FEUILLE,
+    Report,
+    en_attente,
+    nouvelle_version,  # noqa: F401 - the views reach it through this module
+    reporter_en_attente,
 )
 from actions.verrou import exiger_modifiable
 from integration import journal
@@ -33,7 +35,6 @@ from integration.outbox import enqueue
 from integration.tasks import send_email
 
 F = FeuilleDeRoute.Statut
-CHAMPS_FEUILLE = ["titre", "annee_debut", "annee_fin", "depot_ouvert_le", "depot_clos_le"]
 # States in which the axes and the feuille's own fields may change.
 EDITABLES = (F.BROUILLON, F.CONSULTATION)
 
@@ -231,6 +232,7 @@ def _notifier_cabinet(feuille: FeuilleDeRoute, demandeur) -> list:
             "feuille": feuille,
             "demandeur": demandeur,
             "lien": settings.SITE_URL.rstrip("/") + feuille.get_absolute_url(),
+            "en_attente": en_attente(feuille).count(),
         },
     )
     sujet = f"Visa demandé : {feuille}"
@@ -253,10 +255,12 @@ def _passer(feuille: FeuilleDeRoute, vers: str, *, by, champs=()) -> None:
 
 
 @transaction.atomic
-def signer(feuille: FeuilleDeRoute, by, *, qualite: str) -> None:
+def signer(feuille: FeuilleDeRoute, by, *, qualite: str) -> Report:
     """The cabinet's signature, with the signer's QUALITE as printed under it: from then on
-    the version is frozen (actions.verrou). Status, who, when and qualité are written in
-    one update, the last one the freeze lets through."""
+    the version is frozen (actions.verrou). The actions still pending first leave it for
+    the next version's draft (`reporter_en_attente`: the freeze would refuse it after),
+    then status, who, when and qualité are written in one update, the last one the freeze
+    lets through. Returns what was carried over."""
     _verrouiller(feuille)
     if feuille.est_signee:
         raise ValidationError("Cette feuille de route est déjà signée.", code=DEJA_SIGNEE)
@@ -265,114 +269,26 @@ def signer(feuille: FeuilleDeRoute, by, *, qualite: str) -> None:
     qualite = " ".join((qualite or "").split())
     if not qualite:
         raise ValidationError("Indiquez la qualité du signataire : elle figure sous la signature.")
+    report = reporter_en_attente(feuille, by=by)
     feuille.signee_le, feuille.signee_par, feuille.signee_qualite = timezone.now(), by, qualite
     feuille.statut = F.SIGNEE
     feuille.save(
         update_fields=["statut", "signee_le", "signee_par", "signee_qualite", "modifie_le"]
     )
     journal.record(Nature.FEUILLE_SIGNATURE, feuille, par=by)
+    return report
 
 
 @transaction.atomic
 def signer_et_sceller(feuille: FeuilleDeRoute, by, *, qualite: str):
     """Sign FEUILLE and, in the same transaction, ask for its signed PDF (the workers
-    render and seal it after the commit). Returns that document's request."""
+    render and seal it after the commit). Returns that document's request and what was
+    carried over to the next version."""
     from actions.documents import FEUILLE_SIGNEE
     from integration.documents.services import demander
 
-    signer(feuille, by, qualite=qualite)
-    return demander(FEUILLE_SIGNEE, feuille, by)
-
-
-# --- New version ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def nouvelle_version(feuille: FeuilleDeRoute, *, by) -> FeuilleDeRoute:
-    """Copy FEUILLE, its axes and its actions with everything they carry, into a draft of
-    the next version; each copied action points back (`copiee_de`). A fixed number of
-    queries, however many actions."""
-    lignee = FeuilleDeRoute.objects.select_for_update().filter(
-        departement=feuille.departement_id,
-        annee_debut=feuille.annee_debut,
-        annee_fin=feuille.annee_fin,
-    )
-    derniere = lignee.aggregate(m=Max("version"))["m"]
-    if derniere != feuille.version:
-        raise ValidationError(
-            f"La version {derniere} existe déjà : c'est d'elle qu'on part pour une nouvelle."
-        )
-    copie = FeuilleDeRoute.objects.create(
-        departement_id=feuille.departement_id,
-        precedente=feuille,
-        version=feuille.version + 1,
-        cree_par=by,
-        **{champ: getattr(feuille, champ) for champ in CHAMPS_FEUILLE},
-    )
-    axes = _copier_axes(feuille, copie)
-    _copier_actions(feuille, copie, axes)
-    journal.record(
-        Nature.FEUILLE_NOUVELLE_VERSION,
-        copie,
-        par=by,
-        detail=f"Copie de la version {feuille.version}",
-    )
-    return copie
-
-
-def _copier_axes(feuille, copie) -> dict[int, Axe]:
-    anciens = list(feuille.axes.all())
-    nouveaux = Axe.objects.bulk_create(
-        Axe(feuille=copie, ordre=a.ordre, code=a.code, libelle=a.libelle, description=a.description)
-        for a in anciens
-    )
-    return {ancien.pk: nouveau for ancien, nouveau in zip(anciens, nouveaux, strict=True)}
-
-
-ACTION_COPIEE = ["titre", "description", "objectifs", "porteur_id", "date_debut", "date_fin",
-                 "statut", "soumise_le", "avancement", "cree_par_id"]  # fmt: skip
-
-
-def _copier_actions(feuille, copie, axes: dict[int, Axe]) -> None:
-    anciennes = list(
-        feuille.actions.prefetch_related(
-            "partenariats", "financements", "indicateurs", "jalons", "publics", "territoires"
-        )
-    )
-    nouvelles = Action.objects.bulk_create(
-        Action(
-            feuille=copie,
-            axe=axes[a.axe_id],
-            copiee_de=a,
-            **{champ: getattr(a, champ) for champ in ACTION_COPIEE},
-        )
-        for a in anciennes
-    )
-    paires = list(zip(anciennes, nouvelles, strict=True))
-    _copier_lignes(paires, Partenariat, "partenariats", ["acteur_id", "role"])
-    _copier_lignes(
-        paires,
-        Financement,
-        "financements",
-        ["source", "annee", "montant_demande", "montant_accorde", "montant_verse"],
-    )
-    _copier_lignes(paires, Indicateur, "indicateurs", ["libelle", "unite", "cible"])
-    _copier_lignes(paires, Jalon, "jalons", ["libelle", "date_prevue", "atteint_le"])
-    for relation, cle in (("publics", "publiccible_id"), ("territoires", "territoire_id")):
-        through = getattr(Action, relation).through
-        through.objects.bulk_create(
-            through(action_id=nouvelle.pk, **{cle: objet.pk})
-            for ancienne, nouvelle in paires
-            for objet in getattr(ancienne, relation).all()
-        )
-
-
-def _copier_lignes(paires, modele, relation: str, champs: list[str]) -> None:
-    modele.objects.bulk_create(
-        modele(action=nouvelle, **{champ: getattr(ligne, champ) for champ in champs})
-        for ancienne, nouvelle in paires
-        for ligne in getattr(ancienne, relation).all()
-    )
+    report = signer(feuille, by, qualite=qualite)
+    return demander(FEUILLE_SIGNEE, feuille, by), report
 
 
 # --- Consultation -----------------------------------------------------------------------

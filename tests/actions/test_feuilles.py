@@ -13,6 +13,7 @@ from actions import verrou
 from actions.journal import Nature
 from actions.models import AXES_PAR_DEFAUT, Action, FeuilleDeRoute, PublicCible
 from actions.services import feuilles as services
+from actions.services import versions
 from integration.models import Evenement
 from tests.acteurs.factories import (
     ActeurFactory,
@@ -288,7 +289,7 @@ def _action_complete(axe):
 
 def _contenu(action):
     return {
-        "champs": [getattr(action, c) for c in services.ACTION_COPIEE],
+        "champs": [getattr(action, c) for c in versions.ACTION_COPIEE],
         "axe": action.axe.libelle,
         "partenaires": list(action.partenariats.values_list("acteur_id", "role")),
         "financements": list(action.financements.values_list(
