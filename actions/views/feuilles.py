@@ -3,7 +3,7 @@ and the partners' consultation."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -13,6 +13,7 @@ from actions.documents import FEUILLE_DE_ROUTE, FEUILLE_SIGNEE
 from actions.forms.feuilles import AxeForm, CommentaireForm, FeuilleForm, ReponseForm, SignatureForm
 from actions.models import Action, FeuilleDeRoute
 from actions.services import feuilles as services
+from actions.services import versions
 from integration import outbox
 from integration.documents import services as documents
 from integration.text import identifiant
@@ -91,8 +92,52 @@ def detail(request, pk):
             "peut_proposer": access.peut_proposer(user, feuille),
             "documents": documents.derniers(FEUILLE_DE_ROUTE, feuille),
             "version_signee": documents.derniers(FEUILLE_SIGNEE, feuille, 1).first(),
+            "en_attente": _en_attente(user, feuille) if _annonce_le_report(user, feuille) else None,
         },
     )
+
+
+def _annonce_le_report(user, feuille) -> bool:
+    """Whether FEUILLE's page warns USER about its pending actions: to whoever may ask the
+    visa before asking it, and to everyone while it awaits signature."""
+    if feuille.statut == S.VISA:
+        return True
+    return access.peut_passer(user, feuille, S.VISA) and bool(
+        access.verbe_etape(feuille.statut, S.VISA)
+    )
+
+
+def _en_attente(user, feuille) -> dict | None:
+    """FEUILLE's actions not adopted yet, which signing carries on into the next version,
+    in one query: those USER reads, listed, and how many in all (a draft is its porteur's
+    and pilotage's: the cabinet counts it without reading it). At the visa step, whether
+    the next version can still take them. None when there is none."""
+    lisibles = access.actions_visible_to(user).filter(pk=OuterRef("pk"))
+    toutes = list(
+        versions.en_attente(feuille)
+        .annotate(lisible=Exists(lisibles))
+        .select_related("porteur")
+        .order_by("titre", "pk")
+    )
+    if not toutes:
+        return None
+    actions = [a for a in toutes if a.lisible]
+    return {
+        "refus": _refus_du_report(feuille) if feuille.statut == S.VISA else "",
+        "nombre": len(toutes),
+        "actions": actions,
+        "masquees": len(toutes) - len(actions),
+        "suivante": feuille.version + 1,
+    }
+
+
+def _refus_du_report(feuille) -> str:
+    """What signing would answer if the next version can no longer take the pending."""
+    try:
+        versions.exiger_suivante_ouverte(feuille, versions.suivante_de(feuille))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
 
 
 def _etapes_possibles(user, feuille):
@@ -324,7 +369,7 @@ def signer(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.signer_et_sceller(
+            document, report = services.signer_et_sceller(
                 feuille, request.user, qualite=form.cleaned_data["qualite"]
             )
         except ValidationError as exc:
@@ -332,11 +377,7 @@ def signer(request, pk):
                 return _deja_signee(request, feuille)
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(
-                request,
-                "La feuille de route est signée : son contenu ne change plus. "
-                "Sa version signée est en cours de production.",
-            )
+            messages.success(request, _signee(report))
             return redirect("documents:suivi", pk=document.pk)
     return render(
         request,
@@ -347,8 +388,25 @@ def signer(request, pk):
             "feuille": feuille,
             "form": form,
             "resume": _resume(request.user, feuille),
+            "en_attente": _en_attente(request.user, feuille),
         },
     )
+
+
+def _signee(report) -> str:
+    message = (
+        "La feuille de route est signée : son contenu ne change plus. "
+        "Sa version signée est en cours de production."
+    )
+    n = len(report.actions)
+    if n == 1:
+        return f"{message} L'action en attente continue dans la version {report.suivante.version}."
+    if n:
+        return (
+            f"{message} Les {n} actions en attente continuent dans la version "
+            f"{report.suivante.version}."
+        )
+    return message
 
 
 def _deja_signee(request, feuille):
