@@ -100,6 +100,35 @@ def test_signer_deux_fois_signe_une_fois(live_server, cabinet, feuille, make_act
     assert feuille.est_signee and feuille.signee_par == cabinet
 
 
+def test_signer_deux_fois_reporte_une_fois(
+    live_server, cabinet, feuille, make_actions, association, partenaire
+):
+    make_actions(2, statuts=[S.VALIDEE])
+    attente = [
+        ActionFactory(axe=feuille.axes.first(), porteur=association, cree_par=partenaire,
+                      statut=statut, soumise_le="2026-01-05T10:00Z")
+        for statut in (S.SOUMISE, S.A_COMPLETER)
+    ]  # fmt: skip
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(statut=FeuilleDeRoute.Statut.VISA)
+    onglets = Onglets(live_server, cabinet)
+    reponses = onglets.poster(
+        reverse("actions:feuille_signer", args=[feuille.pk]),
+        {"qualite": "Préfet de la Seine-Maritime"},
+    )
+
+    pages = onglets.pages(reponses)
+    une_seule(pages, "La feuille de route est signée", "Cette feuille de route est déjà signée.")
+    suivante = FeuilleDeRoute.objects.get(precedente=feuille)  # one next version
+    moved = suivante.actions.filter(copiee_de__isnull=True).values_list("pk", flat=True)
+    assert sorted(moved) == sorted(a.pk for a in attente)
+    assert suivante.actions.count() == 2 + len(attente)  # the adopted copied once
+    assert Evenement.objects.filter(nature=Nature.ACTION_REPORT).count() == len(attente)
+    assert Evenement.objects.filter(nature=Nature.FEUILLE_REPORT).count() == 2  # v1 and v2
+    reportees = [m for m in mail.outbox if "continue dans la version 2" in m.subject]
+    assert len(reportees) == len(attente)  # each porteur told once per action
+    assert Evenement.objects.filter(nature=Nature.FEUILLE_SIGNATURE).count() == 1
+
+
 def test_exporter_deux_fois_produit_un_document(live_server, pilotage, feuille, make_actions):
     make_actions(2, statuts=[S.VALIDEE])
     onglets = Onglets(live_server, pilotage)
