@@ -1,0 +1,127 @@
+"""Signing decides the pending, walked in Chromium from the home page by clicks alone:
+pilotage asks the visa and sees the actions not adopted yet; the cabinet signs and sees
+them again; the pending actions are found in version 2; the partner whose action was
+returned opens it from her home page and modifies it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.models import Action, FeuilleDeRoute
+from tests.acteurs.factories import (
+    ActeurFactory,
+    DepartementFactory,
+    HabilitationFactory,
+    MembreFactory,
+)
+from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
+from tests.browser.accessibility import assert_no_serious_violations
+from tests.browser.conftest import page_qui_telecharge
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+S = Action.Statut
+RENVOYEE = "Permanence emploi des femmes"
+SOUMISE = "Cours de français du soir"
+
+
+@pytest.fixture
+def plan(transactional_db):
+    """As the demo: a feuille in consultation with an adopted action, one submitted and
+    one returned to its porteur, an association's contributor, pilotage and cabinet."""
+    departement = DepartementFactory()
+    feuille = FeuilleDeRouteFactory(
+        departement=departement, titre="Feuille de route 2026–2028", statut="consultation"
+    )
+    langue = AxeFactory(feuille=feuille, ordre=1, libelle="Apprentissage de la langue française")
+    emploi = AxeFactory(feuille=feuille, ordre=2, libelle="Emploi et formation")
+    association = ActeurFactory(departement=departement, nom="Association Accueil Rouen")
+    partenaire = MembreFactory(acteur=association, role="contributeur").user
+    ActionFactory(axe=langue, porteur=association, validee=True, titre="Ateliers adoptés")
+    ActionFactory(axe=langue, porteur=association, soumise=True, titre=SOUMISE)
+    ActionFactory(axe=emploi, porteur=association, cree_par=partenaire, titre=RENVOYEE,
+                  statut=S.A_COMPLETER, soumise_le="2026-01-05T10:00Z")  # fmt: skip
+    roles = {
+        role: HabilitationFactory(departement=departement, role=role).user
+        for role in ("pilotage", "cabinet")
+    }
+    return {"feuille": feuille, "partenaire": partenaire, **roles}
+
+
+def _clic(page, role, nom, *, dernier=False, **options):
+    liens = page.get_by_role(role, name=nom, **options)
+    with page.expect_navigation():
+        (liens.last if dernier else liens.first).click()
+
+
+def _accueil(browser, live_server, user):
+    page = page_qui_telecharge(browser, live_server, user, delai_ms=30_000)
+    page.goto(live_server.url + "/")  # the one address typed: the application's own
+    return page
+
+
+def _en_attente(page):
+    bloc = page.locator("#actions-en-attente")
+    expect(bloc).to_contain_text(
+        "Ces 2 actions ne seront pas signées : elles continueront dans la version 2"
+    )
+    expect(bloc.get_by_role("link", name=SOUMISE)).to_be_visible()
+    expect(bloc.get_by_role("link", name=RENVOYEE)).to_be_visible()
+    expect(bloc).not_to_contain_text("Ateliers adoptés")
+
+
+def test_signer_avec_des_actions_en_attente(live_server, browser, plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    # Pilotage asks the visa from the feuille's page, which lists what will carry on.
+    page = _accueil(browser, live_server, plan["pilotage"])
+    _clic(page, "link", "Plan d'actions")
+    _clic(page, "link", "Feuille de route 2026–2028")
+    _en_attente(page)
+    assert_no_serious_violations(page, "report-feuille-avant-visa")
+    _clic(page, "button", "Demander le visa du cabinet")
+    expect(page.get_by_text("Soumise au visa du cabinet").first).to_be_visible()
+    page.context.close()
+
+    # The cabinet finds it on its home page, reads the list again, and signs.
+    page = _accueil(browser, live_server, plan["cabinet"])
+    _clic(page, "link", re.compile("Feuille de route 2026–2028"))
+    _en_attente(page)
+    _clic(page, "link", "Signer la feuille de route")
+    _en_attente(page)
+    expect(page.get_by_text("scellé par la signature électronique")).to_be_visible()
+    assert_no_serious_violations(page, "report-page-de-signature")
+    _clic(page, "button", "Signer la feuille de route")
+    expect(
+        page.get_by_text("Les 2 actions en attente continuent dans la version 2")
+    ).to_be_visible()
+    page.context.close()
+
+    # Pilotage finds the pending actions in version 2, from the signed one's page.
+    page = _accueil(browser, live_server, plan["pilotage"])
+    _clic(page, "link", "Plan d'actions")
+    _clic(page, "link", "Feuille de route 2026–2028", dernier=True)  # newest first: v1 last
+    expect(page.get_by_text("Signée", exact=True).first).to_be_visible()
+    _clic(page, "link", "Version 2")
+    expect(page.get_by_text(re.compile(r"— version 2$"))).to_be_visible()
+    # Under their axes (the list above says they are still pending, for version 3).
+    expect(page.get_by_role("link", name=SOUMISE).last).to_be_visible()
+    expect(page.get_by_role("link", name=RENVOYEE).last).to_be_visible()
+    page.context.close()
+
+    # The partner opens her returned action from her home page and modifies it.
+    page = _accueil(browser, live_server, plan["partenaire"])
+    _clic(page, "link", RENVOYEE)
+    _clic(page, "link", "Modifier la fiche")
+    page.get_by_label("Intitulé de l'action").fill("Permanence emploi, horaires élargis")
+    _clic(page, "button", "Enregistrer la fiche", exact=True)
+    expect(page.locator("main h1")).to_have_text("Permanence emploi, horaires élargis")
+    page.context.close()
+
+    feuille = plan["feuille"]
+    feuille.refresh_from_db()
+    assert feuille.est_signee
+    action = Action.objects.get(titre="Permanence emploi, horaires élargis")
+    assert action.feuille == FeuilleDeRoute.objects.get(precedente=feuille)
+    assert action.statut == S.A_COMPLETER
