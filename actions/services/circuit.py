@@ -163,9 +163,22 @@ def _pilotage(action: Action) -> list[str]:
 
 def cote_porteur(action: Action) -> list[str]:
     """Who hears about ACTION on its porteur's side: the structure's active members and
-    its author (the carry-over at signing tells the same people)."""
-    membres = Membre.objects.filter(acteur=action.porteur_id, actif=True, user__is_active=True)
-    adresses = list(membres.values_list("user__email", flat=True))
-    if action.cree_par_id and action.cree_par.is_active:
-        adresses.append(action.cree_par.email)
+    its author."""
+    return cote_porteur_de([action])[action.pk]
+
+
+def cote_porteur_de(actions) -> dict[int, list[str]]:
+    """`cote_porteur` for each of ACTIONS (with their `cree_par` loaded) in one query: the
+    carry-over at signing tells the same people about many actions at once."""
+    membres = Membre.objects.filter(
+        acteur__in={a.porteur_id for a in actions}, actif=True, user__is_active=True
+    ).values_list("acteur_id", "user__email")
+    par_structure: dict[int, list[str]] = {}
+    for acteur_id, email in membres:
+        par_structure.setdefault(acteur_id, []).append(email)
+    adresses = {}
+    for action in actions:
+        adresses[action.pk] = list(par_structure.get(action.porteur_id, []))
+        if action.cree_par_id and action.cree_par.is_active:
+            adresses[action.pk].append(action.cree_par.email)
     return adresses

@@ -22,7 +22,7 @@ from actions.models import (
     Jalon,
     Partenariat,
 )
-from actions.services.circuit import cote_porteur
+from actions.services.circuit import cote_porteur_de
 from integration import journal
 from integration.outbox import enqueue
 from integration.tasks import send_email
@@ -185,7 +185,9 @@ def reporter_en_attente(feuille: FeuilleDeRoute, *, by) -> Report:
         action.feuille, action.axe = suivante, axes[action.axe_id]
     Action.objects.bulk_update(actions, ["feuille", "axe"])
     _journaliser_report(feuille, suivante, actions, by)
-    return Report(suivante, actions, [_notifier_porteur(a, feuille) for a in actions])
+    adresses = cote_porteur_de(actions)
+    courriels = [_notifier_porteur(a, feuille, adresses[a.pk]) for a in actions]
+    return Report(suivante, actions, courriels)
 
 
 def _retirer_copies(suivante: FeuilleDeRoute, actions: list[Action]) -> None:
@@ -245,9 +247,10 @@ def _journaliser_report(feuille, suivante, actions, by) -> None:
     )  # fmt: skip
 
 
-def _notifier_porteur(action: Action, signee: FeuilleDeRoute):
-    """Tell ACTION's porteur side (as its review e-mails do) that it carries on."""
-    destinataires = sorted(set(cote_porteur(action)) - {""})
+def _notifier_porteur(action: Action, signee: FeuilleDeRoute, adresses: list[str]):
+    """Tell ACTION's porteur side (ADRESSES, those its review e-mails go to) that it
+    carries on: one e-mail, one outbox row."""
+    destinataires = sorted(set(adresses) - {""})
     if not destinataires:
         return None
     corps = render_to_string(

@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.journal import Nature
@@ -284,3 +286,28 @@ def test_le_pdf_signe_ne_contient_pas_les_actions_reportees(plan, cabinet, clien
         assert actions[cle].titre.replace("<b>", "").replace("</b>", "") not in texte
         assert actions[cle].titre not in texte
     assert "9 000" not in texte  # the moved action's request is not in the budget
+
+
+def _signature_mesuree(departement, association, cabinet, annee, en_attente: int) -> int:
+    """Queries of signing a feuille with one adopted action and EN_ATTENTE pending ones."""
+    feuille = FeuilleDeRouteFactory(
+        departement=departement, annee_debut=annee, annee_fin=annee + 2, statut=F.VISA
+    )
+    axes = [AxeFactory(feuille=feuille, ordre=i, libelle=f"Axe {i}") for i in (1, 2)]
+    ActionFactory(axe=axes[0], porteur=association, validee=True)
+    for i in range(en_attente):
+        ActionFactory(axe=axes[i % 2], porteur=association, soumise=True)
+    with CaptureQueriesContext(connection) as requetes:
+        services.signer(feuille, cabinet, qualite=QUALITE)
+    return len(requetes)
+
+
+def test_le_report_coute_un_courriel_par_action_et_rien_d_autre(
+    seine_maritime, association, partenaire, cabinet
+):
+    deux = _signature_mesuree(seine_maritime, association, cabinet, 2026, 2)
+    six = _signature_mesuree(seine_maritime, association, cabinet, 2030, 6)
+    # Moving, journalling and finding the recipients are a fixed number of queries; each
+    # action adds only its e-mail's outbox row.
+    assert six - deux == 4
+    assert Evenement.objects.filter(nature=Nature.ACTION_REPORT).count() == 8
