@@ -251,7 +251,7 @@ def test_la_page_de_signature_les_liste_et_dit_ce_qui_suit(plan, cabinet, client
     assert actions["soumise"].titre in page and actions["instruction"].titre in page
     # The cabinet does not read drafts: counted, not named.
     assert actions["brouillon"].titre not in page
-    assert "Dont 1 brouillon, que seuls leurs porteurs et le service pilote consultent." in page
+    assert "Et 1 autre que vous ne consultez pas" in page
     assert "La version 1 ne change plus" in page
     assert "scellé par la signature électronique" in page
     assert (
@@ -311,3 +311,15 @@ def test_le_report_coute_un_courriel_par_action_et_rien_d_autre(
     # action adds only its e-mail's outbox row.
     assert six - deux == 4
     assert Evenement.objects.filter(nature=Nature.ACTION_REPORT).count() == 8
+
+
+def test_un_partenaire_ne_lit_dans_la_liste_que_ce_qu_il_lit_ailleurs(plan, partenaire, client):
+    feuille, actions = plan
+    client.force_login(partenaire)
+    page = _texte(client.get(feuille.get_absolute_url()))
+    liste = page.split('id="actions-en-attente"')[1].split("</div>")[0]
+    assert "Ces 4 actions ne seront pas signées" in liste
+    assert "Permanence &lt;b&gt;emploi&lt;/b&gt;" in liste  # her structure's own
+    for cle in ("brouillon", "soumise", "instruction"):  # another structure's
+        assert f">{actions[cle].titre}</a>" not in page
+    assert "Et 3 autres que vous ne consultez pas" in liste
