@@ -394,19 +394,27 @@ def signer(request, pk):
 
 
 def _signee(report) -> str:
+    """The signing's message, true to the carry-over and to its e-mails (sent, or still
+    waiting for the mail server)."""
     message = (
         "La feuille de route est signée : son contenu ne change plus. "
         "Sa version signée est en cours de production."
     )
     n = len(report.actions)
+    if not n:
+        return message
     if n == 1:
-        return f"{message} L'action en attente continue dans la version {report.suivante.version}."
-    if n:
-        return (
-            f"{message} Les {n} actions en attente continuent dans la version "
-            f"{report.suivante.version}."
+        message += f" L'action en attente continue dans la version {report.suivante.version}"
+    else:
+        message += (
+            f" Les {n} actions en attente continuent dans la version {report.suivante.version}"
         )
-    return message
+    courriels = [c for c in report.courriels if c is not None]
+    if not courriels:
+        return message + "."
+    if outbox.all_done(courriels):
+        return message + " ; leurs porteurs en sont avertis par courriel."
+    return message + " ; les courriels qui en avertissent leurs porteurs vont partir."
 
 
 def _deja_signee(request, feuille):

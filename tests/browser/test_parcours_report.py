@@ -94,7 +94,10 @@ def test_signer_avec_des_actions_en_attente(live_server, browser, plan, settings
     assert_no_serious_violations(page, "report-page-de-signature")
     _clic(page, "button", "Signer la feuille de route")
     expect(
-        page.get_by_text("Les 2 actions en attente continuent dans la version 2")
+        page.get_by_text(
+            "Les 2 actions en attente continuent dans la version 2 ; "
+            "leurs porteurs en sont avertis par courriel."
+        )
     ).to_be_visible()
     page.context.close()
 
