@@ -134,7 +134,14 @@ def test_la_recherche_est_bornee(client, partenaire, feuille):
     assert "précisez la recherche" in page
 
 
-def test_la_recherche_suit_les_droits_de_la_feuille(client, lecteur, partenaire, hautes_alpes):
+def test_le_texte_cherche_est_echappe(client, partenaire, feuille):
+    client.force_login(partenaire)
+    url = reverse("actions:communes", args=[feuille.pk])
+    page = client.get(url, {"commune_recherche": "<b>Rouen</b>"}).content.decode()
+    assert "« &lt;b&gt;Rouen&lt;/b&gt; »" in page and "<b>" not in page
+
+
+def test_la_recherche_suit_les_droits_de_la_feuille(client, partenaire, hautes_alpes):
     ailleurs = FeuilleDeRouteFactory(departement=hautes_alpes)
     client.force_login(partenaire)
     assert client.get(reverse("actions:communes", args=[ailleurs.pk])).status_code == 404
