@@ -181,6 +181,18 @@ def test_les_communes_choisies_restent_cochees_et_triees_sans_accents(
     assert all(case(t, coche=True) in page for t in (yvetot, lyon, ecully))
 
 
+def test_les_communes_trouvees_sont_triees_sans_accents(client, partenaire, feuille):
+    communes_de(feuille.departement, "Yport-lès-Mer", "Écully-lès-Bois", "Lillebonne-les-Prés")
+    client.force_login(partenaire)
+    url = reverse("actions:communes", args=[feuille.pk])
+    page = client.get(url, {"commune_recherche": "les"}).content.decode()
+    assert cases_dessinees(f'id="communes-territoires"{page}') == [
+        "Écully-lès-Bois (76001)",
+        "Lillebonne-les-Prés (76002)",
+        "Yport-lès-Mer (76000)",
+    ]
+
+
 def test_les_noms_des_structures_sont_tries_sans_accents(client, pilotage, feuille):
     for nom in ("Yser Formation", "Équipe mobile", "Maison des langues"):
         ActeurFactory(departement=feuille.departement, nom=nom)

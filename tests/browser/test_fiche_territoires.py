@@ -14,6 +14,7 @@ from tests.acteurs.factories import (
 )
 from tests.actions.factories import AxeFactory, FeuilleDeRouteFactory
 from tests.browser.conftest import se_connecter
+from tests.browser.test_csp import RECORD_VIOLATIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +51,7 @@ def _ouvrir(browser, live_server, redactrice, *, javascript: bool):
     se_connecter(context, live_server, user)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.add_init_script(RECORD_VIOLATIONS)  # the scripts run within the CSP
     page.goto(f"{live_server.url}/plan-d-actions/actions/nouvelle/?feuille={feuille.pk}")
     return page
 
@@ -86,6 +88,7 @@ def test_with_javascript_typing_proposes_the_communes_in_place(live_server, brow
     expect(_cases(page)).to_have_text(["Darnétal (76212)", "Yvetot (76758)"])
     expect(page.get_by_label("Darnétal (76212)")).to_be_checked()
     assert page.evaluate("window.pageInchangee") is True
+    assert page.evaluate("window.__violations") == []
     _cocher(page, "Yvetot (76758)")
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer la fiche").click()
@@ -139,4 +142,5 @@ def test_the_error_summary_takes_the_focus_and_leads_to_each_field(
     expect(page.get_by_label("Yvetot (76758)")).to_be_checked()  # the choice is kept
     resume.get_by_role("link", name="Intitulé de l'action : Ce champ est obligatoire.").click()
     expect(page.get_by_label("Intitulé de l'action")).to_be_focused()
+    assert page.evaluate("window.__violations") == []
     page.context.close()
