@@ -111,6 +111,7 @@ def test_without_javascript_chercher_brings_the_form_back_with_the_communes(
     expect(page.get_by_label("Intitulé de l'action")).to_have_value("Ateliers sociolinguistiques")
     expect(page.get_by_label("Métropole Rouen Normandie")).to_be_checked()
     expect(page.get_by_label("Chercher une commune")).to_have_value("rou")
+    expect(page.get_by_label("Chercher une commune")).to_be_focused()  # where one was
     expect(_cases(page)).to_have_text(["Rouen (76540)"])
     expect(page.locator("main [aria-invalid=true]")).to_have_count(0)  # no error yet
     _cocher(page, "Rouen (76540)")
