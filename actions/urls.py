@@ -25,6 +25,7 @@ urlpatterns = [
     path("actions/<int:pk>/", fiches.detail, name="detail"),
     path("actions/nouvelle/", fiches.creer, name="creer"),
     path("actions/<int:pk>/modifier/", fiches.modifier, name="modifier"),
+    path("feuilles/<int:pk>/communes/", fiches.communes, name="communes"),
     path("actions/<int:pk>/statut/", fiches.transition, name="transition"),
     path("instruction/", fiches.instruction, name="instruction"),
     # Follow-up, indicators, bilans (actions.views.suivi)

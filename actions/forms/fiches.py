@@ -4,44 +4,59 @@ funding, indicators, milestones) as formsets that work without JavaScript.
 Every choice is limited to the action's feuille and département: an axe of another
 feuille, a porteur one may not draft for, a partner or a territory of another département
 is refused as an invalid choice, whatever the page was made to send.
+
+The territories are checked against every territory of the département, but only a few
+are drawn: the département and its EPCI, the communes already chosen and those a search
+proposes (`actions/forms/territoires.py`). Drawing the 700 communes of a département made
+the page weigh seconds and hundreds of Tab stops.
 """
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.forms.utils import ErrorDict
+from django.utils.functional import cached_property
 
-from acteurs.models import Acteur, Territoire
-from acteurs.territoires import libelle
+from acteurs.models import Acteur
 from actions import access
+from actions.forms.territoires import (
+    RECHERCHE,
+    ChoixDeTerritoires,
+    TerritoireChoix,
+    territoires_du_departement,
+)
 from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
 from actions.services.fiches import CHAMPS
 from integration.montants import MontantField, NombreField
-from integration.widgets import CheckboxFiltrables, SaisieDate
+from integration.widgets import SaisieDate
 
 LIGNES_VIDES = 2  # empty rows offered under the filled ones
 LIGNES_AJOUTEES = 3  # what "Ajouter des lignes" adds to each table
 
 
-class TerritoireChoix(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, territoire):
-        if territoire.type == Territoire.Type.COMMUNE:
-            return libelle(territoire)
-        return f"{territoire.get_type_display()} : {libelle(territoire)}"
+class SaisieEnCours:
+    """A form that can be shown again as typed, without judging it: « Ajouter des lignes »
+    and « Chercher » re-render a half-typed fiche, which is no error yet. Its errors are
+    not computed at all, so no control claims aria-invalid towards a message not shown."""
+
+    erreurs_tues = False
+
+    def taire_erreurs(self):
+        self.erreurs_tues = True
+
+    def full_clean(self):
+        if self.erreurs_tues:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
 
 
-def territoires_du_departement(departement):
-    """The département itself, then its EPCI, then its communes."""
-    rang = Case(
-        When(type=Territoire.Type.DEPARTEMENT, then=Value(0)),
-        When(type=Territoire.Type.EPCI, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return Territoire.objects.filter(departements=departement).order_by(rang, "nom", "code")
+def _par_nom(acteurs):
+    # The folded search key sorts « Écully » with the E, not after « Y ».
+    return acteurs.order_by("recherche", "nom")
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(SaisieEnCours, forms.ModelForm):
     class Meta:
         model = Action
         fields = CHAMPS  # the fiche's content, which its history follows field by field
@@ -54,7 +69,7 @@ class ActionForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "objectifs": forms.Textarea(attrs={"rows": 3}),
             "publics": forms.CheckboxSelectMultiple,
-            "territoires": CheckboxFiltrables(libelle_filtre="territoires"),
+            "territoires": ChoixDeTerritoires,
             "date_debut": SaisieDate(),
             "date_fin": SaisieDate(),
         }
@@ -68,18 +83,23 @@ class ActionForm(forms.ModelForm):
         porteurs = access.structures_porteuses(user, departement)
         if self.instance.pk:  # an action keeps its porteur even if one cannot choose it
             porteurs = porteurs | Acteur.objects.filter(pk=self.instance.porteur_id)
-        self.fields["porteur"].queryset = porteurs.order_by("nom").distinct()
-        self.fields["territoires"].queryset = territoires_du_departement(departement)
-        self.fields[
-            "territoires"
-        ].help_text = "Le département entier, un ou plusieurs EPCI, ou des communes."
+        self.fields["porteur"].queryset = _par_nom(porteurs).distinct()
+        territoires = self.fields["territoires"]
+        territoires.queryset = territoires_du_departement(departement)  # what is valid
+        territoires.help_text = "Le département entier, un ou plusieurs EPCI, ou des communes."
+        # What is drawn: the few territories worth a box, not the département's communes.
+        territoires.widget.preparer(
+            departement, feuille, self["territoires"].value(), (self.data or {}).get(RECHERCHE)
+        )
         self.fields["publics"].required = False
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.marquer_obligatoires = True
         self.helper.layout = Layout(
             Fieldset("L'action", "axe", "titre", "description", "objectifs", "porteur"),
-            Fieldset("Pour qui, où, quand", "publics", "territoires",
+            Fieldset("Pour qui, où, quand", "publics",
+                     Field("territoires", template="actions/fiches/champ_territoires.html"),
                      Row(Column("date_debut"), Column("date_fin"))),
         )  # fmt: skip
 
@@ -94,20 +114,24 @@ class ActionForm(forms.ModelForm):
 # --- Inline rows ------------------------------------------------------------------------
 
 
-class PartenariatForm(forms.ModelForm):
+def partenaires_possibles(departement):
+    return _par_nom(Acteur.objects.actifs().valides().filter(departement=departement))
+
+
+class PartenariatForm(SaisieEnCours, forms.ModelForm):
     class Meta:
         model = Partenariat
         fields = ["acteur", "role"]
         labels = {"acteur": "Partenaire", "role": "Rôle dans l'action"}
 
-    def __init__(self, *args, departement, **kwargs):
+    def __init__(self, *args, departement, choix_acteurs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["acteur"].queryset = (
-            Acteur.objects.actifs().valides().filter(departement=departement).order_by("nom")
-        )
+        self.fields["acteur"].queryset = partenaires_possibles(departement)
+        if choix_acteurs is not None:  # read once for every row, not once per row
+            self.fields["acteur"].widget.choices = choix_acteurs
 
 
-class FinancementForm(forms.ModelForm):
+class FinancementForm(SaisieEnCours, forms.ModelForm):
     annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
 
     class Meta:
@@ -157,7 +181,7 @@ class FinancementForm(forms.ModelForm):
         return data
 
 
-class IndicateurForm(forms.ModelForm):
+class IndicateurForm(SaisieEnCours, forms.ModelForm):
     class Meta:
         model = Indicateur
         fields = ["libelle", "unite", "cible"]
@@ -169,7 +193,7 @@ class IndicateurForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class JalonForm(forms.ModelForm):
+class JalonForm(SaisieEnCours, forms.ModelForm):
     class Meta:
         model = Jalon
         fields = ["libelle", "date_prevue"]
@@ -184,6 +208,7 @@ class LignesFormSet(forms.BaseInlineFormSet):
     """Rows of one table of the fiche; the title names the table on the page."""
 
     titre = ""
+    erreurs_tues = False
 
     def __init__(self, *args, departement=None, **kwargs):
         self.departement = departement
@@ -192,16 +217,38 @@ class LignesFormSet(forms.BaseInlineFormSet):
         self.helper.template = "dsfr_crispy/table_inline_formset.html"
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.marquer_obligatoires = True
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "departement": self.departement}
+
+    def taire_erreurs(self):
+        """Shown again as typed, unjudged (see SaisieEnCours)."""
+        self.erreurs_tues = True
+        for form in self.forms:
+            form.taire_erreurs()
+
+    def full_clean(self):
+        if self.erreurs_tues:
+            self._errors, self._non_form_errors = [], self.error_class()
+            return
+        super().full_clean()
 
 
 class PartenariatsFormSet(LignesFormSet):
     titre = "Partenaires"
 
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "choix_acteurs": self.choix_acteurs}
+
+    @cached_property
+    def choix_acteurs(self):
+        acteurs = partenaires_possibles(self.departement).only("nom", "sigle")
+        return [("", "---------"), *((a.pk, str(a)) for a in acteurs)]
+
     def clean(self):
-        super().clean()
+        # Ours first: Django's own check of the unique pair would say « Corrigez les
+        # données en double dans acteur » on the table and again on the row.
         vus = set()
         for form in self.forms:
             acteur = form.cleaned_data.get("acteur") if form.cleaned_data else None
@@ -210,6 +257,7 @@ class PartenariatsFormSet(LignesFormSet):
             if acteur in vus:
                 raise forms.ValidationError(f"« {acteur} » figure deux fois parmi les partenaires.")
             vus.add(acteur)
+        super().clean()
 
 
 class FinancementsFormSet(LignesFormSet):
@@ -268,3 +316,33 @@ def formulaires(data, *, feuille, user, action=None):
         for prefixe, classe in FORMSETS.items()
     }
     return form, formsets
+
+
+def resume_des_erreurs(form, formsets) -> list[tuple[str, str]]:
+    """Each error of the fiche, in the page's order, as (the id of its control, the text
+    the summary at the top shows), so each line of the summary leads to its field."""
+    erreurs = [("lignes-principales", str(message)) for message in form.non_field_errors()]
+    erreurs += [
+        (champ.auto_id, f"{champ.label} : {message}")
+        for champ in form.visible_fields()
+        for message in champ.errors
+    ]
+    for formset in formsets:
+        ancre = f"lignes-{formset.prefix}"
+        erreurs += [(ancre, f"{formset.titre} : {m}") for m in formset.non_form_errors()]
+        for rang, ligne in enumerate(formset.forms, 1):
+            erreurs += _erreurs_de_ligne(ligne, f"{formset.titre}, ligne {rang}")
+    return erreurs
+
+
+def _erreurs_de_ligne(ligne, nom) -> list[tuple[str, str]]:
+    visibles = ligne.visible_fields()
+    premier = visibles[0].auto_id if visibles else ""
+    # A row's own errors, and those of its hidden id, lead to its first control.
+    erreurs = [(premier, f"{nom} : {m}") for m in ligne.non_field_errors()]
+    erreurs += [(premier, f"{nom} : {m}") for c in ligne.hidden_fields() for m in c.errors]
+    return erreurs + [
+        (champ.auto_id, f"{nom}, {champ.label} : {message}")
+        for champ in visibles
+        for message in champ.errors
+    ]

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from actions import access, extensions
-from actions.forms.fiches import avec_lignes_en_plus, formulaires
+from actions.forms.fiches import avec_lignes_en_plus, formulaires, resume_des_erreurs
+from actions.forms.territoires import CHERCHER, RECHERCHE, ChoixDeTerritoires
 from actions.models import Action, Mesure, Transition
 from actions.services import circuit, fiches
 from actions.verrou import exiger_modifiable
@@ -94,19 +95,15 @@ def modifier(request, pk):
 def _formulaire(request, *, feuille, action):
     data = request.POST if request.method == "POST" else None
     ajout = data is not None and AJOUTER_LIGNES in data
+    cherche = data is not None and CHERCHER in data
     if ajout:  # "Ajouter des lignes": the same page again, longer, nothing saved
         data = avec_lignes_en_plus(data, ["partenaires", "financements", "indicateurs", "jalons"])
     form, formsets = formulaires(data, feuille=feuille, user=request.user, action=action)
-    if ajout:  # a half-typed fiche is not an error yet: errors wait for "Enregistrer"
-        for helper in [form.helper, *(fs.helper for fs in formsets.values())]:
-            helper.form_show_errors = False
-    valide = (
-        data is not None
-        and not ajout
-        and form.is_valid()
-        and all(fs.is_valid() for fs in formsets.values())
-    )
-    if valide:
+    if ajout or cherche:  # a half-typed fiche is not an error yet: errors wait for "Enregistrer"
+        for partie in [form, *formsets.values()]:
+            partie.taire_erreurs()
+    envoyee = data is not None and not (ajout or cherche)
+    if envoyee and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         resultat = {}
         if appliquer(
             request,
@@ -129,7 +126,26 @@ def _formulaire(request, *, feuille, action):
             "action": action,
             "feuille": feuille,
             "ajout": ajout,
+            "cherche": cherche,
+            "erreurs": resume_des_erreurs(form, formsets.values()) if envoyee else [],
         },
+    )
+
+
+@require_safe
+def communes(request, pk):
+    """The communes' boxes of the fiche form for what is typed in its search box (htmx):
+    the communes ticked (sent back so they stay ticked), then those found."""
+    feuille = access.get_feuille_for_user(request.user, pk)
+    access.exiger(request.user, "rediger_action", feuille.departement)
+    choisis = request.GET.getlist("territoires")
+    widget = ChoixDeTerritoires()
+    widget.preparer(feuille.departement, feuille, choisis, request.GET.get(RECHERCHE, ""))
+    communes = widget.communes(widget.format_value(choisis), {"id": "id_territoires"})
+    return render(
+        request,
+        "actions/fiches/_communes_trouvees.html",
+        {"communes": communes, "widget": widget, "oob": True},
     )
 
 

@@ -208,19 +208,6 @@ def test_ajouter_des_lignes_garde_la_saisie_et_n_enregistre_rien(
     assert totaux == {"partenaires": 3, "financements": 3, "indicateurs": 4, "jalons": 3}
 
 
-def test_le_formulaire_propose_les_territoires_du_seul_departement(
-    client, partenaire, feuille, hautes_alpes
-):
-    rouen = TerritoireFactory(code="76540", nom="Rouen")
-    gap = TerritoireFactory(code="05061", nom="Gap")
-    feuille.departement.territoires.add(rouen)
-    hautes_alpes.territoires.add(gap)
-    client.force_login(partenaire)
-    page = client.get(creer_url(feuille)).content.decode()
-    assert f'name="territoires" value="{rouen.pk}"' in page
-    assert "Rouen (76540)" in page and "Gap" not in page
-
-
 def test_la_fin_ne_precede_pas_le_debut(client, partenaire, feuille, axe, association):
     client.force_login(partenaire)
     data = donnees(axe, association, date_debut="2026-05-01", date_fin="2026-04-01")

@@ -122,6 +122,18 @@ def comite(cle: str, suffixe: str = "") -> Callable:
     return chemin
 
 
+def chercher_commune(texte: str) -> Callable:
+    """Search the fiche's communes with « Chercher »: the form comes back with them."""
+
+    def action(page: Page, monde) -> None:
+        page.get_by_label("Chercher une commune").fill(texte)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Chercher", exact=True).click()
+        expect(page.locator("#communes-territoires input").first).to_be_attached()
+
+    return action
+
+
 def fiche(cle: str, suffixe: str = "") -> Callable:
     return lambda monde: f"/plan-d-actions/actions/{monde.plan[cle].pk}/{suffixe}"
 
@@ -340,6 +352,9 @@ PAGES: list[PageAVerifier] = [
         nouvelle_fiche,
         {CONTRIBUTEUR},
         envoyer("Enregistrer la fiche"),
+    ),
+    PageAVerifier(
+        "action-nouvelle-communes", nouvelle_fiche, {CONTRIBUTEUR}, chercher_commune("mont")
     ),
     PageAVerifier("action-modifier", fiche("brouillon", "modifier/"), {CONTRIBUTEUR}),
     PageAVerifier("actions-a-instruire", "/plan-d-actions/instruction/", {PILOTAGE}),

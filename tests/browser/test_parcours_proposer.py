@@ -65,7 +65,9 @@ def test_from_the_home_page_to_a_saved_fiche_by_clicks_only(live_server, browser
     page.get_by_label("Objectifs").fill("Atteindre le niveau A1 en six mois.")
     page.get_by_label("Porteur").select_option(label="Association Accueil Rouen")
     cocher(page, "Primo-arrivants")
-    cocher(page, "Rouen")
+    # The communes are found by a search (htmx), not drawn all at once.
+    page.get_by_label("Chercher une commune").fill("rou")
+    cocher(page, "Rouen (76540)")
     page.get_by_label("Début").fill("2026-02-02")
     page.get_by_label("Fin").fill("2026-06-30")
     page.locator("#id_partenaires-0-acteur").select_option(label="Centre social du Plateau")

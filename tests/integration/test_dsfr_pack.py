@@ -4,6 +4,7 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.renderers import get_default_renderer
 from django.template import Context, Template, TemplateDoesNotExist
@@ -514,3 +515,27 @@ def test_staff_sees_both_states(client, staff_user):
 def test_staff_page_only_answers_get(client, staff_user):
     client.force_login(staff_user)
     assert client.post(URL).status_code == 405
+
+
+class ObligatoiresForm(forms.Form):
+    nom = forms.CharField(label="Nom")
+    note = forms.CharField(label="Note", required=False)
+    publics = forms.MultipleChoiceField(
+        label="Publics", choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+    )
+    accord = forms.BooleanField(label="J'accepte")
+
+
+@pytest.mark.parametrize("marquer", [True, False])
+def test_required_fields_are_marked_when_the_helper_asks(marquer):
+    form = ObligatoiresForm()
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    if marquer:
+        form.helper.marquer_obligatoires = True
+    document = parse(render(form))
+    marque = " *" if marquer else ""
+    assert document.find("label", **{"for": "id_nom"}).text == f"Nom{marque}"
+    assert document.find("label", **{"for": "id_note"}).text == "Note"  # optional: never marked
+    assert document.find("legend", id="id_publics_legend").text == f"Publics{marque}"
+    assert document.find("label", **{"for": "id_accord"}).text == f"J'accepte{marque}"
