@@ -3,7 +3,6 @@
 Only a draft: the cabinet edits it before export, and each save is a new version.
 """
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -50,8 +49,10 @@ def en_cours_de_phrase(texte: str) -> str:
     return texte
 
 
-def ligne_de_lieu(seance, jour=None) -> str:
-    jour = jour or timezone.localdate()
+def ligne_de_lieu(seance) -> str:
+    """The proposed date line: the chef-lieu and the séance's day, for a release issued
+    after the meeting; the officer edits it with the text."""
+    jour = timezone.localtime(seance.debut)
     return f"{seance.instance.departement.chef_lieu}, le {date_longue(jour)}"
 
 
@@ -63,14 +64,29 @@ def _familles(seance) -> list[str]:
     return [libelle for code, libelle in FAMILLES.items() if code in types]
 
 
-def _chiffres(departement) -> str:
-    derniere = StatistiqueContexte.objects.filter(departement=departement).aggregate(
-        a=Max("annee")
-    )["a"]
-    if derniere is None:
+def annees_chiffres(departement_id) -> list[int]:
+    """The years the département has context figures for, latest first."""
+    return list(
+        StatistiqueContexte.objects.filter(departement_id=departement_id)
+        .order_by("-annee")
+        .values_list("annee", flat=True)
+        .distinct()
+    )
+
+
+def annee_proposee(seance, annees: list[int]) -> int | None:
+    """The séance's year, or the latest before it: a past meeting never quotes figures
+    of years it could not know."""
+    annee = timezone.localtime(seance.debut).year
+    return next((a for a in annees if a <= annee), None)
+
+
+def chiffres(departement_id, annee: int | None) -> str:
+    """The figures' paragraph for ANNEE, which it names; empty without figures."""
+    if annee is None:
         return ""
     stats = dict(
-        StatistiqueContexte.objects.filter(departement=departement, annee=derniere).values_list(
+        StatistiqueContexte.objects.filter(departement_id=departement_id, annee=annee).values_list(
             "indicateur", "valeur"
         )
     )
@@ -78,7 +94,7 @@ def _chiffres(departement) -> str:
     phrases = []
     if I.PREMIERS_TITRES in stats:
         phrase = (
-            f"En {derniere}, {_nombre(stats[I.PREMIERS_TITRES])} premiers titres de séjour ont "
+            f"En {annee}, {_nombre(stats[I.PREMIERS_TITRES])} premiers titres de séjour ont "
             f"été délivrés à des primo-arrivants dans le département"
         )
         if I.DONT_BPI in stats:
@@ -87,12 +103,17 @@ def _chiffres(departement) -> str:
                 "protection subsidiaire"
             )
         phrases.append(phrase + ".")
+    autres = []
     if I.RENOUVELLEMENTS in stats:
-        phrases.append(f"{_nombre(stats[I.RENOUVELLEMENTS])} titres de séjour ont été renouvelés.")
+        autres.append(f"{_nombre(stats[I.RENOUVELLEMENTS])} titres de séjour ont été renouvelés")
     if I.CIR_SIGNES in stats:
-        phrases.append(
-            f"{_nombre(stats[I.CIR_SIGNES])} contrats d'intégration républicaine ont été signés."
+        autres.append(
+            f"{_nombre(stats[I.CIR_SIGNES])} contrats d'intégration républicaine ont été signés"
         )
+    if autres:
+        # Said with their year, so that no sentence of the paragraph reads as undated.
+        debut = "La même année, " if phrases else f"En {annee}, "
+        phrases.append(debut + " et ".join(autres) + ".")
     return " ".join(phrases)
 
 
@@ -100,14 +121,14 @@ def _nombre(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-def brouillon(seance) -> tuple[str, str]:
-    """A title and a text pre-filled from SEANCE, to be edited."""
+def brouillon(seance, annee: int | None) -> dict:
+    """A version's fields pre-filled from SEANCE, the figures of ANNEE, to be edited."""
     instance = seance.instance
     jour = timezone.localtime(seance.debut)
     nom_instance = instance.get_type_display().lower()
     if instance.theme:
         nom_instance += f" « {instance.theme} »"
-    paragraphes = [ligne_de_lieu(seance), INTRODUCTION]
+    paragraphes = [INTRODUCTION]
     reunion = (
         f"la préfecture a réuni le {date_format(jour, 'l')} {date_longue(jour)} le {nom_instance}"
     )
@@ -126,8 +147,6 @@ def brouillon(seance) -> tuple[str, str]:
         paragraphes.append(
             "Les échanges ont porté sur les axes de travail suivants : " + " ; ".join(points) + "."
         )
-    if chiffres := _chiffres(instance.departement_id):
-        paragraphes.append(chiffres)
     if decisions := [en_cours_de_phrase(d.texte) for d in seance.decisions.all()]:
         paragraphes.append(
             "À l'issue de la réunion, il a notamment été décidé : " + " ; ".join(decisions) + "."
@@ -139,7 +158,12 @@ def brouillon(seance) -> tuple[str, str]:
             "Leurs travaux alimenteront la feuille de route départementale."
         )
     titre = f"La préfecture réunit le {nom_instance} de la stratégie d'intégration"
-    return titre, "\n\n".join(paragraphes)
+    return {
+        "titre": titre,
+        "lieu_date": ligne_de_lieu(seance),
+        "texte": "\n\n".join(paragraphes),
+        "chiffres": chiffres(instance.departement_id, annee),
+    }
 
 
 def contacts(departement) -> list[str]:

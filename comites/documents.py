@@ -63,19 +63,34 @@ def contacts_presse(departement) -> dict:
     }  # fmt: skip
 
 
-def contexte_communique(communique: Communique) -> dict:
-    """The version as the press receives it, dated the day it was issued (saved)."""
+def lieu_date_communique(communique: Communique) -> str:
+    """The date line as validated; a version saved before it existed: the day it was saved."""
+    if communique.lieu_date:
+        return communique.lieu_date
     departement = communique.seance.instance.departement
-    lieu = ligne_de_lieu(departement, timezone.localtime(communique.cree_le))
+    return ligne_de_lieu(departement, timezone.localtime(communique.cree_le))
+
+
+def corps_communique(communique: Communique) -> list[str]:
+    """The text's paragraphs, the figures after the first (the opening says who met)."""
     corps = paragraphes(communique.texte)
-    # The draft opens with its own place and date line: printed once, above, not twice.
-    if corps and re.fullmatch(rf"{re.escape(departement.chef_lieu)}, le [^\n]{{1,40}}", corps[0]):
+    chef_lieu = communique.seance.instance.departement.chef_lieu
+    # An older draft opens with its own place and date line: printed once, above, not twice.
+    if corps and re.fullmatch(rf"{re.escape(chef_lieu)}, le [^\n]{{1,40}}", corps[0]):
         corps = corps[1:]
+    if communique.chiffres.strip():
+        corps.insert(min(1, len(corps)), communique.chiffres.strip())
+    return corps
+
+
+def contexte_communique(communique: Communique) -> dict:
+    """The version as the press receives it: its own date line, text and figures."""
+    departement = communique.seance.instance.departement
     return {
         **_entete(departement),
         "communique": communique,
-        "lieu_date": lieu,
-        "paragraphes": corps,
+        "lieu_date": lieu_date_communique(communique),
+        "paragraphes": corps_communique(communique),
         "contacts": contacts_presse(departement),
     }
 

@@ -148,4 +148,19 @@ class DecisionForm(forms.ModelForm):
 
 class CommuniqueForm(forms.Form):
     titre = UneLigneField(label="Titre", max_length=250)
-    texte = forms.CharField(label="Texte", widget=forms.Textarea(attrs={"rows": 18}))
+    lieu_date = UneLigneField(
+        label="Lieu et date",
+        max_length=120,
+        help_text="Imprimés sous le titre tels que saisis, par exemple « Gap, le 20 juin 2019 ».",
+    )
+    texte = forms.CharField(
+        label="Texte",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Séparez les paragraphes par une ligne vide.",
+    )
+    chiffres = forms.CharField(
+        label="Chiffres de contexte",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Imprimés après le premier paragraphe ; vides, aucun chiffre n'est cité.",
+    )

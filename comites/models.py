@@ -331,11 +331,20 @@ class Communique(models.Model):
     seance = models.ForeignKey(Seance, on_delete=models.PROTECT, related_name="communiques")
     version = models.PositiveSmallIntegerField()
     titre = models.CharField(max_length=250)
+    # The place and date printed under the title, as validated ("Gap, le 20 juin 2019"):
+    # a release may be dated before or after the day it was saved. Empty in versions saved
+    # before the line existed, which print the day they were saved.
+    lieu_date = models.CharField("lieu et date", max_length=120, blank=True)
     texte = models.TextField()
+    # The context figures' paragraph, of the year the officer chose; empty: none printed.
+    chiffres = models.TextField("chiffres de contexte", blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     cree_le = models.DateTimeField(auto_now_add=True)
+
+    # What a version says; saving the same content again adds no version.
+    CONTENU = ("titre", "lieu_date", "texte", "chiffres")
 
     class Meta:
         ordering = ["seance", "-version"]

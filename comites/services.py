@@ -468,15 +468,25 @@ def changer_statut_decision(decision: Decision, statut: str, *, by) -> None:
 
 
 @transaction.atomic
-def enregistrer_communique(seance, *, titre, texte, by) -> Communique:
-    """Each save is a new version; the previous ones stay."""
-    if not texte.strip() or not titre.strip():
+def enregistrer_communique(seance, *, titre, texte, by, lieu_date="", chiffres="") -> Communique:
+    """Each save is a new version; the previous ones stay. The same content sent again (a
+    double click, a second tab) is the latest version, not a new one."""
+    contenu = {
+        "titre": titre.strip(),
+        "lieu_date": " ".join(lieu_date.split()),
+        "texte": texte.strip(),
+        "chiffres": chiffres.strip(),
+    }
+    if not contenu["texte"] or not contenu["titre"]:
         raise ValidationError("Le communiqué a un titre et un texte.")
+    if not contenu["lieu_date"]:
+        raise ValidationError("Indiquez le lieu et la date du communiqué.")
     Seance.objects.select_for_update().filter(pk=seance.pk).first()
-    version = (seance.communiques.aggregate(m=Max("version"))["m"] or 0) + 1
-    communique = Communique.objects.create(
-        seance=seance, version=version, titre=titre.strip(), texte=texte.strip(), cree_par=by
-    )
+    derniere = seance.communiques.order_by("-version").first()
+    if derniere and all(getattr(derniere, champ) == contenu[champ] for champ in Communique.CONTENU):
+        return derniere
+    version = (derniere.version if derniere else 0) + 1
+    communique = Communique.objects.create(seance=seance, version=version, cree_par=by, **contenu)
     journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
     return communique
 

@@ -1,0 +1,156 @@
+"""What a press office publishes, as it publishes it: the communiqué's own date line and
+figures of the year it chooses, read back from the PDF the workers make."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from actions.models import StatistiqueContexte
+from comites import documents
+from comites.models import Communique, Seance
+from integration.documents import rendu
+from integration.documents.moteur import StaticOnlyFetcher
+from integration.documents.registre import type_document
+from tests.acteurs.factories import HabilitationFactory
+from tests.comites.factories import SeanceFactory
+from tests.poppler import poppler
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture(autouse=True)
+def _fichiers(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def seance(copil):
+    # A meeting held years ago, entered now to write its release.
+    return SeanceFactory(
+        instance=copil,
+        debut=datetime(2019, 6, 20, 14, 30, tzinfo=PARIS),
+        fin=datetime(2019, 6, 20, 17, 0, tzinfo=PARIS),
+        statut=Seance.Statut.TENUE,
+        lieu="Préfecture, salle Louis-XVI",
+    )
+
+
+@pytest.fixture
+def cabinet(seine_maritime):
+    return HabilitationFactory(departement=seine_maritime, role="cabinet").user
+
+
+def _statistiques(departement, annee, premiers_titres, cir):
+    for indicateur, valeur in [("premiers_titres", premiers_titres), ("cir_signes", cir)]:
+        StatistiqueContexte.objects.create(
+            departement=departement, annee=annee, indicateur=indicateur, valeur=valeur,
+            source="DGEF",
+        )  # fmt: skip
+
+
+def pdf_texte(obj, code=documents.COMMUNIQUE) -> str:
+    """The PDF of OBJ as the workers make it, read back by pdftotext, on one line."""
+    kind = type_document(code)
+    html = rendu.rendre_html(kind.gabarit, kind.contexte(obj), titre=kind.titre(obj))
+    resultat = rendu.rendre_pdf(html, variante=kind.variante, fetcher=StaticOnlyFetcher())
+    return " ".join(poppler("pdftotext", resultat.pdf).split())
+
+
+def _poster(client, seance, **champs):
+    donnees = {"titre": "Titre", "lieu_date": "Rouen, le 20 juin 2019", "texte": "Texte."}
+    return client.post(reverse("comites:communique", args=[seance.pk]), {**donnees, **champs})
+
+
+# --- 1. The date line is the document's -------------------------------------------------
+
+
+def test_the_draft_is_dated_by_the_seance_and_the_pdf_prints_what_was_validated(
+    client, seance, cabinet
+):
+    client.force_login(cabinet)
+    page = client.get(reverse("comites:communique", args=[seance.pk])).content.decode()
+    assert 'value="Rouen, le 20 juin 2019"' in page  # the séance's day, not today
+
+    # Prepared the day before, under embargo: the PDF prints the line as typed.
+    _poster(client, seance, lieu_date="Rouen, le 19 juin 2019", texte="Ouverture.")
+    _poster(client, seance, lieu_date="Rouen, le 21 juin 2019", texte="Ouverture revue.")
+    v1, v2 = Communique.objects.order_by("version")
+    assert (v1.lieu_date, v2.lieu_date) == ("Rouen, le 19 juin 2019", "Rouen, le 21 juin 2019")
+    texte = pdf_texte(v1)
+    assert "Rouen, le 19 juin 2019" in texte and "21 juin" not in texte
+    assert "décembre" not in texte  # never the day it was saved
+    assert "Rouen, le 21 juin 2019" in pdf_texte(v2)
+    export = client.get(reverse("comites:communique_texte", args=[seance.pk, 1])).content
+    assert "Rouen, le 19 juin 2019" in export.decode()
+
+
+def test_a_date_line_left_empty_changes_nothing(client, seance, cabinet):
+    client.force_login(cabinet)
+    response = _poster(client, seance, lieu_date="   ")
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire" in response.content.decode()
+    assert not Communique.objects.exists()
+
+
+def test_the_same_version_sent_twice_is_saved_once(client, seance, cabinet):
+    client.force_login(cabinet)
+    assert _poster(client, seance).status_code == 302
+    assert _poster(client, seance).status_code == 302
+    assert Communique.objects.count() == 1
+    _poster(client, seance, texte="Autre texte.")
+    assert list(Communique.objects.values_list("version", flat=True)) == [2, 1]
+
+
+def test_an_older_version_without_a_date_line_prints_the_day_it_was_saved(seance, cabinet):
+    version = Communique.objects.create(
+        seance=seance, version=1, titre="T", texte="Rouen, le 3 mai 2026\n\nTexte.",
+        cree_par=cabinet,
+    )  # fmt: skip
+    Communique.objects.filter(pk=version.pk).update(
+        cree_le=datetime(2020, 10, 9, 11, 30, tzinfo=PARIS)
+    )
+    version.refresh_from_db()
+    texte = pdf_texte(version)
+    assert "Rouen, le 9 octobre 2020" in texte and "3 mai" not in texte
+
+
+# --- 2. Figures chosen, not guessed ------------------------------------------------------
+
+
+def test_the_figures_are_the_seances_year_or_the_latest_before(client, seance, cabinet):
+    dep = seance.instance.departement
+    _statistiques(dep, 2024, 372, 251)
+    _statistiques(dep, 2018, 150, 120)
+    client.force_login(cabinet)
+    url = reverse("comites:communique", args=[seance.pk])
+    page = client.get(url).content.decode()
+    # None for 2019: the latest before the séance, said so; never 2024's.
+    assert "les chiffres de 2018, les derniers connus avant la séance de 2019" in page
+    assert "En 2018, 150 premiers titres" in page and "372" not in page
+    assert "La même année, 120 contrats d&#x27;intégration républicaine" in page
+
+    _statistiques(dep, 2019, 200, 160)
+    page = client.get(url).content.decode()
+    assert "les chiffres de 2019, l'année de la séance" in page
+    assert "En 2019, 200 premiers titres" in page
+
+    # The officer picks another year, or none; an unknown year proposes none.
+    assert "En 2024, 372 premiers titres" in client.get(url, {"annee": "2024"}).content.decode()
+    sans = client.get(url, {"annee": "aucune"}).content.decode()
+    assert "Le projet ne cite aucun chiffre" in sans and "premiers titres" not in sans
+    assert "premiers titres" not in client.get(url, {"annee": "1990"}).content.decode()
+
+
+def test_the_pdf_prints_the_chosen_figures_after_the_opening_or_none(client, seance, cabinet):
+    client.force_login(cabinet)
+    chiffres = "En 2018, 150 premiers titres de séjour ont été délivrés."
+    _poster(client, seance, texte="Ouverture.\n\nSuite.", chiffres=chiffres)
+    texte = pdf_texte(Communique.objects.get())
+    assert texte.index("Ouverture.") < texte.index(chiffres) < texte.index("Suite.")
+
+    _poster(client, seance, texte="Ouverture.\n\nSuite.", chiffres="")
+    assert "premiers titres" not in pdf_texte(Communique.objects.get(version=2))
