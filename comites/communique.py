@@ -133,7 +133,7 @@ def brouillon(seance, annee: int | None) -> dict:
         f"la préfecture a réuni le {date_format(jour, 'l')} {date_longue(jour)} le {nom_instance}"
     )
     if seance.preside_par:
-        reunion = f"Sous la présidence de {seance.preside_par.nom}, " + reunion
+        reunion = f"Sous la présidence de {seance.preside_par.nom_et_fonction}, " + reunion
     else:
         reunion = reunion[0].upper() + reunion[1:]
     if familles := _familles(seance):

@@ -26,9 +26,30 @@ class InstanceForm(forms.ModelForm):
         self.fields["parent"].queryset = Instance.objects.filter(departement=departement)
 
 
+CIVILITE = forms.ChoiceField(
+    label="Civilité", choices=[("", "—"), *Personne.Civilite.choices], required=False
+)
+FONCTION = UneLigneField(
+    label="Fonction",
+    max_length=200,
+    required=False,
+    help_text="Telle qu'un communiqué l'écrit après le nom : « préfète des Hautes-Alpes ».",
+)
+
+
+class PersonneForm(forms.Form):
+    """A person's civility, name and function, as documents print them."""
+
+    civilite = CIVILITE
+    nom = UneLigneField(label="Prénom et nom", max_length=200)
+    fonction = FONCTION
+
+
 class SiegeForm(forms.Form):
     role = forms.ChoiceField(label="Rôle", choices=Siege.Role.choices)
+    civilite = CIVILITE
     nom = UneLigneField(label="Prénom et nom", max_length=200)
+    fonction = FONCTION
     courriel = forms.EmailField(label="Adresse électronique")
     acteur = forms.ModelChoiceField(label="Structure représentée", queryset=Acteur.objects.none())
     debut = forms.DateField(label="Début du mandat", widget=SaisieDate())
@@ -95,7 +116,9 @@ class PointForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    civilite = CIVILITE
     nom = UneLigneField(label="Prénom et nom", max_length=200)
+    fonction = FONCTION
     courriel = forms.EmailField(label="Adresse électronique")
 
 

@@ -69,8 +69,15 @@ class Instance(models.Model):
 class Personne(models.Model):
     """Someone who sits or is invited; an account is optional."""
 
+    class Civilite(models.TextChoices):
+        MADAME = "mme", "Mme"
+        MONSIEUR = "m", "M."
+
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    civilite = models.CharField("civilité", max_length=3, choices=Civilite.choices, blank=True)
     nom = models.CharField("prénom et nom", max_length=200)
+    # As a release prints it after the name: « préfète des Hautes-Alpes ».
+    fonction = models.CharField(max_length=200, blank=True)
     courriel = models.EmailField("adresse électronique")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +98,21 @@ class Personne(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+    @property
+    def feminin(self) -> bool:
+        return self.civilite == self.Civilite.MADAME
+
+    @property
+    def nom_et_fonction(self) -> str:
+        """ "Claire Martin, préfète des Hautes-Alpes", as a release names someone."""
+        return f"{self.nom}, {self.fonction}" if self.fonction else self.nom
+
+    @property
+    def designation(self) -> str:
+        """ "Mme Claire Martin, préfète des Hautes-Alpes", as minutes name someone."""
+        civilite = f"{self.get_civilite_display()} " if self.civilite else ""
+        return civilite + self.nom_et_fonction
 
 
 class Siege(models.Model):

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from comites import calendrier
+from comites import calendrier, communique
 from comites.journal import Nature
 from comites.models import (
     Communique,
@@ -29,6 +29,7 @@ from comites.models import (
 )
 from integration import journal
 from integration.jetons import empreinte, nouveau_jeton
+from integration.locks import reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
@@ -88,16 +89,48 @@ def creer_instance(instance: Instance, *, by) -> Instance:
     return instance
 
 
-def personne_pour(departement, *, nom: str, courriel: str, user=None) -> Personne:
-    """The département's person with this e-mail address, created on first use."""
+def personne_pour(
+    departement, *, nom: str, courriel: str, user=None, civilite="", fonction=""
+) -> Personne:
+    """The département's person with this e-mail address, created on first use; an existing
+    one keeps its civility and function (changed on its own page, journalled)."""
     courriel = courriel.strip().lower()
     personne, cree = Personne.objects.get_or_create(
-        departement=departement, courriel=courriel, defaults={"nom": nom.strip(), "user": user}
+        departement=departement,
+        courriel=courriel,
+        defaults={
+            "nom": nom.strip(),
+            "user": user,
+            "civilite": civilite,
+            "fonction": " ".join(fonction.split()),
+        },
     )
     if not cree and user is not None and personne.user_id is None:
         personne.user = user
         personne.save(update_fields=["user"])
     return personne
+
+
+# What a person's page changes, and the journal follows.
+CHAMPS_PERSONNE = ["civilite", "nom", "fonction"]
+
+
+@transaction.atomic
+def modifier_personne(personne: Personne, instance: Instance, *, by, **champs) -> None:
+    """Change a person's civility, name or function; journalled on the instance shown."""
+    reload_locked(personne)
+    avant = journal.photo(personne, CHAMPS_PERSONNE)
+    for champ in CHAMPS_PERSONNE:
+        setattr(personne, champ, " ".join(champs[champ].split()))
+    if not personne.nom:
+        raise ValidationError("Indiquez le prénom et le nom.")
+    personne.full_clean(exclude=["departement", "user"])
+    personne.save(update_fields=CHAMPS_PERSONNE)
+    if changements := journal.changements(personne, avant):
+        journal.record(
+            Nature.PERSONNE_MODIFICATION, instance, par=by, changements=changements,
+            detail=personne.nom,
+        )  # fmt: skip
 
 
 @transaction.atomic
@@ -479,16 +512,16 @@ def enregistrer_communique(seance, *, titre, texte, by, lieu_date="", chiffres="
     }
     if not contenu["texte"] or not contenu["titre"]:
         raise ValidationError("Le communiqué a un titre et un texte.")
-    if not contenu["lieu_date"]:
-        raise ValidationError("Indiquez le lieu et la date du communiqué.")
+    # A caller that names no date line (the demo, older scripts) gets the proposed one.
+    contenu["lieu_date"] = contenu["lieu_date"] or communique.ligne_de_lieu(seance)
     Seance.objects.select_for_update().filter(pk=seance.pk).first()
     derniere = seance.communiques.order_by("-version").first()
     if derniere and all(getattr(derniere, champ) == contenu[champ] for champ in Communique.CONTENU):
         return derniere
     version = (derniere.version if derniere else 0) + 1
-    communique = Communique.objects.create(seance=seance, version=version, cree_par=by, **contenu)
+    nouvelle = Communique.objects.create(seance=seance, version=version, cree_par=by, **contenu)
     journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
-    return communique
+    return nouvelle
 
 
 # --- Periodic reminders -----------------------------------------------------------------

@@ -9,6 +9,11 @@ urlpatterns = [
     path("instances/<int:pk>/", instances.instance_detail, name="instance"),
     path("instances/<int:pk>/sieges/", instances.siege_ajouter, name="siege_ajouter"),
     path(
+        "instances/<int:pk>/sieges/<int:siege_pk>/personne/",
+        instances.personne_modifier,
+        name="personne_modifier",
+    ),
+    path(
         "instances/<int:pk>/sieges/<int:siege_pk>/fin/",
         instances.siege_terminer,
         name="siege_terminer",

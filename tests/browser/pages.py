@@ -302,6 +302,14 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("comites-instance", comite("instance"), {*EQUIPE, ADMIN_STRUCTURE}),
     PageAVerifier("comites-instance-nouvelle", "/comites/instances/nouvelle/", {PILOTAGE}),
     PageAVerifier(
+        "comites-personne",
+        lambda m: (
+            f"/comites/instances/{m.comites['instance'].pk}/sieges/"
+            f"{m.comites['siege'].pk}/personne/"
+        ),
+        {PILOTAGE},
+    ),
+    PageAVerifier(
         "comites-instance-nouvelle-erreurs",
         "/comites/instances/nouvelle/",
         {PILOTAGE},

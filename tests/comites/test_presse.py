@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from actions.models import StatistiqueContexte
 from comites import documents
-from comites.models import Communique, Seance
+from comites.models import Communique, Personne, Seance
 from integration.documents import rendu
 from integration.documents.moteur import StaticOnlyFetcher
 from integration.documents.registre import type_document
-from tests.acteurs.factories import HabilitationFactory
-from tests.comites.factories import SeanceFactory
+from integration.models import Evenement
+from tests.acteurs.factories import ActeurFactory, DepartementFactory, HabilitationFactory
+from tests.comites.factories import SeanceFactory, SiegeFactory
 from tests.poppler import poppler
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,70 @@ def test_the_pdf_prints_the_chosen_figures_after_the_opening_or_none(client, sea
 
     _poster(client, seance, texte="Ouverture.\n\nSuite.", chiffres="")
     assert "premiers titres" not in pdf_texte(Communique.objects.get(version=2))
+
+
+# --- 3. A person's civility and function ---------------------------------------------------
+
+
+def test_a_seat_is_added_with_its_holders_civility_and_function(client, pilotage, copil):
+    acteur = ActeurFactory(departement=copil.departement)
+    client.force_login(pilotage)
+    client.post(reverse("comites:siege_ajouter", args=[copil.pk]), {
+        "role": "presidence", "civilite": "mme", "nom": "Claire Martin",
+        "fonction": "préfète de la  Seine-Maritime", "courriel": "claire.martin@example.fr",
+        "acteur": acteur.pk, "debut": "2026-01-15",
+    })  # fmt: skip
+    personne = copil.sieges.get().personne
+    assert (personne.civilite, personne.fonction) == ("mme", "préfète de la Seine-Maritime")
+    assert personne.designation == "Mme Claire Martin, préfète de la Seine-Maritime"
+    page = client.get(copil.get_absolute_url()).content.decode()
+    assert "préfète de la Seine-Maritime" in page
+
+
+def test_the_pilotage_changes_a_persons_function_on_its_page(client, pilotage, partenaire, copil):
+    siege = SiegeFactory(instance=copil, personne__nom="Claire Martin")
+    url = reverse("comites:personne_modifier", args=[copil.pk, siege.pk])
+    donnees = {"civilite": "mme", "nom": "Claire Martin", "fonction": "sous-préfète de Dieppe"}
+    assert client.get(url).url.startswith(reverse("login"))
+    client.force_login(partenaire)
+    assert client.post(url, donnees).status_code in (403, 404)
+    ailleurs = HabilitationFactory(departement=DepartementFactory(hautes_alpes=True),
+                                   role="pilotage").user  # fmt: skip
+    client.force_login(ailleurs)
+    assert client.post(url, donnees).status_code == 404
+    siege.personne.refresh_from_db()
+    assert siege.personne.fonction == ""
+
+    client.force_login(pilotage)
+    assert client.get(url).status_code == 200
+    assert client.post(url, donnees).status_code == 302
+    assert client.post(url, donnees).status_code == 302  # sent twice: one change journalled
+    siege.personne.refresh_from_db()
+    assert siege.personne.nom_et_fonction == "Claire Martin, sous-préfète de Dieppe"
+    assert Evenement.objects.filter(nature="personne.modification").count() == 1
+    # A name left empty or an unknown civility is refused; nothing changes.
+    assert client.post(url, {**donnees, "nom": " ", "fonction": "x"}).status_code == 200
+    assert client.post(url, {**donnees, "civilite": "dr", "fonction": "x"}).status_code == 200
+    siege.personne.refresh_from_db()
+    assert siege.personne.fonction == "sous-préfète de Dieppe"
+
+
+def test_the_presidente_with_her_function_in_the_communique_and_the_compte_rendu(
+    client, seance, cabinet
+):
+    seance.preside_par = Personne.objects.create(
+        departement=seance.instance.departement, civilite="mme", nom="Claire Martin",
+        fonction="préfète de la Seine-Maritime", courriel="claire.martin@example.fr",
+    )  # fmt: skip
+    seance.compte_rendu = "<p>Échanges nourris.</p>"
+    seance.save()
+    client.force_login(cabinet)
+    page = client.get(reverse("comites:communique", args=[seance.pk])).content.decode()
+    assert "Sous la présidence de Claire Martin, préfète de la Seine-Maritime, " in page
+    _poster(client, seance, texte="Sous la présidence de Claire Martin, préfète de la "
+            "Seine-Maritime, la préfecture a réuni le comité.")  # fmt: skip
+    assert "Claire Martin, préfète de la Seine-Maritime" in pdf_texte(Communique.objects.get())
+    compte_rendu = pdf_texte(seance, documents.COMPTE_RENDU)
+    assert "Présidente Mme Claire Martin, préfète de la Seine-Maritime" in compte_rendu
+    emargement = pdf_texte(seance, documents.EMARGEMENT)
+    assert "Présidence : Mme Claire Martin, préfète de la Seine-Maritime" in emargement
