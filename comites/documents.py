@@ -91,6 +91,7 @@ def contexte_communique(communique: Communique) -> dict:
         "communique": communique,
         "lieu_date": lieu_date_communique(communique),
         "paragraphes": corps_communique(communique),
+        "citation": paragraphes(communique.citation),
         "contacts": contacts_presse(departement),
     }
 

@@ -187,3 +187,21 @@ class CommuniqueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Imprimés après le premier paragraphe ; vides, aucun chiffre n'est cité.",
     )
+    citation_auteur = UneLigneField(
+        label="Personne citée",
+        max_length=250,
+        required=False,
+        help_text="Son nom et sa fonction : « Claire Martin, préfète des Hautes-Alpes ».",
+    )
+    citation = forms.CharField(
+        label="Citation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ses mots, sans guillemets : le communiqué les met en italique, entre « ».",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("citation", "").strip() and not data.get("citation_auteur"):
+            self.add_error("citation_auteur", "Indiquez qui est cité, avec sa fonction.")
+        return data

@@ -360,19 +360,27 @@ class Communique(models.Model):
     texte = models.TextField()
     # The context figures' paragraph, of the year the officer chose; empty: none printed.
     chiffres = models.TextField("chiffres de contexte", blank=True)
+    # Who is quoted (« Claire Martin, préfète des Hautes-Alpes ») and the words, printed
+    # as a quotation after the text; both or neither.
+    citation_auteur = models.CharField("personne citée", max_length=250, blank=True)
+    citation = models.TextField(blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     cree_le = models.DateTimeField(auto_now_add=True)
 
     # What a version says; saving the same content again adds no version.
-    CONTENU = ("titre", "lieu_date", "texte", "chiffres")
+    CONTENU = ("titre", "lieu_date", "texte", "chiffres", "citation_auteur", "citation")
 
     class Meta:
         ordering = ["seance", "-version"]
         verbose_name = "communiqué de presse"
         constraints = [
             models.UniqueConstraint(fields=["seance", "version"], name="communique_version_unique"),
+            models.CheckConstraint(
+                condition=Q(citation="") | ~Q(citation_auteur=""),
+                name="communique_citation_attribuee",
+            ),
         ]
 
     def __str__(self) -> str:

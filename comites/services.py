@@ -501,7 +501,9 @@ def changer_statut_decision(decision: Decision, statut: str, *, by) -> None:
 
 
 @transaction.atomic
-def enregistrer_communique(seance, *, titre, texte, by, lieu_date="", chiffres="") -> Communique:
+def enregistrer_communique(
+    seance, *, titre, texte, by, lieu_date="", chiffres="", citation_auteur="", citation=""
+) -> Communique:
     """Each save is a new version; the previous ones stay. The same content sent again (a
     double click, a second tab) is the latest version, not a new one."""
     contenu = {
@@ -509,9 +511,14 @@ def enregistrer_communique(seance, *, titre, texte, by, lieu_date="", chiffres="
         "lieu_date": " ".join(lieu_date.split()),
         "texte": texte.strip(),
         "chiffres": chiffres.strip(),
+        "citation_auteur": " ".join(citation_auteur.split()),
+        # The quotation marks are the document's: typed ones would be printed twice.
+        "citation": citation.strip().strip('«»"“” \u00a0\u202f'),
     }
     if not contenu["texte"] or not contenu["titre"]:
         raise ValidationError("Le communiqué a un titre et un texte.")
+    if contenu["citation"] and not contenu["citation_auteur"]:
+        raise ValidationError("Indiquez qui est cité, avec sa fonction.")
     # A caller that names no date line (the demo, older scripts) gets the proposed one.
     contenu["lieu_date"] = contenu["lieu_date"] or communique.ligne_de_lieu(seance)
     Seance.objects.select_for_update().filter(pk=seance.pk).first()

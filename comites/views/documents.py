@@ -71,6 +71,8 @@ def communique_texte(request, pk, version):
     corps = documents.corps_communique(v)
     lignes = [*entete, "", "COMMUNIQUÉ DE PRESSE", "", v.titre, "", lieu_date, ""]
     lignes += [ligne for paragraphe in corps for ligne in (paragraphe, "")]
+    if v.citation:
+        lignes += [f"« {v.citation} »", f"{v.citation_auteur}", ""]
     lignes += communique.contacts(dep)
     response = HttpResponse("\n".join(lignes) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = (

@@ -1,9 +1,11 @@
 """What a press office publishes, as it publishes it: the communiqué's own date line and
 figures of the year it chooses, read back from the PDF the workers make."""
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pypdf
 import pytest
 from django.urls import reverse
 
@@ -59,6 +61,19 @@ def pdf_texte(obj, code=documents.COMMUNIQUE) -> str:
     html = rendu.rendre_html(kind.gabarit, kind.contexte(obj), titre=kind.titre(obj))
     resultat = rendu.rendre_pdf(html, variante=kind.variante, fetcher=StaticOnlyFetcher())
     return " ".join(poppler("pdftotext", resultat.pdf).split())
+
+
+def _polices(pdf: bytes) -> dict[str, str]:
+    """Each run of text of PDF and the name of the font it is drawn in."""
+    polices = {}
+
+    def visiteur(texte, cm, tm, police, taille):
+        if texte.strip() and police:
+            polices[texte.strip()] = str(police.get("/BaseFont", ""))
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visiteur)
+    return polices
 
 
 def _poster(client, seance, **champs):
@@ -222,3 +237,48 @@ def test_the_presidente_with_her_function_in_the_communique_and_the_compte_rendu
     assert "Présidente Mme Claire Martin, préfète de la Seine-Maritime" in compte_rendu
     emargement = pdf_texte(seance, documents.EMARGEMENT)
     assert "Présidence : Mme Claire Martin, préfète de la Seine-Maritime" in emargement
+
+
+# --- 4. A quotation ------------------------------------------------------------------------
+
+
+def test_a_quotation_in_italics_between_quotation_marks_with_its_author(client, seance, cabinet):
+    client.force_login(cabinet)
+    _poster(
+        client, seance, texte="Ouverture.",
+        citation_auteur="Claire Martin, préfète de la Seine-Maritime",
+        citation="« L'intégration est l'affaire de tous <b>ici</b>. »",
+    )  # fmt: skip
+    version = Communique.objects.get()
+    assert version.citation == "L'intégration est l'affaire de tous <b>ici</b>."  # marks: ours
+    kind = type_document(documents.COMMUNIQUE)
+    html = rendu.rendre_html(kind.gabarit, kind.contexte(version), titre=kind.titre(version))
+    assert "<blockquote><p>«&nbsp;L" in html and "&lt;b&gt;ici&lt;/b&gt;" in html
+    texte = pdf_texte(version)
+    assert "« L’intégration est l’affaire de tous <b>ici</b>. »" in texte
+    assert texte.index("Ouverture.") < texte.index("« L’intégration")
+    assert "Claire Martin, préfète de la Seine-Maritime" in texte
+    page = client.get(reverse("comites:communique", args=[seance.pk])).content.decode()
+    assert 'class="fr-quote' in page and "&lt;b&gt;ici&lt;/b&gt;" in page
+    export = client.get(reverse("comites:communique_texte", args=[seance.pk, 1])).content
+    assert "« L'intégration est l'affaire de tous <b>ici</b>. »" in export.decode()
+
+
+def test_the_quotation_is_in_italics_in_the_pdf(seance, cabinet):
+    version = Communique.objects.create(
+        seance=seance, version=1, titre="T", lieu_date="Rouen, le 20 juin 2019", texte="Texte.",
+        citation="Mots cités", citation_auteur="Claire Martin", cree_par=cabinet,
+    )  # fmt: skip
+    kind = type_document(documents.COMMUNIQUE)
+    html = rendu.rendre_html(kind.gabarit, kind.contexte(version), titre=kind.titre(version))
+    pdf = rendu.rendre_pdf(html, variante=kind.variante, fetcher=StaticOnlyFetcher()).pdf
+    polices = _polices(pdf)
+    assert "Italic" in polices["«\u00a0Mots cités\u00a0»"] and "Italic" not in polices["Texte."]
+
+
+def test_a_quotation_without_its_author_is_refused_and_changes_nothing(client, seance, cabinet):
+    client.force_login(cabinet)
+    response = _poster(client, seance, citation="Des mots sans auteur")
+    assert response.status_code == 200
+    assert "Indiquez qui est cité" in response.content.decode()
+    assert not Communique.objects.exists()
