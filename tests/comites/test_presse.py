@@ -229,7 +229,7 @@ def test_the_presidente_with_her_function_in_the_communique_and_the_compte_rendu
     seance.save()
     client.force_login(cabinet)
     page = client.get(reverse("comites:communique", args=[seance.pk])).content.decode()
-    assert "Sous la présidence de Claire Martin, préfète de la Seine-Maritime, " in page
+    assert "sous la présidence de Claire Martin, préfète de la Seine-Maritime." in page
     _poster(client, seance, texte="Sous la présidence de Claire Martin, préfète de la "
             "Seine-Maritime, la préfecture a réuni le comité.")  # fmt: skip
     assert "Claire Martin, préfète de la Seine-Maritime" in pdf_texte(Communique.objects.get())
@@ -282,3 +282,100 @@ def test_a_quotation_without_its_author_is_refused_and_changes_nothing(client, s
     assert response.status_code == 200
     assert "Indiquez qui est cité" in response.content.decode()
     assert not Communique.objects.exists()
+
+
+# --- 5. A release that reads as news: a past comité replayed ------------------------------
+
+
+def _comite_de_gap(cabinet_ha, departement):
+    """The first COPIL of the Hautes-Alpes, held on 20 June 2019, entered years later
+    through the services as the pilotage does: planned, attendance, ordre du jour,
+    decisions, working groups; no convocation sent."""
+    from acteurs.models import Acteur
+    from comites import services
+    from tests.comites.factories import InstanceFactory
+
+    copil = InstanceFactory(departement=departement, nom="COPIL des Hautes-Alpes")
+    prefete = services.personne_pour(
+        departement, nom="Claire Martin", courriel="claire.martin@example.fr",
+        civilite="mme", fonction="préfète des Hautes-Alpes",
+    )  # fmt: skip
+    seance = services.planifier(
+        copil, debut=datetime(2019, 6, 20, 14, 30, tzinfo=PARIS),
+        fin=datetime(2019, 6, 20, 17, 0, tzinfo=PARIS), lieu="Préfecture, salle des fêtes",
+        preside_par=prefete, by=cabinet_ha,
+    )  # fmt: skip
+    convocations = [services.inviter(seance, prefete, invite=False)]
+    for i, type_ in enumerate([Acteur.Type.COLLECTIVITE, Acteur.Type.SERVICE_ETAT,
+                               Acteur.Type.ASSOCIATION]):  # fmt: skip
+        personne = services.personne_pour(departement, nom=f"Membre {i}",
+                                          courriel=f"membre{i}@example.fr")  # fmt: skip
+        acteur = ActeurFactory(departement=departement, type=type_)
+        convocations.append(services.inviter(seance, personne, acteur=acteur))
+    services.emarger(seance, {c.pk: ("present", "") for c in convocations}, by=cabinet_ha)
+    services.ajouter_point(seance, titre="Bilan des actions 2018")
+    services.ajouter_point(seance, titre="Santé")  # also a group: said once, with them
+    for texte in ["Réunir les groupes de travail au second semestre",
+                  "Organiser la validation du plan d'actions début 2020"]:  # fmt: skip
+        services.relever_decision(seance, texte=texte, responsable="DDCSPP", by=cabinet_ha)
+    for theme in ["Santé", "Emploi et formation", "Vie quotidienne"]:
+        InstanceFactory(departement=departement, groupe=True, theme=theme, parent=copil)
+    for annee, titres in [(2018, 372), (2024, 500)]:
+        _statistiques(departement, annee, titres, 251)
+    return seance
+
+
+def test_a_past_comite_replayed_gives_a_release_that_reads_as_news(client, hautes_alpes):
+    hautes_alpes.adresse = "28, rue Saint-Arey\n05011 Gap Cedex"
+    hautes_alpes.contact_presse_service = "Bureau de la communication interministérielle"
+    hautes_alpes.contact_presse_telephone = "04 92 40 48 00"
+    hautes_alpes.save()
+    cabinet_ha = HabilitationFactory(departement=hautes_alpes, role="cabinet").user
+    seance = _comite_de_gap(cabinet_ha, hautes_alpes)
+    assert not seance.convocations.exclude(envoyee_le=None).exists()  # nobody e-mailed
+    client.force_login(cabinet_ha)
+    url = reverse("comites:communique", args=[seance.pk])
+    projet = client.get(url).context["form"].initial
+
+    assert projet["titre"] == (
+        "Intégration des étrangers : un premier comité de pilotage lance trois groupes de travail"
+    )
+    assert projet["lieu_date"] == "Gap, le 20 juin 2019"
+    paragraphes = projet["texte"].split("\n\n")
+    assert paragraphes[0] == (
+        "Le comité de pilotage de la stratégie départementale d'intégration des étrangers "
+        "s'est réuni pour la première fois le jeudi 20 juin 2019 (Préfecture, salle des fêtes), "
+        "sous la présidence de Claire Martin, préfète des Hautes-Alpes. Il rassemble les "
+        "structures qui accompagnent au quotidien les primo-arrivants et les réfugiés : "
+        "collectivités locales, services de l'État et partenaires associatifs."
+    )
+    assert paragraphes[1] == "À l'ordre du jour : bilan des actions 2018."
+    assert paragraphes[2] == (
+        "À l'issue de la réunion, il a été décidé :\n"
+        "- de réunir les groupes de travail au second semestre ;\n"
+        "- d'organiser la validation du plan d'actions début 2020."
+    )
+    assert paragraphes[3].startswith(
+        "Trois groupes de travail thématiques sont lancés :\n- santé ;"
+    )
+    assert projet["texte"].lower().count("santé") == 1  # listed once
+    assert "axes de travail" not in projet["texte"]
+    assert paragraphes[-1].startswith("Le gouvernement entend")  # the generic one, last
+    assert projet["chiffres"].startswith("En 2018, 372 premiers titres")
+
+    # The officer keeps the proposal, adds the préfète's words, saves; the PDF reads back.
+    donnees = {**projet, "citation_auteur": "Claire Martin, préfète des Hautes-Alpes",
+               "citation": "Chacun a sa place dans ce réseau."}  # fmt: skip
+    assert client.post(url, donnees).status_code == 302
+    texte = pdf_texte(Communique.objects.get())
+    for attendu in [
+        "Gap, le 20 juin 2019",
+        "sous la présidence de Claire Martin, préfète des Hautes-Alpes",
+        "En 2018, 372 premiers titres de séjour",
+        "« Chacun a sa place dans ce réseau. » Claire Martin, préfète des Hautes-Alpes",
+        "Bureau de la communication interministérielle",
+        "28, rue Saint-Arey 05011 Gap Cedex",
+    ]:
+        assert attendu in texte, attendu
+    assert "500" not in texte and "2024" not in texte
+    assert texte.index("des Hautes-Alpes. Il rassemble") < texte.index("En 2018, 372")

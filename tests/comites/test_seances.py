@@ -261,13 +261,13 @@ def test_press_release_draft_then_versions(client, pilotage, seance_passee):
     # Dated by the séance's day, for a release issued after the meeting.
     jour = timezone.localtime(seance_passee.debut)
     assert f"Rouen, le {jour.day if jour.day > 1 else '1er'} " in page
-    assert "Sous la présidence de Pierre-André Durand" in page
+    assert "sous la présidence de Pierre-André Durand" in page
     assert "collectivités locales, services de l&#x27;État et partenaires associatifs" in page
-    assert "axes de travail suivants : santé, dont le soutien psychologique." in page
+    assert "À l&#x27;ordre du jour : santé, dont le soutien psychologique." in page
     assert "En 2025, 1\u202f830 premiers titres" in page and "dont 412" in page
     assert (
-        "sont lancés : emploi et formation." in page
-        and "décidé : valider le plan d&#x27;actions" in page
+        "Un groupe de travail « emploi et formation » est lancé." in page
+        and "il a été décidé de valider le plan d&#x27;actions" in page
     )
     assert "02 32 76 50 14" in page and "7, place de la Madeleine" in page
 
