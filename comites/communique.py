@@ -277,4 +277,11 @@ def contacts(departement) -> list[str]:
     if departement.contact_presse_courriel:
         lignes.append(f"Mél : {departement.contact_presse_courriel}")
     lignes += [l for l in departement.adresse.splitlines() if l.strip()]  # noqa: E741
+    if departement.site_web:
+        lignes.append(site_affiche(departement.site_web))
     return lignes
+
+
+def site_affiche(url: str) -> str:
+    """ "www.hautes-alpes.gouv.fr": a website as a release prints it, without its scheme."""
+    return url.split("://", 1)[-1].rstrip("/")

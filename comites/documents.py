@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from comites import access
-from comites.communique import date_longue
+from comites.communique import date_longue, site_affiche
 from comites.models import Communique, Convocation, Seance, Siege
 from comites.services import nettoyer
 from integration.documents.registre import TypeDocument, enregistrer
@@ -60,6 +60,7 @@ def contacts_presse(departement) -> dict:
         "telephone": departement.contact_presse_telephone,
         "courriel": departement.contact_presse_courriel,
         "adresse": [ligne.strip() for ligne in departement.adresse.splitlines() if ligne.strip()],
+        "site_web": site_affiche(departement.site_web) if departement.site_web else "",
     }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from acteurs.access import peut
 from comites import access, communique, documents, services
 from comites.forms import (
     CommuniqueForm,
@@ -52,6 +53,7 @@ def communique_edition(request, pk):
         form=form,
         versions=versions,
         contacts=communique.contacts(departement),
+        modifier_contacts=peut(request.user, "contacts_presse", departement),
         annees=annees,
         annee=annee,
         depuis_version=bool(versions) and not demandee,
@@ -73,7 +75,8 @@ def communique_texte(request, pk, version):
     lignes += [ligne for paragraphe in corps for ligne in (paragraphe, "")]
     if v.citation:
         lignes += [f"« {v.citation} »", f"{v.citation_auteur}", ""]
-    lignes += communique.contacts(dep)
+    if contacts := communique.contacts(dep):
+        lignes += ["Contacts presse", *contacts]
     response = HttpResponse("\n".join(lignes) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="communique-{seance.pk}-v{v.version}.txt"'

@@ -301,6 +301,7 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("comites-passees", "/comites/?quand=passees", EQUIPE),
     PageAVerifier("comites-instance", comite("instance"), {*EQUIPE, ADMIN_STRUCTURE}),
     PageAVerifier("comites-instance-nouvelle", "/comites/instances/nouvelle/", {PILOTAGE}),
+    PageAVerifier("acteurs-contacts-presse", "/acteurs/contacts-presse/", {PILOTAGE}),
     PageAVerifier(
         "comites-personne",
         lambda m: (

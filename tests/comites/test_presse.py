@@ -379,3 +379,58 @@ def test_a_past_comite_replayed_gives_a_release_that_reads_as_news(client, haute
         assert attendu in texte, attendu
     assert "500" not in texte and "2024" not in texte
     assert texte.index("des Hautes-Alpes. Il rassemble") < texte.index("En 2018, 372")
+
+
+# --- 6. Press contacts kept by the département's pilotage ----------------------------------
+
+
+def test_the_pilotage_keeps_the_press_contacts_and_nobody_else(
+    client, seine_maritime, pilotage, cabinet, partenaire
+):
+    url = reverse("acteurs:contacts_presse")
+    donnees = {
+        "contact_presse_service": "Cabinet du préfet\nBureau de la communication",
+        "contact_presse_telephone": "0232765014",
+        "contact_presse_courriel": "presse@seine-maritime.gouv.fr",
+        "adresse": "7, place de la Madeleine\n76036 Rouen Cedex",
+        "site_web": "https://www.seine-maritime.gouv.fr",
+    }
+    assert client.get(url).url.startswith(reverse("login"))
+    for autre in (cabinet, partenaire):
+        client.force_login(autre)
+        assert client.post(url, donnees).status_code == 403
+    client.force_login(pilotage)
+    assert client.get(url).status_code == 200
+    assert client.post(url, donnees).status_code == 302
+    assert client.post(url, donnees).status_code == 302  # twice: one change journalled
+    seine_maritime.refresh_from_db()
+    assert seine_maritime.contact_presse_telephone == "02 32 76 50 14"
+    assert seine_maritime.site_web == "https://www.seine-maritime.gouv.fr"
+    assert Evenement.objects.filter(nature="departement.modification").count() == 1
+    # A bad phone number is told in French; nothing changes.
+    reponse = client.post(url, {**donnees, "contact_presse_telephone": "abc", "adresse": "X"})
+    assert reponse.status_code == 200 and "téléphone" in reponse.content.decode().lower()
+    seine_maritime.refresh_from_db()
+    assert seine_maritime.adresse.startswith("7, place")
+
+
+def test_the_contacts_are_labelled_with_the_website_and_never_alone_on_a_page(
+    seance, seine_maritime, cabinet
+):
+    seine_maritime.contact_presse_service = "Bureau de la communication"
+    seine_maritime.site_web = "https://www.seine-maritime.gouv.fr/"
+    seine_maritime.save()
+    # A text whose last paragraph ends near the foot of page 1: laid out alone, the
+    # contacts would open page 2 by themselves.
+    long = "\n\n".join(["Ouverture.", *["des mots de la réunion " * 30] * 3, "Fin " + "mot " * 80])
+    version = Communique.objects.create(seance=seance, version=1, titre="T", texte=long,
+                                        lieu_date="Rouen", cree_par=cabinet)  # fmt: skip
+    kind = type_document(documents.COMMUNIQUE)
+    html = rendu.rendre_html(kind.gabarit, kind.contexte(version), titre=kind.titre(version))
+    resultat = rendu.rendre_pdf(html, variante=kind.variante, fetcher=StaticOnlyFetcher())
+    derniere = poppler("pdftotext", resultat.pdf, "-f", str(resultat.pages), "-l",
+                       str(resultat.pages))  # fmt: skip
+    assert "CONTACTS PRESSE" in derniere and "www.seine-maritime.gouv.fr" in derniere
+    assert "https://" not in derniere
+    assert resultat.pages == 2
+    assert "Fin mot" in derniere  # the text's end goes with its contacts
