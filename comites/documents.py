@@ -7,6 +7,7 @@ template shows is the same for every reader: the HTML is rendered once per versi
 """
 
 import re
+import unicodedata
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -164,6 +165,27 @@ def titre_seance(libelle: str):
 # --- Feuille d'émargement -----------------------------------------------------------------
 
 
+LIGNES_LIBRES = 5  # blank rows for those who come without being invited
+
+
+def sans_accents(texte: str) -> str:
+    """ "elise" for "Élise": French order puts accented letters with their base letter."""
+    decompose = unicodedata.normalize("NFKD", texte)
+    return "".join(c for c in decompose if not unicodedata.combining(c)).casefold()
+
+
+def cle_nom(nom: str) -> tuple[str, str]:
+    """Sort by surname, then first name, accent-aware. The surname is the words written in
+    capitals (« Claire MARTIN »), else the last word (« Claire Martin »)."""
+    mots = nom.split()
+    capitales = [m for m in mots if len(m) > 1 and m.isupper()]
+    if capitales:
+        prenoms = [m for m in mots if m not in capitales]
+    else:
+        capitales, prenoms = mots[-1:], mots[:-1]
+    return sans_accents(" ".join(capitales)), sans_accents(" ".join(prenoms))
+
+
 def apres_la_seance(seance: Seance) -> bool:
     return seance.statut in (Seance.Statut.TENUE, Seance.Statut.CLOSE)
 
@@ -192,6 +214,7 @@ def lignes_emargement(seance: Seance) -> list[dict]:
             presence = c.get_presence_display()
         lignes.append({
             "nom": c.personne.nom,
+            "fonction": c.personne.fonction,
             "structure": acteur.nom if acteur else "",
             "qualite": siege.get_role_display() if siege else ("Invité(e)" if c.invite else ""),
             "presence": presence,
@@ -200,12 +223,13 @@ def lignes_emargement(seance: Seance) -> list[dict]:
         for siege in sieges.values():
             lignes.append({
                 "nom": siege.personne.nom,
+                "fonction": siege.personne.fonction,
                 "structure": siege.acteur.nom,
                 "qualite": siege.get_role_display(),
                 "presence": "",
             })  # fmt: skip
-    # The same order whatever the database's collation: by name, then structure.
-    return sorted(lignes, key=lambda ligne: (ligne["nom"].casefold(), ligne["structure"]))
+    # The same order whatever the database's collation: by surname, accent-aware.
+    return sorted(lignes, key=lambda ligne: (*cle_nom(ligne["nom"]), ligne["structure"]))
 
 
 def contexte_emargement(seance: Seance) -> dict:
@@ -219,6 +243,7 @@ def contexte_emargement(seance: Seance) -> dict:
         "fin": timezone.localtime(seance.fin),
         "apres": apres_la_seance(seance),
         "lignes": lignes_emargement(seance),
+        "lignes_libres": range(LIGNES_LIBRES),
         "jour_court": date_format(timezone.localtime(seance.debut), "d/m/Y"),
     }
 

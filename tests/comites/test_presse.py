@@ -434,3 +434,25 @@ def test_the_contacts_are_labelled_with_the_website_and_never_alone_on_a_page(
     assert "https://" not in derniere
     assert resultat.pages == 2
     assert "Fin mot" in derniere  # the text's end goes with its contacts
+
+
+# --- 7. The sign-in sheet ------------------------------------------------------------------
+
+
+def test_the_sign_in_sheet_by_surname_with_functions_and_blank_rows(copil):
+    from tests.comites.factories import ConvocationFactory
+
+    a_venir = SeanceFactory(instance=copil, statut=Seance.Statut.CONVOQUEE)
+    for nom, fonction in [("Sophie Durand", ""), ("Claire MARTIN", "préfète"),
+                          ("Anne Élie", ""), ("Élise Durand", "directrice de la DDETS"),
+                          ("Zoé Abel", "")]:  # fmt: skip
+        ConvocationFactory(seance=a_venir, personne__nom=nom, personne__fonction=fonction)
+    noms = [ligne["nom"] for ligne in documents.lignes_emargement(a_venir)]
+    assert noms == ["Zoé Abel", "Élise Durand", "Sophie Durand", "Anne Élie", "Claire MARTIN"]
+
+    kind = type_document(documents.EMARGEMENT)
+    html = rendu.rendre_html(kind.gabarit, kind.contexte(a_venir), titre=kind.titre(a_venir))
+    assert html.count('<tr class="libre">') == 5  # for those who come uninvited
+    texte = pdf_texte(a_venir, documents.EMARGEMENT)
+    assert "Fonction" in texte and "directrice de la DDETS" in texte
+    assert texte.index("Élise Durand") < texte.index("Sophie Durand") < texte.index("Anne Élie")
