@@ -11,12 +11,10 @@ import unicodedata
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 
 from comites import access
 from comites.communique import date_longue, site_affiche
-from comites.models import Communique, Convocation, Seance, Siege
-from comites.services import nettoyer
+from comites.models import Communique, Convocation, Instance, Seance, Siege
 from integration.documents.registre import TypeDocument, enregistrer
 
 COMMUNIQUE = "comites.communique"
@@ -137,7 +135,6 @@ def presences(seance: Seance) -> dict[str, list[Convocation]]:
 
 def contexte_compte_rendu(seance: Seance) -> dict:
     departement = seance.instance.departement
-    redige = timezone.localtime(seance.compte_rendu_le or timezone.now())
     return {
         **_entete(departement),
         "seance": seance,
@@ -145,12 +142,15 @@ def contexte_compte_rendu(seance: Seance) -> dict:
         "jour": _jour(seance),
         "debut": timezone.localtime(seance.debut),
         "fin": timezone.localtime(seance.fin),
-        "lieu_date": ligne_de_lieu(departement, redige),
+        # Dated by the séance, not by the day it was written up.
+        "lieu_date": ligne_de_lieu(departement, timezone.localtime(seance.debut)),
         "presences": presences(seance),
         "points": list(seance.points.all()),
-        # Sanitised when saved (comites.services.nettoyer); cleaned again here, so that
-        # nothing written to the table by another way reaches the PDF engine.
-        "compte_rendu": mark_safe(nettoyer(seance.compte_rendu)),  # noqa: S308
+        "groupes": list(
+            Instance.objects.filter(
+                parent_id=seance.instance_id, type=Instance.Type.GROUPE_TRAVAIL
+            ).order_by("pk")
+        ),
         "decisions": list(seance.decisions.order_by("echeance", "pk")),
     }
 

@@ -149,8 +149,8 @@ class CompteRenduForm(forms.Form):
         label="Compte rendu",
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=(
-            "Mise en forme acceptée : paragraphes, gras, italique, listes, intertitres et liens "
-            "(balises p, strong, em, ul, ol, li, h3, h4, a)."
+            "Séparez les paragraphes par une ligne vide ; commencez une ligne par « - » pour "
+            "une liste. Le texte est repris tel quel sur la page et dans le PDF."
         ),
     )
 

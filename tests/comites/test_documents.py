@@ -258,7 +258,9 @@ def test_the_compte_rendu_shows_who_met_what_was_said_and_decided(seance, pilota
     lignes = _lignes(resultat.pdf)
     assert lignes[:6] == BLOC_MARQUE
     assert "COMPTE RENDU" in lignes and "COPIL intégration" in lignes
-    assert "Rouen, le 22 juin 2026" in lignes
+    # Dated by the séance, not by the day it was written up (22 June).
+    assert f"Rouen, le {documents.date_longue(timezone.localtime(seance.debut))}" in lignes
+    assert "22 juin 2026" not in texte
     assert "Préfecture, salle Louis-XVI" in texte
     assert "Élise Durand" in texte
     assert "Anne Présente (CCAS de Rouen)" in texte

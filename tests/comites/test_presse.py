@@ -456,3 +456,40 @@ def test_the_sign_in_sheet_by_surname_with_functions_and_blank_rows(copil):
     texte = pdf_texte(a_venir, documents.EMARGEMENT)
     assert "Fonction" in texte and "directrice de la DDETS" in texte
     assert texte.index("Élise Durand") < texte.index("Sophie Durand") < texte.index("Anne Élie")
+
+
+# --- 8. The compte rendu -------------------------------------------------------------------
+
+
+def test_minutes_typed_as_text_show_paragraphs_and_lists_on_the_page_and_in_the_pdf(
+    client, pilotage, seance
+):
+    from comites.models import Instance
+    from tests.comites.factories import InstanceFactory
+
+    InstanceFactory(departement=seance.instance.departement, groupe=True, theme="Santé",
+                    nom="Groupe santé", parent=seance.instance)  # fmt: skip
+    client.force_login(pilotage)
+    texte = (
+        "La préfète ouvre la séance.\nElle remercie les partenaires.\n\n"
+        "Trois sujets :\n- la santé ;\n- l'emploi & la formation ;\n- <script>x</script>\n\n"
+        "Fin des échanges."
+    )
+    url = reverse("comites:compte_rendu", args=[seance.pk])
+    assert client.post(url, {"compte_rendu": texte}).status_code == 302
+    page = client.get(seance.get_absolute_url()).content.decode()
+    bloc = page.split('<div class="compte-rendu">')[1].split("</div>")[0]
+    assert "<p>La préfète ouvre la séance.<br>Elle remercie les partenaires.</p>" in bloc
+    assert "<ul><li>la santé\u202f;</li><li>l’emploi &amp; la formation\u202f;</li>" in bloc
+    assert "<script" not in bloc and "<ul>" in bloc
+    assert "<p>Fin des échanges.</p>" in bloc
+
+    seance.refresh_from_db()
+    kind = type_document(documents.COMPTE_RENDU)
+    html = rendu.rendre_html(kind.gabarit, kind.contexte(seance), titre=kind.titre(seance))
+    assert bloc in html  # the same filter for the page and the PDF
+    pdf = pdf_texte(seance, documents.COMPTE_RENDU)
+    assert "• la santé ;" in pdf
+    assert "Groupes de travail lancés" in pdf and "Groupe santé — Santé" in pdf
+    assert "Rouen, le 20 juin 2019" in pdf  # the séance's day
+    assert Instance.objects.filter(parent=seance.instance).count() == 1
