@@ -194,6 +194,39 @@ def planifier(instance, *, debut, fin, lieu="", lien_visio="", preside_par=None,
 
 
 @transaction.atomic
+def enregistrer_seance_passee(
+    instance, *, debut, fin, lieu="", lien_visio="", preside_par=None, by
+) -> Seance:
+    """A meeting already held, entered to keep its history or write its release: it is
+    « tenue » at once, its composition of that day listed for the attendance, and nobody
+    is e-mailed (a convocation for a day long past would only mislead)."""
+    if fin > timezone.now():
+        raise ValidationError(
+            "Cette séance n'a pas encore eu lieu : planifiez-la, puis convoquez ses membres."
+        )
+    reload_locked(instance)  # the same form sent twice records one séance
+    if instance.seances.filter(debut=debut).exists():
+        raise ValidationError("Une séance de cette instance commence déjà à cette heure.")
+    seance = planifier(
+        instance, debut=debut, fin=fin, lieu=lieu, lien_visio=lien_visio,
+        preside_par=preside_par, by=by,
+    )  # fmt: skip
+    jour = timezone.localdate(debut)
+    membres = {}
+    for siege in instance.sieges.filter(debut__lte=jour).exclude(fin__lt=jour).order_by("pk"):
+        membres.setdefault(siege.personne_id, siege.acteur_id)
+    Convocation.objects.bulk_create(
+        Convocation(seance=seance, personne_id=personne, acteur_id=acteur,
+                    invite=False, jeton_hash=nouveau_jeton()[1])
+        for personne, acteur in membres.items()
+    )  # fmt: skip
+    seance.statut = S.TENUE
+    seance.save(update_fields=["statut"])
+    journal.record(Nature.SEANCE_TENUE, seance, par=by, detail="saisie après la séance")
+    return seance
+
+
+@transaction.atomic
 def ajouter_point(seance, *, titre, description="", actions=(), feuille=None) -> Point:
     departement = seance.instance.departement_id
     if feuille is not None and feuille.departement_id != departement:

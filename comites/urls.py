@@ -1,6 +1,14 @@
 from django.urls import path
 
-from comites.views import agenda, convocations, decisions, documents, instances, seances
+from comites.views import (
+    agenda,
+    convocations,
+    decisions,
+    documents,
+    historique,
+    instances,
+    seances,
+)
 
 app_name = "comites"
 urlpatterns = [
@@ -19,6 +27,7 @@ urlpatterns = [
         name="siege_terminer",
     ),
     path("instances/<int:pk>/seances/nouvelle/", seances.seance_creer, name="seance_creer"),
+    path("instances/<int:pk>/seances/passee/", historique.seance_passee, name="seance_passee"),
     path("seances/<int:pk>/", seances.seance_detail, name="seance"),
     path("seances/<int:pk>/modifier/", seances.seance_modifier, name="seance_modifier"),
     path("seances/<int:pk>/annuler/", seances.seance_annuler, name="seance_annuler"),

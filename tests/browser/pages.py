@@ -317,6 +317,7 @@ PAGES: list[PageAVerifier] = [
         envoyer("Enregistrer"),
     ),
     PageAVerifier("comites-seance-nouvelle", comite("instance", "seances/nouvelle/"), {PILOTAGE}),
+    PageAVerifier("comites-seance-passee", comite("instance", "seances/passee/"), {PILOTAGE}),
     PageAVerifier("comites-seance-a-venir", comite("a_venir"), {*EQUIPE, CONTRIBUTEUR}),
     PageAVerifier("comites-seance-tenue", comite("passee"), EQUIPE),
     PageAVerifier("comites-reponses", comite("a_venir", "reponses/"), {PILOTAGE}),

@@ -493,3 +493,33 @@ def test_minutes_typed_as_text_show_paragraphs_and_lists_on_the_page_and_in_the_
     assert "Groupes de travail lancés" in pdf and "Groupe santé — Santé" in pdf
     assert "Rouen, le 20 juin 2019" in pdf  # the séance's day
     assert Instance.objects.filter(parent=seance.instance).count() == 1
+
+
+# --- 9. A past meeting recorded without convening ------------------------------------------
+
+
+def test_a_past_seance_is_recorded_as_held_without_any_email(
+    client, pilotage, partenaire, copil, mailoutbox
+):
+    from integration.models import OutboxTask
+
+    SiegeFactory.create_batch(3, instance=copil, debut=datetime(2018, 1, 1).date())
+    SiegeFactory(instance=copil, debut=datetime(2020, 1, 1).date())  # not yet a member then
+    url = reverse("comites:seance_passee", args=[copil.pk])
+    donnees = {"debut": "2019-06-20T14:30", "fin": "2019-06-20T17:00", "lieu": "Préfecture"}
+    client.force_login(partenaire)
+    assert client.post(url, donnees).status_code in (403, 404)
+    client.force_login(pilotage)
+    assert client.get(url).status_code == 200
+    assert client.post(url, donnees).status_code == 302
+    assert client.post(url, donnees).status_code == 200  # sent twice: one séance
+    (seance,) = copil.seances.all()
+    assert seance.statut == Seance.Statut.TENUE
+    assert seance.convocations.count() == 3
+    assert not seance.convocations.exclude(envoyee_le=None).exists()
+    assert mailoutbox == [] and not OutboxTask.objects.exists()
+    # A meeting still to come is planned and convened, not recorded.
+    futur = {"debut": "2099-06-20T14:30", "fin": "2099-06-20T17:00", "lieu": "Préfecture"}
+    reponse = client.post(url, futur)
+    assert reponse.status_code == 200 and "pas encore eu lieu" in reponse.content.decode()
+    assert copil.seances.count() == 1
