@@ -33,11 +33,12 @@ def communique_edition(request, pk):
     annee = communique.annee_proposee(seance, annees)
     if demandee == "aucune" or demandee.isdigit():
         annee = int(demandee) if demandee.isdigit() and int(demandee) in annees else None
-    initial = communique.brouillon(seance, annee)
     if versions:
         initial = {champ: getattr(versions[0], champ) for champ in Communique.CONTENU}
         if demandee:
             initial["chiffres"] = communique.chiffres(departement.pk, annee)
+    else:
+        initial = communique.brouillon(seance, annee)
     form = CommuniqueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
