@@ -60,3 +60,23 @@ def test_every_button_group_with_icons_shows_their_text():
         for muet in _groupes_aux_icones_muettes(gabarit.read_text(encoding="utf-8"))
     ]
     assert fautifs == [], "add fr-btns-group--icon-left to: " + "; ".join(fautifs)
+
+
+# A table wider than a phone scrolls inside its container; the keyboard reaches it only if
+# the container is focusable, and a screen reader names it only if it is a labelled region
+# (axe's scrollable-region-focusable).
+CONTENEUR_DE_TABLEAU = re.compile(r'<div class="fr-table__container"([^>]*)>')
+
+
+def test_every_table_scrolls_in_a_labelled_focusable_region():
+    fautifs = [
+        f"{gabarit.name}: {attributs or '(rien)'}"
+        for gabarit in _gabarits()
+        for attributs in CONTENEUR_DE_TABLEAU.findall(gabarit.read_text(encoding="utf-8"))
+        if not (
+            'tabindex="0"' in attributs
+            and 'role="region"' in attributs
+            and re.search(r'aria-label(ledby)?="[^"]+"', attributs)
+        )
+    ]
+    assert fautifs == [], "; ".join(fautifs)
