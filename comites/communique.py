@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from acteurs.models import Acteur
 from actions.models import StatistiqueContexte
 from comites.models import Convocation, Instance
+from integration.text import date_longue, de  # noqa: F401  (re-exported)
 
 FAMILLES = {  # how a press release names each kind of structure, in this order
     Acteur.Type.COLLECTIVITE: "collectivités locales",
@@ -27,12 +28,6 @@ INTRODUCTION = (
     "travail. Il est donc essentiel de faciliter leur intégration linguistique, sociale et "
     "culturelle."
 )
-
-
-def date_longue(valeur) -> str:
-    """ "20 juin 2026"; the first of the month is "1er"."""
-    jour = "1er" if valeur.day == 1 else str(valeur.day)
-    return f"{jour} {date_format(valeur, 'F Y')}"
 
 
 def enumerer(elements: list[str]) -> str:
@@ -112,7 +107,7 @@ def brouillon(seance) -> tuple[str, str]:
         f"la préfecture a réuni le {date_format(jour, 'l')} {date_longue(jour)} le {nom_instance}"
     )
     if seance.preside_par:
-        reunion = f"Sous la présidence de {seance.preside_par.nom}, " + reunion
+        reunion = f"Sous la présidence {de(seance.preside_par.nom)}, " + reunion
     else:
         reunion = reunion[0].upper() + reunion[1:]
     if familles := _familles(seance):
