@@ -106,6 +106,25 @@ _LIEN_D_EVITEMENT_CACHE = """() => [...document.querySelectorAll('.fr-skiplinks 
   .map(([texte]) => texte)"""
 
 
+# A button whose text the DSFR clips to its icon (an icon button in a group without its
+# icon modifier became an unlabelled 32 px square). The header's menu button is icon-only
+# on a phone by design, named by its title.
+_BOUTONS_MUETS = """() => [...document.querySelectorAll('.fr-btn:not(.fr-btn--menu)')]
+  .filter((b) => b.checkVisibility() && b.textContent.trim()
+    && b.scrollWidth > b.clientWidth + 1)
+  .map((b) => b.textContent.trim().slice(0, 60))"""
+
+
+def boutons_muets(page, name: str) -> str:
+    """'' when every visible button shows its whole text; else the clipped ones."""
+    if muets := page.evaluate(_BOUTONS_MUETS):
+        largeur = page.viewport_size["width"]
+        return f"{name} à {largeur} px ({page.url}) : boutons réduits à leur icône : " + (
+            ", ".join(f"« {m} »" for m in muets)
+        )
+    return ""
+
+
 def defile_de_cote(page, name: str) -> str:
     """'' when the page fits its viewport's width; else what sticks out, described."""
     problemes = []

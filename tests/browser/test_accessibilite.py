@@ -38,6 +38,7 @@ from tests.actions.factories import (
 from tests.browser.accessibility import (
     AXE_DIR,
     assert_no_serious_violations,
+    boutons_muets,
     check_page,
     defile_de_cote,
 )
@@ -319,10 +320,10 @@ def _theme_sombre(page, sombre: bool) -> None:
 
 def _verifier_les_variantes(page, nom: str, variantes: bool) -> list[str]:
     """Every problem of the page as it stands, at each width and (if VARIANTES) dark."""
-    problemes = [check_page(page, nom)]
+    problemes = [check_page(page, nom), boutons_muets(page, nom)]
     for largeur in LARGEURS_DE_TELEPHONE:
         page.set_viewport_size({"width": largeur, "height": 844})
-        problemes.append(defile_de_cote(page, nom))
+        problemes += [defile_de_cote(page, nom), boutons_muets(page, nom)]
         if variantes and largeur == 390:
             problemes.append(check_page(page, f"{nom}-390"))
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -374,3 +375,23 @@ def test_the_check_names_each_serious_violation_and_saves_its_report(page):
     assert "#vide" in message
     rapport = json.loads((AXE_DIR / "essai-violations.json").read_text(encoding="utf-8"))
     assert {v["id"] for v in rapport["violations"]} >= {"image-alt", "button-name"}
+
+
+def test_the_phone_checks_name_what_sticks_out_and_what_is_clipped(page):
+    """The reflow, skip-link and clipped-button checks can fail, and say where."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_content(
+        '<!DOCTYPE html><html lang="fr"><body>'
+        '<div class="fr-skiplinks"><a href="#menu-ferme">Menu</a></div>'
+        '<div id="menu-ferme" style="visibility: hidden">Navigation</div>'
+        '<div id="trop-large" style="width: 800px">Texte</div>'
+        '<div class="fr-table__wrapper" style="overflow: auto"><table style="width: 900px">'
+        "<tr><td>Défile dans sa zone</td></tr></table></div>"
+        '<button class="fr-btn" style="width: 32px; overflow: hidden; white-space: nowrap">'
+        "Nouvelle instance</button></body></html>"
+    )
+    probleme = defile_de_cote(page, "essai")
+    assert "div#trop-large (808 px)" in probleme  # 8 px: the body's margin
+    assert "table" not in probleme  # it scrolls inside its own region
+    assert "lien d'évitement vers une cible cachée : Menu" in probleme
+    assert "« Nouvelle instance »" in boutons_muets(page, "essai")
