@@ -294,7 +294,8 @@ def test_every_role_has_pages_to_check():
 # The phone and dark variants run once per page of the list, for the first role (in ROLES
 # order) that reaches it: layout and colours come from the page's template, and running
 # them for every role would triple the crawl for little more. Reflow (no sideways scroll
-# of the page at 390 and 320 px) is a resize and a measure, so every role checks it on
+# of the page at 1280, 390 and 320 px, skip links that land on something visible, no
+# button clipped to its icon) is a resize and a measure, so every role checks it on
 # every page.
 LARGEURS_DE_TELEPHONE = (390, 320)
 
@@ -320,7 +321,8 @@ def _theme_sombre(page, sombre: bool) -> None:
 
 def _verifier_les_variantes(page, nom: str, variantes: bool) -> list[str]:
     """Every problem of the page as it stands, at each width and (if VARIANTES) dark."""
-    problemes = [check_page(page, nom), boutons_muets(page, nom)]
+    # A desktop screen must not scroll sideways either (a séance page was once 1531 px).
+    problemes = [check_page(page, nom), defile_de_cote(page, nom), boutons_muets(page, nom)]
     for largeur in LARGEURS_DE_TELEPHONE:
         page.set_viewport_size({"width": largeur, "height": 844})
         problemes += [defile_de_cote(page, nom), boutons_muets(page, nom)]
