@@ -72,8 +72,8 @@ def test_plan_convene_answer_attend_decide_close(live_server, browser):
     expect(selects).to_have_count(3)
     for i in range(3):
         selects.nth(i).select_option("present")
-    page.get_by_label("Présence de Inès Moreau").select_option("represente")
-    page.get_by_label("Représentant de Inès Moreau").fill("Paul Roy")
+    page.get_by_label("Présence d'Inès Moreau").select_option("represente")
+    page.get_by_label("Représentant d'Inès Moreau").fill("Paul Roy")
     page.get_by_role("button", name="Enregistrer l'émargement").click()
     expect(page.locator("main .fr-badge").first).to_have_text("Tenue")
 
