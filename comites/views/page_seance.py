@@ -96,7 +96,8 @@ def afficher(request, seance, *, lie=None, status: int = 200):
 
 def focaliser(form) -> None:
     """Focus the first field in error (or the first field, for the form's own error), so
-    the reader lands on what to correct, without any script."""
+    the reader lands on what to correct, without any script: `autofocus` also scrolls it
+    into view. The form's action carries no #fragment, which would cancel autofocus."""
     noms = [n for n in form.fields if n in form.errors] or list(form.fields)[:1]
     for nom in noms[:1]:
         form.fields[nom].widget.attrs["autofocus"] = True
