@@ -163,6 +163,8 @@ def planifier(instance, *, debut, fin, lieu="", lien_visio="", preside_par=None,
 
 @transaction.atomic
 def ajouter_point(seance, *, titre, description="", actions=(), feuille=None) -> Point:
+    # The séance row locked: two points sent at once take the next two places in turn.
+    seance = _verrouiller(seance)
     departement = seance.instance.departement_id
     if feuille is not None and feuille.departement_id != departement:
         raise ValidationError("La feuille de route est d'un autre département.")
@@ -183,6 +185,8 @@ def _composition_en_cours(instance):
 
 @transaction.atomic
 def inviter(seance, personne, *, acteur=None, invite=True) -> Convocation:
+    # The séance row locked: the same guest sent twice at once is told, not a 500.
+    seance = _verrouiller(seance)
     if not seance.repondable:
         raise ValidationError("On ne convoque plus à une séance tenue, close ou annulée.")
     if seance.convocations.filter(personne=personne).exists():
@@ -384,7 +388,10 @@ def _envoyer(
 def deplacer(
     seance: Seance, *, debut, fin, lieu, lien_visio, by, base_url: str
 ) -> list[OutboxTask]:
-    """Change date or place; the convened get an updated invitation (SEQUENCE + 1)."""
+    """Change date or place; the convened get an updated invitation (SEQUENCE + 1). The
+    séance row is locked first: the same change sent twice finds nothing left to change,
+    and sends nothing more."""
+    seance = _verrouiller_complete(seance)
     if not seance.repondable:
         raise ValidationError("Une séance tenue, close ou annulée ne se déplace plus.")
     _verifier_horaires(debut, fin)
