@@ -104,6 +104,8 @@ def seance_modifier(request, pk):
     base_url = request.build_absolute_uri("/")
 
     def succes(envois):
+        if not envois:  # nobody convened yet, or nothing changed: no e-mail to speak of
+            return "La séance est enregistrée."
         if outbox.all_done(envois):
             return (
                 "La séance est modifiée ; les personnes convoquées ont reçu l'invitation mise "

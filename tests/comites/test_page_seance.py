@@ -274,6 +274,8 @@ def test_moving_to_a_past_date_is_allowed_with_a_warning(client, seance, pilotag
     )
     seance.refresh_from_db()
     assert seance.lieu == "Rouen"
+    # Nobody convened yet: no word of invitations sent.
+    assert "La séance est enregistrée." in [str(m) for m in response.context["messages"]]
     niveaux = {m.level_tag for m in response.context["messages"]}
     textes = " ".join(str(m) for m in response.context["messages"])
     assert "warning" in niveaux and "une date déjà passée" in textes
