@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions import access, extensions
 from actions.forms.fiches import avec_lignes_en_plus, formulaires, resume_des_erreurs
@@ -42,6 +42,7 @@ def detail(request, pk):
     action = _action_complete(request.user, pk)
     montrer_sous(request, action.feuille.departement)
     financements = list(action.financements.all())
+    mouvements = circuit.mouvements_permis(request.user, action)
     return render(
         request,
         "actions/fiches/detail.html",
@@ -56,10 +57,13 @@ def detail(request, pk):
             "voir_historique": access.can(request.user, "voir_historique", action),
             "commentaires": action.commentaires.select_related("auteur", "au_nom_de"),
             "sections": extensions.sections(request, action),
+            # Refusing is final: it has its own page, apart from the other moves.
             "mouvements": [
                 (vers, circuit.LIBELLES[vers], vers in circuit.workflow.MOTIVEES)
-                for vers in circuit.mouvements_permis(request.user, action)
+                for vers in mouvements
+                if vers != Action.Statut.REFUSEE
             ],
+            "peut_refuser": Action.Statut.REFUSEE in mouvements,
         },
     )
 
@@ -171,6 +175,44 @@ def transition(request, pk):
     else:
         messages.success(request, _annonce(vers, transition.courriel))
     return redirect(action)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def refuser(request, pk):
+    """Refusing is final: a page of its own says what follows, asks the reason, and only
+    its POST refuses (locked and checked again by the circuit, as every move)."""
+    action = access.get_action_for_user(request.user, pk)
+    montrer_sous(request, action.feuille.departement)
+    if not access.can(
+        request.user, circuit.verbe_vers(action.statut, Action.Statut.REFUSEE), action
+    ):
+        raise PermissionDenied
+    erreur, commentaire = "", request.POST.get("commentaire", "")
+    if request.method == "POST":
+        try:
+            transition = circuit.changer_statut(
+                action,
+                Action.Statut.REFUSEE,
+                by=request.user,
+                commentaire=commentaire,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except ValidationError as exc:
+            erreur = " ".join(exc.messages)
+        else:
+            messages.success(request, _annonce(Action.Statut.REFUSEE, transition.courriel))
+            return redirect(action)
+    return render(
+        request,
+        "actions/fiches/refuser.html",
+        {
+            "title": f"Refuser « {action.titre} »",
+            "action": action,
+            "erreur": erreur,
+            "commentaire": commentaire,
+        },
+        status=400 if erreur else 200,
+    )
 
 
 # What each move says, and who its e-mail tells.

@@ -83,7 +83,8 @@ def test_plan_convene_answer_attend_decide_close(live_server, browser):
     page.get_by_role("button", name="Ajouter la décision").click()
     expect(page.locator("main")).to_contain_text("Lancer un groupe de travail santé")
 
-    page.get_by_role("button", name="Clore la séance").click()
+    page.get_by_role("link", name="Clore la séance").click()
+    page.get_by_role("button", name="Confirmer").click()
     expect(page.locator("main .fr-badge").first).to_have_text("Close")
     expect(page.locator("select[name^=presence-]")).to_have_count(0)
     seance.refresh_from_db()
