@@ -14,7 +14,8 @@ from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from acteurs.models import Departement, Territoire
-from actions.models import Action, Axe, Financement, Indicateur, Jalon
+from actions.filters import libelles_des_axes
+from actions.models import Action, Financement, Indicateur, Jalon
 from actions.montants import Montants, financements_adoptes, montants, par, sommes
 
 S = Action.Statut
@@ -39,16 +40,8 @@ class LigneAxe:
     largeur: int = 0
 
 
-def axes_du_perimetre(departement_ids) -> list[str]:
-    """The axes' labels, in the plans' order: the default axes share theirs across
-    feuilles and départements, so they add up."""
-    lignes = (
-        Axe.objects.filter(feuille__departement__in=departement_ids)
-        .values("libelle")
-        .annotate(ordre=Min("ordre"))
-        .order_by("ordre", "libelle")
-    )
-    return [ligne["libelle"] for ligne in lignes]
+# The axes' labels, in the plans' order: the same list the actions list filters by.
+axes_du_perimetre = libelles_des_axes
 
 
 def par_axe_et_statut(actions: QuerySet[Action], axes: list[str]) -> list[LigneAxe]:

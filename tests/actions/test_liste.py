@@ -18,7 +18,12 @@ from tests.acteurs.factories import (
     TerritoireFactory,
     UserFactory,
 )
-from tests.actions.factories import ActionFactory, FeuilleDeRouteFactory, FinancementFactory
+from tests.actions.factories import (
+    ActionFactory,
+    AxeFactory,
+    FeuilleDeRouteFactory,
+    FinancementFactory,
+)
 
 LISTE = reverse("actions:liste")
 EXPORT = reverse("actions:exporter")
@@ -92,7 +97,7 @@ def test_les_filtres(client, pilotage, feuille, make_actions, epci):
     assert titres(client.get(LISTE, {"annee": 2026})) == {a.titre for a in Action.objects.all()}
     assert titres(client.get(LISTE, {"annee": 2020})) == set()
     axe = feuille.axes.get(libelle="Emploi")
-    assert titres(client.get(LISTE, {"axe": axe.pk})) == set(
+    assert titres(client.get(LISTE, {"axe": "Emploi"})) == set(
         Action.objects.filter(axe=axe).values_list("titre", flat=True)
     )
 
@@ -210,6 +215,37 @@ def test_lecteur_national_voit_les_departements_et_peut_filtrer(client, feuille)
     assert "Hautes-Alpes (05)" in response.content.decode()
     filtre = client.get(LISTE, {"departement": autre.departement.pk})
     assert titres(filtre) == {la_bas.titre}
+
+
+def test_lecteur_national_filtre_par_libelle_d_axe_et_nom_de_porteur(client, feuille):
+    """Across départements an axe is chosen once by its label, whatever feuille repeats it,
+    and the porteur is searched by name: no option per feuille, axe or actor of France."""
+    autre = FeuilleDeRouteFactory(departement=DepartementFactory(hautes_alpes=True))
+    porteur = ActeurFactory(departement=autre.departement, nom="Association Élan")
+    ici = ActionFactory(axe=feuille.axes.get(libelle="Emploi"), validee=True)
+    emploi = AxeFactory(feuille=autre, ordre=2, libelle="Emploi")
+    la_bas = ActionFactory(axe=emploi, validee=True, porteur=porteur)
+    ActionFactory(axe=AxeFactory(feuille=autre, ordre=1, libelle="Langue"), validee=True)
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    client.force_login(lecteur)
+    response = client.get(LISTE)
+    form = response.context["form"]
+    assert "feuille" not in form.fields and "territoire" not in form.fields
+    libelles = [valeur for valeur, _ in form.fields["axe"].choices]
+    assert libelles.count("Emploi") == 1
+    assert titres(client.get(LISTE, {"axe": "Emploi"})) == {ici.titre, la_bas.titre}
+    assert titres(client.get(LISTE, {"porteur": "elan"})) == {la_bas.titre}
+    assert titres(client.get(LISTE, {"porteur": "  "})) == titres(response)
+    assert titres(client.get(LISTE, {"axe": "<b>inconnu</b>"})) == titres(response)
+
+
+def test_un_departement_propose_ses_feuilles_et_porteurs(client, pilotage, feuille):
+    ActionFactory(axe=feuille.axes.first(), porteur__nom="Porteur proposé")
+    client.force_login(pilotage)
+    form = client.get(LISTE).context["form"]
+    assert list(form.fields["feuille"].queryset) == [feuille]
+    assert [a.nom for a in form.fields["porteur"].queryset] == ["Porteur proposé"]
+    assert "departement" not in form.fields
 
 
 def test_porteurs_proposes_sont_ceux_des_actions_visibles(client, partenaire, feuille):

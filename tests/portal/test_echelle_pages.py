@@ -1,0 +1,59 @@
+"""The consolidated pages cost what one page shows: the same number of queries for the
+national reader with one generated département as with three, and the national actions
+list stays small. A regression that adds a query per département, per actor or per row,
+or renders every value of the country in a filter, fails here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from acteurs.models import User
+from actions.models import Action
+from portal import echelle
+from tests.portal.echelle import generer_petit
+
+NATIONAL = f"lecteur.national@{echelle.DOMAINE}"
+LISTE_MAX_OCTETS = 150_000
+
+
+def mesurer(client, url) -> tuple[int, bytes]:
+    """(queries, content) of one GET of URL, which must answer 200."""
+    with CaptureQueriesContext(connection) as requetes:
+        response = client.get(url)
+        contenu = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200, url
+    return len(requetes), contenu
+
+
+def pages() -> dict[str, str]:
+    return {
+        "liste": reverse("actions:liste"),
+        "liste filtrée": reverse("actions:liste") + "?axe=Emploi&porteur=association&tri=-demande",
+    }
+
+
+@pytest.fixture
+def national(client):
+    def connecter():
+        client.force_login(User.objects.get(email=NATIONAL))
+        return client
+
+    return connecter
+
+
+@pytest.mark.django_db
+def test_les_pages_nationales_coutent_autant_avec_un_ou_trois_departements(national):
+    generer_petit(departements=1)
+    client = national()
+    petit = {nom: mesurer(client, url) for nom, url in pages().items()}
+    generer_petit(departements=3)
+    assert Action.objects.values("feuille__departement").distinct().count() == 3
+    client = national()
+    grand = {nom: mesurer(client, url) for nom, url in pages().items()}
+    assert {nom: n for nom, (n, _) in grand.items()} == {nom: n for nom, (n, _) in petit.items()}
+    # The national list's filters grow by one option per département, never per actor,
+    # axe or feuille of the country.
+    options = [page["liste"][1].count(b"<option") for page in (petit, grand)]
+    assert options[1] - options[0] == 2
+    assert len(grand["liste"][1]) <= LISTE_MAX_OCTETS
