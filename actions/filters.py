@@ -239,6 +239,8 @@ def base(user, perimetre) -> QuerySet[Action]:
     """The actions the user reads in the perimeter; one row each, whatever the joins of
     the visibility rule (they stay in a subquery)."""
     visibles = actions_visible_to(user).filter(feuille__departement__in=perimetre.departement_ids)
+    if not visibles.query.distinct:
+        return visibles  # a flat filter: already one row per action, no subquery needed
     return Action.objects.filter(pk__in=visibles.values("pk"))
 
 

@@ -10,12 +10,25 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Least, Round
 from django.utils import timezone
 
 from acteurs.models import Departement, Territoire
 from actions.filters import libelles_des_axes
-from actions.models import Action, Financement, Indicateur, Jalon
+from actions.models import Action, Financement, Indicateur, Jalon, Mesure
 from actions.montants import Montants, financements_adoptes, montants, par, sommes
 
 S = Action.Statut
@@ -104,33 +117,56 @@ class ProgressionAxe:
     nb: int = 0
     mesures: int = 0  # indicators with at least one value
     atteints: int = 0
-    progressions: list[int] = field(default_factory=list)
+    somme: int = 0  # of the indicators' progress, each capped at 100 %
 
     @property
     def moyenne(self) -> int:
         """The mean progress towards target, each indicator capped at 100 %."""
-        return round(sum(self.progressions) / len(self.progressions)) if self.progressions else 0
+        return round(self.somme / self.nb) if self.nb else 0
 
 
 def indicateurs(actions: QuerySet[Action], axes: list[str]) -> list[ProgressionAxe]:
     """Per axe: indicators with a target, how many reached it, the mean progress. An
-    indicator's progress is the sum of its yearly values against its target."""
+    indicator's progress is the sum of its yearly values against its target.
+
+    One grouped query: each indicator's progress is a subquery over its values, summed by
+    axe in the database (a national plan has tens of thousands of indicators; sending each
+    to Python cost more than the rest of the page)."""
     par_axe = {libelle: ProgressionAxe(libelle) for libelle in axes}
+    realise = (
+        Mesure.objects.filter(indicateur=OuterRef("pk"))
+        .order_by()
+        .values("indicateur")
+        .annotate(total=Sum("valeur"))
+        .values("total")
+    )
+    progression = Least(
+        Value(100),
+        Cast(
+            Round(100 * Coalesce(Subquery(realise), Value(ZERO)) / F("cible")),
+            IntegerField(),
+        ),
+    )
+    mesure = Exists(Mesure.objects.filter(indicateur=OuterRef("pk")))
     lignes = (
         Indicateur.objects.filter(action__in=actions.values("pk"), cible__gt=0)
+        .annotate(progression=progression, mesure=mesure)
         .order_by()
-        .values("pk", "action__axe__libelle", "cible")
-        .annotate(realise=Sum("mesures__valeur"), nb_mesures=Count("mesures"))
+        .values("action__axe__libelle")
+        .annotate(
+            nb=Count("pk"),
+            mesures=Count("pk", filter=Q(mesure=True)),
+            atteints=Count("pk", filter=Q(progression__gte=100)),
+            somme=Sum("progression"),
+        )
     )
     for ligne in lignes:
         libelle = ligne["action__axe__libelle"]
         axe = par_axe.setdefault(libelle, ProgressionAxe(libelle))
-        axe.nb += 1
-        if ligne["nb_mesures"]:
-            axe.mesures += 1
-        progression = min(100, pourcent(ligne["realise"] or ZERO, ligne["cible"]))
-        axe.progressions.append(progression)
-        axe.atteints += progression >= 100
+        axe.nb += ligne["nb"]
+        axe.mesures += ligne["mesures"]
+        axe.atteints += ligne["atteints"]
+        axe.somme += ligne["somme"] or 0
     return [axe for axe in par_axe.values() if axe.nb]
 
 
@@ -214,11 +250,9 @@ class LigneDepartement:
     montants: Montants = field(default_factory=Montants)
 
 
-def par_departement(actions: QuerySet[Action], departement_ids) -> list[LigneDepartement]:
-    lignes = {
-        d.pk: LigneDepartement(d)
-        for d in Departement.objects.filter(pk__in=departement_ids).order_by("code")
-    }
+def par_departement(actions: QuerySet[Action], departements) -> list[LigneDepartement]:
+    """DEPARTEMENTS are the perimeter's, already read by the middleware: no query again."""
+    lignes = {d.pk: LigneDepartement(d) for d in sorted(departements, key=lambda d: d.code)}
     comptes = (
         actions.order_by()
         .values("feuille__departement")

@@ -104,5 +104,5 @@ def tableau_de_bord(request):
     if perimetre.est_departement:
         context["couverture"] = calculs.couverture(actions, perimetre.departement, axes)
     else:
-        context["par_departement"] = calculs.par_departement(actions, perimetre.departement_ids)
+        context["par_departement"] = calculs.par_departement(actions, perimetre.departements)
     return render(request, "actions/tableau_de_bord.html", context)

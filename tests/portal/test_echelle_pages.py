@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from acteurs.models import User
-from actions.models import Action
+from actions.models import Action, Partenariat
 from portal import echelle
 from tests.portal.echelle import generer_petit
 
@@ -30,7 +30,11 @@ def pages() -> dict[str, str]:
     return {
         "liste": reverse("actions:liste"),
         "liste filtrée": reverse("actions:liste") + "?axe=Emploi&porteur=association&tri=-demande",
+        "tableau de bord": reverse("actions:tableau_de_bord"),
     }
+
+
+PLAFONDS = {"tableau de bord": 15}
 
 
 @pytest.fixture
@@ -57,3 +61,18 @@ def test_les_pages_nationales_coutent_autant_avec_un_ou_trois_departements(natio
     options = [page["liste"][1].count(b"<option") for page in (petit, grand)]
     assert options[1] - options[0] == 2
     assert len(grand["liste"][1]) <= LISTE_MAX_OCTETS
+    for nom, plafond in PLAFONDS.items():
+        assert grand[nom][0] <= plafond, nom
+
+
+@pytest.mark.django_db
+def test_le_lecteur_sans_adhesion_lit_par_un_filtre_a_plat(national):
+    """A reader with no membership has no partnership to look through: no query of the
+    dashboard joins them nor removes duplicates."""
+    generer_petit(departements=2)
+    client = national()
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(reverse("actions:tableau_de_bord")).status_code == 200
+    sql = " ".join(q["sql"] for q in requetes).upper()
+    assert "DISTINCT" not in sql
+    assert Partenariat._meta.db_table.upper() not in sql
