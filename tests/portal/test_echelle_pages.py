@@ -31,6 +31,8 @@ def pages() -> dict[str, str]:
         "liste": reverse("actions:liste"),
         "liste filtrée": reverse("actions:liste") + "?axe=Emploi&porteur=association&tri=-demande",
         "tableau de bord": reverse("actions:tableau_de_bord"),
+        "export csv": reverse("actions:exporter") + "?format=csv",
+        "export xlsx": reverse("actions:exporter") + "?format=xlsx",
     }
 
 
