@@ -27,7 +27,10 @@ def mesurer(client, url) -> tuple[int, bytes]:
 
 
 def pages() -> dict[str, str]:
+    # The same action at both volumes: the first one generated that readers see.
+    action = Action.objects.exclude(statut="brouillon").order_by("pk").first()
     return {
+        "fiche action": reverse("actions:detail", args=[action.pk]),
         "liste": reverse("actions:liste"),
         "liste filtrée": reverse("actions:liste") + "?axe=Emploi&porteur=association&tri=-demande",
         "tableau de bord": reverse("actions:tableau_de_bord"),
@@ -36,7 +39,9 @@ def pages() -> dict[str, str]:
     }
 
 
-PLAFONDS = {"tableau de bord": 15}
+# The national reader's action page: its 15 queries as pilotage's below, plus the wide
+# scope's départements (read once, kept for the perimeter).
+PLAFONDS = {"tableau de bord": 15, "fiche action": 16}
 
 
 @pytest.fixture
@@ -78,3 +83,21 @@ def test_le_lecteur_sans_adhesion_lit_par_un_filtre_a_plat(national):
     sql = " ".join(q["sql"] for q in requetes).upper()
     assert "DISTINCT" not in sql
     assert Partenariat._meta.db_table.upper() not in sql
+
+
+@pytest.mark.django_db
+def test_la_fiche_action_en_15_requetes_quel_que_soit_le_volume(client, django_assert_num_queries):
+    """The action is read once with all it shows: session, user, habilitations (with their
+    départements), memberships, the action, its partners with their actors, funding,
+    publics, territories, milestones, indicators, their values, history, the comités'
+    decisions, the consultation's comments."""
+    generer_petit(departements=1)
+    pilotage = User.objects.get(email=f"pilotage.01@{echelle.DOMAINE}")
+    action = Action.objects.filter(feuille__departement__code="01").order_by("pk").first()
+    url = reverse("actions:detail", args=[action.pk])
+    client.force_login(pilotage)
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
+    generer_petit(departements=3)
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
