@@ -103,6 +103,8 @@ def _demarrer_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
             "-m",
             "gunicorn",
             "integration.wsgi",
+            "--config",
+            "python:integration.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
