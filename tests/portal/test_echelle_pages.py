@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from acteurs.models import User
+from acteurs.models import Departement, User
 from actions.models import Action, Partenariat
+from comites.models import Instance
 from portal import echelle
 from tests.portal.echelle import generer_petit
 
@@ -36,6 +37,8 @@ def pages() -> dict[str, str]:
         "tableau de bord": reverse("actions:tableau_de_bord"),
         "export csv": reverse("actions:exporter") + "?format=csv",
         "export xlsx": reverse("actions:exporter") + "?format=xlsx",
+        "séances": reverse("comites:index"),
+        "séances passées": reverse("comites:index") + "?quand=passees",
     }
 
 
@@ -101,3 +104,30 @@ def test_la_fiche_action_en_15_requetes_quel_que_soit_le_volume(client, django_a
     generer_petit(departements=3)
     with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_les_seances_nationales_montrent_chaque_instance_une_fois_sous_son_departement(
+    national,
+):
+    generer_petit(departements=3)
+    client = national()
+    page = client.get(reverse("comites:index")).content.decode()
+    instances = Instance.objects.select_related("departement")
+    assert instances.count() == 18
+    for instance in instances:
+        assert page.count(f'href="/comites/instances/{instance.pk}/"') == 1
+    assert 'name="instance"' not in page  # 600 options in France: chosen in one département
+    for departement in Departement.objects.all():
+        assert f"{departement.nom} ({departement.code})</h3>" in page
+    # Within a département chosen, its instances only, and the instance filter returns.
+    departement = Departement.objects.order_by("code").last()
+    filtre = client.get(
+        reverse("comites:index"), {"departement": departement.pk, "quand": "passees"}
+    )
+    contenu = filtre.content.decode()
+    assert 'name="instance"' in contenu
+    assert {s.instance.departement_id for s in filtre.context["seances"]} == {departement.pk}
+    assert contenu.count("/comites/instances/") == 6
+    ignore = client.get(reverse("comites:index"), {"departement": "<b>"})
+    assert ignore.status_code == 200 and ignore.context["departement_id"] is None
