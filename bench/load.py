@@ -309,7 +309,9 @@ def _roles() -> list[Role]:
             courriel("lecteur.national"),
             {
                 **listes,
+                "comites": r("comites:index"),
                 "export_actions": r("actions:exporter") + "?format=csv",
+                "export_actions_xlsx": r("actions:exporter") + "?format=xlsx",
             },
         ),
     ]
