@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from actions import access, extensions
 from actions.forms.fiches import avec_lignes_en_plus, formulaires, resume_des_erreurs
 from actions.forms.territoires import CHERCHER, RECHERCHE, ChoixDeTerritoires
-from actions.models import Action, Mesure, Transition
+from actions.models import Action, Mesure, Partenariat, Transition
 from actions.services import circuit, fiches
 from actions.verrou import exiger_modifiable
 from integration import outbox
@@ -24,15 +24,15 @@ AJOUTER_LIGNES = "ajouter_lignes"
 
 
 def _action_complete(user, pk) -> Action:
-    """The action and everything its page shows, in a constant number of queries."""
+    """The action and everything its page shows, in a constant number of queries: the
+    partners with their actors in one, the history only for whom it shows (below)."""
     page = Action.objects.select_related("cree_par").prefetch_related(
-        "partenariats__acteur",
+        Prefetch("partenariats", queryset=Partenariat.objects.select_related("acteur")),
         "financements",
         "publics",
         "territoires",
         "jalons",
         Prefetch("indicateurs__mesures", queryset=Mesure.objects.order_by("-annee")),
-        Prefetch("transitions", queryset=Transition.objects.select_related("par")),
     )
     return access.get_action_for_user(user, pk, queryset=page)
 
@@ -41,6 +41,11 @@ def _action_complete(user, pk) -> Action:
 def detail(request, pk):
     action = _action_complete(request.user, pk)
     montrer_sous(request, action.feuille.departement)
+    voir_historique = access.can(request.user, "voir_historique", action)
+    if voir_historique:
+        prefetch_related_objects(
+            [action], Prefetch("transitions", queryset=Transition.objects.select_related("par"))
+        )
     financements = list(action.financements.all())
     mouvements = circuit.mouvements_permis(request.user, action)
     return render(
@@ -54,7 +59,7 @@ def detail(request, pk):
             "peut_modifier": access.can(request.user, "modifier", action),
             "peut_suivre": access.can(request.user, "suivre", action),
             # The review's comments are between pilotage and the porteur's structure.
-            "voir_historique": access.can(request.user, "voir_historique", action),
+            "voir_historique": voir_historique,
             "commentaires": action.commentaires.select_related("auteur", "au_nom_de"),
             "sections": extensions.sections(request, action),
             # Refusing is final: it has its own page, apart from the other moves.

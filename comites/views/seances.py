@@ -30,15 +30,22 @@ PAR_PAGE = 50
 @require_safe
 @perimetre_requis
 def index(request):
-    """Upcoming or past séances across the instances one may see, and those instances."""
+    """Upcoming or past séances across the instances one may see, and those instances.
+
+    Across several départements the filter is by département (instances share their names
+    from one département to the next: a list of all of them would repeat each name a
+    hundred times), and the instances are listed once, under their département."""
     perimetre = request.perimetre
     quand = request.GET.get("quand", "a_venir")
-    instances = access.instances_visible_to(request.user).filter(
-        departement__in=perimetre.departement_ids
-    )
+    plusieurs = not perimetre.est_departement
+    departement_id = identifiant(request.GET.get("departement")) if plusieurs else None
+    if departement_id not in perimetre.departement_ids:
+        departement_id = None
+    portee = [departement_id] if departement_id else perimetre.departement_ids
+    instances = access.instances_visible_to(request.user).filter(departement__in=portee)
     seances = (
         access.seances_visible_to(request.user)
-        .filter(instance__departement__in=perimetre.departement_ids)
+        .filter(instance__departement__in=portee)
         .select_related("instance__departement")
         .annotate(nb_convocations=Count("convocations"))
     )
@@ -55,14 +62,20 @@ def index(request):
     query.pop("page", None)
     context = contexte_page(
         "Comités",
-        instances=instances.select_related("parent").order_by("type", "nom"),
+        instances=instances.select_related("parent", "departement").order_by(
+            "departement__code", "type", "nom"
+        ),
         seances=page.object_list,
         page=page,
         query=query.urlencode(),
         quand=quand,
         instance_id=instance_id,
         peut_creer=access.peut(request.user, "creer_instance", request.departement),
-        plusieurs=not perimetre.est_departement,
+        plusieurs=plusieurs,
+        departements=sorted(perimetre.departements, key=lambda d: d.code),
+        departement_id=departement_id,
+        # An instance is chosen within one département only (its name says which).
+        filtre_instance=not plusieurs or departement_id is not None,
     )
     return render(request, "comites/index.html", context)
 

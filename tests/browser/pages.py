@@ -316,7 +316,7 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("contrat-modifier", plan("contrat", "modifier/"), {PILOTAGE}),
     PageAVerifier("avenant-nouveau", plan("contrat", "avenant/"), {PILOTAGE}),
     # The apps still to come.
-    PageAVerifier("comites", "/comites/", CONNECTES),
+    PageAVerifier("comites", "/comites/", {*CONNECTES, LECTEUR_FRANCE}),
     # Comités.
     PageAVerifier("comites-passees", "/comites/?quand=passees", EQUIPE),
     PageAVerifier("comites-instance", comite("instance"), {*EQUIPE, ADMIN_STRUCTURE}),
