@@ -54,7 +54,7 @@ def _remplir(seance, n):
 
 # Every permission check of the page used to look the user's convocation up again (24
 # queries); it is now read once per séance object.
-REQUETES = {"pilotage": 15, "partenaire": 8}
+REQUETES = {"pilotage": 14, "partenaire": 8}
 
 
 @pytest.mark.parametrize("qui", sorted(REQUETES))

@@ -476,7 +476,7 @@ def test_minutes_typed_as_text_show_paragraphs_and_lists_on_the_page_and_in_the_
         "Fin des échanges."
     )
     url = reverse("comites:compte_rendu", args=[seance.pk])
-    assert client.post(url, {"compte_rendu": texte}).status_code == 302
+    assert client.post(url, {"compte_rendu-compte_rendu": texte}).status_code == 302
     page = client.get(seance.get_absolute_url()).content.decode()
     bloc = page.split('<div class="compte-rendu">')[1].split("</div>")[0]
     assert "<p>La préfète ouvre la séance.<br>Elle remercie les partenaires.</p>" in bloc
