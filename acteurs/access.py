@@ -91,6 +91,7 @@ MATRICE_DEPARTEMENT = Matrice(
         "voir_invitations": {P, ADM},
         "inviter_membres": {P, ADM},  # into the structures they may manage
         "inviter_equipe": {P},  # pilotage, cabinet and reader colleagues
+        "contacts_presse": {P},  # what every release prints at its foot
     },
 )
 

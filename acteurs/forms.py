@@ -321,3 +321,30 @@ class CreationCompteForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class ContactsPresseForm(forms.Form):
+    """The foot of every press release of the département."""
+
+    contact_presse_service = forms.CharField(
+        label="Service de presse",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Une ligne par ligne imprimée : « Cabinet de la préfète », « Bureau de la "
+        "communication interministérielle ».",
+    )
+    contact_presse_telephone = forms.CharField(
+        label="Téléphone presse", max_length=30, required=False
+    )
+    contact_presse_courriel = forms.EmailField(label="Courriel presse", required=False)
+    adresse = forms.CharField(
+        label="Adresse de la préfecture",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    site_web = forms.URLField(
+        label="Site internet de la préfecture", required=False, assume_scheme="https"
+    )
+
+    def clean_contact_presse_telephone(self):
+        return normalise_telephone(self.cleaned_data.get("contact_presse_telephone", ""))

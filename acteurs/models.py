@@ -45,6 +45,8 @@ class Departement(models.Model):
     )
     contact_presse_telephone = models.CharField("téléphone presse", max_length=30, blank=True)
     contact_presse_courriel = models.EmailField("courriel presse", blank=True)
+    # Printed under the press contacts of a release: « www.hautes-alpes.gouv.fr ».
+    site_web = models.URLField("site internet de la préfecture", blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -200,7 +200,31 @@ CHAMPS_DEPARTEMENT = [
     "contact_presse_service",
     "contact_presse_telephone",
     "contact_presse_courriel",
+    "site_web",
 ]
+
+# What the département's own pilotage keeps up to date for its press releases.
+CHAMPS_CONTACTS_PRESSE = [
+    "contact_presse_service",
+    "contact_presse_telephone",
+    "contact_presse_courriel",
+    "adresse",
+    "site_web",
+]
+
+
+@transaction.atomic
+def enregistrer_contacts_presse(departement: Departement, donnees: dict, *, by: User) -> dict:
+    """Change the press contacts, the address and the website; journalled like onboarding.
+
+    The row is locked and read again first, so two tabs saving at once both journal
+    against what the other left."""
+    # Read again under lock (the request's département may be a lazy object).
+    departement = Departement.objects.select_for_update().get(pk=departement.pk)
+    for champ in CHAMPS_CONTACTS_PRESSE:
+        setattr(departement, champ, donnees[champ])
+    departement.full_clean()
+    return enregistrer_departement(departement, by=by)
 
 
 @transaction.atomic

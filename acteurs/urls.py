@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acteurs.views import acteurs, echanges, invitations, membres, territoires
+from acteurs.views import acteurs, echanges, invitations, membres, presse, territoires
 
 app_name = "acteurs"
 urlpatterns = [
@@ -22,5 +22,6 @@ urlpatterns = [
     path("invitations/<int:pk>/renvoyer/", invitations.renvoyer, name="invitation_renvoyer"),
     path("invitations/<int:pk>/revoquer/", invitations.revoquer, name="invitation_revoquer"),
     path("invitation/<str:jeton>/", invitations.accepter, name="invitation_accepter"),
+    path("contacts-presse/", presse.contacts_presse, name="contacts_presse"),
     path("territoires/recherche/", territoires.recherche, name="territoires_recherche"),
 ]

@@ -16,7 +16,7 @@ class InstanceAdmin(LectureSeuleAdmin):
 
 @admin.register(Personne)
 class PersonneAdmin(LectureSeuleAdmin):
-    list_display = ["nom", "courriel", "departement", "user"]
+    list_display = ["civilite", "nom", "fonction", "courriel", "departement", "user"]
     search_fields = ["nom", "courriel"]
 
 

@@ -3,7 +3,6 @@
 Only a draft: the cabinet edits it before export, and each save is a new version.
 """
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -50,8 +49,10 @@ def en_cours_de_phrase(texte: str) -> str:
     return texte
 
 
-def ligne_de_lieu(seance, jour=None) -> str:
-    jour = jour or timezone.localdate()
+def ligne_de_lieu(seance) -> str:
+    """The proposed date line: the chef-lieu and the séance's day, for a release issued
+    after the meeting; the officer edits it with the text."""
+    jour = timezone.localtime(seance.debut)
     return f"{seance.instance.departement.chef_lieu}, le {date_longue(jour)}"
 
 
@@ -63,14 +64,29 @@ def _familles(seance) -> list[str]:
     return [libelle for code, libelle in FAMILLES.items() if code in types]
 
 
-def _chiffres(departement) -> str:
-    derniere = StatistiqueContexte.objects.filter(departement=departement).aggregate(
-        a=Max("annee")
-    )["a"]
-    if derniere is None:
+def annees_chiffres(departement_id) -> list[int]:
+    """The years the département has context figures for, latest first."""
+    return list(
+        StatistiqueContexte.objects.filter(departement_id=departement_id)
+        .order_by("-annee")
+        .values_list("annee", flat=True)
+        .distinct()
+    )
+
+
+def annee_proposee(seance, annees: list[int]) -> int | None:
+    """The séance's year, or the latest before it: a past meeting never quotes figures
+    of years it could not know."""
+    annee = timezone.localtime(seance.debut).year
+    return next((a for a in annees if a <= annee), None)
+
+
+def chiffres(departement_id, annee: int | None) -> str:
+    """The figures' paragraph for ANNEE, which it names; empty without figures."""
+    if annee is None:
         return ""
     stats = dict(
-        StatistiqueContexte.objects.filter(departement=departement, annee=derniere).values_list(
+        StatistiqueContexte.objects.filter(departement_id=departement_id, annee=annee).values_list(
             "indicateur", "valeur"
         )
     )
@@ -78,7 +94,7 @@ def _chiffres(departement) -> str:
     phrases = []
     if I.PREMIERS_TITRES in stats:
         phrase = (
-            f"En {derniere}, {_nombre(stats[I.PREMIERS_TITRES])} premiers titres de séjour ont "
+            f"En {annee}, {_nombre(stats[I.PREMIERS_TITRES])} premiers titres de séjour ont "
             f"été délivrés à des primo-arrivants dans le département"
         )
         if I.DONT_BPI in stats:
@@ -87,12 +103,17 @@ def _chiffres(departement) -> str:
                 "protection subsidiaire"
             )
         phrases.append(phrase + ".")
+    autres = []
     if I.RENOUVELLEMENTS in stats:
-        phrases.append(f"{_nombre(stats[I.RENOUVELLEMENTS])} titres de séjour ont été renouvelés.")
+        autres.append(f"{_nombre(stats[I.RENOUVELLEMENTS])} titres de séjour ont été renouvelés")
     if I.CIR_SIGNES in stats:
-        phrases.append(
-            f"{_nombre(stats[I.CIR_SIGNES])} contrats d'intégration républicaine ont été signés."
+        autres.append(
+            f"{_nombre(stats[I.CIR_SIGNES])} contrats d'intégration républicaine ont été signés"
         )
+    if autres:
+        # Said with their year, so that no sentence of the paragraph reads as undated.
+        debut = "La même année, " if phrases else f"En {annee}, "
+        phrases.append(debut + " et ".join(autres) + ".")
     return " ".join(phrases)
 
 
@@ -100,46 +121,152 @@ def _nombre(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-def brouillon(seance) -> tuple[str, str]:
-    """A title and a text pre-filled from SEANCE, to be edited."""
-    instance = seance.instance
-    jour = timezone.localtime(seance.debut)
-    nom_instance = instance.get_type_display().lower()
+NOMBRES = {2: "Deux", 3: "Trois", 4: "Quatre", 5: "Cinq", 6: "Six", 7: "Sept", 8: "Huit"}
+
+
+def nom_de_l_instance(instance) -> str:
+    """ "comité de pilotage de la stratégie départementale d'intégration des étrangers", or
+    with its theme; never the word « intégration » twice."""
+    nom = instance.get_type_display().lower()
     if instance.theme:
-        nom_instance += f" « {instance.theme} »"
-    paragraphes = [ligne_de_lieu(seance), INTRODUCTION]
-    reunion = (
-        f"la préfecture a réuni le {date_format(jour, 'l')} {date_longue(jour)} le {nom_instance}"
+        return f"{nom} « {instance.theme} »"
+    return f"{nom} de la stratégie départementale d'intégration des étrangers"
+
+
+def _premiere(seance) -> bool:
+    """No earlier séance of the instance was held: this one is its first."""
+    return (
+        not seance.instance.seances.filter(debut__lt=seance.debut)
+        .exclude(statut__in=[seance.Statut.ANNULEE])
+        .exists()
     )
+
+
+def _groupes(seance) -> list[str]:
+    groupes = Instance.objects.filter(parent=seance.instance, type=Instance.Type.GROUPE_TRAVAIL)
+    return [en_cours_de_phrase(g.theme) for g in groupes.order_by("pk")]
+
+
+def titre_propose(seance, premiere: bool, groupes: list[str]) -> str:
+    """A title from what is new: a first meeting, working groups launched."""
+    instance = seance.instance
+    nom = instance.get_type_display().lower()
+    sujet = f"un premier {nom}" if premiere else f"le {nom}"
+    if len(groupes) > 1:
+        nombre = NOMBRES.get(len(groupes), str(len(groupes))).lower()
+        return f"Intégration des étrangers : {sujet} lance {nombre} groupes de travail"
+    if groupes:
+        return f"Intégration des étrangers : {sujet} lance un groupe de travail « {groupes[0]} »"
+    jour = date_longue(timezone.localtime(seance.debut))
+    if premiere:
+        return f"Intégration des étrangers : premier {nom} {instance.departement.du_nom}"
+    return f"Intégration des étrangers : le {nom} {instance.departement.du_nom} réuni le {jour}"
+
+
+def ouverture(seance, premiere: bool) -> str:
+    """Who met, when, where, under whom, and who they are."""
+    jour = timezone.localtime(seance.debut)
+    quand = f"le {date_format(jour, 'l')} {date_longue(jour)}"
+    ou = (
+        f" ({seance.lieu})" if seance.lieu else (" en visioconférence" if seance.lien_visio else "")
+    )
+    phrase = f"Le {nom_de_l_instance(seance.instance)} s'est réuni"
+    phrase += " pour la première fois" if premiere else ""
+    phrase += f" {quand}{ou}"
     if seance.preside_par:
-        reunion = f"Sous la présidence de {seance.preside_par.nom}, " + reunion
-    else:
-        reunion = reunion[0].upper() + reunion[1:]
+        phrase += f", sous la présidence de {seance.preside_par.nom_et_fonction}"
+    phrase += "."
     if familles := _familles(seance):
-        reunion += (
-            " de la stratégie départementale d'intégration, qui rassemble les structures qui, "
-            f"au quotidien, s'impliquent pour faciliter l'intégration des primo-arrivants : "
-            f"{enumerer(familles)}"
+        phrase += (
+            " Il rassemble les structures qui accompagnent au quotidien les primo-arrivants et "
+            f"les réfugiés : {enumerer(familles)}."
         )
-    paragraphes.append(reunion + ".")
-    if points := [en_cours_de_phrase(p.titre) for p in seance.points.all()]:
+    return phrase
+
+
+def _liste(elements: list[str]) -> str:
+    """Items one per line, « - » first, as the text field lists them; the last one ends
+    the sentence."""
+    return "\n".join(
+        f"- {e}{'.' if i == len(elements) - 1 else ' ;'}" for i, e in enumerate(elements)
+    )
+
+
+def _infinitif(texte: str) -> bool:
+    premier = texte.split(maxsplit=1)[0].lower() if texte.split() else ""
+    return premier.endswith(("er", "ir", "re", "oir"))
+
+
+def _de(texte: str) -> str:
+    """ "de réunir", "d'organiser": a decision said after « il a été décidé »."""
+    if not _infinitif(texte):
+        return texte
+    return ("d'" if texte[:1].lower() in "aeéèêiîoôuyh" else "de ") + texte
+
+
+def decisions(seance) -> str:
+    textes = [en_cours_de_phrase(d.texte) for d in seance.decisions.order_by("echeance", "pk")]
+    if not textes:
+        return ""
+    if len(textes) == 1:
+        lien = " " if _infinitif(textes[0]) else " que : "
+        return f"À l'issue de la réunion, il a été décidé{lien}{_de(textes[0])}."
+    return "À l'issue de la réunion, il a été décidé :\n" + _liste([_de(t) for t in textes])
+
+
+def prochaine_reunion(seance) -> str:
+    """The next meeting of the instance, when one is planned."""
+    suivante = (
+        seance.instance.seances.filter(debut__gt=seance.debut)
+        .exclude(statut=seance.Statut.ANNULEE)
+        .order_by("debut")
+        .first()
+    )
+    if suivante is None:
+        return ""
+    jour = date_longue(timezone.localtime(suivante.debut))
+    nom = seance.instance.get_type_display().lower()
+    return f"La prochaine réunion du {nom} est prévue le {jour}."
+
+
+def brouillon(seance, annee: int | None) -> dict:
+    """A version's fields pre-filled from SEANCE, the figures of ANNEE, to be edited: the
+    news first (who met, when, where), the ordre du jour, the decisions, the groups
+    launched, the calendar; the government's generic paragraph last, to keep or drop."""
+    premiere = _premiere(seance)
+    groupes = _groupes(seance)
+    deja = {g.casefold() for g in groupes}
+    # A group launched is said once, with the groups, not again as a point.
+    points = [en_cours_de_phrase(p.titre) for p in seance.points.all()]
+    points = [p for p in points if p.casefold() not in deja]
+    paragraphes = [ouverture(seance, premiere)]
+    # Point titles are headings, without an article: listed after a colon.
+    if len(points) == 1:
+        paragraphes.append(f"À l'ordre du jour : {points[0]}.")
+    elif points:
+        paragraphes.append("À l'ordre du jour :\n" + _liste(points))
+    if texte := decisions(seance):
+        paragraphes.append(texte)
+    if len(groupes) == 1:
         paragraphes.append(
-            "Les échanges ont porté sur les axes de travail suivants : " + " ; ".join(points) + "."
+            f"Un groupe de travail « {groupes[0]} » est lancé. Ses travaux alimenteront la "
+            "feuille de route départementale."
         )
-    if chiffres := _chiffres(instance.departement_id):
-        paragraphes.append(chiffres)
-    if decisions := [en_cours_de_phrase(d.texte) for d in seance.decisions.all()]:
+    elif groupes:
         paragraphes.append(
-            "À l'issue de la réunion, il a notamment été décidé : " + " ; ".join(decisions) + "."
+            f"{NOMBRES.get(len(groupes), len(groupes))} groupes de travail thématiques sont "
+            "lancés :\n" + _liste(groupes) + "\nLeurs travaux alimenteront la feuille de route "
+            "départementale."
         )
-    groupes = Instance.objects.filter(parent=instance, type=Instance.Type.GROUPE_TRAVAIL)
-    if themes := [en_cours_de_phrase(g.theme) for g in groupes.order_by("pk")]:
-        paragraphes.append(
-            "Des groupes de travail thématiques sont lancés : " + " ; ".join(themes) + ". "
-            "Leurs travaux alimenteront la feuille de route départementale."
-        )
-    titre = f"La préfecture réunit le {nom_instance} de la stratégie d'intégration"
-    return titre, "\n\n".join(paragraphes)
+    if texte := prochaine_reunion(seance):
+        paragraphes.append(texte)
+    paragraphes.append(INTRODUCTION)
+    return {
+        "titre": titre_propose(seance, premiere, groupes),
+        "lieu_date": ligne_de_lieu(seance),
+        "texte": "\n\n".join(paragraphes),
+        "chiffres": chiffres(seance.instance.departement_id, annee),
+    }
 
 
 def contacts(departement) -> list[str]:
@@ -150,4 +277,11 @@ def contacts(departement) -> list[str]:
     if departement.contact_presse_courriel:
         lignes.append(f"Mél : {departement.contact_presse_courriel}")
     lignes += [l for l in departement.adresse.splitlines() if l.strip()]  # noqa: E741
+    if departement.site_web:
+        lignes.append(site_affiche(departement.site_web))
     return lignes
+
+
+def site_affiche(url: str) -> str:
+    """ "www.hautes-alpes.gouv.fr": a website as a release prints it, without its scheme."""
+    return url.split("://", 1)[-1].rstrip("/")

@@ -7,15 +7,14 @@ template shows is the same for every reader: the HTML is rendered once per versi
 """
 
 import re
+import unicodedata
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 
 from comites import access
-from comites.communique import date_longue
-from comites.models import Communique, Convocation, Seance, Siege
-from comites.services import nettoyer
+from comites.communique import date_longue, site_affiche
+from comites.models import Communique, Convocation, Instance, Seance, Siege
 from integration.documents.registre import TypeDocument, enregistrer
 
 COMMUNIQUE = "comites.communique"
@@ -60,22 +59,39 @@ def contacts_presse(departement) -> dict:
         "telephone": departement.contact_presse_telephone,
         "courriel": departement.contact_presse_courriel,
         "adresse": [ligne.strip() for ligne in departement.adresse.splitlines() if ligne.strip()],
+        "site_web": site_affiche(departement.site_web) if departement.site_web else "",
     }  # fmt: skip
 
 
-def contexte_communique(communique: Communique) -> dict:
-    """The version as the press receives it, dated the day it was issued (saved)."""
+def lieu_date_communique(communique: Communique) -> str:
+    """The date line as validated; a version saved before it existed: the day it was saved."""
+    if communique.lieu_date:
+        return communique.lieu_date
     departement = communique.seance.instance.departement
-    lieu = ligne_de_lieu(departement, timezone.localtime(communique.cree_le))
+    return ligne_de_lieu(departement, timezone.localtime(communique.cree_le))
+
+
+def corps_communique(communique: Communique) -> list[str]:
+    """The text's paragraphs, the figures after the first (the opening says who met)."""
     corps = paragraphes(communique.texte)
-    # The draft opens with its own place and date line: printed once, above, not twice.
-    if corps and re.fullmatch(rf"{re.escape(departement.chef_lieu)}, le [^\n]{{1,40}}", corps[0]):
+    chef_lieu = communique.seance.instance.departement.chef_lieu
+    # An older draft opens with its own place and date line: printed once, above, not twice.
+    if corps and re.fullmatch(rf"{re.escape(chef_lieu)}, le [^\n]{{1,40}}", corps[0]):
         corps = corps[1:]
+    if communique.chiffres.strip():
+        corps.insert(min(1, len(corps)), communique.chiffres.strip())
+    return corps
+
+
+def contexte_communique(communique: Communique) -> dict:
+    """The version as the press receives it: its own date line, text and figures."""
+    departement = communique.seance.instance.departement
     return {
         **_entete(departement),
         "communique": communique,
-        "lieu_date": lieu,
-        "paragraphes": corps,
+        "lieu_date": lieu_date_communique(communique),
+        "paragraphes": corps_communique(communique),
+        "citation": paragraphes(communique.citation),
         "contacts": contacts_presse(departement),
     }
 
@@ -119,7 +135,6 @@ def presences(seance: Seance) -> dict[str, list[Convocation]]:
 
 def contexte_compte_rendu(seance: Seance) -> dict:
     departement = seance.instance.departement
-    redige = timezone.localtime(seance.compte_rendu_le or timezone.now())
     return {
         **_entete(departement),
         "seance": seance,
@@ -127,12 +142,15 @@ def contexte_compte_rendu(seance: Seance) -> dict:
         "jour": _jour(seance),
         "debut": timezone.localtime(seance.debut),
         "fin": timezone.localtime(seance.fin),
-        "lieu_date": ligne_de_lieu(departement, redige),
+        # Dated by the séance, not by the day it was written up.
+        "lieu_date": ligne_de_lieu(departement, timezone.localtime(seance.debut)),
         "presences": presences(seance),
         "points": list(seance.points.all()),
-        # Sanitised when saved (comites.services.nettoyer); cleaned again here, so that
-        # nothing written to the table by another way reaches the PDF engine.
-        "compte_rendu": mark_safe(nettoyer(seance.compte_rendu)),  # noqa: S308
+        "groupes": list(
+            Instance.objects.filter(
+                parent_id=seance.instance_id, type=Instance.Type.GROUPE_TRAVAIL
+            ).order_by("pk")
+        ),
         "decisions": list(seance.decisions.order_by("echeance", "pk")),
     }
 
@@ -145,6 +163,27 @@ def titre_seance(libelle: str):
 
 
 # --- Feuille d'émargement -----------------------------------------------------------------
+
+
+LIGNES_LIBRES = 5  # blank rows for those who come without being invited
+
+
+def sans_accents(texte: str) -> str:
+    """ "elise" for "Élise": French order puts accented letters with their base letter."""
+    decompose = unicodedata.normalize("NFKD", texte)
+    return "".join(c for c in decompose if not unicodedata.combining(c)).casefold()
+
+
+def cle_nom(nom: str) -> tuple[str, str]:
+    """Sort by surname, then first name, accent-aware. The surname is the words written in
+    capitals (« Claire MARTIN »), else the last word (« Claire Martin »)."""
+    mots = nom.split()
+    capitales = [m for m in mots if len(m) > 1 and m.isupper()]
+    if capitales:
+        prenoms = [m for m in mots if m not in capitales]
+    else:
+        capitales, prenoms = mots[-1:], mots[:-1]
+    return sans_accents(" ".join(capitales)), sans_accents(" ".join(prenoms))
 
 
 def apres_la_seance(seance: Seance) -> bool:
@@ -175,6 +214,7 @@ def lignes_emargement(seance: Seance) -> list[dict]:
             presence = c.get_presence_display()
         lignes.append({
             "nom": c.personne.nom,
+            "fonction": c.personne.fonction,
             "structure": acteur.nom if acteur else "",
             "qualite": siege.get_role_display() if siege else ("Invité(e)" if c.invite else ""),
             "presence": presence,
@@ -183,12 +223,13 @@ def lignes_emargement(seance: Seance) -> list[dict]:
         for siege in sieges.values():
             lignes.append({
                 "nom": siege.personne.nom,
+                "fonction": siege.personne.fonction,
                 "structure": siege.acteur.nom,
                 "qualite": siege.get_role_display(),
                 "presence": "",
             })  # fmt: skip
-    # The same order whatever the database's collation: by name, then structure.
-    return sorted(lignes, key=lambda ligne: (ligne["nom"].casefold(), ligne["structure"]))
+    # The same order whatever the database's collation: by surname, accent-aware.
+    return sorted(lignes, key=lambda ligne: (*cle_nom(ligne["nom"]), ligne["structure"]))
 
 
 def contexte_emargement(seance: Seance) -> dict:
@@ -202,6 +243,7 @@ def contexte_emargement(seance: Seance) -> dict:
         "fin": timezone.localtime(seance.fin),
         "apres": apres_la_seance(seance),
         "lignes": lignes_emargement(seance),
+        "lignes_libres": range(LIGNES_LIBRES),
         "jour_court": date_format(timezone.localtime(seance.debut), "d/m/Y"),
     }
 

@@ -26,9 +26,30 @@ class InstanceForm(forms.ModelForm):
         self.fields["parent"].queryset = Instance.objects.filter(departement=departement)
 
 
+CIVILITE = forms.ChoiceField(
+    label="Civilité", choices=[("", "—"), *Personne.Civilite.choices], required=False
+)
+FONCTION = UneLigneField(
+    label="Fonction",
+    max_length=200,
+    required=False,
+    help_text="Telle qu'un communiqué l'écrit après le nom : « préfète des Hautes-Alpes ».",
+)
+
+
+class PersonneForm(forms.Form):
+    """A person's civility, name and function, as documents print them."""
+
+    civilite = CIVILITE
+    nom = UneLigneField(label="Prénom et nom", max_length=200)
+    fonction = FONCTION
+
+
 class SiegeForm(forms.Form):
     role = forms.ChoiceField(label="Rôle", choices=Siege.Role.choices)
+    civilite = CIVILITE
     nom = UneLigneField(label="Prénom et nom", max_length=200)
+    fonction = FONCTION
     courriel = forms.EmailField(label="Adresse électronique")
     acteur = forms.ModelChoiceField(label="Structure représentée", queryset=Acteur.objects.none())
     debut = forms.DateField(label="Début du mandat", widget=SaisieDate())
@@ -95,7 +116,9 @@ class PointForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    civilite = CIVILITE
     nom = UneLigneField(label="Prénom et nom", max_length=200)
+    fonction = FONCTION
     courriel = forms.EmailField(label="Adresse électronique")
 
 
@@ -126,8 +149,8 @@ class CompteRenduForm(forms.Form):
         label="Compte rendu",
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=(
-            "Mise en forme acceptée : paragraphes, gras, italique, listes, intertitres et liens "
-            "(balises p, strong, em, ul, ol, li, h3, h4, a)."
+            "Séparez les paragraphes par une ligne vide ; commencez une ligne par « - » pour "
+            "une liste. Le texte est repris tel quel sur la page et dans le PDF."
         ),
     )
 
@@ -148,4 +171,37 @@ class DecisionForm(forms.ModelForm):
 
 class CommuniqueForm(forms.Form):
     titre = UneLigneField(label="Titre", max_length=250)
-    texte = forms.CharField(label="Texte", widget=forms.Textarea(attrs={"rows": 18}))
+    lieu_date = UneLigneField(
+        label="Lieu et date",
+        max_length=120,
+        help_text="Imprimés sous le titre tels que saisis, par exemple « Gap, le 20 juin 2019 ».",
+    )
+    texte = forms.CharField(
+        label="Texte",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Séparez les paragraphes par une ligne vide.",
+    )
+    chiffres = forms.CharField(
+        label="Chiffres de contexte",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Imprimés après le premier paragraphe ; vides, aucun chiffre n'est cité.",
+    )
+    citation_auteur = UneLigneField(
+        label="Personne citée",
+        max_length=250,
+        required=False,
+        help_text="Son nom et sa fonction : « Claire Martin, préfète des Hautes-Alpes ».",
+    )
+    citation = forms.CharField(
+        label="Citation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ses mots, sans guillemets : le communiqué les met en italique, entre « ».",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("citation", "").strip() and not data.get("citation_auteur"):
+            self.add_error("citation_auteur", "Indiquez qui est cité, avec sa fonction.")
+        return data

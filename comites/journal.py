@@ -7,6 +7,7 @@ class Nature(models.TextChoices):
     INSTANCE_CREATION = "instance.creation", "Création de l'instance"
     SIEGE_DEBUT = "siege.debut", "Début de mandat"
     SIEGE_FIN = "siege.fin", "Fin de mandat"
+    PERSONNE_MODIFICATION = "personne.modification", "Civilité, nom ou fonction modifiés"
     SEANCE_CREATION = "seance.creation", "Séance planifiée"
     SEANCE_CONVOCATION = "seance.convocation", "Convocations envoyées"
     SEANCE_DEPLACEMENT = "seance.deplacement", "Séance déplacée"

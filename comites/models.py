@@ -69,8 +69,15 @@ class Instance(models.Model):
 class Personne(models.Model):
     """Someone who sits or is invited; an account is optional."""
 
+    class Civilite(models.TextChoices):
+        MADAME = "mme", "Mme"
+        MONSIEUR = "m", "M."
+
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    civilite = models.CharField("civilité", max_length=3, choices=Civilite.choices, blank=True)
     nom = models.CharField("prénom et nom", max_length=200)
+    # As a release prints it after the name: « préfète des Hautes-Alpes ».
+    fonction = models.CharField(max_length=200, blank=True)
     courriel = models.EmailField("adresse électronique")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +98,21 @@ class Personne(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+    @property
+    def feminin(self) -> bool:
+        return self.civilite == self.Civilite.MADAME
+
+    @property
+    def nom_et_fonction(self) -> str:
+        """ "Claire Martin, préfète des Hautes-Alpes", as a release names someone."""
+        return f"{self.nom}, {self.fonction}" if self.fonction else self.nom
+
+    @property
+    def designation(self) -> str:
+        """ "Mme Claire Martin, préfète des Hautes-Alpes", as minutes name someone."""
+        civilite = f"{self.get_civilite_display()} " if self.civilite else ""
+        return civilite + self.nom_et_fonction
 
 
 class Siege(models.Model):
@@ -331,17 +353,34 @@ class Communique(models.Model):
     seance = models.ForeignKey(Seance, on_delete=models.PROTECT, related_name="communiques")
     version = models.PositiveSmallIntegerField()
     titre = models.CharField(max_length=250)
+    # The place and date printed under the title, as validated ("Gap, le 20 juin 2019"):
+    # a release may be dated before or after the day it was saved. Empty in versions saved
+    # before the line existed, which print the day they were saved.
+    lieu_date = models.CharField("lieu et date", max_length=120, blank=True)
     texte = models.TextField()
+    # The context figures' paragraph, of the year the officer chose; empty: none printed.
+    chiffres = models.TextField("chiffres de contexte", blank=True)
+    # Who is quoted (« Claire Martin, préfète des Hautes-Alpes ») and the words, printed
+    # as a quotation after the text; both or neither.
+    citation_auteur = models.CharField("personne citée", max_length=250, blank=True)
+    citation = models.TextField(blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     cree_le = models.DateTimeField(auto_now_add=True)
+
+    # What a version says; saving the same content again adds no version.
+    CONTENU = ("titre", "lieu_date", "texte", "chiffres", "citation_auteur", "citation")
 
     class Meta:
         ordering = ["seance", "-version"]
         verbose_name = "communiqué de presse"
         constraints = [
             models.UniqueConstraint(fields=["seance", "version"], name="communique_version_unique"),
+            models.CheckConstraint(
+                condition=Q(citation="") | ~Q(citation_auteur=""),
+                name="communique_citation_attribuee",
+            ),
         ]
 
     def __str__(self) -> str:

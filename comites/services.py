@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from comites import calendrier
+from comites import calendrier, communique
 from comites.journal import Nature
 from comites.models import (
     Communique,
@@ -29,6 +29,7 @@ from comites.models import (
 )
 from integration import journal
 from integration.jetons import empreinte, nouveau_jeton
+from integration.locks import reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
@@ -88,16 +89,48 @@ def creer_instance(instance: Instance, *, by) -> Instance:
     return instance
 
 
-def personne_pour(departement, *, nom: str, courriel: str, user=None) -> Personne:
-    """The département's person with this e-mail address, created on first use."""
+def personne_pour(
+    departement, *, nom: str, courriel: str, user=None, civilite="", fonction=""
+) -> Personne:
+    """The département's person with this e-mail address, created on first use; an existing
+    one keeps its civility and function (changed on its own page, journalled)."""
     courriel = courriel.strip().lower()
     personne, cree = Personne.objects.get_or_create(
-        departement=departement, courriel=courriel, defaults={"nom": nom.strip(), "user": user}
+        departement=departement,
+        courriel=courriel,
+        defaults={
+            "nom": nom.strip(),
+            "user": user,
+            "civilite": civilite,
+            "fonction": " ".join(fonction.split()),
+        },
     )
     if not cree and user is not None and personne.user_id is None:
         personne.user = user
         personne.save(update_fields=["user"])
     return personne
+
+
+# What a person's page changes, and the journal follows.
+CHAMPS_PERSONNE = ["civilite", "nom", "fonction"]
+
+
+@transaction.atomic
+def modifier_personne(personne: Personne, instance: Instance, *, by, **champs) -> None:
+    """Change a person's civility, name or function; journalled on the instance shown."""
+    reload_locked(personne)
+    avant = journal.photo(personne, CHAMPS_PERSONNE)
+    for champ in CHAMPS_PERSONNE:
+        setattr(personne, champ, " ".join(champs[champ].split()))
+    if not personne.nom:
+        raise ValidationError("Indiquez le prénom et le nom.")
+    personne.full_clean(exclude=["departement", "user"])
+    personne.save(update_fields=CHAMPS_PERSONNE)
+    if changements := journal.changements(personne, avant):
+        journal.record(
+            Nature.PERSONNE_MODIFICATION, instance, par=by, changements=changements,
+            detail=personne.nom,
+        )  # fmt: skip
 
 
 @transaction.atomic
@@ -157,6 +190,39 @@ def planifier(instance, *, debut, fin, lieu="", lien_visio="", preside_par=None,
         organisateur=by,
     )
     journal.record(Nature.SEANCE_CREATION, seance, par=by)
+    return seance
+
+
+@transaction.atomic
+def enregistrer_seance_passee(
+    instance, *, debut, fin, lieu="", lien_visio="", preside_par=None, by
+) -> Seance:
+    """A meeting already held, entered to keep its history or write its release: it is
+    « tenue » at once, its composition of that day listed for the attendance, and nobody
+    is e-mailed (a convocation for a day long past would only mislead)."""
+    if fin > timezone.now():
+        raise ValidationError(
+            "Cette séance n'a pas encore eu lieu : planifiez-la, puis convoquez ses membres."
+        )
+    reload_locked(instance)  # the same form sent twice records one séance
+    if instance.seances.filter(debut=debut).exists():
+        raise ValidationError("Une séance de cette instance commence déjà à cette heure.")
+    seance = planifier(
+        instance, debut=debut, fin=fin, lieu=lieu, lien_visio=lien_visio,
+        preside_par=preside_par, by=by,
+    )  # fmt: skip
+    jour = timezone.localdate(debut)
+    membres = {}
+    for siege in instance.sieges.filter(debut__lte=jour).exclude(fin__lt=jour).order_by("pk"):
+        membres.setdefault(siege.personne_id, siege.acteur_id)
+    Convocation.objects.bulk_create(
+        Convocation(seance=seance, personne_id=personne, acteur_id=acteur,
+                    invite=False, jeton_hash=nouveau_jeton()[1])
+        for personne, acteur in membres.items()
+    )  # fmt: skip
+    seance.statut = S.TENUE
+    seance.save(update_fields=["statut"])
+    journal.record(Nature.SEANCE_TENUE, seance, par=by, detail="saisie après la séance")
     return seance
 
 
@@ -468,17 +534,34 @@ def changer_statut_decision(decision: Decision, statut: str, *, by) -> None:
 
 
 @transaction.atomic
-def enregistrer_communique(seance, *, titre, texte, by) -> Communique:
-    """Each save is a new version; the previous ones stay."""
-    if not texte.strip() or not titre.strip():
+def enregistrer_communique(
+    seance, *, titre, texte, by, lieu_date="", chiffres="", citation_auteur="", citation=""
+) -> Communique:
+    """Each save is a new version; the previous ones stay. The same content sent again (a
+    double click, a second tab) is the latest version, not a new one."""
+    contenu = {
+        "titre": titre.strip(),
+        "lieu_date": " ".join(lieu_date.split()),
+        "texte": texte.strip(),
+        "chiffres": chiffres.strip(),
+        "citation_auteur": " ".join(citation_auteur.split()),
+        # The quotation marks are the document's: typed ones would be printed twice.
+        "citation": citation.strip().strip('«»"“” \u00a0\u202f'),
+    }
+    if not contenu["texte"] or not contenu["titre"]:
         raise ValidationError("Le communiqué a un titre et un texte.")
+    if contenu["citation"] and not contenu["citation_auteur"]:
+        raise ValidationError("Indiquez qui est cité, avec sa fonction.")
+    # A caller that names no date line (the demo, older scripts) gets the proposed one.
+    contenu["lieu_date"] = contenu["lieu_date"] or communique.ligne_de_lieu(seance)
     Seance.objects.select_for_update().filter(pk=seance.pk).first()
-    version = (seance.communiques.aggregate(m=Max("version"))["m"] or 0) + 1
-    communique = Communique.objects.create(
-        seance=seance, version=version, titre=titre.strip(), texte=texte.strip(), cree_par=by
-    )
+    derniere = seance.communiques.order_by("-version").first()
+    if derniere and all(getattr(derniere, champ) == contenu[champ] for champ in Communique.CONTENU):
+        return derniere
+    version = (derniere.version if derniere else 0) + 1
+    nouvelle = Communique.objects.create(seance=seance, version=version, cree_par=by, **contenu)
     journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
-    return communique
+    return nouvelle
 
 
 # --- Periodic reminders -----------------------------------------------------------------

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from comites.views import agenda, convocations, decisions, documents, instances, seances
+from comites.views import (
+    agenda,
+    convocations,
+    decisions,
+    documents,
+    historique,
+    instances,
+    seances,
+)
 
 app_name = "comites"
 urlpatterns = [
@@ -9,11 +17,17 @@ urlpatterns = [
     path("instances/<int:pk>/", instances.instance_detail, name="instance"),
     path("instances/<int:pk>/sieges/", instances.siege_ajouter, name="siege_ajouter"),
     path(
+        "instances/<int:pk>/sieges/<int:siege_pk>/personne/",
+        instances.personne_modifier,
+        name="personne_modifier",
+    ),
+    path(
         "instances/<int:pk>/sieges/<int:siege_pk>/fin/",
         instances.siege_terminer,
         name="siege_terminer",
     ),
     path("instances/<int:pk>/seances/nouvelle/", seances.seance_creer, name="seance_creer"),
+    path("instances/<int:pk>/seances/passee/", historique.seance_passee, name="seance_passee"),
     path("seances/<int:pk>/", seances.seance_detail, name="seance"),
     path("seances/<int:pk>/modifier/", seances.seance_modifier, name="seance_modifier"),
     path("seances/<int:pk>/annuler/", seances.seance_annuler, name="seance_annuler"),

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.utils.html import escape
+
 
 def fold(text: str) -> str:
     """Lower-case TEXT and strip its accents, so "Évreux" matches "evreux". Control
@@ -85,3 +87,39 @@ def identifiant(texte) -> int | None:
         return None
     valeur = int(texte)
     return valeur if 0 < valeur <= BIGINT else None
+
+
+_PUCE = re.compile(r"^\s*[-–•*]\s+(.*)$")
+
+
+def paragraphes_html(texte: str) -> str:
+    """Plain TEXTE as HTML: a blank line starts a paragraph, lines opening with « - » make a
+    list, other line breaks stay. Every piece is escaped after its French spacing, so what
+    a user typed never becomes a tag. One function for the page and the PDF."""
+    sortie = []
+    for bloc in re.split(r"\n[ \t]*\n", (texte or "").replace("\r\n", "\n").strip()):
+        lignes, puces = [], []
+        for ligne in (l.strip() for l in bloc.split("\n") if l.strip()):  # noqa: E741
+            if puce := _PUCE.match(ligne):
+                if lignes:
+                    sortie.append(_paragraphe(lignes))
+                    lignes = []
+                puces.append(puce.group(1))
+            else:
+                if puces:
+                    sortie.append(_liste(puces))
+                    puces = []
+                lignes.append(ligne)
+        if lignes:
+            sortie.append(_paragraphe(lignes))
+        if puces:
+            sortie.append(_liste(puces))
+    return "\n".join(sortie)
+
+
+def _paragraphe(lignes: list[str]) -> str:
+    return "<p>" + "<br>".join(escape(typographie(l)) for l in lignes) + "</p>"  # noqa: E741
+
+
+def _liste(puces: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(typographie(p))}</li>" for p in puces) + "</ul>"

@@ -32,6 +32,7 @@ from integration.widgets import SaisieDate
 
 LIGNES_VIDES = 2  # empty rows offered under the filled ones
 LIGNES_AJOUTEES = 3  # what "Ajouter des lignes" adds to each table
+LIGNES_MAX = 100  # rows a table of the fiche may hold (partners, funding, indicators, milestones)
 
 
 class SaisieEnCours:
@@ -208,6 +209,9 @@ class LignesFormSet(forms.BaseInlineFormSet):
     """Rows of one table of the fiche; the title names the table on the page."""
 
     titre = ""
+    default_error_messages = {
+        "too_many_forms": f"Une fiche compte au plus {LIGNES_MAX} lignes par tableau."
+    }
     erreurs_tues = False
 
     def __init__(self, *args, departement=None, **kwargs):
@@ -273,8 +277,18 @@ class JalonsFormSet(LignesFormSet):
 
 
 def _formset(modele, form, base):
+    # A posted row count is capped at LIGNES_MAX: a page asking for billions of rows gets a
+    # message, never thousands of rows built and drawn.
     return forms.inlineformset_factory(
-        Action, modele, form=form, formset=base, extra=LIGNES_VIDES, can_delete=True
+        Action,
+        modele,
+        form=form,
+        formset=base,
+        extra=LIGNES_VIDES,
+        can_delete=True,
+        max_num=LIGNES_MAX,
+        absolute_max=LIGNES_MAX,
+        validate_max=True,
     )
 
 
@@ -296,7 +310,7 @@ def avec_lignes_en_plus(data, prefixes, nombre: int = LIGNES_AJOUTEES):
             total = int(data.get(cle, 0))
         except ValueError:
             total = 0
-        data[cle] = str(min(total, 200) + nombre)
+        data[cle] = str(max(0, min(total + nombre, LIGNES_MAX)))
     return data
 
 

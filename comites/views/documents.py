@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from acteurs.access import peut
 from comites import access, communique, documents, services
 from comites.forms import (
     CommuniqueForm,
 )
+from comites.models import Communique
 from comites.views.commun import contexte_page
 from integration.documents.services import demander
 from integration.vues import (
@@ -18,15 +21,24 @@ from integration.vues import (
 
 
 def communique_edition(request, pk):
-    """The draft, pre-filled from the séance or from its latest version; each save adds one."""
+    """The draft, pre-filled from the séance or from its latest version; each save adds one.
+
+    `?annee=2019` proposes that year's figures (`?annee=aucune`: none), the rest unchanged."""
     seance = access.get_seance_for_user(request.user, pk, "communiquer")
-    montrer_sous(request, seance.instance.departement)
+    departement = seance.instance.departement
+    montrer_sous(request, departement)
     versions = list(seance.communiques.select_related("cree_par"))
+    annees = communique.annees_chiffres(departement.pk)
+    demandee = request.GET.get("annee", "")
+    annee = communique.annee_proposee(seance, annees)
+    if demandee == "aucune" or demandee.isdigit():
+        annee = int(demandee) if demandee.isdigit() and int(demandee) in annees else None
     if versions:
-        initial = {"titre": versions[0].titre, "texte": versions[0].texte}
+        initial = {champ: getattr(versions[0], champ) for champ in Communique.CONTENU}
+        if demandee:
+            initial["chiffres"] = communique.chiffres(departement.pk, annee)
     else:
-        titre, texte = communique.brouillon(seance)
-        initial = {"titre": titre, "texte": texte}
+        initial = communique.brouillon(seance, annee)
     form = CommuniqueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -41,7 +53,12 @@ def communique_edition(request, pk):
         seance=seance,
         form=form,
         versions=versions,
-        contacts=communique.contacts(seance.instance.departement),
+        contacts=communique.contacts(departement),
+        modifier_contacts=peut(request.user, "contacts_presse", departement),
+        annees=annees,
+        annee=annee,
+        depuis_version=bool(versions) and not demandee,
+        annee_seance=timezone.localtime(seance.debut).year,
     )
     return render(request, "comites/communique.html", context)
 
@@ -53,8 +70,14 @@ def communique_texte(request, pk, version):
     seance = v.seance
     dep = seance.instance.departement
     entete = [*dep.lignes_bloc_marque, "Liberté", "Égalité", "Fraternité"]
-    lignes = [*entete, "", "COMMUNIQUÉ DE PRESSE", "", v.titre, "", v.texte, ""]
-    lignes += communique.contacts(dep)
+    lieu_date = documents.lieu_date_communique(v)
+    corps = documents.corps_communique(v)
+    lignes = [*entete, "", "COMMUNIQUÉ DE PRESSE", "", v.titre, "", lieu_date, ""]
+    lignes += [ligne for paragraphe in corps for ligne in (paragraphe, "")]
+    if v.citation:
+        lignes += [f"« {v.citation} »", f"{v.citation_auteur}", ""]
+    if contacts := communique.contacts(dep):
+        lignes += ["Contacts presse", *contacts]
     response = HttpResponse("\n".join(lignes) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="communique-{seance.pk}-v{v.version}.txt"'

@@ -9,6 +9,7 @@ from comites import access, services
 from comites.forms import (
     FinMandatForm,
     InstanceForm,
+    PersonneForm,
     SiegeForm,
 )
 from comites.views.commun import contexte_page, erreurs_du_formulaire
@@ -65,7 +66,11 @@ def siege_ajouter(request, pk):
 
     def operation():
         personne = services.personne_pour(
-            instance.departement, nom=data["nom"], courriel=data["courriel"]
+            instance.departement,
+            nom=data["nom"],
+            courriel=data["courriel"],
+            civilite=data["civilite"],
+            fonction=data["fonction"],
         )
         services.attribuer_siege(
             instance,
@@ -94,3 +99,28 @@ def siege_terminer(request, pk, siege_pk):
         f"Le mandat de {siege.personne} est terminé ; il reste dans l'historique.",
     )
     return redirect(instance)
+
+
+def personne_modifier(request, pk, siege_pk):
+    """The civility, name and function of a seat's holder, as the documents print them."""
+    siege = access.get_siege_for_user(request.user, pk, siege_pk, "gerer")
+    montrer_sous(request, siege.instance.departement)
+    personne = siege.personne
+    form = PersonneForm(
+        request.POST or None,
+        initial={"civilite": personne.civilite, "nom": personne.nom, "fonction": personne.fonction},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.modifier_personne(
+                personne, siege.instance, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{personne.nom_et_fonction} : enregistré.")
+            return redirect(siege.instance)
+    context = contexte_page(
+        f"Modifier {personne.nom}", instance=siege.instance, personne=personne, form=form
+    )
+    return render(request, "comites/personne.html", context)

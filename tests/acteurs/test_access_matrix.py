@@ -72,18 +72,18 @@ sans_role       nnn       nnn
 
 # The département's own verbs, in Seine-Maritime then Hautes-Alpes (o allowed, f not).
 DEPARTEMENT = """
-personne        creer_acteur  proposer_acteur  importer_acteurs  voir_invitations  inviter_membres  inviter_equipe
-pilotage        of            ff               of                of                of               of
-cabinet         ff            ff               ff                ff                ff               ff
-lecteur         ff            ff               ff                ff                ff               ff
-lecteur_region  ff            ff               ff                ff                ff               ff
-lecteur_france  ff            ff               ff                ff                ff               ff
-admin_a         ff            of               ff                of                of               ff
-contrib_a       ff            of               ff                ff                ff               ff
-lecteur_a       ff            of               ff                ff                ff               ff
-membre_b        ff            of               ff                ff                ff               ff
-pilotage_autre  fo            ff               fo                fo                fo               fo
-sans_role       ff            ff               ff                ff                ff               ff
+personne        creer_acteur  proposer_acteur  importer_acteurs  voir_invitations  inviter_membres  inviter_equipe  contacts_presse
+pilotage        of            ff               of                of                of               of               of
+cabinet         ff            ff               ff                ff                ff               ff               ff
+lecteur         ff            ff               ff                ff                ff               ff               ff
+lecteur_region  ff            ff               ff                ff                ff               ff               ff
+lecteur_france  ff            ff               ff                ff                ff               ff               ff
+admin_a         ff            of               ff                of                of               ff               ff
+contrib_a       ff            of               ff                ff                ff               ff               ff
+lecteur_a       ff            of               ff                ff                ff               ff               ff
+membre_b        ff            of               ff                ff                ff               ff               ff
+pilotage_autre  fo            ff               fo                fo                fo               fo               fo
+sans_role       ff            ff               ff                ff                ff               ff               ff
 """  # noqa: E501
 
 

@@ -208,6 +208,29 @@ def test_ajouter_des_lignes_garde_la_saisie_et_n_enregistre_rien(
     assert totaux == {"partenaires": 3, "financements": 3, "indicateurs": 4, "jalons": 3}
 
 
+@pytest.mark.parametrize("demande", ["101", "9223372036854775808"])
+def test_un_tableau_ne_depasse_pas_cent_lignes(
+    client, partenaire, feuille, axe, association, demande
+):
+    """A row count beyond the cap, typed or forged, is refused in French; at most the
+    cap is built, so the answer stays small and nothing is written."""
+    client.force_login(partenaire)
+    data = donnees(axe, association, **{"jalons-TOTAL_FORMS": demande})
+    response = client.post(creer_url(feuille), data)
+    assert response.status_code == 200 and not Action.objects.exists()
+    assert "Une fiche compte au plus 100 lignes par tableau." in response.content.decode()
+    jalons = next(fs for fs in response.context["formsets"] if fs.prefix == "jalons")
+    assert jalons.total_form_count() == 100
+
+
+def test_ajouter_des_lignes_s_arrete_a_cent(client, partenaire, feuille, axe, association):
+    client.force_login(partenaire)
+    data = donnees(axe, association, ajouter_lignes="1", **{"jalons-TOTAL_FORMS": "99"})
+    response = client.post(creer_url(feuille), data)
+    jalons = next(fs for fs in response.context["formsets"] if fs.prefix == "jalons")
+    assert jalons.total_form_count() == 100
+
+
 def test_la_fin_ne_precede_pas_le_debut(client, partenaire, feuille, axe, association):
     client.force_login(partenaire)
     data = donnees(axe, association, date_debut="2026-05-01", date_fin="2026-04-01")

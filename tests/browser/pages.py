@@ -313,6 +313,15 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("comites-passees", "/comites/?quand=passees", EQUIPE),
     PageAVerifier("comites-instance", comite("instance"), {*EQUIPE, ADMIN_STRUCTURE}),
     PageAVerifier("comites-instance-nouvelle", "/comites/instances/nouvelle/", {PILOTAGE}),
+    PageAVerifier("acteurs-contacts-presse", "/acteurs/contacts-presse/", {PILOTAGE}),
+    PageAVerifier(
+        "comites-personne",
+        lambda m: (
+            f"/comites/instances/{m.comites['instance'].pk}/sieges/"
+            f"{m.comites['siege'].pk}/personne/"
+        ),
+        {PILOTAGE},
+    ),
     PageAVerifier(
         "comites-instance-nouvelle-erreurs",
         "/comites/instances/nouvelle/",
@@ -320,6 +329,7 @@ PAGES: list[PageAVerifier] = [
         envoyer("Enregistrer"),
     ),
     PageAVerifier("comites-seance-nouvelle", comite("instance", "seances/nouvelle/"), {PILOTAGE}),
+    PageAVerifier("comites-seance-passee", comite("instance", "seances/passee/"), {PILOTAGE}),
     PageAVerifier("comites-seance-a-venir", comite("a_venir"), {*EQUIPE, CONTRIBUTEUR}),
     PageAVerifier("comites-seance-tenue", comite("passee"), EQUIPE),
     PageAVerifier("comites-reponses", comite("a_venir", "reponses/"), {PILOTAGE}),

@@ -1,6 +1,7 @@
-"""The press service's journey in Chromium: after a held séance, the préfet's cabinet opens
-the communiqué, saves a version, exports it in PDF, follows its production and downloads
-it; the file is the press release, with its title and the département's press contacts."""
+"""The press service's journey in Chromium: after a held séance, the préfet's cabinet goes
+from the home page to the communiqué by clicks, sets its date line and the préfet's quotation,
+saves a version, exports it in PDF, follows its production and downloads it; the file is the
+press release, with its title, its date line, the quotation and the press contacts."""
 
 import io
 import re
@@ -36,15 +37,26 @@ def test_the_cabinet_exports_a_communique_and_downloads_its_pdf(live_server, bro
     seance = SeanceFactory(instance=copil, passee=True, statut=Seance.Statut.TENUE)
     page = page_qui_telecharge(browser, live_server, cabinet, delai_ms=15_000)
 
-    page.goto(live_server.url + seance.get_absolute_url())
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Comités"
+    ).click()
+    page.get_by_role("link", name="COPIL de l'intégration").click()
+    page.get_by_role("link", name=re.compile(r"\d{4} à \d")).click()
     page.get_by_role("link", name="Communiqué de presse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Communiqué de presse")
-    page.get_by_label("Titre").fill(TITRE)
-    texte = page.get_by_label("Texte")
+    page.get_by_label("Titre", exact=True).fill(TITRE)
+    lieu_date = page.get_by_label("Lieu et date")
+    expect(lieu_date).to_have_value(re.compile(r"^Rouen, le "))  # the séance's day
+    lieu_date.fill("Rouen, le 1er juillet 2019")
+    texte = page.locator("#id_texte")
     expect(texte).to_have_value(re.compile("Le gouvernement entend mener"))  # the draft
-    texte.fill("Rouen, le 1er janvier 2000\n\nLes partenaires étaient réunis : merci à tous !")
+    texte.fill("Les partenaires étaient réunis : merci à tous !")
+    page.get_by_label("Personne citée").fill("Claire Martin, préfète de la Seine-Maritime")
+    page.locator("#id_citation").fill("Chacun a sa place dans ce réseau.")
     page.get_by_role("button", name="Enregistrer une nouvelle version").click()
     expect(page.get_by_role("status")).to_contain_text("Version 1 du communiqué enregistrée")
+    expect(page.locator("figure.fr-quote")).to_contain_text("Chacun a sa place dans ce réseau.")
 
     page.get_by_role("button", name="Exporter en PDF la version 1").click()
     expect(page).to_have_url(re.compile(r"/documents/\d+/$"))
@@ -61,7 +73,10 @@ def test_the_cabinet_exports_a_communique_and_downloads_its_pdf(live_server, bro
     lu = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     plat = " ".join(lu.split())
     assert "COMMUNIQUÉ DE PRESSE" in lu and TITRE.replace("'", "’") in plat
-    assert "Les partenaires étaient réunis" in plat and "2000" not in plat
+    assert "Les partenaires étaient réunis" in plat
+    assert "Rouen, le 1er juillet 2019" in plat  # the date line as typed, not the day saved
+    assert "« Chacun a sa place dans ce réseau. »" in plat
+    assert "Claire Martin, préfète de la Seine-Maritime" in plat
     assert "Mél\u00a0: pref-communication@seine-maritime.gouv.fr" in lu
     assert DocumentRequest.objects.get().status == DocumentRequest.Status.DONE
 

@@ -38,7 +38,7 @@ def creer(departement, utilisateurs, association) -> dict:
     siegeant = PersonneFactory(
         departement=departement, nom="Nadia Haddad", user=admin, courriel=admin.email
     )
-    SiegeFactory(instance=copil, personne=siegeant, acteur=association)
+    siege = SiegeFactory(instance=copil, personne=siegeant, acteur=association)
     a_venir = SeanceFactory(
         instance=copil, statut=Seance.Statut.CONVOQUEE, organisateur=utilisateurs["pilotage"]
     )
@@ -72,4 +72,10 @@ def creer(departement, utilisateurs, association) -> dict:
         by=utilisateurs["cabinet"],
     )
     document = demander(documents.COMMUNIQUE, version, by=utilisateurs["cabinet"])
-    return {"instance": copil, "a_venir": a_venir, "passee": passee, "document": document}
+    return {
+        "instance": copil,
+        "siege": siege,
+        "a_venir": a_venir,
+        "passee": passee,
+        "document": document,
+    }

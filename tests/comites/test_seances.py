@@ -258,20 +258,21 @@ def test_press_release_draft_then_versions(client, pilotage, seance_passee):
     client.force_login(pilotage)
     url = reverse("comites:communique", args=[seance_passee.pk])
     page = client.get(url).content.decode()
-    aujourd_hui = timezone.localdate()
-    assert f"Rouen, le {aujourd_hui.day if aujourd_hui.day > 1 else '1er'} " in page
-    assert "Sous la présidence de Pierre-André Durand" in page
+    # Dated by the séance's day, for a release issued after the meeting.
+    jour = timezone.localtime(seance_passee.debut)
+    assert f"Rouen, le {jour.day if jour.day > 1 else '1er'} " in page
+    assert "sous la présidence de Pierre-André Durand" in page
     assert "collectivités locales, services de l&#x27;État et partenaires associatifs" in page
-    assert "axes de travail suivants : santé, dont le soutien psychologique." in page
+    assert "À l&#x27;ordre du jour : santé, dont le soutien psychologique." in page
     assert "En 2025, 1\u202f830 premiers titres" in page and "dont 412" in page
     assert (
-        "sont lancés : emploi et formation." in page
-        and "décidé : valider le plan d&#x27;actions" in page
+        "Un groupe de travail « emploi et formation » est lancé." in page
+        and "il a été décidé de valider le plan d&#x27;actions" in page
     )
     assert "02 32 76 50 14" in page and "7, place de la Madeleine" in page
 
-    client.post(url, {"titre": "Titre 1", "texte": "Premier texte"})
-    client.post(url, {"titre": "Titre 2", "texte": "Texte revu"})
+    client.post(url, {"titre": "Titre 1", "lieu_date": "Rouen", "texte": "Premier texte"})
+    client.post(url, {"titre": "Titre 2", "lieu_date": "Rouen", "texte": "Texte revu"})
     assert [(v.version, v.texte) for v in seance_passee.communiques.order_by("version")] == [
         (1, "Premier texte"), (2, "Texte revu"),
     ]  # fmt: skip

@@ -19,7 +19,7 @@ ECRITURES = {
     "acteurs:moderer", "acteurs:importer", "acteurs:confirmer_import",
     "acteurs:membre_role", "acteurs:membre_desactiver", "acteurs:invitation_creer",
     "acteurs:invitation_renvoyer", "acteurs:invitation_revoquer",
-    "acteurs:invitation_accepter",
+    "acteurs:invitation_accepter", "acteurs:contacts_presse",
     "actions:creer", "actions:modifier", "actions:transition", "actions:suivi",
     "actions:bilan_action", "actions:bilan_axe", "actions:commenter", "actions:repondre",
     "actions:feuille_creer", "actions:feuille_modifier", "actions:feuille_axes",
@@ -34,7 +34,8 @@ ECRITURES = {
     "comites:cloturer", "comites:compte_rendu", "comites:decision_ajouter",
     "comites:decision_statut", "comites:communique", "comites:repondre",
     "comites:repondre_lien", "comites:communique_pdf", "comites:compte_rendu_pdf",
-    "comites:emargement_pdf",
+    "comites:emargement_pdf", "comites:personne_modifier",
+    "comites:seance_passee",
 }  # fmt: skip
 LECTURES = [e for e in ENDPOINTS if e.key not in ECRITURES and not e.url.startswith(ADMIN_PREFIX)]
 
