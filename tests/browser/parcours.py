@@ -53,6 +53,14 @@ class Visiteur:
             self.page.get_by_role("button", name="Menu", exact=True).click()
         self.suivre(lien)
 
+    def ariane(self, nom) -> None:
+        """Follow the breadcrumb's link NOM; on a phone it waits behind its button."""
+        lien = self.page.locator(".fr-breadcrumb").get_by_role("link", name=nom)
+        if self.telephone:
+            expect(lien).to_be_hidden()
+            self.page.get_by_role("button", name="Voir le fil d'Ariane").click()
+        self.suivre(lien)
+
     def atteindre(self, cible: Locator, *, limite: int = 120) -> None:
         """Tab (each stop's focus visible) until CIBLE holds the focus."""
         expect(cible).to_be_visible()
