@@ -144,6 +144,18 @@ class Profil:
     def departement_ids(self) -> set[int]:
         return set(self.roles) | self.departements_partenaire
 
+    @property
+    def departements_ou_ecrire(self) -> set[int]:
+        """Where the user holds more than a reader's role: a habilitation other than
+        lecteur, or a membership other than lecteur de la structure."""
+        habilite = {dep for dep, role in self.roles.items() if role != Habilitation.Role.LECTEUR}
+        membre = {
+            self.departement_de_l_acteur[acteur]
+            for acteur, role in self.adhesions.items()
+            if role != Membre.Role.LECTEUR
+        }
+        return habilite | membre
+
     def departements_ou(self, *roles: str) -> set[int]:
         return {dep for dep, role in self.roles.items() if role in roles}
 

@@ -25,6 +25,9 @@ class Perimetre:
     cle: str  # a département's code, "r" + a région's code, or "fr"
     libelle: str
     departements: tuple
+    # Those of DEPARTEMENTS where the user may write something (not only read): where a
+    # page that writes can send them, if anywhere.
+    ou_ecrire: tuple = ()
 
     @property
     def departement(self):
@@ -52,13 +55,22 @@ def perimetres_du_compte(request) -> list[Perimetre]:
     """What the switch offers: the wide scopes of a reader first, then each département."""
     departements = departements_du_compte(request)
     p = profil(request.user)
+    ecrire = p.departements_ou_ecrire
+
+    def perimetre(cle: str, libelle: str, membres) -> Perimetre:
+        membres = tuple(membres)
+        return Perimetre(cle, libelle, membres, tuple(d for d in membres if d.pk in ecrire))
+
     choix = []
+    regions = set(p.regions)
     if p.toute_la_france:
-        choix.append(Perimetre(FRANCE, "Toute la France", tuple(departements)))
-    for region in sorted(p.regions, key=lambda code: REGIONS.get(code, code)):
-        membres = tuple(d for d in departements if d.region == region)
-        choix.append(Perimetre(f"r{region}", f"Toute la région {REGIONS[region]}", membres))
-    choix.extend(Perimetre(d.code, f"{d.nom} ({d.code})", (d,)) for d in departements)
+        choix.append(perimetre(FRANCE, "Toute la France", departements))
+        # A national reader reads every région whole too, not only France or one département.
+        regions |= {d.region for d in departements if d.region in REGIONS}
+    for region in sorted(regions, key=lambda code: REGIONS.get(code, code)):
+        membres = (d for d in departements if d.region == region)
+        choix.append(perimetre(f"r{region}", f"Toute la région {REGIONS[region]}", membres))
+    choix.extend(perimetre(d.code, f"{d.nom} ({d.code})", (d,)) for d in departements)
     return choix
 
 

@@ -19,13 +19,11 @@ The context is built in a fixed number of queries, however many actions (a test 
 """
 
 from collections import defaultdict
-from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from actions import access
 from actions.models import (
@@ -39,6 +37,7 @@ from actions.models import (
 from actions.montants import par
 from integration.documents.registre import Signataire, TypeDocument, enregistrer
 from integration.documents.rendu import VARIANTE_ACCESSIBLE, VARIANTE_ARCHIVABLE
+from integration.text import date_longue
 
 GABARIT = "actions/documents/feuille_de_route.html"
 TITRE_OFFICIEL = (
@@ -47,14 +46,6 @@ TITRE_OFFICIEL = (
 )
 FEUILLE_DE_ROUTE = "actions.feuille_de_route"
 FEUILLE_SIGNEE = "actions.feuille_signee"
-
-
-def date_longue(valeur: date | datetime) -> str:
-    """ "23 novembre 2026"; the first of the month is "1er"."""
-    if isinstance(valeur, datetime):
-        valeur = timezone.localtime(valeur).date()
-    jour = "1er" if valeur.day == 1 else str(valeur.day)
-    return f"{jour} {date_format(valeur, 'F Y')}"
 
 
 def _dates(action) -> str:

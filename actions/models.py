@@ -569,6 +569,10 @@ class StatistiqueContexte(models.Model):
         NIVEAU_A1 = "niveau_a1", "Signataires du CIR ayant atteint le niveau A1"
         DEMANDES_ASILE = "demandes_asile", "Demandes d'asile enregistrées"
 
+    # Figures counted within another (part -> whole): refugees are among the first permits,
+    # and those who reached A1 among the CIR signed, so a part never exceeds its whole.
+    PARTIES = {"dont_bpi": "premiers_titres", "niveau_a1": "cir_signes"}
+
     departement = models.ForeignKey(
         Departement, on_delete=models.PROTECT, related_name="statistiques"
     )

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from acteurs.models import Acteur
 from actions.models import StatistiqueContexte
 from comites.models import Convocation, Instance
+from integration.text import date_longue, de  # noqa: F401  (re-exported)
 
 FAMILLES = {  # how a press release names each kind of structure, in this order
     Acteur.Type.COLLECTIVITE: "collectivités locales",
@@ -26,12 +27,6 @@ INTRODUCTION = (
     "travail. Il est donc essentiel de faciliter leur intégration linguistique, sociale et "
     "culturelle."
 )
-
-
-def date_longue(valeur) -> str:
-    """ "20 juin 2026"; the first of the month is "1er"."""
-    jour = "1er" if valeur.day == 1 else str(valeur.day)
-    return f"{jour} {date_format(valeur, 'F Y')}"
 
 
 def enumerer(elements: list[str]) -> str:
@@ -174,7 +169,7 @@ def ouverture(seance, premiere: bool) -> str:
     phrase += " pour la première fois" if premiere else ""
     phrase += f" {quand}{ou}"
     if seance.preside_par:
-        phrase += f", sous la présidence de {seance.preside_par.nom_et_fonction}"
+        phrase += f", sous la présidence {de(seance.preside_par.nom_et_fonction)}"
     phrase += "."
     if familles := _familles(seance):
         phrase += (

@@ -33,6 +33,7 @@ from integration.locks import reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
+from integration.text import de
 
 S = Seance.Statut
 R = Convocation.Reponse
@@ -313,7 +314,7 @@ def renvoyer_convocation(
         )
     if convocation.envoi_id != envoi_vu or convocation.envoyee_le is None:
         raise ValidationError(
-            f"La convocation de {convocation.personne} vient déjà d'être renvoyée : "
+            f"La convocation {de(convocation.personne)} vient déjà d'être renvoyée : "
             "consultez l'état de son courriel ci-dessous."
         )
     if convocation.envoi is not None and convocation.envoi.status != OutboxTask.Status.FAILED:

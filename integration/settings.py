@@ -119,6 +119,9 @@ TEMPLATES = [
                 "integration.context_processors.site",
                 "acteurs.context_processors.departement_affiche",
             ],
+            # French dates, times and elisions (|date_longue, |heure, |de…) in every
+            # template, e-mails and PDFs included, without a {% load %} to forget.
+            "builtins": ["integration.templatetags.texte"],
         },
     },
 ]

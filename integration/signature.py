@@ -40,7 +40,6 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata import model as metadata_model
@@ -57,6 +56,7 @@ from integration.documents import verificateur
 from integration.documents.registre import Signataire
 from integration.documents.rendu import ORIGINE, Cadre
 from integration.documents.services import ErreurDocument
+from integration.text import date_longue  # noqa: F401  (re-exported)
 
 logger = logging.getLogger(__name__)
 
@@ -200,15 +200,6 @@ def signataire_configure():
 
 
 # --- Signing ------------------------------------------------------------------------------
-
-
-def date_longue(valeur: datetime) -> str:
-    """ "20 juin 2026"; the first of the month is "1er". An aware time is read in the
-    project's time zone: signed at 00:30 in Paris is the next day's date, as the page says."""
-    if timezone.is_aware(valeur):
-        valeur = timezone.localtime(valeur)
-    jour = "1er" if valeur.day == 1 else str(valeur.day)
-    return f"{jour} {date_format(valeur, 'F Y')}"
 
 
 @cache

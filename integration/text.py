@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 
@@ -34,6 +36,65 @@ def de(mot) -> str:
     """ "de Paul", "d'Anne", "d'agent@exemple.fr": the preposition with its elision."""
     texte = str(mot)
     return ("d'" if texte[:1].lower() in _VOYELLES else "de ") + texte
+
+
+# The article a structure's name takes when it starts with one of these common nouns
+# (« au nom de l'Association… », « du Conseil départemental », « de la Ville de Rouen »).
+# A proper name or an acronym takes none: « de France Travail », « d'Emmaüs ».
+_ARTICLES = {
+    **dict.fromkeys(
+        ("association", "agence", "amicale", "entreprise", "etablissement", "espace",
+         "institut", "ecole", "office", "observatoire", "union"),
+        "l'",
+    ),
+    **dict.fromkeys(
+        ("caisse", "chambre", "communaute", "commune", "croix-rouge", "direction",
+         "federation", "fondation", "ligue", "maison", "mairie", "metropole", "mission",
+         "plateforme", "prefecture", "region", "residence", "ville"),
+        "la ",
+    ),
+    **dict.fromkeys(
+        ("cabinet", "centre", "collectif", "comite", "conseil", "departement", "foyer",
+         "groupe", "groupement", "ministere", "pole", "reseau", "secours", "service",
+         "syndicat"),
+        "le ",
+    ),
+}  # fmt: skip
+
+
+def de_structure(nom) -> str:
+    """ "de l'Association Accueil Rouen", "du Conseil départemental", "de la Ville de Gap",
+    "d'Emmaüs", "de France Travail": a structure's name after « de », as French writes it."""
+    texte = str(nom).strip()
+    premier = fold(texte.split(" ", 1)[0]) if texte else ""
+    article = _ARTICLES.get(premier)
+    if article == "le ":
+        return "du " + texte
+    if article:
+        return "de " + article + texte
+    return de(texte)
+
+
+def date_longue(valeur, *, jour_de_la_semaine: bool = False) -> str:
+    """ "1er janvier 2026", "23 novembre 2026" ("lundi 1er janvier 2026" if asked): the first
+    of the month is « 1er », as every French administrative text writes it."""
+    if hasattr(valeur, "hour"):  # a datetime: the day where the user lives
+        valeur = timezone.localtime(valeur) if timezone.is_aware(valeur) else valeur
+    jour = "1er" if valeur.day == 1 else str(valeur.day)
+    texte = f"{jour} {date_format(valeur, 'F Y')}"
+    return f"{date_format(valeur, 'l')} {texte}" if jour_de_la_semaine else texte
+
+
+def heure(valeur) -> str:
+    """ "9 h 30", "14 h": the French way, no leading zero, spaces around the « h »."""
+    if timezone.is_aware(valeur):
+        valeur = timezone.localtime(valeur)
+    return f"{valeur.hour} h" + (f" {valeur.minute:02d}" if valeur.minute else "")
+
+
+def date_et_heure(valeur, *, jour_de_la_semaine: bool = False) -> str:
+    """ "1er janvier 2026 à 9 h 30"."""
+    return f"{date_longue(valeur, jour_de_la_semaine=jour_de_la_semaine)} à {heure(valeur)}"
 
 
 def une_ligne(text: str) -> str:

@@ -82,6 +82,7 @@ mentions_legales = _page_publique("integration/mentions_legales.html", "Mentions
 donnees_personnelles = _page_publique(
     "integration/donnees_personnelles.html", "Données personnelles"
 )
+plan_du_site = _page_publique("integration/plan_du_site.html", "Plan du site")
 
 
 @require_safe

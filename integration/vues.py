@@ -36,10 +36,20 @@ def departement_requis(view):
 
 
 def _sans_departement(request):
+    """Over a wide perimeter, offer only the départements where the user may write: a
+    reader who writes nowhere is told so at once, not sent to choose one and refused there."""
+    perimetre = request.perimetre
+    ou_ecrire = getattr(perimetre, "ou_ecrire", ()) if perimetre else ()
+    if not perimetre:
+        titre = "Aucun département"
+    elif ou_ecrire:
+        titre = "Choisir un département"
+    else:
+        titre = "Consultation seulement"
     return render(
         request,
         "integration/sans_departement.html",
-        {"title": "Choisir un département" if request.perimetre else "Aucun département"},
+        {"title": titre, "ou_ecrire": ou_ecrire, "ici": request.get_full_path()},
         status=403,
     )
 

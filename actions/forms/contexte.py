@@ -53,6 +53,14 @@ class StatistiquesForm(forms.Form):
         codes = StatistiqueContexte.Indicateur.values
         if not self.errors and all(donnees.get(c) is None for c in codes):
             raise forms.ValidationError("Saisissez au moins un chiffre.")
+        for partie, tout in StatistiqueContexte.PARTIES.items():
+            valeur, total = donnees.get(partie), donnees.get(tout)
+            if valeur is not None and total is not None and valeur > total:
+                libelle = StatistiqueContexte.Indicateur(tout).label.lower()
+                self.add_error(
+                    partie, f"Ce nombre compte une partie des « {libelle} » ({total}) : il ne "
+                    "peut le dépasser.",
+                )  # fmt: skip
         return donnees
 
     def valeurs(self) -> dict:

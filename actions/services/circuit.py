@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from acteurs.access import PILOTAGE
 from acteurs.models import Habilitation, Membre, User
@@ -23,6 +22,7 @@ from integration import journal
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email
+from integration.text import date_longue
 
 S = Action.Statut
 
@@ -117,8 +117,8 @@ def _verifier_fenetre(action: Action, by: User) -> None:
         return
     if feuille.depot_ouvert_le and feuille.depot_clos_le:
         periode = (
-            f"Les dépôts sont ouverts du {date_format(feuille.depot_ouvert_le, 'j F Y')} "
-            f"au {date_format(feuille.depot_clos_le, 'j F Y')}."
+            f"Les dépôts sont ouverts du {date_longue(feuille.depot_ouvert_le)} "
+            f"au {date_longue(feuille.depot_clos_le)}."
         )
     else:
         periode = "Le service pilote n'a pas encore ouvert de période de dépôt."

@@ -20,10 +20,34 @@ CHAMPS_CONTRAT = [
 ]  # fmt: skip
 
 
+def _nombre(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _exiger_les_parties_dans_leur_tout(departement, annee: int, valeurs: dict) -> None:
+    """A part never exceeds its whole, whether both are typed now or one was stored before
+    (« dont réfugiés » larger than the first permits would make every ratio absurd)."""
+    connues = dict(
+        StatistiqueContexte.objects.filter(departement=departement, annee=annee).values_list(
+            "indicateur", "valeur"
+        )
+    )
+    apres = {**connues, **{c: v for c, v in valeurs.items() if v is not None}}
+    Indicateur = StatistiqueContexte.Indicateur
+    for partie, tout in StatistiqueContexte.PARTIES.items():
+        if partie in apres and tout in apres and apres[partie] > apres[tout]:
+            raise ValidationError(
+                f"« {Indicateur(partie).label} » ({_nombre(apres[partie])}) ne peut dépasser "
+                f"« {Indicateur(tout).label.lower()} » ({_nombre(apres[tout])}) en {annee} : "
+                "c'en est une partie. Corrigez l'un ou l'autre."
+            )
+
+
 @transaction.atomic
 def saisir_statistiques(departement, annee: int, valeurs: dict, source: str, *, by) -> int:
     """Set the figures of VALEURS (indicator code -> int, None: left as is) for ANNEE."""
     access.exiger(by, "saisir_statistiques", departement)
+    _exiger_les_parties_dans_leur_tout(departement, annee, valeurs)
     changees = []
     for code, valeur in valeurs.items():
         if valeur is None:

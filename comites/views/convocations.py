@@ -16,6 +16,7 @@ from comites.forms import (
 from comites.models import Convocation
 from comites.views.commun import contexte_page, convocations_triees, erreurs_du_formulaire
 from integration import outbox
+from integration.text import de
 from integration.vues import (
     appliquer,
     appliquer_et_envoyer,
@@ -88,7 +89,7 @@ def convocation_renvoyer(request, pk, convocation_pk):
             )
         ],
         envoye=f"Convocation renvoyée à {convocation.personne}.",
-        en_cours=f"Convocation de {convocation.personne} enregistrée ; envoi en cours.",
+        en_cours=f"Convocation {de(convocation.personne)} enregistrée ; envoi en cours.",
     )
     return redirect(seance)
 

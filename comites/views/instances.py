@@ -13,6 +13,7 @@ from comites.forms import (
     SiegeForm,
 )
 from comites.views.commun import contexte_page, erreurs_du_formulaire
+from integration.text import de
 from integration.vues import (
     appliquer,
     departement_requis,
@@ -96,7 +97,7 @@ def siege_terminer(request, pk, siege_pk):
     appliquer(
         request,
         lambda: services.terminer_mandat(siege, fin=form.cleaned_data["fin"], by=request.user),
-        f"Le mandat de {siege.personne} est terminé ; il reste dans l'historique.",
+        f"Le mandat {de(siege.personne)} est terminé ; il reste dans l'historique.",
     )
     return redirect(instance)
 

@@ -24,8 +24,6 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -33,6 +31,7 @@ from integration.documents.registre import TypeInconnu, type_document
 from integration.documents.services import objet_de
 from integration.models import DocumentRequest
 from integration.proxy import client_address
+from integration.text import date_longue
 
 TITRE = "Vérifier un document signé"
 MEGA_OCTET = 1024 * 1024
@@ -141,7 +140,7 @@ def document_reconnu(sha256: str) -> dict | None:
     if kind.description_publique is not None and objet is not None:
         # The kind says what the document is, with its own date (a feuille's signature).
         return {"description": kind.description_publique(objet)}
-    produit_le = date_format(localtime(document.finished_at), "j F Y")
+    produit_le = date_longue(document.finished_at)
     return {"description": f"{kind.libelle}, document produit le {produit_le}"}
 
 

@@ -323,7 +323,7 @@ def test_l_etat_du_courriel_se_lit_sur_les_listes(client, pilotage, association,
     }
     assert len(lignes) == 5
 
-    assert "Courriel envoyé le 20/06/2026 à 14:05" in lignes["parti@example.fr"]
+    assert "Courriel envoyé le 20 juin 2026 à 14 h 05" in lignes["parti@example.fr"]
     assert "fr-badge--success" in lignes["parti@example.fr"]
     assert "En attente d'envoi" in lignes["attente@example.fr"]
     assert "En attente d'envoi" in lignes["confie@example.fr"]

@@ -119,6 +119,48 @@ def test_sur_un_perimetre_large_les_pages_d_ecriture_demandent_un_departement(
     assert client.get(reverse("acteurs:creer")).status_code == 200
 
 
+def test_le_choix_propose_les_departements_ou_ecrire_et_y_ramene(
+    client, seine_maritime, lecteur_normandie
+):
+    HabilitationFactory(user=lecteur_normandie, departement=seine_maritime, role="pilotage")
+    client.force_login(lecteur_normandie)
+    client.post(reverse("changer_departement"), {"perimetre": "r28"})
+    page = html.unescape(client.get(reverse("acteurs:creer")).content.decode())
+    assert "Seine-Maritime (76)</button>" in page
+    assert "Calvados" not in page  # read only there: not offered
+    response = client.post(
+        reverse("changer_departement"), {"perimetre": "76", "next": reverse("acteurs:creer")}
+    )
+    assert response["Location"] == reverse("acteurs:creer")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_un_lecteur_qui_n_ecrit_nulle_part_l_apprend_sans_detour(
+    client, lecteur_france, normandie_et_ailleurs
+):
+    client.force_login(lecteur_france)
+    response = client.get(reverse("acteurs:creer"))
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "Votre accès est en consultation seulement" in page
+    assert "Choisissez le département" not in page
+
+
+def test_un_lecteur_national_peut_choisir_une_region(
+    client, lecteur_france, normandie_et_ailleurs, calvados
+):
+    client.force_login(lecteur_france)
+    page = _page(client, "compte")
+    assert "Toute la France" in page
+    assert "Toute la région Normandie" in page
+    assert "Toute la région Provence-Alpes-Côte d'Azur" in page
+    client.post(reverse("changer_departement"), {"perimetre": "r28"})
+    requete = client.get(reverse("acteurs:liste")).wsgi_request
+    assert {d.code for d in requete.perimetre.departements} == {"76", "14"}
+    page = _page(client, "acteurs:liste")
+    assert "Accueil Caen" in page and "Accueil Gap" not in page
+
+
 def test_un_perimetre_inconnu_est_refuse_sans_rien_changer(client, lecteur, seine_maritime):
     client.force_login(lecteur)
     response = client.post(reverse("changer_departement"), {"perimetre": "fr"}, follow=True)
@@ -194,3 +236,26 @@ def test_seuls_les_lecteurs_ont_un_perimetre_large(db, seine_maritime):
 def test_un_perimetre_regional_nomme_sa_region(db):
     with pytest.raises(IntegrityError):
         Habilitation.objects.create(user=UserFactory(), perimetre="region", role="lecteur")
+
+
+@pytest.mark.parametrize("perimetre", ["fr", "r28", "76"])
+def test_aucun_lien_ne_mene_un_lecteur_national_a_un_refus(
+    client, lecteur_france, normandie_et_ailleurs, perimetre
+):
+    """Write links show only where the perimeter can write: for a reader, nowhere."""
+    import re
+
+    client.force_login(lecteur_france)
+    client.post(reverse("changer_departement"), {"perimetre": perimetre})
+    suivis, refus = set(), []
+    for depart in ("/", "/acteurs/", "/comites/", "/plan-d-actions/", "/plan-d-actions/actions/"):
+        page = client.get(depart)
+        assert page.status_code == 200, depart
+        for lien in set(re.findall(r'href="(/[^"#]*)"', page.content.decode())):
+            lien = html.unescape(lien)
+            if lien in suivis or lien.startswith("/static/") or "export" in lien:
+                continue
+            suivis.add(lien)
+            if client.get(lien).status_code in (403, 404, 500):
+                refus.append(f"{depart} -> {lien}")
+    assert len(suivis) > 10 and refus == []

@@ -91,6 +91,37 @@ def test_bad_figures_change_nothing(client, pilotage, donnees, message):
     assert not StatistiqueContexte.objects.exists()
 
 
+def test_refugees_cannot_outnumber_the_first_permits_they_are_part_of(client, pilotage):
+    client.force_login(pilotage)
+    donnees = {"annee": 2025, "source": "DGEF", "premiers_titres": "300", "dont_bpi": "450"}
+    response = client.post(SAISIR, donnees)
+    assert response.status_code == 200
+    assert response.context["form"].errors["dont_bpi"] == [
+        "Ce nombre compte une partie des « premiers titres de séjour délivrés aux "
+        "primo-arrivants » (300) : il ne peut le dépasser."
+    ]
+    assert not StatistiqueContexte.objects.exists()
+    donnees["dont_bpi"] = "300"  # as many: all of them refugees, possible
+    assert client.post(SAISIR, donnees).status_code == 302
+
+
+def test_a_part_is_checked_against_its_whole_entered_earlier(client, pilotage, seine_maritime):
+    StatistiqueContexteFactory(
+        departement=seine_maritime, annee=2025, indicateur="cir_signes", valeur=800
+    )
+    client.force_login(pilotage)
+    response = client.post(
+        SAISIR, {"annee": 2025, "source": "OFII", "niveau_a1": "1200"}, follow=True
+    )
+    assert "(1\u202f200) ne peut dépasser « contrats d'intégration républicaine signés » (800)" in (
+        texte(response)
+    )
+    assert StatistiqueContexte.objects.count() == 1  # nothing added
+    # The same figures sent twice: the second is refused the same way, nothing changes.
+    client.post(SAISIR, {"annee": 2025, "source": "OFII", "niveau_a1": "1200"})
+    assert StatistiqueContexte.objects.count() == 1
+
+
 def test_another_departements_figures_stay_out_of_sight(client, pilotage, hautes_alpes):
     StatistiqueContexteFactory(departement=hautes_alpes, valeur=98765, source="Secret")
     client.force_login(pilotage)

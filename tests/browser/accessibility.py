@@ -70,3 +70,69 @@ def assert_no_serious_violations(page, name: str) -> None:
     """Fail listing every serious or critical axe violation of PAGE, with its targets."""
     problem = check_page(page, name)
     assert not problem, f"Violations d'accessibilité graves sur {problem}"
+
+
+# WCAG 1.4.10 (reflow): at 320 CSS px nothing but a table's own region scrolls sideways.
+# The page's width is measured, and the widest elements that stick out are named, the
+# deepest first, so the report points at the culprit rather than at <body>.
+_DEBORDEMENT = """() => {
+  const largeur = window.innerWidth;
+  if (document.documentElement.scrollWidth <= largeur) return null;
+  // Inside a table's scrolling region, unless positioned against something outside it
+  // (an absolute label escapes the region's clipping and widens the page).
+  const region = '.fr-table__wrapper, .fr-table__content, [role=region][tabindex="0"]';
+  const dedans = (e) => {
+    const zone = e.parentElement && e.parentElement.closest(region);
+    const position = getComputedStyle(e).position;
+    if (!zone || position === 'fixed') return false;
+    return position !== 'absolute' || zone.contains(e.offsetParent);
+  };
+  const fautifs = [...document.body.querySelectorAll('*')]
+    .filter((e) => e.getBoundingClientRect().right > largeur + 1 && !dedans(e))
+    .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > largeur + 1));
+  const nom = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + [...e.classList].slice(0, 3).map((c) => '.' + c).join('');
+  return {largeur: document.documentElement.scrollWidth,
+          fautifs: fautifs.slice(0, 5).map((e) => nom(e) + ' ('
+            + Math.round(e.getBoundingClientRect().right) + ' px)')};
+}"""
+
+# On a phone the main navigation sits in the closed menu: a skip link to it must lead to
+# something one can see (the button that opens it).
+_LIEN_D_EVITEMENT_CACHE = """() => [...document.querySelectorAll('.fr-skiplinks a')]
+  .filter((a) => a.checkVisibility())
+  .map((a) => [a.textContent.trim(), document.querySelector(a.getAttribute('href'))])
+  .filter(([, cible]) => !cible || !cible.checkVisibility({visibilityProperty: true}))
+  .map(([texte]) => texte)"""
+
+
+# A button whose text the DSFR clips to its icon (an icon button in a group without its
+# icon modifier became an unlabelled 32 px square). The header's menu button is icon-only
+# on a phone by design, named by its title.
+_BOUTONS_MUETS = """() => [...document.querySelectorAll('.fr-btn:not(.fr-btn--menu)')]
+  .filter((b) => b.checkVisibility() && b.textContent.trim()
+    && b.scrollWidth > b.clientWidth + 1)
+  .map((b) => b.textContent.trim().slice(0, 60))"""
+
+
+def boutons_muets(page, name: str) -> str:
+    """'' when every visible button shows its whole text; else the clipped ones."""
+    if muets := page.evaluate(_BOUTONS_MUETS):
+        largeur = page.viewport_size["width"]
+        return f"{name} à {largeur} px ({page.url}) : boutons réduits à leur icône : " + (
+            ", ".join(f"« {m} »" for m in muets)
+        )
+    return ""
+
+
+def defile_de_cote(page, name: str) -> str:
+    """'' when the page fits its viewport's width; else what sticks out, described."""
+    problemes = []
+    if mesure := page.evaluate(_DEBORDEMENT):
+        problemes.append(
+            f"la page fait {mesure['largeur']} px de large : {', '.join(mesure['fautifs'])}"
+        )
+    if caches := page.evaluate(_LIEN_D_EVITEMENT_CACHE):
+        problemes.append(f"lien d'évitement vers une cible cachée : {', '.join(caches)}")
+    largeur = page.viewport_size["width"]
+    return f"{name} à {largeur} px ({page.url}) : " + " ; ".join(problemes) if problemes else ""

@@ -188,6 +188,7 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("accessibilite", "/accessibilite/", {ANONYME, PILOTAGE}),
     PageAVerifier("mentions-legales", "/mentions-legales/", {ANONYME}),
     PageAVerifier("donnees-personnelles", "/donnees-personnelles/", {ANONYME}),
+    PageAVerifier("plan-du-site", "/plan-du-site/", {ANONYME, CONTRIBUTEUR}),
     PageAVerifier("verifier", "/verifier/", {ANONYME, PILOTAGE}),
     PageAVerifier("verifier-erreurs", "/verifier/", {ANONYME}, envoyer("Vérifier le document")),
     # Home and account.

@@ -15,6 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import expect
 
 from acteurs.models import Membre
 from integration.jetons import empreinte
@@ -34,7 +35,13 @@ from tests.actions.factories import (
     JalonFactory,
     MesureFactory,
 )
-from tests.browser.accessibility import AXE_DIR, assert_no_serious_violations, check_page
+from tests.browser.accessibility import (
+    AXE_DIR,
+    assert_no_serious_violations,
+    boutons_muets,
+    check_page,
+    defile_de_cote,
+)
 from tests.browser.conftest import se_connecter
 from tests.browser.pages import ANONYME, PAGES, ROLES, pages_de
 from tests.comites import monde as monde_comites
@@ -282,8 +289,55 @@ def test_every_role_has_pages_to_check():
     assert len({page.nom for page in PAGES}) == len(PAGES), "deux pages portent le même nom"
 
 
+# Three variants, as users meet them: a desktop screen (1280 px), a phone (390 px) and
+# the DSFR's dark theme. axe runs at 1280 px on every page for every role that reaches it.
+# The phone and dark variants run once per page of the list, for the first role (in ROLES
+# order) that reaches it: layout and colours come from the page's template, and running
+# them for every role would triple the crawl for little more. Reflow (no sideways scroll
+# of the page at 1280, 390 and 320 px, skip links that land on something visible, no
+# button clipped to its icon) is a resize and a measure, so every role checks it on
+# every page.
+LARGEURS_DE_TELEPHONE = (390, 320)
+
+
+def _roles_des_variantes() -> dict[str, str]:
+    """Page name -> the role that checks its phone and dark variants."""
+    premiers = {}
+    for role in ROLES:
+        for a_verifier in pages_de(role):
+            premiers.setdefault(a_verifier.nom, role)
+    return premiers
+
+
+ROLE_DES_VARIANTES = _roles_des_variantes()
+
+
+def _theme_sombre(page, sombre: bool) -> None:
+    """The DSFR follows the system's scheme (data-fr-scheme="system"): emulate it."""
+    page.emulate_media(color_scheme="dark" if sombre else "light")
+    theme = "dark" if sombre else "light"
+    expect(page.locator("html")).to_have_attribute("data-fr-theme", theme)
+
+
+def _verifier_les_variantes(page, nom: str, variantes: bool) -> list[str]:
+    """Every problem of the page as it stands, at each width and (if VARIANTES) dark."""
+    # A desktop screen must not scroll sideways either (a séance page was once 1531 px).
+    problemes = [check_page(page, nom), defile_de_cote(page, nom), boutons_muets(page, nom)]
+    for largeur in LARGEURS_DE_TELEPHONE:
+        page.set_viewport_size({"width": largeur, "height": 844})
+        problemes += [defile_de_cote(page, nom), boutons_muets(page, nom)]
+        if variantes and largeur == 390:
+            problemes.append(check_page(page, f"{nom}-390"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    if variantes:
+        _theme_sombre(page, True)
+        problemes.append(check_page(page, f"{nom}-sombre"))
+        _theme_sombre(page, False)
+    return [probleme for probleme in problemes if probleme]
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_have_no_serious_accessibility_violation(live_server, browser, monde, role):
+def test_pages_pass_axe_in_three_variants_and_reflow(live_server, browser, monde, role):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     try:
         if role != ANONYME:
@@ -300,11 +354,11 @@ def test_pages_have_no_serious_accessibility_violation(live_server, browser, mon
                 assert not page.url.startswith(live_server.url + "/connexion/"), a_verifier.nom
             if a_verifier.puis:
                 a_verifier.puis(page, monde)
-            if probleme := check_page(page, f"{role}-{a_verifier.nom}"):
-                problemes.append(probleme)
+            variantes = ROLE_DES_VARIANTES[a_verifier.nom] == role
+            problemes += _verifier_les_variantes(page, f"{role}-{a_verifier.nom}", variantes)
     finally:
         context.close()
-    assert not problemes, "Violations d'accessibilité graves :\n\n" + "\n\n".join(problemes)
+    assert not problemes, "Problèmes d'accessibilité :\n\n" + "\n\n".join(problemes)
 
 
 def test_the_check_names_each_serious_violation_and_saves_its_report(page):
@@ -323,3 +377,23 @@ def test_the_check_names_each_serious_violation_and_saves_its_report(page):
     assert "#vide" in message
     rapport = json.loads((AXE_DIR / "essai-violations.json").read_text(encoding="utf-8"))
     assert {v["id"] for v in rapport["violations"]} >= {"image-alt", "button-name"}
+
+
+def test_the_phone_checks_name_what_sticks_out_and_what_is_clipped(page):
+    """The reflow, skip-link and clipped-button checks can fail, and say where."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_content(
+        '<!DOCTYPE html><html lang="fr"><body>'
+        '<div class="fr-skiplinks"><a href="#menu-ferme">Menu</a></div>'
+        '<div id="menu-ferme" style="visibility: hidden">Navigation</div>'
+        '<div id="trop-large" style="width: 800px">Texte</div>'
+        '<div class="fr-table__wrapper" style="overflow: auto"><table style="width: 900px">'
+        "<tr><td>Défile dans sa zone</td></tr></table></div>"
+        '<button class="fr-btn" style="width: 32px; overflow: hidden; white-space: nowrap">'
+        "Nouvelle instance</button></body></html>"
+    )
+    probleme = defile_de_cote(page, "essai")
+    assert "div#trop-large (808 px)" in probleme  # 8 px: the body's margin
+    assert "table" not in probleme  # it scrolls inside its own region
+    assert "lien d'évitement vers une cible cachée : Menu" in probleme
+    assert "« Nouvelle instance »" in boutons_muets(page, "essai")

@@ -75,8 +75,8 @@ def test_plan_convene_answer_attend_decide_close(live_server, browser, largeur):
     expect(selects).to_have_count(3)
     for i in range(3):
         selects.nth(i).select_option("present")
-    page.get_by_label("Présence de Inès Moreau").select_option("represente")
-    page.get_by_label("Représentant de Inès Moreau").fill("Paul Roy")
+    page.get_by_label("Présence d'Inès Moreau").select_option("represente")
+    page.get_by_label("Représentant d'Inès Moreau").fill("Paul Roy")
     visiteur.bouton("Enregistrer l'émargement")
     expect(_statut(page)).to_have_text("Tenue")
 

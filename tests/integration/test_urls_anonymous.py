@@ -39,6 +39,7 @@ PUBLIC_URL_NAMES = {
     "accessibilite",
     "mentions_legales",
     "donnees_personnelles",
+    "plan_du_site",
     "admin:login",
     "acteurs:invitation_accepter",  # the invited person has no account yet
     "comites:repondre_lien",  # an invitee answers a convocation without an account

@@ -31,6 +31,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from integration import signature
 from integration.documents import verification
 from integration.models import DocumentRequest
+from integration.text import date_longue
 from tests.integration.documents_signes import (
     ajouter_annotation,
     changer_texte,
@@ -111,7 +112,7 @@ def test_a_document_whose_object_is_gone_is_named_by_its_kind_and_date(
 
     texte = _texte(_deposer(client, document_signe.file.read()))
 
-    produit_le = date_format(localtime(document_signe.finished_at), "j F Y")
+    produit_le = date_longue(document_signe.finished_at)  # « 1er » on the first of a month
     assert f"<strong>Document signé d'essai, document produit le {produit_le}</strong>." in texte
     assert "Seine-Maritime, version 2" not in texte
 
