@@ -135,6 +135,9 @@ class Profil:
     # Wide readers: the régions they read whole, and whether they read all of France.
     regions: set[str] = field(default_factory=set)
     toute_la_france: bool = False
+    # The départements' rows read with the habilitations, kept so that the perimeter
+    # (acteurs.middleware) does not read them a second time on every page.
+    departements_lus: dict[int, Departement] = field(default_factory=dict)
 
     @property
     def departements_partenaire(self) -> set[int]:
@@ -176,22 +179,23 @@ def profil(user) -> Profil:
 def _charger_profil(user) -> Profil:
     p = Profil()
     larges = []
-    for dep_id, role, perimetre, region in Habilitation.objects.filter(
-        user=user, actif=True
-    ).values_list("departement_id", "role", "perimetre", "region"):
-        if perimetre == Habilitation.Perimetre.DEPARTEMENT:
-            _donner_role(p, dep_id, role)
+    habilitations = Habilitation.objects.filter(user=user, actif=True).select_related("departement")
+    for habilitation in habilitations:
+        if habilitation.perimetre == Habilitation.Perimetre.DEPARTEMENT:
+            _donner_role(p, habilitation.departement_id, habilitation.role)
+            p.departements_lus[habilitation.departement_id] = habilitation.departement
         else:
-            larges.append(role)
-            p.toute_la_france |= perimetre == Habilitation.Perimetre.FRANCE
-            if region:
-                p.regions.add(region)
+            larges.append(habilitation.role)
+            p.toute_la_france |= habilitation.perimetre == Habilitation.Perimetre.FRANCE
+            if habilitation.region:
+                p.regions.add(habilitation.region)
     if larges:  # wide habilitations are readers' (a database constraint says so)
         couverts = Departement.objects.all()
         if not p.toute_la_france:
             couverts = couverts.filter(region__in=p.regions)
-        for dep_id in couverts.values_list("pk", flat=True):
-            _donner_role(p, dep_id, Habilitation.Role.LECTEUR)
+        for departement in couverts:
+            p.departements_lus[departement.pk] = departement
+            _donner_role(p, departement.pk, Habilitation.Role.LECTEUR)
     for acteur_id, role, dep_id in Membre.objects.filter(
         user=user, actif=True, acteur__archive_le__isnull=True
     ).values_list("acteur_id", "role", "acteur__departement_id"):

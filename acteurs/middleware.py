@@ -47,7 +47,14 @@ def departements_du_compte(request) -> list:
     """The user's départements, read once per request."""
     if not hasattr(request, "_departements"):
         user = request.user
-        request._departements = list(departements_of(user)) if user.is_authenticated else []
+        p = profil(user)
+        if p.departement_ids and p.departement_ids <= p.departements_lus.keys():
+            # The profile read them already (ordered by code, as the model). A partner of a
+            # structure elsewhere than their habilitations reads them here.
+            lus = (p.departements_lus[pk] for pk in p.departement_ids)
+            request._departements = sorted(lus, key=lambda departement: departement.code)
+        else:
+            request._departements = list(departements_of(user)) if user.is_authenticated else []
     return request._departements
 
 

@@ -267,16 +267,23 @@ def actions_visible_to(user) -> QuerySet[Action]:
         return Action.objects.none()
     structures = list(p.adhesions)
     dep = "feuille__departement__in"
-    return Action.objects.filter(
+    condition = (
         Q(**{dep: p.departements_ou(Habilitation.Role.PILOTAGE)})
         | Q(**{dep: p.departements_ou(Habilitation.Role.CABINET, Habilitation.Role.LECTEUR)})
         & ~Q(statut=S.BROUILLON)
         | Q(porteur__in=structures)
         | Q(cree_par=user)
-        | Q(partenaires__in=structures) & ~Q(statut=S.BROUILLON)
         | Q(**{dep: p.departements_partenaire}) & Q(statut__in=Action.RETENUES)
         | Q(**{dep: p.departements_partenaire})
         & Q(feuille__statut=FeuilleDeRoute.Statut.CONSULTATION, statut__in=SOUMISES_A_CONSULTATION)
+    )
+    if not structures:
+        # No membership, no partnership to look through: a flat filter, one row per action.
+        # The join to partnerships (even for an empty list) and its DISTINCT cost every
+        # aggregate of a national reader's pages several times over.
+        return Action.objects.filter(condition)
+    return Action.objects.filter(
+        condition | Q(partenaires__in=structures) & ~Q(statut=S.BROUILLON)
     ).distinct()
 
 

@@ -4,14 +4,16 @@ the adopted actions' amounts, and what the actions not yet decided request. The 
 dashboard shows the same totals (a test keeps them so).
 """
 
+from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from actions import montants
 from actions.models import Action
-from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
+from integration.fichiers.ecriture import csv_flux, xlsx_fichier
 
 COLONNES = [
     ("Titre", 40),
@@ -34,9 +36,12 @@ ENTETE = [titre for titre, _ in COLONNES]
 
 
 def _complet(queryset: QuerySet[Action]) -> QuerySet[Action]:
-    # Each relation in one query per 500 actions, whatever the number of actions.
+    # Each relation in one query per chunk of actions, whatever their number; as lists
+    # (to_attr), so that no row copies a queryset to read them.
     return queryset.select_related("axe", "porteur", "feuille__departement").prefetch_related(
-        "partenaires", "publics", "territoires"
+        Prefetch("partenaires", to_attr="liste_partenaires"),
+        Prefetch("publics", to_attr="liste_publics"),
+        Prefetch("territoires", to_attr="liste_territoires"),
     )
 
 
@@ -49,7 +54,18 @@ def _date(jour: date | None) -> str:
     return jour.strftime("%d/%m/%Y") if jour else ""
 
 
-def ligne(action: Action) -> list[str]:
+def texte(valeur) -> str:
+    """A typed cell as the CSV writes it."""
+    if isinstance(valeur, Decimal):
+        return decimal_fr(valeur)
+    if isinstance(valeur, date):
+        return _date(valeur)
+    return "" if valeur is None else str(valeur)
+
+
+def cellules(action: Action) -> list:
+    """One action's row, typed: amounts as Decimal, dates as dates (the XLSX keeps them
+    so; the CSV writes them as French text)."""
     return [
         action.titre,
         str(action.feuille.departement),
@@ -57,29 +73,32 @@ def ligne(action: Action) -> list[str]:
         action.axe.libelle,
         action.get_statut_display(),
         action.porteur.nom,
-        ", ".join(p.nom for p in action.partenaires.all()),
-        ", ".join(p.libelle for p in action.publics.all()),
-        ", ".join(str(t) for t in action.territoires.all()),
-        _date(action.date_debut),
-        _date(action.date_fin),
-        str(action.avancement),
-        decimal_fr(action.total_demande),
-        decimal_fr(action.total_accorde),
-        decimal_fr(action.total_verse),
+        ", ".join(p.nom for p in action.liste_partenaires),
+        ", ".join(p.libelle for p in action.liste_publics),
+        ", ".join(str(t) for t in action.liste_territoires),
+        action.date_debut,
+        action.date_fin,
+        action.avancement,
+        action.total_demande,
+        action.total_accorde,
+        action.total_verse,
     ]
+
+
+def ligne(action: Action) -> list[str]:
+    return [texte(valeur) for valeur in cellules(action)]
 
 
 TOTAL_ADOPTEES = "Total des actions adoptées (validées, en cours, terminées)"
 TOTAL_EN_ATTENTE = "En attente d'instruction (brouillons, soumises, en instruction, à compléter)"
 
 
-def _total(libelle: str, *sommes) -> list[str]:
+def _total(libelle: str, *sommes) -> list:
     """A totals row: its label in the first column, SOMMES in the amount columns."""
-    cellules = [decimal_fr(m) for m in sommes] + [""] * (3 - len(sommes))
-    return [libelle, *[""] * (len(COLONNES) - 4), *cellules]
+    return [libelle, *[""] * (len(COLONNES) - 4), *sommes, *[""] * (3 - len(sommes))]
 
 
-def lignes_de_totaux(queryset: QuerySet[Action]) -> list[list[str]]:
+def totaux_types(queryset: QuerySet[Action]) -> list[list]:
     totaux = montants.totaux(queryset)
     adoptees = totaux.adoptees
     return [
@@ -88,17 +107,25 @@ def lignes_de_totaux(queryset: QuerySet[Action]) -> list[list[str]]:
     ]
 
 
+def lignes_de_totaux(queryset: QuerySet[Action]) -> list[list[str]]:
+    return [[texte(v) for v in ligne_] for ligne_ in totaux_types(queryset)]
+
+
 def _lignes(queryset: QuerySet[Action]):
-    yield from (ligne(a) for a in _complet(queryset).iterator(chunk_size=500))
-    yield from lignes_de_totaux(queryset)
+    """Typed rows, read 500 actions at a time, then the totals."""
+    yield from (cellules(a) for a in _complet(queryset).iterator(chunk_size=500))
+    yield from totaux_types(queryset)
 
 
-def export_csv(queryset: QuerySet[Action]) -> bytes:
-    return csv_bytes(ENTETE, _lignes(queryset))
+def flux_csv(queryset: QuerySet[Action]) -> Iterator[bytes]:
+    """The CSV in pieces as the rows are read: its first bytes leave before the last row
+    is read, and memory holds one chunk of actions."""
+    return csv_flux(ENTETE, ([texte(v) for v in ligne_] for ligne_ in _lignes(queryset)))
 
 
-def export_xlsx(queryset: QuerySet[Action]) -> bytes:
-    return xlsx_bytes("Actions", COLONNES, _lignes(queryset))
+def fichier_xlsx(queryset: QuerySet[Action]):
+    """The XLSX in a temporary file, open at its start, written row by row."""
+    return xlsx_fichier("Actions", COLONNES, _lignes(queryset))
 
 
 def nom_fichier(perimetre: str, extension: str, jour: date | None = None) -> str:

@@ -4,18 +4,25 @@ dashboard (which counts what the unfiltered list shows).
 The list spans the current perimeter: one département, or for a wide reader a région or
 all of France (then with a filter by département, and without the territory filter: EPCI
 and communes make sense within one département).
+
+The form costs the same whatever the perimeter holds: the axes are offered by label (the
+default axes share theirs across feuilles and départements, so one choice spans them all);
+porteurs and feuilles are offered as choices within one département only, where they are a
+few hundred and a few; across a région or France the porteur is a text search and the
+département stands for the feuille (thousands of options would be unusable and heavy).
 """
 
 from datetime import date
 
 from django import forms
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from acteurs.access import profil
 from acteurs.models import Acteur, Departement, Territoire
 from actions.access import actions_visible_to
 from actions.models import Action, Axe, FeuilleDeRoute, Financement, PublicCible
+from integration.text import search_key
 
 TRIS = {
     "titre": (("titre", "pk"), "Titre (A → Z)"),
@@ -30,9 +37,9 @@ TRIS = {
 MONTANT = DecimalField(max_digits=14, decimal_places=2)
 
 
-class AxeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, axe):
-        return f"{axe.libelle} ({axe.feuille.periode}, version {axe.feuille.version})"
+class FeuilleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, feuille):
+        return f"{feuille.titre} (version {feuille.version})"
 
 
 class ActionFiltreForm(forms.Form):
@@ -46,15 +53,13 @@ class ActionFiltreForm(forms.Form):
     mes_structures = forms.BooleanField(
         label="Seulement les actions de mes structures", required=False
     )
-    feuille = forms.ModelChoiceField(
+    feuille = FeuilleChoiceField(
         label="Feuille de route",
         required=False,
         queryset=FeuilleDeRoute.objects.none(),
         empty_label="Toutes les feuilles de route",
     )
-    axe = AxeChoiceField(
-        label="Axe", required=False, queryset=Axe.objects.none(), empty_label="Tous les axes"
-    )
+    axe = forms.ChoiceField(label="Axe", required=False)
     statut = forms.ChoiceField(
         label="Statut", required=False, choices=[("", "Tous les statuts"), *Action.Statut.choices]
     )
@@ -96,28 +101,30 @@ class ActionFiltreForm(forms.Form):
     def __init__(self, *args, perimetre, visibles: QuerySet[Action], **kwargs):
         super().__init__(*args, **kwargs)
         ids = perimetre.departement_ids
-        feuilles = FeuilleDeRoute.objects.filter(departement__in=ids)
-        self.fields["feuille"].queryset = feuilles.select_related("departement")
-        self.fields["axe"].queryset = (
-            Axe.objects.filter(feuille__in=feuilles)
-            .select_related("feuille")
-            .order_by("feuille__departement", "-feuille__annee_debut", "feuille", "ordre")
-        )
-        # Only the porteurs of actions the user reads: a name never leaks from a draft.
-        self.fields["porteur"].queryset = Acteur.objects.filter(
-            pk__in=visibles.values("porteur")
-        ).order_by("nom")
+        self.fields["axe"].choices = [("", "Tous les axes")] + [
+            (libelle, libelle) for libelle in libelles_des_axes(ids)
+        ]
         annee = date.today().year
         self.fields["annee"].choices = [("", "Toutes les années")] + [
             (a, str(a)) for a in range(annee + 3, annee - 8, -1)
         ]
         if perimetre.est_departement:
             del self.fields["departement"]
+            self.fields["feuille"].queryset = FeuilleDeRoute.objects.filter(
+                departement__in=ids
+            ).order_by("-annee_debut", "-version")
+            # Only the porteurs of actions the user reads: a name never leaks from a draft.
+            self.fields["porteur"].queryset = Acteur.objects.filter(
+                pk__in=visibles.values("porteur")
+            ).order_by("nom")
             self.fields["territoire"].queryset = _territoires_du_filtre(
                 perimetre.departement, visibles
             )
         else:
-            del self.fields["territoire"]
+            del self.fields["territoire"], self.fields["feuille"]
+            self.fields["porteur"] = forms.CharField(
+                label="Porteur", required=False, max_length=100, help_text="Nom ou sigle"
+            )
             self.fields["departement"].queryset = Departement.objects.filter(pk__in=ids)
 
     def filtrer(self, qs: QuerySet[Action], user) -> QuerySet[Action]:
@@ -129,7 +136,15 @@ class ActionFiltreForm(forms.Form):
             qs = qs.filter(titre__icontains=texte)
         if data.get("mes_structures"):
             qs = qs.filter(porteur__in=list(profil(user).adhesions))
-        for champ in ("feuille", "axe", "statut", "porteur"):
+        if data.get("axe"):
+            qs = qs.filter(axe__libelle=data["axe"])
+        porteur = data.get("porteur")
+        if isinstance(porteur, str):  # a wide perimeter's text search, folded like the key
+            if cle := search_key(porteur.strip()):
+                qs = qs.filter(porteur__recherche__contains=cle)
+        elif porteur:
+            qs = qs.filter(porteur=porteur)
+        for champ in ("feuille", "statut"):
             if data.get(champ):
                 qs = qs.filter(**{champ: data[champ]})
         if data.get("territoire"):
@@ -143,6 +158,18 @@ class ActionFiltreForm(forms.Form):
         if data.get("annee"):
             qs = qs.filter(_menee_ou_financee(data["annee"]))
         return qs.order_by(*TRIS.get(data.get("tri") or "axe", TRIS["axe"])[0])
+
+
+def libelles_des_axes(departement_ids) -> list[str]:
+    """The axes' distinct labels in the perimeter, in the plans' order: ten or so, however
+    many feuilles repeat them."""
+    lignes = (
+        Axe.objects.filter(feuille__departement__in=departement_ids)
+        .values("libelle")
+        .annotate(ordre=Min("ordre"))
+        .order_by("ordre", "libelle")
+    )
+    return [ligne["libelle"] for ligne in lignes]
 
 
 def _territoires_du_filtre(departement, visibles: QuerySet[Action]) -> QuerySet[Territoire]:
@@ -212,6 +239,8 @@ def base(user, perimetre) -> QuerySet[Action]:
     """The actions the user reads in the perimeter; one row each, whatever the joins of
     the visibility rule (they stay in a subquery)."""
     visibles = actions_visible_to(user).filter(feuille__departement__in=perimetre.departement_ids)
+    if not visibles.query.distinct:
+        return visibles  # a flat filter: already one row per action, no subquery needed
     return Action.objects.filter(pk__in=visibles.values("pk"))
 
 

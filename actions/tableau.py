@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Least, Round
 from django.utils import timezone
 
 from acteurs.models import Departement, Territoire
-from actions.models import Action, Axe, Financement, Indicateur, Jalon
+from actions.filters import libelles_des_axes
+from actions.models import Action, Financement, Indicateur, Jalon
 from actions.montants import Montants, financements_adoptes, montants, par, sommes
 
 S = Action.Statut
@@ -39,16 +42,8 @@ class LigneAxe:
     largeur: int = 0
 
 
-def axes_du_perimetre(departement_ids) -> list[str]:
-    """The axes' labels, in the plans' order: the default axes share theirs across
-    feuilles and départements, so they add up."""
-    lignes = (
-        Axe.objects.filter(feuille__departement__in=departement_ids)
-        .values("libelle")
-        .annotate(ordre=Min("ordre"))
-        .order_by("ordre", "libelle")
-    )
-    return [ligne["libelle"] for ligne in lignes]
+# The axes' labels, in the plans' order: the same list the actions list filters by.
+axes_du_perimetre = libelles_des_axes
 
 
 def par_axe_et_statut(actions: QuerySet[Action], axes: list[str]) -> list[LigneAxe]:
@@ -111,33 +106,51 @@ class ProgressionAxe:
     nb: int = 0
     mesures: int = 0  # indicators with at least one value
     atteints: int = 0
-    progressions: list[int] = field(default_factory=list)
+    somme: int = 0  # of the indicators' progress, each capped at 100 %
 
     @property
     def moyenne(self) -> int:
         """The mean progress towards target, each indicator capped at 100 %."""
-        return round(sum(self.progressions) / len(self.progressions)) if self.progressions else 0
+        return round(self.somme / self.nb) if self.nb else 0
 
 
 def indicateurs(actions: QuerySet[Action], axes: list[str]) -> list[ProgressionAxe]:
     """Per axe: indicators with a target, how many reached it, the mean progress. An
-    indicator's progress is the sum of its yearly values against its target."""
+    indicator's progress is the sum of its yearly values against its target.
+
+    One query: the indicators' progress, grouped by indicator (values joined once), then
+    summed by axe around it in the database. A national plan has tens of thousands of
+    indicators: sending each to Python, or evaluating a subquery per indicator, cost more
+    than the rest of the page."""
     par_axe = {libelle: ProgressionAxe(libelle) for libelle in axes}
-    lignes = (
+    progression = Least(
+        Value(100),
+        Cast(
+            Round(100 * Coalesce(Sum("mesures__valeur"), Value(ZERO)) / F("cible")),
+            IntegerField(),
+        ),
+    )
+    par_indicateur = (
         Indicateur.objects.filter(action__in=actions.values("pk"), cible__gt=0)
         .order_by()
-        .values("pk", "action__axe__libelle", "cible")
-        .annotate(realise=Sum("mesures__valeur"), nb_mesures=Count("mesures"))
+        .values("pk", "action__axe__libelle")
+        .annotate(progression=progression, nb_mesures=Count("mesures"))
+        .values("action__axe__libelle", "progression", "nb_mesures")
     )
-    for ligne in lignes:
-        libelle = ligne["action__axe__libelle"]
+    # The inner query is Django's own SQL, its values passed apart as parameters.
+    sql, params = par_indicateur.query.sql_with_params()
+    autour = (
+        'SELECT t."action__axe__libelle", COUNT(*),'  # noqa: S608 - no user text in it
+        " SUM(CASE WHEN t.nb_mesures > 0 THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN t.progression >= 100 THEN 1 ELSE 0 END), SUM(t.progression)"
+        f' FROM ({sql}) t GROUP BY t."action__axe__libelle"'
+    )
+    with connection.cursor() as curseur:
+        curseur.execute(autour, params)
+        lignes = curseur.fetchall()
+    for libelle, nb, mesures, atteints, somme in lignes:
         axe = par_axe.setdefault(libelle, ProgressionAxe(libelle))
-        axe.nb += 1
-        if ligne["nb_mesures"]:
-            axe.mesures += 1
-        progression = min(100, pourcent(ligne["realise"] or ZERO, ligne["cible"]))
-        axe.progressions.append(progression)
-        axe.atteints += progression >= 100
+        axe.nb, axe.mesures, axe.atteints, axe.somme = nb, mesures, atteints, int(somme or 0)
     return [axe for axe in par_axe.values() if axe.nb]
 
 
@@ -221,11 +234,9 @@ class LigneDepartement:
     montants: Montants = field(default_factory=Montants)
 
 
-def par_departement(actions: QuerySet[Action], departement_ids) -> list[LigneDepartement]:
-    lignes = {
-        d.pk: LigneDepartement(d)
-        for d in Departement.objects.filter(pk__in=departement_ids).order_by("code")
-    }
+def par_departement(actions: QuerySet[Action], departements) -> list[LigneDepartement]:
+    """DEPARTEMENTS are the perimeter's, already read by the middleware: no query again."""
+    lignes = {d.pk: LigneDepartement(d) for d in sorted(departements, key=lambda d: d.code)}
     comptes = (
         actions.order_by()
         .values("feuille__departement")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("actions/<int:pk>/modifier/", fiches.modifier, name="modifier"),
     path("feuilles/<int:pk>/communes/", fiches.communes, name="communes"),
     path("actions/<int:pk>/statut/", fiches.transition, name="transition"),
+    path("actions/<int:pk>/refuser/", fiches.refuser, name="refuser"),
     path("instruction/", fiches.instruction, name="instruction"),
     # Follow-up, indicators, bilans (actions.views.suivi)
     path("actions/<int:pk>/suivi/", suivi.suivi, name="suivi"),

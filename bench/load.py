@@ -103,6 +103,8 @@ def _demarrer_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
             "-m",
             "gunicorn",
             "integration.wsgi",
+            "--config",
+            "python:integration.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -307,7 +309,9 @@ def _roles() -> list[Role]:
             courriel("lecteur.national"),
             {
                 **listes,
+                "comites": r("comites:index"),
                 "export_actions": r("actions:exporter") + "?format=csv",
+                "export_actions_xlsx": r("actions:exporter") + "?format=xlsx",
             },
         ),
     ]

@@ -162,9 +162,16 @@ def seances_de_l_agenda(user) -> QuerySet[Seance]:
 
 
 def convocation_de(user, seance: Seance) -> Convocation | None:
+    """USER's convocation to SEANCE, looked up once per séance object: every permission
+    check of a page asks for it, and the séance page asks a dozen of them."""
     if not user.is_authenticated:
         return None
-    return seance.convocations.filter(personne__user=user).select_related("personne").first()
+    memo = seance.__dict__.setdefault("_convocations_par_user", {})
+    if user.pk not in memo:
+        memo[user.pk] = (
+            seance.convocations.filter(personne__user=user).select_related("personne").first()
+        )
+    return memo[user.pk]
 
 
 def qualites_seance(user, seance: Seance):

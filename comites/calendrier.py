@@ -1,12 +1,23 @@
 """Calendar invitations (iCalendar, RFC 5545): one event per séance, a stable UID, and a
-SEQUENCE raised on each change so calendar programs replace the event they hold."""
+SEQUENCE raised on each change so calendar programs replace the event they hold. Times are
+Paris local times whose TZID the file defines itself (a VTIMEZONE), as RFC 5545 requires:
+a program that does not know the name would otherwise guess, or read them as UTC."""
 
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vText,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Préfecture//Comités de la stratégie d'intégration//FR"
@@ -52,18 +63,44 @@ def _evenement(seance, invites=(), annulee: bool = False) -> Event:
     return ev
 
 
+def _fuseau() -> Timezone:
+    """Europe/Paris by its rule (the European one since 1996: summer time from the last
+    Sunday of March at 2:00 to the last Sunday of October at 3:00), a few lines that hold
+    for every year, where a table of dates would end some day."""
+    tz = Timezone()
+    tz.add("tzid", "Europe/Paris")
+    for partie, nom, debut, de, vers, mois in (
+        (TimezoneDaylight(), "CEST", datetime(1970, 3, 29, 2), 1, 2, 3),
+        (TimezoneStandard(), "CET", datetime(1970, 10, 25, 3), 2, 1, 10),
+    ):
+        partie.add("tzname", nom)
+        partie.add("dtstart", debut)
+        partie.add("tzoffsetfrom", timedelta(hours=de))
+        partie.add("tzoffsetto", timedelta(hours=vers))
+        partie.add("rrule", {"freq": "yearly", "bymonth": mois, "byday": "-1su"})
+        tz.add_component(partie)
+    return tz
+
+
+def _texte(cal: Calendar) -> str:
+    """The file, with the VTIMEZONE its events' TZID names, before them (RFC 5545)."""
+    if cal.walk("VEVENT"):
+        cal.subcomponents.insert(0, _fuseau())
+    return cal.to_ical().decode()
+
+
 def invitation(seance, personne) -> str:
     """The METHOD:REQUEST invitation sent to PERSONNE (or its update)."""
     cal = _calendrier("REQUEST")
     cal.add_component(_evenement(seance, [personne]))
-    return cal.to_ical().decode()
+    return _texte(cal)
 
 
 def annulation(seance, personne) -> str:
     """The METHOD:CANCEL message that removes the event from PERSONNE's calendar."""
     cal = _calendrier("CANCEL")
     cal.add_component(_evenement(seance, [personne], annulee=True))
-    return cal.to_ical().decode()
+    return _texte(cal)
 
 
 def flux(seances) -> str:
@@ -72,4 +109,4 @@ def flux(seances) -> str:
     cal.add("x-wr-calname", "Mes séances de comités")
     for seance in seances:
         cal.add_component(_evenement(seance, annulee=seance.statut == seance.Statut.ANNULEE))
-    return cal.to_ical().decode()
+    return _texte(cal)

@@ -167,6 +167,7 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
         self.fields["actions"].required = False
+        self.fields["actions"].label = "Actions liées"
 
 
 class CommuniqueForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from comites import calendrier, communique
 from comites.journal import Nature
@@ -33,7 +34,7 @@ from integration.locks import reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
-from integration.text import de
+from integration.text import date_et_heure, de, heure
 
 S = Seance.Statut
 R = Convocation.Reponse
@@ -229,6 +230,8 @@ def enregistrer_seance_passee(
 
 @transaction.atomic
 def ajouter_point(seance, *, titre, description="", actions=(), feuille=None) -> Point:
+    # The séance row locked: two points sent at once take the next two places in turn.
+    seance = _verrouiller(seance)
     departement = seance.instance.departement_id
     if feuille is not None and feuille.departement_id != departement:
         raise ValidationError("La feuille de route est d'un autre département.")
@@ -249,6 +252,8 @@ def _composition_en_cours(instance):
 
 @transaction.atomic
 def inviter(seance, personne, *, acteur=None, invite=True) -> Convocation:
+    # The séance row locked: the same guest sent twice at once is told, not a 500.
+    seance = _verrouiller(seance)
     if not seance.repondable:
         raise ValidationError("On ne convoque plus à une séance tenue, close ou annulée.")
     if seance.convocations.filter(personne=personne).exists():
@@ -293,7 +298,8 @@ def convoquer(seance: Seance, *, by, base_url: str) -> list[OutboxTask]:
     if seance.statut == S.PLANIFIEE:
         seance.statut = S.CONVOQUEE
         seance.save(update_fields=["statut"])
-    envois = [_envoyer(convocation, base_url, "convocation") for convocation in a_envoyer]
+    points = _ordre_du_jour(seance)
+    envois = [_envoyer(c, base_url, "convocation", points) for c in a_envoyer]
     journal.record(Nature.SEANCE_CONVOCATION, seance, par=by, detail=f"{len(a_envoyer)} envois")
     return envois
 
@@ -334,33 +340,91 @@ def _verrouiller(seance: Seance) -> Seance:
     return Seance.objects.select_for_update().select_related("instance").get(pk=seance.pk)
 
 
+def _verrouiller_complete(seance: Seance) -> Seance:
+    """As _verrouiller, with what the e-mails print (the département's préfet)."""
+    return (
+        Seance.objects.select_for_update(of=("self",))
+        .select_related("instance__departement")
+        .get(pk=seance.pk)
+    )
+
+
+def avertissements_date(debut) -> list[str]:
+    """What to point out, without refusing it, about a séance starting at DEBUT: a date
+    already past, or a weekend day (a slip of the date picker, most of the time)."""
+    debut = timezone.localtime(debut)
+    avertissements = []
+    if debut < timezone.now():
+        avertissements.append(
+            f"Attention : la séance est fixée au {jour_et_heure(debut)}, une date déjà "
+            "passée. Vérifiez la date."
+        )
+    if debut.weekday() >= 5:
+        avertissements.append(
+            f"Attention : la séance tombe un {date_format(debut, 'l')}. Vérifiez la date."
+        )
+    return avertissements
+
+
 def _lien(convocation, base_url: str) -> str:
     jeton, convocation.jeton_hash = nouveau_jeton()  # a fresh link; the previous one dies
     return base_url.rstrip("/") + reverse("comites:repondre_lien", args=[jeton])
 
 
+# The date is in the subject: an inbox shows which meeting it is without opening it.
 SUJETS = {
-    "convocation": "Convocation : {}",
-    "modification": "Séance modifiée : {}",
-    "annulation": "Séance annulée : {}",
-    "rappel": "Rappel : {}",
+    "convocation": "Convocation : {} — {}",
+    "modification": "Séance modifiée : {} — {}",
+    "annulation": "Séance annulée : {} — {}",
+    "rappel": "Rappel : {} — {}",
 }
 
 
-def _envoyer(convocation: Convocation, base_url: str, motif: str) -> OutboxTask:
+def jour_et_heure(valeur) -> str:
+    """ "mardi 12 janvier 2027 à 9 h 30"; the first of the month is "1er"."""
+    return date_et_heure(valeur, jour_de_la_semaine=True)
+
+
+def _ordre_du_jour(seance) -> list[Point]:
+    return list(seance.points.order_by("ordre"))
+
+
+def _agenda_texte(points: list[Point]) -> str:
+    """The agenda as plain text: numbered points, their details indented below."""
+    if not points:
+        return "L'ordre du jour vous sera communiqué."
+    lignes = []
+    for numero, point in enumerate(points, 1):
+        lignes.append(f"{numero}. {point.titre}")
+        lignes += [f"   {ligne}" for ligne in point.description.splitlines() if ligne.strip()]
+    return "\n".join(lignes)
+
+
+def _envoyer(
+    convocation: Convocation, base_url: str, motif: str, points: list[Point] | None = None
+) -> OutboxTask:
     """Queue one e-mail with its calendar attachment, after commit (the outbox's rule); the
-    convocation keeps its outbox row, which tells whether it left."""
+    convocation keeps its outbox row, which tells whether it left. POINTS, the séance's
+    agenda, is read once by a caller writing to many."""
     seance = convocation.seance
     annulee = motif == "annulation"
     lien = "" if annulee else _lien(convocation, base_url)
     corps = render_to_string(
         "comites/emails/convocation.txt",
-        {"seance": seance, "convocation": convocation, "lien": lien, "motif": motif},
+        {
+            "seance": seance,
+            "convocation": convocation,
+            "lien": lien,
+            "motif": motif,
+            "ordre_du_jour": _agenda_texte(_ordre_du_jour(seance) if points is None else points),
+            "quand": jour_et_heure(seance.debut),
+            "fin": heure(seance.fin),
+        },
     )
     ics = (calendrier.annulation if annulee else calendrier.invitation)(
         seance, convocation.personne
     )
-    sujet = SUJETS[motif].format(seance.instance.nom)
+    sujet = SUJETS[motif].format(seance.instance.nom, jour_et_heure(seance.debut))
     convocation.envoi = enqueue(
         send_email_with_attachment,
         sujet,
@@ -383,7 +447,10 @@ def _envoyer(convocation: Convocation, base_url: str, motif: str) -> OutboxTask:
 def deplacer(
     seance: Seance, *, debut, fin, lieu, lien_visio, by, base_url: str
 ) -> list[OutboxTask]:
-    """Change date or place; the convened get an updated invitation (SEQUENCE + 1)."""
+    """Change date or place; the convened get an updated invitation (SEQUENCE + 1). The
+    séance row is locked first: the same change sent twice finds nothing left to change,
+    and sends nothing more."""
+    seance = _verrouiller_complete(seance)
     if not seance.repondable:
         raise ValidationError("Une séance tenue, close ou annulée ne se déplace plus.")
     _verifier_horaires(debut, fin)
@@ -402,6 +469,11 @@ def deplacer(
 
 @transaction.atomic
 def annuler(seance: Seance, *, by, base_url: str) -> list[OutboxTask]:
+    """Cancel; the séance row is locked first, so the same click twice cancels once and
+    the second is told, instead of a second round of e-mails."""
+    seance = _verrouiller_complete(seance)
+    if seance.statut == S.ANNULEE:
+        raise ValidationError("Cette séance est déjà annulée.")
     if not seance.repondable:
         raise ValidationError("Seule une séance à venir peut être annulée.")
     seance.statut = S.ANNULEE
@@ -413,7 +485,8 @@ def annuler(seance: Seance, *, by, base_url: str) -> list[OutboxTask]:
 
 def _prevenir_convoques(seance: Seance, base_url: str, motif: str) -> list[OutboxTask]:
     convoques = seance.convocations.filter(envoyee_le__isnull=False).select_related("personne")
-    return [_envoyer(convocation, base_url, motif) for convocation in convoques]
+    points = _ordre_du_jour(seance)
+    return [_envoyer(convocation, base_url, motif, points) for convocation in convoques]
 
 
 # --- Answers ----------------------------------------------------------------------------
@@ -469,6 +542,10 @@ def emarger(seance: Seance, presences: dict[int, tuple[str, str]], *, by) -> Non
 
 @transaction.atomic
 def cloturer(seance: Seance, *, by) -> None:
+    """Close; the séance row is locked first, so a repeat finds it closed and is told."""
+    seance = _verrouiller_complete(seance)
+    if seance.statut == S.CLOSE:
+        raise ValidationError("Cette séance est déjà close.")
     if seance.statut != S.TENUE:
         raise ValidationError("Seule une séance tenue peut être close.")
     if not seance.convocations.exclude(presence="").exists():

@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions import access, extensions
 from actions.forms.fiches import avec_lignes_en_plus, formulaires, resume_des_erreurs
 from actions.forms.territoires import CHERCHER, RECHERCHE, ChoixDeTerritoires
-from actions.models import Action, Mesure, Transition
+from actions.models import Action, Mesure, Partenariat, Transition
 from actions.services import circuit, fiches
 from actions.verrou import exiger_modifiable
 from integration import outbox
@@ -24,15 +24,15 @@ AJOUTER_LIGNES = "ajouter_lignes"
 
 
 def _action_complete(user, pk) -> Action:
-    """The action and everything its page shows, in a constant number of queries."""
+    """The action and everything its page shows, in a constant number of queries: the
+    partners with their actors in one, the history only for whom it shows (below)."""
     page = Action.objects.select_related("cree_par").prefetch_related(
-        "partenariats__acteur",
+        Prefetch("partenariats", queryset=Partenariat.objects.select_related("acteur")),
         "financements",
         "publics",
         "territoires",
         "jalons",
         Prefetch("indicateurs__mesures", queryset=Mesure.objects.order_by("-annee")),
-        Prefetch("transitions", queryset=Transition.objects.select_related("par")),
     )
     return access.get_action_for_user(user, pk, queryset=page)
 
@@ -41,7 +41,13 @@ def _action_complete(user, pk) -> Action:
 def detail(request, pk):
     action = _action_complete(request.user, pk)
     montrer_sous(request, action.feuille.departement)
+    voir_historique = access.can(request.user, "voir_historique", action)
+    if voir_historique:
+        prefetch_related_objects(
+            [action], Prefetch("transitions", queryset=Transition.objects.select_related("par"))
+        )
     financements = list(action.financements.all())
+    mouvements = circuit.mouvements_permis(request.user, action)
     return render(
         request,
         "actions/fiches/detail.html",
@@ -53,13 +59,16 @@ def detail(request, pk):
             "peut_modifier": access.can(request.user, "modifier", action),
             "peut_suivre": access.can(request.user, "suivre", action),
             # The review's comments are between pilotage and the porteur's structure.
-            "voir_historique": access.can(request.user, "voir_historique", action),
+            "voir_historique": voir_historique,
             "commentaires": action.commentaires.select_related("auteur", "au_nom_de"),
             "sections": extensions.sections(request, action),
+            # Refusing is final: it has its own page, apart from the other moves.
             "mouvements": [
                 (vers, circuit.LIBELLES[vers], vers in circuit.workflow.MOTIVEES)
-                for vers in circuit.mouvements_permis(request.user, action)
+                for vers in mouvements
+                if vers != Action.Statut.REFUSEE
             ],
+            "peut_refuser": Action.Statut.REFUSEE in mouvements,
         },
     )
 
@@ -171,6 +180,44 @@ def transition(request, pk):
     else:
         messages.success(request, _annonce(vers, transition.courriel))
     return redirect(action)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def refuser(request, pk):
+    """Refusing is final: a page of its own says what follows, asks the reason, and only
+    its POST refuses (locked and checked again by the circuit, as every move)."""
+    action = access.get_action_for_user(request.user, pk)
+    montrer_sous(request, action.feuille.departement)
+    if not access.can(
+        request.user, circuit.verbe_vers(action.statut, Action.Statut.REFUSEE), action
+    ):
+        raise PermissionDenied
+    erreur, commentaire = "", request.POST.get("commentaire", "")
+    if request.method == "POST":
+        try:
+            transition = circuit.changer_statut(
+                action,
+                Action.Statut.REFUSEE,
+                by=request.user,
+                commentaire=commentaire,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except ValidationError as exc:
+            erreur = " ".join(exc.messages)
+        else:
+            messages.success(request, _annonce(Action.Statut.REFUSEE, transition.courriel))
+            return redirect(action)
+    return render(
+        request,
+        "actions/fiches/refuser.html",
+        {
+            "title": f"Refuser « {action.titre} »",
+            "action": action,
+            "erreur": erreur,
+            "commentaire": commentaire,
+        },
+        status=400 if erreur else 200,
+    )
 
 
 # What each move says, and who its e-mail tells.

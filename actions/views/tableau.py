@@ -4,11 +4,10 @@ Both span the current perimeter (one département, or a wide reader's région or
 and read only what `actions.access.actions_visible_to` lets the user read.
 """
 
-import io
-
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from actions import exports, montants
@@ -20,11 +19,8 @@ from integration.vues import perimetre_requis
 
 PAR_PAGE = 50
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", exports.export_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        exports.export_xlsx,
-    ),
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -73,10 +69,15 @@ def exporter(request):
             content_type="text/plain; charset=utf-8",
         )
     _form, actions = actions_filtrees(request)
-    content_type, fabrique = FORMATS[format_]
     nom = exports.nom_fichier(request.perimetre.cle, format_)
-    response = FileResponse(io.BytesIO(fabrique(actions)), as_attachment=True, filename=nom)
-    response["Content-Type"] = content_type
+    # Streamed: the CSV row by row as the database gives them, the XLSX from the temporary
+    # file it was written to; a national export never sits whole in a web process.
+    if format_ == "csv":
+        response = StreamingHttpResponse(exports.flux_csv(actions))
+        response["Content-Disposition"] = content_disposition_header(True, nom)
+    else:
+        response = FileResponse(exports.fichier_xlsx(actions), as_attachment=True, filename=nom)
+    response["Content-Type"] = FORMATS[format_]
     return response
 
 
@@ -104,5 +105,5 @@ def tableau_de_bord(request):
     if perimetre.est_departement:
         context["couverture"] = calculs.couverture(actions, perimetre.departement, axes)
     else:
-        context["par_departement"] = calculs.par_departement(actions, perimetre.departement_ids)
+        context["par_departement"] = calculs.par_departement(actions, perimetre.departements)
     return render(request, "actions/tableau_de_bord.html", context)

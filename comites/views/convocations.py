@@ -9,18 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from comites import access, services
-from comites.forms import (
-    InviteForm,
-    ReponseForm,
-)
+from comites.forms import ReponseForm
 from comites.models import Convocation
-from comites.views.commun import contexte_page, convocations_triees, erreurs_du_formulaire
+from comites.views import page_seance
+from comites.views.commun import contexte_page, convocations_triees
 from integration import outbox
 from integration.text import de
-from integration.vues import (
-    appliquer,
-    appliquer_et_envoyer,
-)
+from integration.vues import appliquer_et_envoyer, montrer_sous
 
 
 @require_safe
@@ -42,17 +37,21 @@ def reponses(request, pk):
 @require_POST
 def invite_ajouter(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "organiser")
-    form = InviteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return redirect(seance)
+    montrer_sous(request, seance.instance.departement)
 
-    def operation():
-        personne = services.personne_pour(seance.instance.departement, **form.cleaned_data)
+    def operation(data):
+        personne = services.personne_pour(seance.instance.departement, **data)
         services.inviter(seance, personne)
+        return data["nom"]
 
-    appliquer(request, operation, f"{form.cleaned_data['nom']} est ajouté(e) aux invités.")
-    return redirect(seance)
+    return page_seance.traiter(
+        request,
+        seance,
+        "invite",
+        page_seance.formulaire("invite", request.user, seance, request.POST),
+        operation,
+        lambda nom: f"{nom} est ajouté(e) aux invités.",
+    )
 
 
 @require_POST
@@ -98,25 +97,24 @@ def convocation_renvoyer(request, pk, convocation_pk):
 def repondre(request, pk):
     """An invitee who has an account answers in the application."""
     seance = access.get_seance_for_user(request.user, pk, "repondre")
+    montrer_sous(request, seance.instance.departement)
     convocation = access.convocation_de(request.user, seance)
-    _enregistrer_reponse(request, convocation, ReponseForm(request.POST))
-    return redirect(seance)
-
-
-def _enregistrer_reponse(request, convocation, form) -> bool:
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return False
-    data = form.cleaned_data
-    return appliquer(
+    return page_seance.traiter(
         request,
-        lambda: services.repondre(
-            convocation,
-            reponse=data["reponse"],
-            represente_par_nom=data["represente_par_nom"],
-            structure=data["represente_par_structure"],
-        ),
+        seance,
+        "reponse",
+        page_seance.formulaire("reponse", request.user, seance, request.POST),
+        lambda data: _enregistrer_reponse(convocation, data),
         "Votre réponse est enregistrée. Merci.",
+    )
+
+
+def _enregistrer_reponse(convocation, data) -> None:
+    services.repondre(
+        convocation,
+        reponse=data["reponse"],
+        represente_par_nom=data["represente_par_nom"],
+        structure=data["represente_par_structure"],
     )
 
 
@@ -131,11 +129,16 @@ def repondre_lien(request, jeton):
     seance = convocation.seance
     ouverte = seance.repondable and seance.debut > timezone.now()
     form = ReponseForm(request.POST or None, initial={"reponse": convocation.reponse})
+    statut = 200 if ouverte else 410
     if request.method == "POST":
         if not ouverte:
             messages.error(request, "La séance a eu lieu ou est annulée : on n'y répond plus.")
-        elif _enregistrer_reponse(request, convocation, form):
+        elif _repondre_par_lien(convocation, form):
+            messages.success(request, "Votre réponse est enregistrée. Merci.")
             return redirect("comites:repondre_lien", jeton=jeton)
+        else:  # the form again, as typed, its errors beside their fields
+            page_seance.focaliser(form)
+            statut = 400
     context = contexte_page(
         "Répondre à la convocation",
         convocation=convocation,
@@ -143,4 +146,15 @@ def repondre_lien(request, jeton):
         form=form,
         ouverte=ouverte,
     )
-    return render(request, "comites/repondre_lien.html", context, status=200 if ouverte else 410)
+    return render(request, "comites/repondre_lien.html", context, status=statut)
+
+
+def _repondre_par_lien(convocation, form) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        _enregistrer_reponse(convocation, form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True

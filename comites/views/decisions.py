@@ -1,32 +1,23 @@
 """The relevé de décisions of a séance."""
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from actions.access import actions_visible_to
 from comites import access, services
-from comites.forms import (
-    DecisionForm,
-)
-from comites.views.commun import erreurs_du_formulaire
-from integration.vues import (
-    appliquer,
-)
+from comites.views import page_seance
+from integration.vues import appliquer, montrer_sous
 
 
 @require_POST
 def decision_ajouter(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "rediger")
-    dep = seance.instance.departement
-    form = DecisionForm(request.POST, actions=actions_visible_to(request.user), departement=dep)
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return redirect(seance)
-    data = form.cleaned_data
-    appliquer(
+    montrer_sous(request, seance.instance.departement)
+    return page_seance.traiter(
         request,
-        lambda: services.relever_decision(
+        seance,
+        "decision",
+        page_seance.formulaire("decision", request.user, seance, request.POST),
+        lambda data: services.relever_decision(
             seance,
             texte=data["texte"],
             responsable=data["responsable"],
@@ -36,7 +27,6 @@ def decision_ajouter(request, pk):
         ),
         "La décision est ajoutée au relevé.",
     )
-    return redirect(seance)
 
 
 @require_POST

@@ -6,24 +6,16 @@ verb is not allowed)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.access import actions_visible_to
 from comites import access, services
-from comites.forms import (
-    CompteRenduForm,
-    DecisionForm,
-    InviteForm,
-    NouvelleSeanceForm,
-    PointForm,
-    ReponseForm,
-    SeanceForm,
-)
-from comites.models import Convocation, Decision
-from comites.views.commun import contexte_page, convocations_triees, erreurs_du_formulaire
+from comites.forms import NouvelleSeanceForm
+from comites.views import page_seance
+from comites.views.commun import contexte_page
+from integration import outbox
 from integration.text import identifiant
 from integration.vues import (
     appliquer,
@@ -38,15 +30,22 @@ PAR_PAGE = 50
 @require_safe
 @perimetre_requis
 def index(request):
-    """Upcoming or past séances across the instances one may see, and those instances."""
+    """Upcoming or past séances across the instances one may see, and those instances.
+
+    Across several départements the filter is by département (instances share their names
+    from one département to the next: a list of all of them would repeat each name a
+    hundred times), and the instances are listed once, under their département."""
     perimetre = request.perimetre
     quand = request.GET.get("quand", "a_venir")
-    instances = access.instances_visible_to(request.user).filter(
-        departement__in=perimetre.departement_ids
-    )
+    plusieurs = not perimetre.est_departement
+    departement_id = identifiant(request.GET.get("departement")) if plusieurs else None
+    if departement_id not in perimetre.departement_ids:
+        departement_id = None
+    portee = [departement_id] if departement_id else perimetre.departement_ids
+    instances = access.instances_visible_to(request.user).filter(departement__in=portee)
     seances = (
         access.seances_visible_to(request.user)
-        .filter(instance__departement__in=perimetre.departement_ids)
+        .filter(instance__departement__in=portee)
         .select_related("instance__departement")
         .annotate(nb_convocations=Count("convocations"))
     )
@@ -63,14 +62,20 @@ def index(request):
     query.pop("page", None)
     context = contexte_page(
         "Comités",
-        instances=instances.select_related("parent").order_by("type", "nom"),
+        instances=instances.select_related("parent", "departement").order_by(
+            "departement__code", "type", "nom"
+        ),
         seances=page.object_list,
         page=page,
         query=query.urlencode(),
         quand=quand,
         instance_id=instance_id,
         peut_creer=access.peut(request.user, "creer_instance", request.departement),
-        plusieurs=not perimetre.est_departement,
+        plusieurs=plusieurs,
+        departements=sorted(perimetre.departements, key=lambda d: d.code),
+        departement_id=departement_id,
+        # An instance is chosen within one département only (its name says which).
+        filtre_instance=not plusieurs or departement_id is not None,
     )
     return render(request, "comites/index.html", context)
 
@@ -88,6 +93,8 @@ def seance_creer(request, pk):
             messages.success(
                 request, "La séance est planifiée. Ajoutez l'ordre du jour, puis convoquez."
             )
+            for avertissement in services.avertissements_date(seance.debut):
+                messages.warning(request, avertissement)
             return redirect(seance)
     return render(
         request,
@@ -100,69 +107,56 @@ def seance_creer(request, pk):
 def seance_detail(request, pk):
     seance = access.get_seance_for_user(request.user, pk)
     montrer_sous(request, seance.instance.departement)
-    user = request.user
-    peut = {v: access.can_seance(user, v, seance) for v in access.MATRICE_SEANCE.verbes}
-    actions = actions_visible_to(user)
-    dep = seance.instance.departement
-    convocation = access.convocation_de(user, seance)
-    context = contexte_page(
-        str(seance),
-        seance=seance,
-        peut=peut,
-        points=seance.points.select_related("feuille").prefetch_related(
-            Prefetch("actions", queryset=actions.order_by("titre"))
-        ),
-        convocations=convocations_triees(seance),
-        decisions=seance.decisions.prefetch_related(
-            Prefetch("actions", queryset=actions.order_by("titre"))
-        ),
-        ma_convocation=convocation,
-        reponse_form=ReponseForm(initial={"reponse": convocation.reponse}) if convocation else None,
-        point_form=PointForm(actions=actions, departement=dep) if peut["organiser"] else None,
-        invite_form=InviteForm() if peut["organiser"] else None,
-        seance_form=SeanceForm(initial=_horaires(seance)) if peut["organiser"] else None,
-        decision_form=DecisionForm(actions=actions, departement=dep) if peut["rediger"] else None,
-        cr_form=CompteRenduForm(initial={"compte_rendu": seance.compte_rendu})
-        if peut["rediger"]
-        else None,
-        presences=Convocation.Presence.choices,
-        statuts_decision=Decision.Statut.choices,
-        peut_emargement=access.emargement_visible(user, seance),
-    )
-    return render(request, "comites/seance.html", context)
-
-
-def _horaires(seance):
-    return {
-        "debut": timezone.localtime(seance.debut),
-        "fin": timezone.localtime(seance.fin),
-        "lieu": seance.lieu,
-        "lien_visio": seance.lien_visio,
-    }
+    return page_seance.afficher(request, seance)
 
 
 @require_POST
 def seance_modifier(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "organiser")
-    form = SeanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return redirect(seance)
+    montrer_sous(request, seance.instance.departement)
     base_url = request.build_absolute_uri("/")
-    appliquer_et_envoyer(
+
+    def succes(envois):
+        if not envois:  # nobody convened yet, or nothing changed: no e-mail to speak of
+            return "La séance est enregistrée."
+        if outbox.all_done(envois):
+            return (
+                "La séance est modifiée ; les personnes convoquées ont reçu l'invitation mise "
+                "à jour."
+            )
+        return (
+            "La séance est modifiée ; l'invitation mise à jour des personnes convoquées "
+            "est en cours d'envoi."
+        )
+
+    return page_seance.traiter(
         request,
-        lambda: services.deplacer(seance, by=request.user, base_url=base_url, **form.cleaned_data),
-        envoye="La séance est modifiée ; les personnes convoquées ont reçu l'invitation mise "
-        "à jour.",
-        en_cours="La séance est modifiée ; l'invitation mise à jour des personnes convoquées "
-        "est en cours d'envoi.",
+        seance,
+        "horaires",
+        page_seance.formulaire("horaires", request.user, seance, request.POST),
+        lambda data: services.deplacer(seance, by=request.user, base_url=base_url, **data),
+        succes,
+        avertir=lambda data: services.avertissements_date(data["debut"]),
     )
-    return redirect(seance)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def seance_annuler(request, pk):
+    """GET says what cancelling does; only the POST of that page cancels."""
     seance = access.get_seance_for_user(request.user, pk, "organiser")
+    montrer_sous(request, seance.instance.departement)
+    if request.method != "POST":
+        prevenus = seance.convocations.filter(envoyee_le__isnull=False).count()
+        return _confirmer(
+            request,
+            seance,
+            titre="Annuler la séance",
+            suites=[
+                _prevenus(prevenus),
+                "La séance ne pourra plus être déplacée, convoquée ni émargée.",
+                "L'annulation est définitive : la séance ne pourra pas être rétablie.",
+            ],
+        )
     base_url = request.build_absolute_uri("/")
     appliquer_et_envoyer(
         request,
@@ -170,24 +164,45 @@ def seance_annuler(request, pk):
         envoye="La séance est annulée ; les personnes convoquées en sont prévenues.",
         en_cours="La séance est annulée ; le courriel qui en prévient les personnes "
         "convoquées est en cours d'envoi.",
+        personne="La séance est annulée ; personne n'y était encore convoqué.",
     )
     return redirect(seance)
+
+
+def _prevenus(n: int) -> str:
+    if n == 0:
+        return "Personne n'a encore reçu de convocation : aucun courriel ne partira."
+    if n == 1:
+        return (
+            "La personne convoquée recevra un courriel d'annulation, qui retire "
+            "l'événement de son agenda."
+        )
+    return (
+        f"Les {n} personnes convoquées recevront un courriel d'annulation, qui retire "
+        "l'événement de leur agenda."
+    )
+
+
+def _confirmer(request, seance, *, titre: str, suites: list[str]):
+    return render(
+        request,
+        "comites/confirmer.html",
+        contexte_page(f"{titre} : {seance}", titre=titre, seance=seance, suites=suites),
+    )
 
 
 @require_POST
 def point_ajouter(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "organiser")
-    dep = seance.instance.departement
-    form = PointForm(request.POST, actions=actions_visible_to(request.user), departement=dep)
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return redirect(seance)
-    appliquer(
+    montrer_sous(request, seance.instance.departement)
+    return page_seance.traiter(
         request,
-        lambda: services.ajouter_point(seance, **form.cleaned_data),
+        seance,
+        "point",
+        page_seance.formulaire("point", request.user, seance, request.POST),
+        lambda data: services.ajouter_point(seance, **data),
         "Le point est ajouté à l'ordre du jour.",
     )
-    return redirect(seance)
 
 
 @require_POST
@@ -206,9 +221,25 @@ def emarger(request, pk):
     return redirect(seance)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cloturer(request, pk):
+    """GET says what closing does; only the POST of that page closes."""
     seance = access.get_seance_for_user(request.user, pk, "cloturer")
+    montrer_sous(request, seance.instance.departement)
+    if request.method != "POST":
+        emarges = seance.convocations.exclude(presence="").count()
+        return _confirmer(
+            request,
+            seance,
+            titre="Clore la séance",
+            suites=[
+                f"L'émargement sera figé tel qu'il est ({_presences(emarges)}) : "
+                "plus aucune présence ni convocation ne pourra changer.",
+                "Le compte rendu, le relevé de décisions et le communiqué de presse "
+                "resteront modifiables.",
+                "La clôture est définitive : la séance ne pourra pas être rouverte.",
+            ],
+        )
     appliquer(
         request,
         lambda: services.cloturer(seance, by=request.user),
@@ -217,18 +248,23 @@ def cloturer(request, pk):
     return redirect(seance)
 
 
+def _presences(n: int) -> str:
+    if n == 0:
+        return "aucune présence enregistrée"
+    return f"{n} présence{'s' if n > 1 else ''} enregistrée{'s' if n > 1 else ''}"
+
+
 @require_POST
 def compte_rendu(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "rediger")
-    form = CompteRenduForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return redirect(seance)
-    appliquer(
+    montrer_sous(request, seance.instance.departement)
+    return page_seance.traiter(
         request,
-        lambda: services.enregistrer_compte_rendu(
-            seance, form.cleaned_data["compte_rendu"], by=request.user
+        seance,
+        "compte_rendu",
+        page_seance.formulaire("compte_rendu", request.user, seance, request.POST),
+        lambda data: services.enregistrer_compte_rendu(
+            seance, data["compte_rendu"], by=request.user
         ),
         "Le compte rendu est enregistré.",
     )
-    return redirect(seance)

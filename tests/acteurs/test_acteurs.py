@@ -86,9 +86,9 @@ def test_liste_nombre_de_requetes_constant(
         MembreFactory(acteur=acteur)
     client.force_login(pilotage)
     client.get(reverse("acteurs:liste"))  # warm the session
-    # session, user, habilitations, memberships, départements, filter's EPCI list,
-    # networks list, count, page
-    with django_assert_num_queries(9):
+    # session, user, habilitations (with their départements), memberships, filter's EPCI
+    # list, networks list, count, page
+    with django_assert_num_queries(8):
         response = client.get(reverse("acteurs:liste") + "?page=2")
     assert response.status_code == 200
 

@@ -68,8 +68,8 @@ def test_recherche_nombre_de_requetes_constant(
     ActeurFactory.create_batch(nombre, departement=seine_maritime, nom="Solidarité")
     client.force_login(pilotage)
     client.get(reverse("acteurs:liste"))  # warm the session
-    # As the plain list: session, user, habilitations, memberships, départements,
-    # filter's EPCI list, networks list, count, page
-    with django_assert_num_queries(9):
+    # As the plain list: session, user, habilitations (with their départements),
+    # memberships, filter's EPCI list, networks list, count, page
+    with django_assert_num_queries(8):
         response = client.get(reverse("acteurs:liste"), {"q": "SOLIDARITE"})
     assert response.context["page"].paginator.count == nombre

@@ -2,14 +2,17 @@
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.http import FileResponse
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from acteurs.models import Territoire
 from actions.models import Action, Financement
+from integration.fichiers.ecriture import FORMAT_MONTANT
 from tests.acteurs.factories import (
     ActeurFactory,
     DepartementFactory,
@@ -18,7 +21,12 @@ from tests.acteurs.factories import (
     TerritoireFactory,
     UserFactory,
 )
-from tests.actions.factories import ActionFactory, FeuilleDeRouteFactory, FinancementFactory
+from tests.actions.factories import (
+    ActionFactory,
+    AxeFactory,
+    FeuilleDeRouteFactory,
+    FinancementFactory,
+)
 
 LISTE = reverse("actions:liste")
 EXPORT = reverse("actions:exporter")
@@ -92,7 +100,7 @@ def test_les_filtres(client, pilotage, feuille, make_actions, epci):
     assert titres(client.get(LISTE, {"annee": 2026})) == {a.titre for a in Action.objects.all()}
     assert titres(client.get(LISTE, {"annee": 2020})) == set()
     axe = feuille.axes.get(libelle="Emploi")
-    assert titres(client.get(LISTE, {"axe": axe.pk})) == set(
+    assert titres(client.get(LISTE, {"axe": "Emploi"})) == set(
         Action.objects.filter(axe=axe).values_list("titre", flat=True)
     )
 
@@ -127,6 +135,8 @@ def test_tri_par_titre_decroissant(client, pilotage, make_actions):
 def _nb_requetes(client, django_assert_max_num_queries, url, nombre):
     with django_assert_max_num_queries(nombre) as capture:
         response = client.get(url)
+        if response.streaming:  # an export reads its rows as it sends them
+            b"".join(response.streaming_content)
     assert response.status_code == 200
     return len(capture.captured_queries)
 
@@ -180,6 +190,47 @@ def test_export_xlsx(client, pilotage, make_actions):
     feuille = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert feuille.cell(row=1, column=1).value == "Titre"
     assert feuille.max_row == 6  # three actions, then the two rows of totals
+    assert feuille.freeze_panes == "A2" and feuille.auto_filter.ref == "A1:O6"
+
+
+def test_export_xlsx_montants_nombres_et_dates_dates(client, pilotage, feuille):
+    """A spreadsheet sums the amounts and sorts the dates: typed cells, shown the French
+    way; text stays text (a formula never runs). The CSV writes the same as before."""
+    action = ActionFactory(
+        axe=feuille.axes.first(),
+        validee=True,
+        titre="=1+1",
+        date_debut=date(2026, 3, 1),
+        date_fin=date(2026, 12, 31),
+    )
+    FinancementFactory(action=action, montant_demande=Decimal("12500.5"), montant_accorde=800)
+    client.force_login(pilotage)
+    response = client.get(EXPORT, {"format": "xlsx"})
+    feuille_xlsx = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    entete = [c.value for c in feuille_xlsx[1]]
+    ligne = dict(zip(entete, feuille_xlsx[2], strict=True))
+    demande = ligne["Montant demandé (€)"]
+    assert demande.value == 12500.5
+    assert demande.data_type == "n" and demande.number_format == FORMAT_MONTANT
+    debut = ligne["Début"]
+    assert debut.is_date and debut.value.date() == date(2026, 3, 1)
+    assert debut.number_format == "dd/mm/yyyy"
+    assert ligne["Titre"].data_type == "s" and ligne["Titre"].value == "=1+1"
+    total = {t: c.value for t, c in zip(entete, feuille_xlsx[3], strict=True)}
+    assert total["Montant accordé (€)"] == 800
+    [csv_ligne, *_totaux] = lire_csv(client.get(EXPORT, {"format": "csv"}))
+    assert csv_ligne["Début"] == "01/03/2026" and csv_ligne["Montant demandé (€)"] == "12500,50"
+
+
+def test_export_csv_est_envoye_par_morceaux(client, pilotage, make_actions):
+    """The CSV leaves in pieces as its rows are read, never built whole first."""
+    make_actions(450)
+    client.force_login(pilotage)
+    response = client.get(EXPORT, {"format": "csv"})
+    assert response.streaming and not isinstance(response, FileResponse)
+    morceaux = list(response.streaming_content)
+    assert len(morceaux) >= 3
+    assert morceaux[0].startswith("\ufeffTitre;".encode())
 
 
 def test_export_format_inconnu(client, pilotage):
@@ -210,6 +261,37 @@ def test_lecteur_national_voit_les_departements_et_peut_filtrer(client, feuille)
     assert "Hautes-Alpes (05)" in response.content.decode()
     filtre = client.get(LISTE, {"departement": autre.departement.pk})
     assert titres(filtre) == {la_bas.titre}
+
+
+def test_lecteur_national_filtre_par_libelle_d_axe_et_nom_de_porteur(client, feuille):
+    """Across départements an axe is chosen once by its label, whatever feuille repeats it,
+    and the porteur is searched by name: no option per feuille, axe or actor of France."""
+    autre = FeuilleDeRouteFactory(departement=DepartementFactory(hautes_alpes=True))
+    porteur = ActeurFactory(departement=autre.departement, nom="Association Élan")
+    ici = ActionFactory(axe=feuille.axes.get(libelle="Emploi"), validee=True)
+    emploi = AxeFactory(feuille=autre, ordre=2, libelle="Emploi")
+    la_bas = ActionFactory(axe=emploi, validee=True, porteur=porteur)
+    ActionFactory(axe=AxeFactory(feuille=autre, ordre=1, libelle="Langue"), validee=True)
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    client.force_login(lecteur)
+    response = client.get(LISTE)
+    form = response.context["form"]
+    assert "feuille" not in form.fields and "territoire" not in form.fields
+    libelles = [valeur for valeur, _ in form.fields["axe"].choices]
+    assert libelles.count("Emploi") == 1
+    assert titres(client.get(LISTE, {"axe": "Emploi"})) == {ici.titre, la_bas.titre}
+    assert titres(client.get(LISTE, {"porteur": "elan"})) == {la_bas.titre}
+    assert titres(client.get(LISTE, {"porteur": "  "})) == titres(response)
+    assert titres(client.get(LISTE, {"axe": "<b>inconnu</b>"})) == titres(response)
+
+
+def test_un_departement_propose_ses_feuilles_et_porteurs(client, pilotage, feuille):
+    ActionFactory(axe=feuille.axes.first(), porteur__nom="Porteur proposé")
+    client.force_login(pilotage)
+    form = client.get(LISTE).context["form"]
+    assert list(form.fields["feuille"].queryset) == [feuille]
+    assert [a.nom for a in form.fields["porteur"].queryset] == ["Porteur proposé"]
+    assert "departement" not in form.fields
 
 
 def test_porteurs_proposes_sont_ceux_des_actions_visibles(client, partenaire, feuille):

@@ -16,7 +16,9 @@ from tests.actions.factories import (
     ActionFactory,
     FeuilleDeRouteFactory,
     FinancementFactory,
+    IndicateurFactory,
     JalonFactory,
+    MesureFactory,
 )
 
 TABLEAU = reverse("actions:tableau_de_bord")
@@ -86,6 +88,24 @@ def test_indicateurs(client, pilotage, make_actions):
     client.force_login(pilotage)
     indicateurs = client.get(TABLEAU).context["indicateurs"]
     assert [(i.nb, i.atteints, i.moyenne) for i in indicateurs] == [(1, 0, 50), (1, 0, 50)]
+
+
+def test_indicateurs_sommes_par_la_base(client, pilotage, feuille):
+    """Yearly values add up against the target, each indicator capped at 100 %; one
+    without any value counts at 0 % and not among the measured ones; none without target."""
+    action = ActionFactory(axe=feuille.axes.get(libelle="Emploi"), validee=True)
+    depasse = IndicateurFactory(action=action, cible=Decimal("10"))
+    MesureFactory(indicateur=depasse, annee=2025, valeur=Decimal("8"))
+    MesureFactory(indicateur=depasse, annee=2026, valeur=Decimal("7"))  # 150 % -> 100 %
+    partiel = IndicateurFactory(action=action, cible=Decimal("40"))
+    MesureFactory(indicateur=partiel, annee=2026, valeur=Decimal("10"))  # 25 %
+    IndicateurFactory(action=action, cible=Decimal("5"))  # no value yet: 0 %
+    sans_cible = IndicateurFactory(action=action, cible=Decimal("0"))
+    MesureFactory(indicateur=sans_cible, valeur=Decimal("3"))
+    client.force_login(pilotage)
+    [emploi] = client.get(TABLEAU).context["indicateurs"]
+    assert (emploi.libelle, emploi.nb, emploi.mesures, emploi.atteints) == ("Emploi", 3, 2, 1)
+    assert emploi.moyenne == round((100 + 25 + 0) / 3)
 
 
 def test_couverture_territoriale(client, pilotage, feuille, epci, make_actions, seine_maritime):

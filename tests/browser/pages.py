@@ -58,6 +58,13 @@ def envoyer(bouton: str, *, vider: str = "") -> Callable:
     return action
 
 
+def ajouter_un_point_sans_titre(page: Page, monde) -> None:
+    """Open the séance's « Ajouter un point » and send it empty: the page comes back with
+    that section open and the error beside the field."""
+    page.get_by_text("Ajouter un point", exact=True).click()
+    envoyer("Ajouter le point")(page, monde)
+
+
 def signer_sans_qualite(page: Page, monde) -> None:
     """Empty the prefilled qualité (its label carries a hint) and sign: the error shows."""
     page.locator("#id_qualite").fill("")
@@ -309,7 +316,7 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("contrat-modifier", plan("contrat", "modifier/"), {PILOTAGE}),
     PageAVerifier("avenant-nouveau", plan("contrat", "avenant/"), {PILOTAGE}),
     # The apps still to come.
-    PageAVerifier("comites", "/comites/", CONNECTES),
+    PageAVerifier("comites", "/comites/", {*CONNECTES, LECTEUR_FRANCE}),
     # Comités.
     PageAVerifier("comites-passees", "/comites/?quand=passees", EQUIPE),
     PageAVerifier("comites-instance", comite("instance"), {*EQUIPE, ADMIN_STRUCTURE}),
@@ -333,6 +340,11 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("comites-seance-passee", comite("instance", "seances/passee/"), {PILOTAGE}),
     PageAVerifier("comites-seance-a-venir", comite("a_venir"), {*EQUIPE, CONTRIBUTEUR}),
     PageAVerifier("comites-seance-tenue", comite("passee"), EQUIPE),
+    PageAVerifier(
+        "comites-seance-point-erreurs", comite("a_venir"), {PILOTAGE}, ajouter_un_point_sans_titre
+    ),
+    PageAVerifier("comites-seance-annuler", comite("a_venir", "annuler/"), {PILOTAGE}),
+    PageAVerifier("comites-seance-clore", comite("passee", "cloturer/"), {PILOTAGE}),
     PageAVerifier("comites-reponses", comite("a_venir", "reponses/"), {PILOTAGE}),
     PageAVerifier("comites-communique", comite("passee", "communique/"), {PILOTAGE, CABINET}),
     PageAVerifier(
@@ -356,6 +368,10 @@ PAGES: list[PageAVerifier] = [
     # Fiches-actions and their review.
     PageAVerifier("action-brouillon", fiche("brouillon"), {PILOTAGE, *PARTENAIRES}),
     PageAVerifier("action-soumise", fiche("soumise"), {PILOTAGE, *PARTENAIRES}),
+    PageAVerifier("action-refuser", fiche("soumise", "refuser/"), {PILOTAGE}),
+    PageAVerifier(
+        "action-refuser-erreurs", fiche("soumise", "refuser/"), {PILOTAGE}, envoyer("Confirmer")
+    ),
     PageAVerifier("action-validee", fiche("validee"), {*CONNECTES, LECTEUR_FRANCE}),
     PageAVerifier("action-nouvelle", nouvelle_fiche, {PILOTAGE, *PARTENAIRES}),
     PageAVerifier(

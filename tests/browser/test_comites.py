@@ -1,7 +1,8 @@
 """A séance from start to finish in Chromium, pilotage starting at its home page and going
 on by clicks only, on a desktop and on a phone: it plans the séance, invites a guest and
 convenes; the guest answers through the personal link of her e-mail; on the day, pilotage
-records attendance, the minutes and a decision, then closes the séance."""
+records attendance, the minutes and a decision, then closes the séance after its
+confirmation page."""
 
 import re
 from datetime import timedelta
@@ -91,7 +92,10 @@ def test_plan_convene_answer_attend_decide_close(live_server, browser, largeur):
     visiteur.bouton("Ajouter la décision")
     expect(page.locator("main")).to_contain_text("Lancer un groupe de travail santé")
 
-    visiteur.bouton("Clore la séance")
+    # Closing is final: a page says what follows before « Confirmer ».
+    visiteur.lien("Clore la séance")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clore la séance ?")
+    visiteur.bouton("Confirmer")
     expect(_statut(page)).to_have_text("Close")
     expect(page.locator("select[name^=presence-]")).to_have_count(0)
     seance.refresh_from_db()

@@ -93,7 +93,7 @@ VERBES = {
     ("instance", "gerer"): ("get", "comites:seance_creer", {}),
     ("seance", "voir"): ("get", "comites:seance", {}),
     ("seance", "organiser"): ("get", "comites:reponses", {}),
-    ("seance", "repondre"): ("post", "comites:repondre", {"reponse": "excuse"}),
+    ("seance", "repondre"): ("post", "comites:repondre", {"reponse-reponse": "excuse"}),
     ("seance", "emarger"): ("post", "comites:emarger", {}),
 }
 

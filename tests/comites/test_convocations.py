@@ -2,7 +2,7 @@
 answers through the personal link, updates and cancellation."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from comites import calendrier, services
 from comites.models import Convocation, Seance
 from tests.comites.factories import SeanceFactory
 
@@ -75,6 +76,53 @@ def test_twelve_invitees_get_a_valid_calendar_invitation(convoquee, douze_sieges
         assert _lien(message)
 
 
+def test_the_calendar_defines_the_time_zone_its_times_name(convoquee):
+    """RFC 5545: a TZID parameter names a VTIMEZONE of the same file. Read with the time
+    zone the file itself defines (not the system's), the start is the séance's instant,
+    winter and summer alike."""
+    for debut in (datetime(2027, 1, 12, 9, 30), datetime(2027, 7, 6, 14, 0)):
+        convoquee.debut = timezone.make_aware(debut)
+        convoquee.fin = convoquee.debut + timedelta(hours=2)
+        cal = Calendar.from_ical(
+            calendrier.invitation(convoquee, convoquee.convocations.first().personne)
+        )
+        (fuseau,) = cal.walk("VTIMEZONE")
+        ev = _evenement(cal)
+        assert ev["DTSTART"].params["TZID"] == str(fuseau["TZID"]) == "Europe/Paris"
+        assert cal.subcomponents.index(fuseau) < cal.subcomponents.index(ev)
+        lu = ev["DTSTART"].dt.replace(tzinfo=fuseau.to_tz())
+        assert lu == convoquee.debut
+        assert lu.utcoffset() == timedelta(hours=1 if debut.month == 1 else 2)
+    flux = Calendar.from_ical(calendrier.flux([convoquee]))
+    assert [str(f["TZID"]) for f in flux.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_the_email_carries_the_date_in_its_subject_and_the_agenda(
+    client, seance, pilotage, apres_commit
+):
+    seance.debut = timezone.make_aware(datetime(2027, 1, 12, 9, 30))
+    seance.fin = timezone.make_aware(datetime(2027, 1, 12, 12, 0))
+    seance.save()
+    services.ajouter_point(seance, titre="Bilan des actions 2026")
+    services.ajouter_point(seance, titre="Axe santé", description="Avec l'ARS.\nEt le CMP.")
+    client.force_login(pilotage)
+    with apres_commit():
+        client.post(reverse("comites:convoquer", args=[seance.pk]))
+    message = mail.outbox[0]
+    assert message.subject == ("Convocation : COPIL intégration — mardi 12 janvier 2027 à 9 h 30")
+    assert "Le mardi 12 janvier 2027 à 9 h 30 (fin à 12 h)" in message.body
+    assert (
+        "Ordre du jour :\n1. Bilan des actions 2026\n2. Axe santé\n   Avec l'ARS.\n"
+        "   Et le CMP.\n" in message.body
+    )
+
+
+def test_the_first_of_the_month_is_1er():
+    assert services.jour_et_heure(timezone.make_aware(datetime(2027, 6, 1, 14, 0))) == (
+        "mardi 1er juin 2027 à 14 h"
+    )
+
+
 def test_three_answer_through_their_link_one_represented(client, convoquee):
     messages = mail.outbox[:3]
     reponses = [
@@ -97,9 +145,14 @@ def test_three_answer_through_their_link_one_represented(client, convoquee):
 
 def test_represented_without_a_name_is_refused(client, convoquee):
     lien = _lien(mail.outbox[0])
-    response = client.post(lien, {"reponse": "represente"})
-    assert response.status_code == 200
-    assert "Indiquez qui vous représentera" in response.content.decode()
+    response = client.post(lien, {"reponse": "represente", "represente_par_structure": "CCAS"})
+    # The form again, as typed, the error beside its field, which has the focus.
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Indiquez qui vous représentera" in page
+    assert re.search(r'<input type="radio" name="reponse" value="represente"[^>]* checked', page)
+    assert 'value="CCAS"' in page
+    assert re.search(r'<input[^>]*name="represente_par_nom"[^>]* autofocus', page)
     assert not convoquee.convocations.exclude(reponse="attente").exists()
 
 
@@ -141,9 +194,9 @@ def test_moving_the_seance_resends_an_updated_invitation(client, convoquee, pilo
         client.post(
             reverse("comites:seance_modifier", args=[convoquee.pk]),
             {
-                "debut": nouveau.strftime("%Y-%m-%dT%H:%M"),
-                "fin": (nouveau + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-                "lieu": "Salle des fêtes",
+                "horaires-debut": nouveau.strftime("%Y-%m-%dT%H:%M"),
+                "horaires-fin": (nouveau + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+                "horaires-lieu": "Salle des fêtes",
             },
         )
     assert len(mail.outbox) == 12
@@ -178,10 +231,17 @@ def test_bad_dates_change_nothing(client, convoquee, pilotage):
     debut = timezone.localtime(convoquee.debut)
     response = client.post(
         reverse("comites:seance_modifier", args=[convoquee.pk]),
-        {"debut": debut.strftime("%Y-%m-%dT%H:%M"), "fin": "pas une date", "lieu": "Ailleurs"},
-        follow=True,
+        {
+            "horaires-debut": debut.strftime("%Y-%m-%dT%H:%M"),
+            "horaires-fin": "pas une date",
+            "horaires-lieu": "Ailleurs",
+        },
     )
-    assert response.status_code == 200
+    # The page again, the section open with what was typed and the error beside its field.
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<details class="fr-mb-3w" id="section-horaires" open>' in page
+    assert 'value="Ailleurs"' in page and "Saisissez une date et une heure valides" in page
     convoquee.refresh_from_db()
     assert convoquee.lieu != "Ailleurs" and convoquee.sequence == 0
     assert not mail.outbox
@@ -196,7 +256,7 @@ def test_an_invitee_with_an_account_answers_in_the_application(client, convoquee
     client.force_login(personne.user)
     page = client.get(convoquee.get_absolute_url())
     assert page.status_code == 200 and "Ma réponse" in page.content.decode()
-    client.post(reverse("comites:repondre", args=[convoquee.pk]), {"reponse": "present"})
+    client.post(reverse("comites:repondre", args=[convoquee.pk]), {"reponse-reponse": "present"})
     assert convoquee.convocations.get(personne=personne).reponse == "present"
 
 

@@ -174,3 +174,37 @@ def test_renvoyer_twice_at_once_sends_one_e_mail(live_server, client, seance, pi
     assert pages.count(f"Convocation renvoyée à {convocation.personne}.") == 1
     assert pages.count("vient déjà d&#x27;être renvoyée") == 1
     assert [m.to for m in mail.outbox] == [[convocation.personne.courriel]]
+
+
+@pytest.mark.services
+def test_cancelling_twice_at_once_tells_the_convened_once(live_server, client, seance, pilotage):
+    client.force_login(pilotage)
+    client.post(reverse("comites:convoquer", args=[seance.pk]))
+    mail.outbox.clear()
+
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(reverse("comites:seance_annuler", args=[seance.pk]))
+
+    onglets.pages(reponses)  # neither a server error
+    seance.refresh_from_db()
+    assert seance.statut == "annulee" and seance.sequence == 1
+    assert len(mail.outbox) == 12  # one cancellation each
+
+
+@pytest.mark.services
+def test_the_same_guest_or_point_sent_twice_at_once_never_breaks(live_server, seance, pilotage):
+    onglets = Onglets(live_server, pilotage)
+    invite = {"invite-nom": "Inès Moreau", "invite-courriel": "ines.moreau@example.fr"}
+    reponses = onglets.poster(reverse("comites:invite_ajouter", args=[seance.pk]), invite)
+    assert sorted(r.status_code for r in reponses) == [302, 400]
+    assert "est déjà convoqué à cette séance" in onglets.pages(reponses)[1 - _premier(reponses)]
+    assert seance.convocations.filter(personne__courriel="ines.moreau@example.fr").count() == 1
+
+    point = {"point-titre": "Bilan"}
+    reponses = onglets.poster(reverse("comites:point_ajouter", args=[seance.pk]), point)
+    assert [r.status_code for r in reponses] == [302, 302]  # two points, one after the other
+    assert sorted(seance.points.values_list("ordre", flat=True)) == [1, 2]
+
+
+def _premier(reponses) -> int:
+    return [r.status_code for r in reponses].index(302)

@@ -92,8 +92,9 @@ def test_ordre_du_jour_links_actions_of_the_same_departement_only(client, pilota
     ailleurs = ActionFactory(axe__feuille__departement=DepartementFactory(hautes_alpes=True))
     client.force_login(pilotage)
     url = reverse("comites:point_ajouter", args=[seance.pk])
-    client.post(url, {"titre": "Bilan", "actions": [action.pk], "feuille": feuille.pk})
-    client.post(url, {"titre": "Intrus", "actions": [ailleurs.pk]})
+    client.post(url, {"point-titre": "Bilan", "point-actions": [action.pk],
+                      "point-feuille": feuille.pk})  # fmt: skip
+    client.post(url, {"point-titre": "Intrus", "point-actions": [ailleurs.pk]})
     (point,) = seance.points.all()
     assert list(point.actions.all()) == [action] and point.feuille == feuille
 
@@ -176,7 +177,8 @@ def test_script_in_the_minutes_comes_out_inert(client, pilotage, seance_passee):
         '<script>alert("x")</script><a href="javascript:alert(2)">piège</a>'
         '<a href="https://www.interieur.gouv.fr">lien</a><img src=x onerror=alert(3)>'
     )
-    client.post(reverse("comites:compte_rendu", args=[seance_passee.pk]), {"compte_rendu": html})
+    url = reverse("comites:compte_rendu", args=[seance_passee.pk])
+    client.post(url, {"compte_rendu-compte_rendu": html})
     seance_passee.refresh_from_db()
     stocke = seance_passee.compte_rendu
     assert "<script" not in stocke and "onclick" not in stocke and "javascript:" not in stocke
@@ -194,8 +196,9 @@ def test_decision_with_actions_is_listed_on_the_action_include(client, pilotage,
     action = ActionFactory(axe__feuille__departement=seance_passee.instance.departement)
     client.force_login(pilotage)
     client.post(reverse("comites:decision_ajouter", args=[seance_passee.pk]), {
-        "texte": "Ouvrir un atelier de français à Elbeuf", "responsable": "DDETS",
-        "echeance": "2026-12-31", "actions": [action.pk],
+        "decision-texte": "Ouvrir un atelier de français à Elbeuf",
+        "decision-responsable": "DDETS", "decision-echeance": "2026-12-31",
+        "decision-actions": [action.pk],
     })  # fmt: skip
     (decision,) = seance_passee.decisions.all()
     assert list(decision.actions.all()) == [action]

@@ -20,7 +20,7 @@ ECRITURES = {
     "acteurs:membre_role", "acteurs:membre_desactiver", "acteurs:invitation_creer",
     "acteurs:invitation_renvoyer", "acteurs:invitation_revoquer",
     "acteurs:invitation_accepter", "acteurs:contacts_presse",
-    "actions:creer", "actions:modifier", "actions:transition", "actions:suivi",
+    "actions:creer", "actions:modifier", "actions:transition", "actions:refuser", "actions:suivi",
     "actions:bilan_action", "actions:bilan_axe", "actions:commenter", "actions:repondre",
     "actions:feuille_creer", "actions:feuille_modifier", "actions:feuille_axes",
     "actions:feuille_etape", "actions:feuille_signer", "actions:feuille_exporter",

@@ -187,7 +187,11 @@ def test_a_guest_convened_receives_the_convocation_once(ouvrir, boite_aux_lettre
     recus = messages_pour(boite_aux_lettres, invite, au_moins=1)
     assert len(recus) == 1, "la convocation n'a pas atteint le serveur SMTP"
     convocation = recus[0]
-    assert convocation["Subject"].strip() == f"Convocation : {COPIL}"
+    # The subject gives the date: « Convocation : COPIL — mardi 12 janvier 2027 à 9 h 30 ».
+    assert re.fullmatch(
+        rf"Convocation : {re.escape(COPIL)} — \w+ \d+(er)? \w+ \d{{4}} à \d+ h( \d\d)?",
+        " ".join(str(convocation["Subject"]).split()),
+    )
     assert "invitation.ics" in [p.get_filename() for p in convocation.walk()]
     # Still one a little later: neither the outbox sweep nor a retry sends it again.
     assert len(messages_pour(boite_aux_lettres, invite, au_moins=2, delai=10)) == 1

@@ -1,0 +1,133 @@
+"""The consolidated pages cost what one page shows: the same number of queries for the
+national reader with one generated département as with three, and the national actions
+list stays small. A regression that adds a query per département, per actor or per row,
+or renders every value of the country in a filter, fails here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from acteurs.models import Departement, User
+from actions.models import Action, Partenariat
+from comites.models import Instance
+from portal import echelle
+from tests.portal.echelle import generer_petit
+
+NATIONAL = f"lecteur.national@{echelle.DOMAINE}"
+LISTE_MAX_OCTETS = 150_000
+
+
+def mesurer(client, url) -> tuple[int, bytes]:
+    """(queries, content) of one GET of URL, which must answer 200."""
+    with CaptureQueriesContext(connection) as requetes:
+        response = client.get(url)
+        contenu = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200, url
+    return len(requetes), contenu
+
+
+def pages() -> dict[str, str]:
+    # The same action at both volumes: the first one generated that readers see.
+    action = Action.objects.exclude(statut="brouillon").order_by("pk").first()
+    return {
+        "fiche action": reverse("actions:detail", args=[action.pk]),
+        "liste": reverse("actions:liste"),
+        "liste filtrée": reverse("actions:liste") + "?axe=Emploi&porteur=association&tri=-demande",
+        "tableau de bord": reverse("actions:tableau_de_bord"),
+        "export csv": reverse("actions:exporter") + "?format=csv",
+        "export xlsx": reverse("actions:exporter") + "?format=xlsx",
+        "séances": reverse("comites:index"),
+        "séances passées": reverse("comites:index") + "?quand=passees",
+    }
+
+
+# The national reader's action page: its 15 queries as pilotage's below, plus the wide
+# scope's départements (read once, kept for the perimeter).
+PLAFONDS = {"tableau de bord": 15, "fiche action": 16}
+
+
+@pytest.fixture
+def national(client):
+    def connecter():
+        client.force_login(User.objects.get(email=NATIONAL))
+        return client
+
+    return connecter
+
+
+@pytest.mark.django_db
+def test_les_pages_nationales_coutent_autant_avec_un_ou_trois_departements(national):
+    generer_petit(departements=1)
+    client = national()
+    petit = {nom: mesurer(client, url) for nom, url in pages().items()}
+    generer_petit(departements=3)
+    assert Action.objects.values("feuille__departement").distinct().count() == 3
+    client = national()
+    grand = {nom: mesurer(client, url) for nom, url in pages().items()}
+    assert {nom: n for nom, (n, _) in grand.items()} == {nom: n for nom, (n, _) in petit.items()}
+    # The national list's filters grow by one option per département, never per actor,
+    # axe or feuille of the country.
+    options = [page["liste"][1].count(b"<option") for page in (petit, grand)]
+    assert options[1] - options[0] == 2
+    assert len(grand["liste"][1]) <= LISTE_MAX_OCTETS
+    for nom, plafond in PLAFONDS.items():
+        assert grand[nom][0] <= plafond, nom
+
+
+@pytest.mark.django_db
+def test_le_lecteur_sans_adhesion_lit_par_un_filtre_a_plat(national):
+    """A reader with no membership has no partnership to look through: no query of the
+    dashboard joins them nor removes duplicates."""
+    generer_petit(departements=2)
+    client = national()
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(reverse("actions:tableau_de_bord")).status_code == 200
+    sql = " ".join(q["sql"] for q in requetes).upper()
+    assert "DISTINCT" not in sql
+    assert Partenariat._meta.db_table.upper() not in sql
+
+
+@pytest.mark.django_db
+def test_la_fiche_action_en_15_requetes_quel_que_soit_le_volume(client, django_assert_num_queries):
+    """The action is read once with all it shows: session, user, habilitations (with their
+    départements), memberships, the action, its partners with their actors, funding,
+    publics, territories, milestones, indicators, their values, history, the comités'
+    decisions, the consultation's comments."""
+    generer_petit(departements=1)
+    pilotage = User.objects.get(email=f"pilotage.01@{echelle.DOMAINE}")
+    action = Action.objects.filter(feuille__departement__code="01").order_by("pk").first()
+    url = reverse("actions:detail", args=[action.pk])
+    client.force_login(pilotage)
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
+    generer_petit(departements=3)
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_les_seances_nationales_montrent_chaque_instance_une_fois_sous_son_departement(
+    national,
+):
+    generer_petit(departements=3)
+    client = national()
+    page = client.get(reverse("comites:index")).content.decode()
+    instances = Instance.objects.select_related("departement")
+    assert instances.count() == 18
+    for instance in instances:
+        assert page.count(f'href="/comites/instances/{instance.pk}/"') == 1
+    assert 'name="instance"' not in page  # 600 options in France: chosen in one département
+    for departement in Departement.objects.all():
+        assert f"{departement.nom} ({departement.code})</h3>" in page
+    # Within a département chosen, its instances only, and the instance filter returns.
+    departement = Departement.objects.order_by("code").last()
+    filtre = client.get(
+        reverse("comites:index"), {"departement": departement.pk, "quand": "passees"}
+    )
+    contenu = filtre.content.decode()
+    assert 'name="instance"' in contenu
+    assert {s.instance.departement_id for s in filtre.context["seances"]} == {departement.pk}
+    assert contenu.count("/comites/instances/") == 6
+    ignore = client.get(reverse("comites:index"), {"departement": "<b>"})
+    assert ignore.status_code == 200 and ignore.context["departement_id"] is None
