@@ -41,6 +41,10 @@ def focus(page) -> dict:
 def press(page, key: str) -> dict:
     """Press KEY; the focus it lands on must show (DSFR's :focus-visible outline)."""
     page.keyboard.press(key)
+    return verifier_focus(page, key)
+
+
+def verifier_focus(page, key: str = "Tab") -> dict:
     now = focus(page)
     assert now["tag"] != "body", f"{key} a perdu le focus"
     assert now["focusVisible"] and now["visible"], f"focus invisible après {key} : {now}"

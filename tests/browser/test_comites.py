@@ -1,65 +1,69 @@
-"""A séance from start to finish in Chromium: pilotage plans it, invites a guest, convenes;
-the guest answers through the personal link without an account; on the day, pilotage
-records attendance and a decision, then closes the séance."""
+"""A séance from start to finish in Chromium, pilotage starting at its home page and going
+on by clicks only, on a desktop and on a phone: it plans the séance, invites a guest and
+convenes; the guest answers through the personal link of her e-mail; on the day, pilotage
+records attendance, the minutes and a decision, then closes the séance after its
+confirmation page."""
 
 import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from comites.models import Seance
 from tests.acteurs.factories import DepartementFactory, HabilitationFactory
-from tests.browser.conftest import se_connecter
+from tests.browser.parcours import LARGEURS, accueil
 from tests.comites.factories import InstanceFactory, SiegeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-def _nouveau_contexte(browser):
-    return browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+COMPTE_RENDU = "Le diagnostic est partagé.\n\n- santé mentale\n- cours de français"
 
 
-def test_plan_convene_answer_attend_decide_close(live_server, browser):
+def _statut(page):
+    return page.locator("main .fr-badge").first
+
+
+@pytest.mark.parametrize("largeur", LARGEURS)
+def test_plan_convene_answer_attend_decide_close(live_server, browser, largeur):
     departement = DepartementFactory()
     pilotage = HabilitationFactory(departement=departement, role="pilotage").user
     copil = InstanceFactory(departement=departement, nom="COPIL de l'intégration")
     SiegeFactory.create_batch(2, instance=copil)
-    contexte = _nouveau_contexte(browser)
-    se_connecter(contexte, live_server, pilotage)
-    page = contexte.new_page()
-    page.set_default_timeout(15_000)
+    visiteur = accueil(browser, live_server, pilotage, largeur)
+    page = visiteur.page
 
-    page.goto(live_server.url + copil.get_absolute_url())
-    page.get_by_role("link", name="Planifier une séance").click()
+    visiteur.menu("Comités")
+    visiteur.lien("COPIL de l'intégration", exact=True)
+    visiteur.lien("Planifier une séance")
     jour = timezone.localtime() + timedelta(days=14)
     page.get_by_label("Début").fill(jour.strftime("%Y-%m-%dT09:30"))
     page.get_by_label("Fin").fill(jour.strftime("%Y-%m-%dT12:00"))
     page.get_by_label("Lieu").fill("Préfecture, salon d'honneur")
-    page.get_by_role("button", name="Enregistrer").click()
+    visiteur.bouton("Enregistrer")
     expect(page.get_by_role("status")).to_contain_text("séance est planifiée")
 
     page.get_by_text("Inviter une personne hors composition").click()
     page.get_by_label("Prénom et nom").fill("Inès Moreau")
     page.get_by_label("Adresse électronique").fill("ines.moreau@example.fr")
-    page.get_by_role("button", name="Ajouter l'invité").click()
-    page.get_by_role("button", name="Envoyer les convocations").click()
+    visiteur.bouton("Ajouter l'invité")
+    visiteur.bouton("Envoyer les convocations")
     expect(page.get_by_role("status")).to_contain_text("Convocations envoyées : 3.")
+
+    # The guest, who has no account, answers through the link of her e-mail.
     (courriel,) = [m for m in mail.outbox if m.to == ["ines.moreau@example.fr"]]
     lien = re.search(r"http://[^/\s]+(/comites/convocation/\S+/)", courriel.body).group(1)
+    invitee = Client()
+    reponse = {"reponse": "represente", "represente_par_nom": "Paul Roy",
+               "represente_par_structure": "CCAS de Rouen"}  # fmt: skip
+    assert invitee.post(lien, reponse).status_code == 302
 
-    invite = _nouveau_contexte(browser).new_page()
-    invite.goto(live_server.url + lien)
-    invite.locator("label", has_text="Je serai représenté(e)").click()
-    invite.get_by_label("Nom de la personne qui vous représente").fill("Paul Roy")
-    invite.get_by_label("Sa structure").fill("CCAS de Rouen")
-    invite.get_by_role("button", name="Envoyer ma réponse").click()
-    expect(invite.locator("main")).to_contain_text("Votre réponse enregistrée : Représenté")
-
-    page.get_by_role("link", name="Suivre les réponses").click()
+    visiteur.lien("Suivre les réponses")
     expect(page.locator("#reponses")).to_contain_text("Paul Roy (CCAS de Rouen)")
+    visiteur.ariane(re.compile(r"^Séance du "))
 
     # The day comes: the séance starts.
     maintenant = timezone.now()
@@ -67,33 +71,42 @@ def test_plan_convene_answer_attend_decide_close(live_server, browser):
     Seance.objects.filter(pk=seance.pk).update(
         debut=maintenant - timedelta(hours=1), fin=maintenant + timedelta(hours=1)
     )
-    page.goto(live_server.url + seance.get_absolute_url())
+    page.reload()
     selects = page.locator("select[name^=presence-]")
     expect(selects).to_have_count(3)
     for i in range(3):
         selects.nth(i).select_option("present")
     page.get_by_label("Présence d'Inès Moreau").select_option("represente")
     page.get_by_label("Représentant d'Inès Moreau").fill("Paul Roy")
-    page.get_by_role("button", name="Enregistrer l'émargement").click()
-    expect(page.locator("main .fr-badge").first).to_have_text("Tenue")
+    visiteur.bouton("Enregistrer l'émargement")
+    expect(_statut(page)).to_have_text("Tenue")
+
+    page.get_by_text("Rédiger le compte rendu").click()
+    page.get_by_label("Compte rendu").fill(COMPTE_RENDU)
+    visiteur.bouton("Enregistrer le compte rendu")
+    expect(page.locator(".compte-rendu li")).to_have_count(2)
 
     page.get_by_text("Ajouter une décision").click()
-    page.get_by_label("Décision").fill("Lancer un groupe de travail santé")
+    page.get_by_label("Décision", exact=True).fill("Lancer un groupe de travail santé")
     page.get_by_label("Responsable").fill("DDETS")
-    page.get_by_role("button", name="Ajouter la décision").click()
+    visiteur.bouton("Ajouter la décision")
     expect(page.locator("main")).to_contain_text("Lancer un groupe de travail santé")
 
-    page.get_by_role("link", name="Clore la séance").click()
-    page.get_by_role("button", name="Confirmer").click()
-    expect(page.locator("main .fr-badge").first).to_have_text("Close")
+    # Closing is final: a page says what follows before « Confirmer ».
+    visiteur.lien("Clore la séance")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clore la séance ?")
+    visiteur.bouton("Confirmer")
+    expect(_statut(page)).to_have_text("Close")
     expect(page.locator("select[name^=presence-]")).to_have_count(0)
     seance.refresh_from_db()
     assert seance.statut == Seance.Statut.CLOSE
+    assert seance.compte_rendu == COMPTE_RENDU
+    assert seance.decisions.get().texte == "Lancer un groupe de travail santé"
     represente = seance.convocations.get(personne__courriel="ines.moreau@example.fr")
     assert (represente.presence, represente.presence_represente_par) == ("represente", "Paul Roy")
     assert represente.represente_par_structure == "CCAS de Rouen"
 
     # The link no longer answers once the séance is held.
-    invite.goto(live_server.url + lien)
-    expect(invite.locator("main")).to_contain_text("on n'y répond plus")
-    contexte.close()
+    fermee = invitee.get(lien)
+    assert fermee.status_code == 410 and "répond plus" in fermee.content.decode()
+    page.context.close()

@@ -1,7 +1,8 @@
 """Signing decides the pending, walked in Chromium from the home page by clicks alone:
 pilotage asks the visa and sees the actions not adopted yet; the cabinet signs and sees
 them again; the pending actions are found in version 2; the partner whose action was
-returned opens it from her home page and modifies it."""
+returned opens it from her home page and modifies it. At 1280 and 390 px, and once with
+the keyboard alone."""
 
 import re
 
@@ -17,7 +18,7 @@ from tests.acteurs.factories import (
 )
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
 from tests.browser.accessibility import assert_no_serious_violations
-from tests.browser.conftest import page_qui_telecharge
+from tests.browser.parcours import LARGEURS, accueil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,18 +50,6 @@ def plan(transactional_db):
     return {"feuille": feuille, "partenaire": partenaire, **roles}
 
 
-def _clic(page, role, nom, *, dernier=False, **options):
-    liens = page.get_by_role(role, name=nom, **options)
-    with page.expect_navigation():
-        (liens.last if dernier else liens.first).click()
-
-
-def _accueil(browser, live_server, user):
-    page = page_qui_telecharge(browser, live_server, user, delai_ms=30_000)
-    page.goto(live_server.url + "/")  # the one address typed: the application's own
-    return page
-
-
 def _en_attente(page):
     bloc = page.locator("#actions-en-attente")
     expect(bloc).to_contain_text(
@@ -71,28 +60,41 @@ def _en_attente(page):
     expect(bloc).not_to_contain_text("Ateliers adoptés")
 
 
-def test_signer_avec_des_actions_en_attente(live_server, browser, plan, settings, tmp_path):
+@pytest.mark.parametrize(
+    "largeur, clavier", [*[(largeur, False) for largeur in LARGEURS], (1280, True)],
+    ids=[*map(str, LARGEURS), "clavier"],
+)  # fmt: skip
+def test_signer_avec_des_actions_en_attente(
+    live_server, browser, plan, settings, tmp_path, largeur, clavier
+):
     settings.MEDIA_ROOT = tmp_path / "media"
 
+    def _accueil(user):
+        return accueil(browser, live_server, user, largeur, clavier=clavier, delai_ms=30_000)
+
     # Pilotage asks the visa from the feuille's page, which lists what will carry on.
-    page = _accueil(browser, live_server, plan["pilotage"])
-    _clic(page, "link", "Plan d'actions")
-    _clic(page, "link", "Feuille de route 2026–2028")
+    visiteur = _accueil(plan["pilotage"])
+    page = visiteur.page
+    visiteur.menu("Plan d'actions")
+    visiteur.lien("Feuille de route 2026–2028")
     _en_attente(page)
-    assert_no_serious_violations(page, "report-feuille-avant-visa")
-    _clic(page, "button", "Demander le visa du cabinet")
+    if largeur == 1280 and not clavier:
+        assert_no_serious_violations(page, "report-feuille-avant-visa")
+    visiteur.bouton("Demander le visa du cabinet")
     expect(page.get_by_text("Soumise au visa du cabinet").first).to_be_visible()
     page.context.close()
 
     # The cabinet finds it on its home page, reads the list again, and signs.
-    page = _accueil(browser, live_server, plan["cabinet"])
-    _clic(page, "link", re.compile("Feuille de route 2026–2028"))
+    visiteur = _accueil(plan["cabinet"])
+    page = visiteur.page
+    visiteur.lien(re.compile("Feuille de route 2026–2028"))
     _en_attente(page)
-    _clic(page, "link", "Signer la feuille de route")
+    visiteur.lien("Signer la feuille de route")
     _en_attente(page)
     expect(page.get_by_text("scellé par la signature électronique")).to_be_visible()
-    assert_no_serious_violations(page, "report-page-de-signature")
-    _clic(page, "button", "Signer la feuille de route")
+    if largeur == 1280 and not clavier:
+        assert_no_serious_violations(page, "report-page-de-signature")
+    visiteur.bouton("Signer la feuille de route")
     expect(
         page.get_by_text(
             "Les 2 actions en attente continuent dans la version 2 ; "
@@ -102,11 +104,13 @@ def test_signer_avec_des_actions_en_attente(live_server, browser, plan, settings
     page.context.close()
 
     # Pilotage finds the pending actions in version 2, from the signed one's page.
-    page = _accueil(browser, live_server, plan["pilotage"])
-    _clic(page, "link", "Plan d'actions")
-    _clic(page, "link", "Feuille de route 2026–2028", dernier=True)  # newest first: v1 last
+    visiteur = _accueil(plan["pilotage"])
+    page = visiteur.page
+    visiteur.menu("Plan d'actions")
+    # Newest first: version 1 is the last link of that name.
+    visiteur.suivre(page.get_by_role("link", name="Feuille de route 2026–2028").last)
     expect(page.get_by_text("Signée", exact=True).first).to_be_visible()
-    _clic(page, "link", "Version 2")
+    visiteur.lien("Version 2")
     expect(page.get_by_text(re.compile(r"— version 2$"))).to_be_visible()
     # Under their axes (the list above says they are still pending, for version 3).
     expect(page.get_by_role("link", name=SOUMISE).last).to_be_visible()
@@ -114,12 +118,14 @@ def test_signer_avec_des_actions_en_attente(live_server, browser, plan, settings
     page.context.close()
 
     # The partner opens her returned action from her home page and modifies it.
-    page = _accueil(browser, live_server, plan["partenaire"])
-    _clic(page, "link", RENVOYEE)
-    _clic(page, "link", "Modifier la fiche")
-    page.get_by_label("Intitulé de l'action").fill("Permanence emploi, horaires élargis")
-    _clic(page, "button", "Enregistrer la fiche", exact=True)
-    expect(page.locator("main h1")).to_have_text("Permanence emploi, horaires élargis")
+    visiteur = _accueil(plan["partenaire"])
+    page = visiteur.page
+    visiteur.lien(RENVOYEE)
+    visiteur.lien("Modifier la fiche")
+    titre = "Permanence emploi, horaires élargis"
+    visiteur.saisir(page.get_by_label("Intitulé de l'action"), titre)
+    visiteur.bouton("Enregistrer la fiche")
+    expect(page.locator("main h1")).to_have_text(titre)
     page.context.close()
 
     feuille = plan["feuille"]
