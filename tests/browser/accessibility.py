@@ -29,8 +29,12 @@ _axe = Axe()
 
 
 def run_axe(page) -> dict:
-    """axe's raw results for the page as it is now (after any typing or clicking)."""
-    return _axe.run(page, options=OPTIONS).response
+    """axe's raw results for the page as it is now (after any typing or clicking). The
+    script (half a megabyte) is injected once per document: a page checked again at
+    another width or in the dark theme reuses it."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe.axe_script)
+    return page.evaluate("options => axe.run(document, options)", OPTIONS)
 
 
 def serious_violations(results: dict) -> list[dict]:

@@ -3,9 +3,10 @@
 Each demo role starts on the home page and follows the site's own links (as a person
 would, without typing an address), up to a bound. Every form met is then sent back with
 hostile values, one value in all its fields at a time: the GET forms (filters) as query
-strings, the POST forms as bodies. A form met on several pages (the same address, method and
-fields: a list's filters on each of its pages) is sent once; each role is its own case, so
-the roles share the cores. The answer is never a server error and, when the form
+strings, the POST forms as bodies. A form is sent once per view, method and fields: the
+same form met on several pages (a list's filters on each of its pages) or for several objects
+of one kind (every action's fiche) takes the same path through the same code. Each role is
+its own case, so the roles share the cores. The answer is never a server error and, when the form
 is refused, nothing is written.
 """
 
@@ -18,6 +19,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
+from django.urls import resolve
 
 from integration.text import BIGINT
 
@@ -119,15 +121,18 @@ def _lignes() -> int:
 
 
 def _a_envoyer(formulaires) -> list[tuple[str, str, frozenset]]:
-    """The distinct forms to fuzz: (address, method, field names), the spared ones left out."""
-    distincts = set()
+    """The distinct forms to fuzz, one per view, method and fields: (address, method, field
+    names), the first one met; the spared ones left out."""
+    distincts = {}
     for page, formulaire in formulaires:
         cible = _meme_site(urljoin(page, formulaire.action or page))
         if cible is None or cible.startswith(EPARGNES):
             continue
         noms = frozenset(nom for nom, _ in formulaire.champs if nom != "csrfmiddlewaretoken")
-        distincts.add((cible, formulaire.methode.lower(), noms))
-    return sorted(distincts, key=lambda f: (f[0], f[1], sorted(f[2])))
+        methode = formulaire.methode.lower()
+        vue = resolve(urlsplit(cible).path).route
+        distincts.setdefault((vue, methode, noms), (cible, methode, noms))
+    return sorted(distincts.values(), key=lambda f: (f[0], f[1], sorted(f[2])))
 
 
 def _envoyer(client, cible: str, methode: str, noms: frozenset, valeur: str):
