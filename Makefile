@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-dev.stamp
 PYTEST_ARGS ?=
 # pytest-xdist workers for make test: one per core ("auto"); PYTEST_WORKERS=0 runs in one.
+# Work stealing: a worker left idle takes tests queued for the other, so the few long ones
+# (the axe crawl per role, the fuzz per role, the schema change) do not end the run alone.
 PYTEST_WORKERS ?= auto
 # Each worker has its own test database; the tests that empty the Redis database take a
 # lock (tests/conftest.py, un_seul_a_la_fois). The slow migration tests (marker
@@ -51,7 +53,7 @@ demo: install
 
 test: install
 	@$(SYSTEM_PACKAGES) test
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-migrations: install
 	@$(SYSTEM_PACKAGES) test
