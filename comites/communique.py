@@ -4,7 +4,6 @@ Only a draft: the cabinet edits it before export, and each save is a new version
 """
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from acteurs.models import Acteur
 from actions.models import StatistiqueContexte
@@ -161,7 +160,7 @@ def titre_propose(seance, premiere: bool, groupes: list[str]) -> str:
 def ouverture(seance, premiere: bool) -> str:
     """Who met, when, where, under whom, and who they are."""
     jour = timezone.localtime(seance.debut)
-    quand = f"le {date_format(jour, 'l')} {date_longue(jour)}"
+    quand = f"le {date_longue(jour, jour_de_la_semaine=True)}"
     ou = (
         f" ({seance.lieu})" if seance.lieu else (" en visioconférence" if seance.lien_visio else "")
     )
@@ -194,9 +193,7 @@ def _infinitif(texte: str) -> bool:
 
 def _de(texte: str) -> str:
     """ "de réunir", "d'organiser": a decision said after « il a été décidé »."""
-    if not _infinitif(texte):
-        return texte
-    return ("d'" if texte[:1].lower() in "aeéèêiîoôuyh" else "de ") + texte
+    return de(texte) if _infinitif(texte) else texte
 
 
 def decisions(seance) -> str:
