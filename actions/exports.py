@@ -85,10 +85,6 @@ def cellules(action: Action) -> list:
     ]
 
 
-def ligne(action: Action) -> list[str]:
-    return [texte(valeur) for valeur in cellules(action)]
-
-
 TOTAL_ADOPTEES = "Total des actions adoptées (validées, en cours, terminées)"
 TOTAL_EN_ATTENTE = "En attente d'instruction (brouillons, soumises, en instruction, à compléter)"
 
@@ -105,10 +101,6 @@ def totaux_types(queryset: QuerySet[Action]) -> list[list]:
         _total(TOTAL_ADOPTEES, adoptees.demande, adoptees.accorde, adoptees.verse),
         _total(TOTAL_EN_ATTENTE, totaux.en_attente),
     ]
-
-
-def lignes_de_totaux(queryset: QuerySet[Action]) -> list[list[str]]:
-    return [[texte(v) for v in ligne_] for ligne_ in totaux_types(queryset)]
 
 
 def _lignes(queryset: QuerySet[Action]):
