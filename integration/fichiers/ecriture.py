@@ -102,27 +102,11 @@ def _cellule_typee(feuille, valeur):
 def xlsx_bytes(
     titre: str, colonnes: Sequence[tuple[str, int]], lignes: Iterable[Sequence]
 ) -> bytes:
-    """One sheet: COLONNES are (header, width) pairs; a bold, frozen header with a filter."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = titre[:31]  # Excel's limit for a sheet name
-    gras = Font(bold=True)
-    for index, (entete, largeur) in enumerate(colonnes, 1):
-        cellule = feuille.cell(row=1, column=index, value=entete)
-        cellule.font = gras
-        feuille.column_dimensions[get_column_letter(index)].width = largeur
-    feuille.freeze_panes = "A2"
-    for numero, cellules in enumerate(lignes, 2):
-        for index, valeur in enumerate(cellules, 1):
-            _cellule_texte(feuille.cell(row=numero, column=index), str(valeur))
-    feuille.auto_filter.ref = feuille.dimensions
-    sortie = io.BytesIO()
-    classeur.save(sortie)
-    return sortie.getvalue()
+    """One sheet: COLONNES are (header, width) pairs; a bold, frozen header with a filter.
+    Every cell is text: the sheet `xlsx_fichier` writes, whole, for small exports."""
+    texte = ([str(v) for v in cellules] for cellules in lignes)
+    with xlsx_fichier(titre, colonnes, texte) as fichier:
+        return fichier.read()
 
 
 def _cellule_texte(cellule, valeur: str) -> None:
