@@ -1,9 +1,11 @@
 """The networks vocabulary comes from the data·inclusion schema, kept in sync at migrate."""
 
-from data_inclusion.schema.v1 import ReseauPorteur
-
 
 def vocabulaire_reseaux() -> dict[str, str]:
+    # Imported here: the schema (pydantic models) takes half a second to import, and every
+    # process (web, worker, manage.py) would pay it at start for a list read at migrate.
+    from data_inclusion.schema.v1 import ReseauPorteur
+
     return {item.value: item.label for item in ReseauPorteur}
 
 
