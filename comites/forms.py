@@ -160,14 +160,26 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["texte", "responsable", "echeance", "actions"]
+        fields = ["texte", "responsable", "echeance", "statut", "actions"]
         widgets = {"echeance": SaisieDate(), "texte": forms.Textarea(attrs={"rows": 3})}
+        labels = {"statut": "Avancement"}
+        help_texts = {
+            "statut": (
+                "Pour une séance saisie après coup, choisissez « Faite » si la décision est "
+                "déjà réalisée : elle ne sera jamais signalée en retard."
+            )
+        }
 
     def __init__(self, *args, actions, departement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
         self.fields["actions"].required = False
         self.fields["actions"].label = "Actions liées"
+        # Left out (an older form, a script): the decision is to do, as before.
+        self.fields["statut"].required = False
+
+    def clean_statut(self):
+        return self.cleaned_data.get("statut") or Decision.Statut.A_FAIRE
 
 
 class CommuniqueForm(forms.Form):

@@ -582,12 +582,22 @@ def enregistrer_compte_rendu(seance: Seance, html: str, *, by) -> None:
 
 
 @transaction.atomic
-def relever_decision(seance, *, texte, responsable, echeance=None, actions=(), by) -> Decision:
+def relever_decision(
+    seance, *, texte, responsable, echeance=None, statut=Decision.Statut.A_FAIRE, actions=(), by
+) -> Decision:
+    """Add a decision to the relevé. STATUT « faite » records one already carried out (a
+    séance entered after the fact): it is never flagged late. The séance row is locked, so
+    the same decision sent twice at once is recorded once and the second is told."""
     departement = seance.instance.departement_id
     if any(a.feuille.departement_id != departement for a in actions):
         raise ValidationError("Une action liée est d'un autre département.")
+    if statut not in Decision.Statut.values:
+        raise ValidationError("Statut de décision inconnu.")
+    _verrouiller(seance)
+    if seance.decisions.filter(texte=texte, responsable=responsable, echeance=echeance).exists():
+        raise ValidationError("Cette décision figure déjà au relevé.")
     decision = Decision.objects.create(
-        seance=seance, texte=texte, responsable=responsable, echeance=echeance
+        seance=seance, texte=texte, responsable=responsable, echeance=echeance, statut=statut
     )
     decision.actions.set(actions)
     journal.record(Nature.DECISION_CREATION, seance, par=by, detail=texte[:200])
