@@ -20,6 +20,9 @@ from integration.documents.registre import TypeDocument, enregistrer
 COMMUNIQUE = "comites.communique"
 COMPTE_RENDU = "comites.compte_rendu"
 EMARGEMENT = "comites.emargement"
+# The same sheet, its lines grouped by structure: the user chooses on the séance's page.
+EMARGEMENT_STRUCTURE = "comites.emargement_structure"
+TRIS_EMARGEMENT = {"nom": EMARGEMENT, "structure": EMARGEMENT_STRUCTURE}
 
 Presence = Convocation.Presence
 
@@ -190,9 +193,15 @@ def apres_la_seance(seance: Seance) -> bool:
     return seance.statut in (Seance.Statut.TENUE, Seance.Statut.CLOSE)
 
 
-def lignes_emargement(seance: Seance) -> list[dict]:
-    """One line per invitee, by name: the convened, and while the séance is still to come,
-    the members of the current composition not convened yet. Two queries."""
+def cle_structure(ligne: dict) -> tuple:
+    """By structure (accent-aware, those without one last), then by surname within it."""
+    return (not ligne["structure"], sans_accents(ligne["structure"]), *cle_nom(ligne["nom"]))
+
+
+def lignes_emargement(seance: Seance, tri: str = "nom") -> list[dict]:
+    """One line per invitee, by name (TRI « structure »: by structure, then name): the
+    convened, and while the séance is still to come, the members of the current
+    composition not convened yet. Two queries."""
     jour = timezone.localdate(seance.debut)
     sieges = {}
     for siege in (
@@ -229,12 +238,15 @@ def lignes_emargement(seance: Seance) -> list[dict]:
                 "presence": "",
             })  # fmt: skip
     # The same order whatever the database's collation: by surname, accent-aware.
+    if tri == "structure":
+        return sorted(lignes, key=cle_structure)
     return sorted(lignes, key=lambda ligne: (*cle_nom(ligne["nom"]), ligne["structure"]))
 
 
-def contexte_emargement(seance: Seance) -> dict:
+def contexte_emargement(seance: Seance, tri: str = "nom") -> dict:
     departement = seance.instance.departement
     return {
+        "tri": tri,
         **_entete(departement),
         "seance": seance,
         "instance": seance.instance,
@@ -242,14 +254,14 @@ def contexte_emargement(seance: Seance) -> dict:
         "debut": timezone.localtime(seance.debut),
         "fin": timezone.localtime(seance.fin),
         "apres": apres_la_seance(seance),
-        "lignes": lignes_emargement(seance),
+        "lignes": lignes_emargement(seance, tri),
         "lignes_libres": range(LIGNES_LIBRES),
         "jour_court": date_format(timezone.localtime(seance.debut), "d/m/Y"),
     }
 
 
 def enregistrer_types() -> None:
-    """Called from the app's ready(): the three kinds join the pipeline's register."""
+    """Called from the app's ready(): the comités' kinds join the pipeline's register."""
     enregistrer(TypeDocument(
         code=COMMUNIQUE,
         libelle="Communiqué de presse",
@@ -278,5 +290,15 @@ def enregistrer_types() -> None:
         contexte=contexte_emargement,
         visible=access.emargement_visible,
         nom_fichier=lambda seance: f"emargement-{seance.pk}.pdf",
+        titre=titre_seance("Feuille d'émargement"),
+    ))  # fmt: skip
+    enregistrer(TypeDocument(
+        code=EMARGEMENT_STRUCTURE,
+        libelle="Feuille d'émargement par structure",
+        modele="comites.Seance",
+        gabarit="comites/documents/emargement.html",
+        contexte=lambda seance: contexte_emargement(seance, "structure"),
+        visible=access.emargement_visible,
+        nom_fichier=lambda seance: f"emargement-{seance.pk}-par-structure.pdf",
         titre=titre_seance("Feuille d'émargement"),
     ))  # fmt: skip

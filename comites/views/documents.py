@@ -105,6 +105,11 @@ def compte_rendu_pdf(request, pk):
 
 @require_POST
 def emargement_pdf(request, pk):
+    """The sign-in sheet, by surname unless the user chose « par structure »."""
     seance = access.get_seance_pour_document(request.user, pk, access.emargement_visible)
-    document = demander(documents.EMARGEMENT, seance, by=request.user)
+    code = documents.TRIS_EMARGEMENT.get(request.POST.get("tri") or "nom")
+    if code is None:
+        messages.error(request, "Choisissez l'ordre de la feuille : par nom ou par structure.")
+        return redirect(seance)
+    document = demander(code, seance, by=request.user)
     return redirect("documents:suivi", pk=document.pk)
