@@ -145,8 +145,10 @@ def contexte_compte_rendu(seance: Seance) -> dict:
         "jour": _jour(seance),
         "debut": timezone.localtime(seance.debut),
         "fin": timezone.localtime(seance.fin),
-        # Dated by the séance, not by the day it was written up.
-        "lieu_date": ligne_de_lieu(departement, timezone.localtime(seance.debut)),
+        # As typed with the minutes; before the line existed, the séance's day (never the
+        # day it was written up).
+        "lieu_date": seance.compte_rendu_lieu_date
+        or ligne_de_lieu(departement, timezone.localtime(seance.debut)),
         "presences": presences(seance),
         "points": list(seance.points.all()),
         "groupes": list(

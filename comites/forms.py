@@ -145,6 +145,15 @@ class ReponseForm(forms.Form):
 
 
 class CompteRenduForm(forms.Form):
+    lieu_date = UneLigneField(
+        label="Lieu et date",
+        max_length=120,
+        required=False,
+        help_text=(
+            "Imprimés sous le titre tels que saisis, par exemple « Gap, le 20 juin 2019 » ; "
+            "vides, le chef-lieu et le jour de la séance."
+        ),
+    )
     compte_rendu = forms.CharField(
         label="Compte rendu",
         widget=forms.Textarea(attrs={"rows": 14}),

@@ -189,6 +189,11 @@ class Seance(models.Model):
     )
     compte_rendu = models.TextField("compte rendu", blank=True)  # sanitised HTML
     compte_rendu_le = models.DateTimeField(null=True, blank=True)
+    # The place and date printed under the compte rendu's title, as typed ("Gap, le 20 juin
+    # 2019"); empty in minutes written before the line existed, which print the séance's day.
+    compte_rendu_lieu_date = models.CharField(
+        "lieu et date du compte rendu", max_length=120, blank=True
+    )
     relance_compte_rendu_le = models.DateTimeField(null=True, blank=True)
     close_le = models.DateTimeField("close le", null=True, blank=True)
     close_par = models.ForeignKey(

@@ -572,12 +572,21 @@ def nettoyer(html: str) -> str:
 
 
 @transaction.atomic
-def enregistrer_compte_rendu(seance: Seance, html: str, *, by) -> None:
-    seance.compte_rendu = nettoyer(html)
-    if not seance.compte_rendu.strip():
+def enregistrer_compte_rendu(seance: Seance, html: str, *, by, lieu_date: str = "") -> None:
+    """Save the minutes and their date line (left empty: the chef-lieu and the séance's
+    day). The séance row is locked: the same text sent twice is recorded, and journalled,
+    once."""
+    texte = nettoyer(html)
+    if not texte.strip():
         raise ValidationError("Le compte rendu est vide.")
+    lieu_date = " ".join(lieu_date.split()) or communique.ligne_de_lieu(seance)
+    reload_locked(seance)
+    if (seance.compte_rendu, seance.compte_rendu_lieu_date) == (texte, lieu_date):
+        return
+    seance.compte_rendu = texte
+    seance.compte_rendu_lieu_date = lieu_date
     seance.compte_rendu_le = timezone.now()
-    seance.save(update_fields=["compte_rendu", "compte_rendu_le"])
+    seance.save(update_fields=["compte_rendu", "compte_rendu_lieu_date", "compte_rendu_le"])
     journal.record(Nature.SEANCE_COMPTE_RENDU, seance, par=by)
 
 
