@@ -92,9 +92,12 @@ def contexte_communique(communique: Communique) -> dict:
     return {
         **_entete(departement),
         "communique": communique,
+        "genre": communique.get_genre_display(),
         "lieu_date": lieu_date_communique(communique),
         "paragraphes": corps_communique(communique),
         "citation": paragraphes(communique.citation),
+        # An avis aux médias: how the press attends, under its own label.
+        "acces_presse": paragraphes(communique.acces_presse),
         "contacts": contacts_presse(departement),
     }
 
@@ -104,7 +107,8 @@ def titre_communique(communique: Communique) -> str:
 
 
 def nom_communique(communique: Communique) -> str:
-    return f"communique-{communique.seance_id}-v{communique.version}.pdf"
+    nom = "avis-aux-medias" if communique.est_avis else "communique"
+    return f"{nom}-{communique.seance_id}-v{communique.version}.pdf"
 
 
 # --- Compte rendu -------------------------------------------------------------------------

@@ -227,3 +227,27 @@ class CommuniqueForm(forms.Form):
         if data.get("citation", "").strip() and not data.get("citation_auteur"):
             self.add_error("citation_auteur", "Indiquez qui est cité, avec sa fonction.")
         return data
+
+
+class AvisMediasForm(forms.Form):
+    """An avis aux médias: a coming séance announced to the press."""
+
+    titre = UneLigneField(label="Titre", max_length=250)
+    lieu_date = UneLigneField(
+        label="Lieu et date",
+        max_length=120,
+        help_text="Imprimés sous le titre tels que saisis, par exemple « Gap, le 12 juin 2019 ».",
+    )
+    texte = forms.CharField(
+        label="Texte",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=(
+            "Qui préside, quelle instance se réunit, quand et où. Séparez les paragraphes par "
+            "une ligne vide."
+        ),
+    )
+    acces_presse = forms.CharField(
+        label="Accès de la presse",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Accréditation, contact, heure d'arrivée : imprimés sous « Accès presse ».",
+    )

@@ -651,13 +651,59 @@ def enregistrer_communique(
         raise ValidationError("Indiquez qui est cité, avec sa fonction.")
     # A caller that names no date line (the demo, older scripts) gets the proposed one.
     contenu["lieu_date"] = contenu["lieu_date"] or communique.ligne_de_lieu(seance)
-    Seance.objects.select_for_update().filter(pk=seance.pk).first()
-    derniere = seance.communiques.order_by("-version").first()
+    return _nouvelle_version(seance, Communique.Genre.COMMUNIQUE, contenu, by=by)
+
+
+@transaction.atomic
+def enregistrer_avis_medias(
+    seance, *, titre, lieu_date, texte, acces_presse, by
+) -> Communique:
+    """A version of the avis aux médias announcing SEANCE, still to come: no attendance,
+    no decisions, but how the press attends. The same content sent again is the latest
+    version, not a new one."""
+    contenu = {
+        "titre": titre.strip(),
+        "lieu_date": " ".join(lieu_date.split()),
+        "texte": texte.strip(),
+        "chiffres": "",
+        "citation_auteur": "",
+        "citation": "",
+        "acces_presse": acces_presse.strip(),
+    }
+    if not (contenu["titre"] and contenu["texte"] and contenu["lieu_date"]):
+        raise ValidationError("L'avis aux médias a un titre, un lieu et une date, un texte.")
+    if not contenu["acces_presse"]:
+        raise ValidationError(
+            "Indiquez comment la presse accède à la séance : accréditation, contact, heure "
+            "d'arrivée."
+        )
+    return _nouvelle_version(seance, Communique.Genre.AVIS_MEDIAS, contenu, by=by)
+
+
+def _nouvelle_version(seance, genre, contenu: dict, *, by) -> Communique:
+    """The next version of SEANCE's release of kind GENRE, or its latest when CONTENU is
+    the same. The séance row is locked first: two tabs sending at once take turns, and the
+    second finds the first's version."""
+    seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    if genre == Communique.Genre.AVIS_MEDIAS and not seance.repondable:
+        raise ValidationError(
+            "Un avis aux médias annonce une séance à venir : celle-ci est tenue, close ou "
+            "annulée."
+        )
+    contenu = {"acces_presse": "", **contenu}
+    derniere = seance.communiques.filter(genre=genre).order_by("-version").first()
     if derniere and all(getattr(derniere, champ) == contenu[champ] for champ in Communique.CONTENU):
         return derniere
     version = (derniere.version if derniere else 0) + 1
-    nouvelle = Communique.objects.create(seance=seance, version=version, cree_par=by, **contenu)
-    journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
+    nouvelle = Communique.objects.create(
+        seance=seance, genre=genre, version=version, cree_par=by, **contenu
+    )
+    if genre == Communique.Genre.AVIS_MEDIAS:
+        journal.record(
+            Nature.AVIS_MEDIAS_VERSION, seance, par=by, detail=f"avis aux médias, version {version}"
+        )
+    else:
+        journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
     return nouvelle
 
 
