@@ -18,6 +18,7 @@ from comites.models import Communique, Convocation, Instance, Seance, Siege
 from integration.documents.registre import TypeDocument, enregistrer
 
 COMMUNIQUE = "comites.communique"
+AVIS_MEDIAS = "comites.avis_medias"  # a version of the avis aux médias, in the same layout
 COMPTE_RENDU = "comites.compte_rendu"
 EMARGEMENT = "comites.emargement"
 # The same sheet, its lines grouped by structure: the user chooses on the séance's page.
@@ -271,6 +272,16 @@ def enregistrer_types() -> None:
     enregistrer(TypeDocument(
         code=COMMUNIQUE,
         libelle="Communiqué de presse",
+        modele="comites.Communique",
+        gabarit="comites/documents/communique.html",
+        contexte=contexte_communique,
+        visible=access.communique_visible,
+        nom_fichier=nom_communique,
+        titre=titre_communique,
+    ))  # fmt: skip
+    enregistrer(TypeDocument(
+        code=AVIS_MEDIAS,
+        libelle="Avis aux médias",
         modele="comites.Communique",
         gabarit="comites/documents/communique.html",
         contexte=contexte_communique,

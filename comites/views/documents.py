@@ -158,5 +158,5 @@ def avis_medias(request, pk):
 def avis_medias_pdf(request, pk, version):
     """One version of the avis aux médias as a PDF: asked now, produced by the workers."""
     v = access.get_avis_pour_document(request.user, pk, version)
-    document = demander(documents.COMMUNIQUE, v, by=request.user)
+    document = demander(documents.AVIS_MEDIAS, v, by=request.user)
     return redirect("documents:suivi", pk=document.pk)
