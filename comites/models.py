@@ -409,13 +409,13 @@ class Communique(models.Model):
     def __str__(self) -> str:
         return f"{self.titre} (version {self.version})"
 
-    @property
-    def est_avis(self) -> bool:
-        return self.genre == self.Genre.AVIS_MEDIAS
-
     def get_absolute_url(self) -> str:
         page = "comites:avis_medias" if self.est_avis else "comites:communique"
         return reverse(page, args=[self.seance_id])
+
+    @property
+    def est_avis(self) -> bool:
+        return self.genre == self.Genre.AVIS_MEDIAS
 
 
 class JetonCalendrier(models.Model):

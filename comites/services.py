@@ -655,9 +655,7 @@ def enregistrer_communique(
 
 
 @transaction.atomic
-def enregistrer_avis_medias(
-    seance, *, titre, lieu_date, texte, acces_presse, by
-) -> Communique:
+def enregistrer_avis_medias(seance, *, titre, lieu_date, texte, acces_presse, by) -> Communique:
     """A version of the avis aux médias announcing SEANCE, still to come: no attendance,
     no decisions, but how the press attends. The same content sent again is the latest
     version, not a new one."""
@@ -687,8 +685,7 @@ def _nouvelle_version(seance, genre, contenu: dict, *, by) -> Communique:
     seance = Seance.objects.select_for_update().get(pk=seance.pk)
     if genre == Communique.Genre.AVIS_MEDIAS and not seance.repondable:
         raise ValidationError(
-            "Un avis aux médias annonce une séance à venir : celle-ci est tenue, close ou "
-            "annulée."
+            "Un avis aux médias annonce une séance à venir : celle-ci est tenue, close ou annulée."
         )
     contenu = {"acces_presse": "", **contenu}
     derniere = seance.communiques.filter(genre=genre).order_by("-version").first()

@@ -18,7 +18,7 @@ from integration.documents.moteur import StaticOnlyFetcher
 from integration.documents.registre import type_document
 from integration.models import DocumentRequest, Evenement
 from integration.text import date_longue
-from tests.acteurs.factories import ActeurFactory, HabilitationFactory
+from tests.acteurs.factories import ActeurFactory
 from tests.comites.factories import ConvocationFactory, PersonneFactory, SeanceFactory
 from tests.comites.test_presse import pdf_texte
 from tests.poppler import poppler
@@ -188,7 +188,8 @@ def test_the_avis_is_saved_once_and_its_pdf_shows_date_place_presidency_and_pres
     document = DocumentRequest.objects.get()
     assert reponse.url == reverse("documents:suivi", args=[document.pk])
     assert (document.kind, document.filename) == (
-        documents.AVIS_MEDIAS, f"avis-aux-medias-{a_venir.pk}-v1.pdf"
+        documents.AVIS_MEDIAS,
+        f"avis-aux-medias-{a_venir.pk}-v1.pdf",
     )
 
 
@@ -250,14 +251,12 @@ def _trente_convoques(seance):
         )  # fmt: skip
 
 
-def test_the_sign_in_sheet_is_sorted_as_chosen_with_its_head_on_every_page(
-    client, pilotage, copil
-):
+def test_the_sign_in_sheet_is_sorted_as_chosen_with_its_head_on_every_page(client, pilotage, copil):
     a_venir = SeanceFactory(instance=copil, statut=Seance.Statut.CONVOQUEE)
     _trente_convoques(a_venir)
     par_nom = [ligne["structure"] for ligne in documents.lignes_emargement(a_venir)]
-    par_structure = [ligne["structure"] for ligne in documents.lignes_emargement(a_venir,
-                                                                                 "structure")]  # fmt: skip
+    lignes = documents.lignes_emargement(a_venir, "structure")
+    par_structure = [ligne["structure"] for ligne in lignes]
     assert par_structure == [f"Structure {i:02d}" for i in range(30)]
     assert par_nom != par_structure
 
@@ -295,9 +294,8 @@ def test_the_sign_in_sheet_is_sorted_as_chosen_with_its_head_on_every_page(
 def test_a_sheet_by_structure_puts_those_without_one_last(copil):
     a_venir = SeanceFactory(instance=copil, statut=Seance.Statut.CONVOQUEE)
     ConvocationFactory(seance=a_venir, personne__nom="Ada Invitée", invite=True)
-    ConvocationFactory(seance=a_venir, personne__nom="Zoé Membre",
-                       acteur=ActeurFactory(departement=copil.departement, nom="Élan"))  # fmt: skip
-    ConvocationFactory(seance=a_venir, personne__nom="Yves Membre",
-                       acteur=ActeurFactory(departement=copil.departement, nom="Accueil"))  # fmt: skip
+    for nom, structure in [("Zoé Membre", "Élan"), ("Yves Membre", "Accueil")]:
+        acteur = ActeurFactory(departement=copil.departement, nom=structure)
+        ConvocationFactory(seance=a_venir, personne__nom=nom, acteur=acteur)
     noms = [ligne["nom"] for ligne in documents.lignes_emargement(a_venir, "structure")]
     assert noms == ["Yves Membre", "Zoé Membre", "Ada Invitée"]
