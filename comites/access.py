@@ -51,10 +51,11 @@ MATRICE_SEANCE = Matrice(
         "rediger": {P},  # compte rendu, decisions
         "cloturer": {P},
         "communiquer": {P, C},  # the press-release draft
+        "annoncer": {P, C},  # the avis aux médias, before the séance
     },
     par_etat={
-        S.PLANIFIEE: {"voir", "organiser", "repondre", "emarger"},
-        S.CONVOQUEE: {"voir", "organiser", "repondre", "emarger", "rediger"},
+        S.PLANIFIEE: {"voir", "organiser", "repondre", "emarger", "annoncer"},
+        S.CONVOQUEE: {"voir", "organiser", "repondre", "emarger", "rediger", "annoncer"},
         S.TENUE: {"voir", "emarger", "rediger", "cloturer", "communiquer"},
         S.CLOSE: {"voir", "rediger", "communiquer"},
         S.ANNULEE: {"voir"},
@@ -212,11 +213,27 @@ def get_decision_for_user(user, seance_pk, decision_pk, verbe: str = "rediger") 
     return decision
 
 
-def get_communique_for_user(user, seance_pk, version, verbe: str = "communiquer") -> Communique:
-    """One version of a séance's press release, under the séance's own rule."""
+def get_communique_for_user(
+    user, seance_pk, version, verbe: str = "communiquer", genre=Communique.Genre.COMMUNIQUE
+) -> Communique:
+    """One version of a séance's press release (GENRE: or its avis aux médias), under the
+    séance's own rule."""
     seance = get_seance_for_user(user, seance_pk, verbe)
-    communique = get_object_or_404(seance.communiques, version=version)
+    communique = get_object_or_404(seance.communiques.filter(genre=genre), version=version)
     communique.seance = seance
+    return communique
+
+
+def get_avis_pour_document(user, seance_pk, version) -> Communique:
+    """A version of the avis aux médias, to export: whoever may prepare one, whatever the
+    séance has become since (an avis asked once the séance is held is still the same)."""
+    seance = get_seance_for_user(user, seance_pk)
+    communique = get_object_or_404(
+        seance.communiques.filter(genre=Communique.Genre.AVIS_MEDIAS), version=version
+    )
+    communique.seance = seance
+    if not communique_visible(user, communique):
+        raise PermissionDenied
     return communique
 
 
@@ -224,6 +241,10 @@ def get_communique_for_user(user, seance_pk, version, verbe: str = "communiquer"
 
 
 def communique_visible(user, communique: Communique) -> bool:
+    """A communiqué: whoever may write it. An avis aux médias: whoever may prepare one,
+    before or after the séance it announced."""
+    if communique.est_avis:
+        return MATRICE_SEANCE.autorise("annoncer", qualites_seance(user, communique.seance))
     return can_seance(user, "communiquer", communique.seance)
 
 

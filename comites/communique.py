@@ -3,12 +3,14 @@
 Only a draft: the cabinet edits it before export, and each save is a new version.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from acteurs.models import Acteur
 from actions.models import StatistiqueContexte
 from comites.models import Convocation, Instance
-from integration.text import date_longue, de  # noqa: F401  (re-exported)
+from integration.text import date_longue, de, heure  # noqa: F401  (re-exported)
 
 FAMILLES = {  # how a press release names each kind of structure, in this order
     Acteur.Type.COLLECTIVITE: "collectivités locales",
@@ -258,6 +260,71 @@ def brouillon(seance, annee: int | None) -> dict:
         "lieu_date": ligne_de_lieu(seance),
         "texte": "\n\n".join(paragraphes),
         "chiffres": chiffres(seance.instance.departement_id, annee),
+    }
+
+
+# --- Avis aux médias: a coming séance announced to the press ------------------------------
+
+# The press is welcomed this long before the séance starts.
+ACCUEIL_PRESSE = timedelta(minutes=15)
+
+
+def _ou(seance) -> str:
+    if seance.lieu and seance.lien_visio:
+        return f"{seance.lieu} et en visioconférence"
+    return seance.lieu or ("en visioconférence" if seance.lien_visio else "")
+
+
+def brouillon_avis(seance) -> dict:
+    """An avis aux médias pre-filled from a coming SEANCE, to be edited: who presides, what
+    meets, when and where, the ordre du jour; then the practical lines (date, place,
+    presidency) and how the press attends. Dated the day it is prepared."""
+    debut = timezone.localtime(seance.debut)
+    quand = f"le {date_longue(debut, jour_de_la_semaine=True)} à {heure(debut)}"
+    instance = nom_de_l_instance(seance.instance)
+    president = seance.preside_par
+    if president is not None:
+        ouverture_avis = f"{president.nom_et_fonction}, présidera le {instance} {quand}"
+    else:
+        ouverture_avis = f"Le {instance} se réunira {quand}"
+    ou = _ou(seance)
+    ouverture_avis += (f" ({ou})" if ou else "") + "."
+    paragraphes = [ouverture_avis]
+    points = [en_cours_de_phrase(p.titre) for p in seance.points.all()]
+    if len(points) == 1:
+        paragraphes.append(f"À l'ordre du jour : {points[0]}.")
+    elif points:
+        paragraphes.append("À l'ordre du jour :\n" + _liste(points))
+    pratique = [f"Date : {date_longue(debut, jour_de_la_semaine=True)} à {heure(debut)}"]
+    if ou:
+        pratique.append(f"Lieu : {ou}")
+    if president is not None:
+        pratique.append(f"Présidence : {president.nom_et_fonction}")
+    paragraphes.append("\n".join(pratique))
+    departement = seance.instance.departement
+    joindre = [
+        f"Tél : {departement.contact_presse_telephone}" if departement.contact_presse_telephone
+        else "",
+        f"Mél : {departement.contact_presse_courriel}" if departement.contact_presse_courriel
+        else "",
+    ]  # fmt: skip
+    joindre = ", ".join(j for j in joindre if j)
+    acces = (
+        "Accréditation préalable obligatoire auprès du service de la communication de la "
+        "préfecture" + (f" ({joindre})" if joindre else "") + ", au plus tard la veille."
+    )
+    arrivee = heure(debut - ACCUEIL_PRESSE)
+    acces += f"\nAccueil de la presse à partir de {arrivee}" + (
+        f", {seance.lieu}." if seance.lieu else "."
+    )
+    return {
+        "titre": (
+            f"Intégration des étrangers : le {seance.instance.get_type_display().lower()} "
+            f"{departement.du_nom} se réunit le {date_longue(debut, jour_de_la_semaine=True)}"
+        ),
+        "lieu_date": f"{departement.chef_lieu}, le {date_longue(timezone.localdate())}",
+        "texte": "\n\n".join(paragraphes),
+        "acces_presse": acces,
     }
 
 

@@ -18,8 +18,12 @@ from comites.models import Communique, Convocation, Instance, Seance, Siege
 from integration.documents.registre import TypeDocument, enregistrer
 
 COMMUNIQUE = "comites.communique"
+AVIS_MEDIAS = "comites.avis_medias"  # a version of the avis aux médias, in the same layout
 COMPTE_RENDU = "comites.compte_rendu"
 EMARGEMENT = "comites.emargement"
+# The same sheet, its lines grouped by structure: the user chooses on the séance's page.
+EMARGEMENT_STRUCTURE = "comites.emargement_structure"
+TRIS_EMARGEMENT = {"nom": EMARGEMENT, "structure": EMARGEMENT_STRUCTURE}
 
 Presence = Convocation.Presence
 
@@ -89,9 +93,12 @@ def contexte_communique(communique: Communique) -> dict:
     return {
         **_entete(departement),
         "communique": communique,
+        "genre": communique.get_genre_display(),
         "lieu_date": lieu_date_communique(communique),
         "paragraphes": corps_communique(communique),
         "citation": paragraphes(communique.citation),
+        # An avis aux médias: how the press attends, under its own label.
+        "acces_presse": paragraphes(communique.acces_presse),
         "contacts": contacts_presse(departement),
     }
 
@@ -101,7 +108,8 @@ def titre_communique(communique: Communique) -> str:
 
 
 def nom_communique(communique: Communique) -> str:
-    return f"communique-{communique.seance_id}-v{communique.version}.pdf"
+    nom = "avis-aux-medias" if communique.est_avis else "communique"
+    return f"{nom}-{communique.seance_id}-v{communique.version}.pdf"
 
 
 # --- Compte rendu -------------------------------------------------------------------------
@@ -142,8 +150,10 @@ def contexte_compte_rendu(seance: Seance) -> dict:
         "jour": _jour(seance),
         "debut": timezone.localtime(seance.debut),
         "fin": timezone.localtime(seance.fin),
-        # Dated by the séance, not by the day it was written up.
-        "lieu_date": ligne_de_lieu(departement, timezone.localtime(seance.debut)),
+        # As typed with the minutes; before the line existed, the séance's day (never the
+        # day it was written up).
+        "lieu_date": seance.compte_rendu_lieu_date
+        or ligne_de_lieu(departement, timezone.localtime(seance.debut)),
         "presences": presences(seance),
         "points": list(seance.points.all()),
         "groupes": list(
@@ -190,9 +200,15 @@ def apres_la_seance(seance: Seance) -> bool:
     return seance.statut in (Seance.Statut.TENUE, Seance.Statut.CLOSE)
 
 
-def lignes_emargement(seance: Seance) -> list[dict]:
-    """One line per invitee, by name: the convened, and while the séance is still to come,
-    the members of the current composition not convened yet. Two queries."""
+def cle_structure(ligne: dict) -> tuple:
+    """By structure (accent-aware, those without one last), then by surname within it."""
+    return (not ligne["structure"], sans_accents(ligne["structure"]), *cle_nom(ligne["nom"]))
+
+
+def lignes_emargement(seance: Seance, tri: str = "nom") -> list[dict]:
+    """One line per invitee, by name (TRI « structure »: by structure, then name): the
+    convened, and while the séance is still to come, the members of the current
+    composition not convened yet. Two queries."""
     jour = timezone.localdate(seance.debut)
     sieges = {}
     for siege in (
@@ -229,12 +245,15 @@ def lignes_emargement(seance: Seance) -> list[dict]:
                 "presence": "",
             })  # fmt: skip
     # The same order whatever the database's collation: by surname, accent-aware.
+    if tri == "structure":
+        return sorted(lignes, key=cle_structure)
     return sorted(lignes, key=lambda ligne: (*cle_nom(ligne["nom"]), ligne["structure"]))
 
 
-def contexte_emargement(seance: Seance) -> dict:
+def contexte_emargement(seance: Seance, tri: str = "nom") -> dict:
     departement = seance.instance.departement
     return {
+        "tri": tri,
         **_entete(departement),
         "seance": seance,
         "instance": seance.instance,
@@ -242,17 +261,27 @@ def contexte_emargement(seance: Seance) -> dict:
         "debut": timezone.localtime(seance.debut),
         "fin": timezone.localtime(seance.fin),
         "apres": apres_la_seance(seance),
-        "lignes": lignes_emargement(seance),
+        "lignes": lignes_emargement(seance, tri),
         "lignes_libres": range(LIGNES_LIBRES),
         "jour_court": date_format(timezone.localtime(seance.debut), "d/m/Y"),
     }
 
 
 def enregistrer_types() -> None:
-    """Called from the app's ready(): the three kinds join the pipeline's register."""
+    """Called from the app's ready(): the comités' kinds join the pipeline's register."""
     enregistrer(TypeDocument(
         code=COMMUNIQUE,
         libelle="Communiqué de presse",
+        modele="comites.Communique",
+        gabarit="comites/documents/communique.html",
+        contexte=contexte_communique,
+        visible=access.communique_visible,
+        nom_fichier=nom_communique,
+        titre=titre_communique,
+    ))  # fmt: skip
+    enregistrer(TypeDocument(
+        code=AVIS_MEDIAS,
+        libelle="Avis aux médias",
         modele="comites.Communique",
         gabarit="comites/documents/communique.html",
         contexte=contexte_communique,
@@ -278,5 +307,15 @@ def enregistrer_types() -> None:
         contexte=contexte_emargement,
         visible=access.emargement_visible,
         nom_fichier=lambda seance: f"emargement-{seance.pk}.pdf",
+        titre=titre_seance("Feuille d'émargement"),
+    ))  # fmt: skip
+    enregistrer(TypeDocument(
+        code=EMARGEMENT_STRUCTURE,
+        libelle="Feuille d'émargement par structure",
+        modele="comites.Seance",
+        gabarit="comites/documents/emargement.html",
+        contexte=lambda seance: contexte_emargement(seance, "structure"),
+        visible=access.emargement_visible,
+        nom_fichier=lambda seance: f"emargement-{seance.pk}-par-structure.pdf",
         titre=titre_seance("Feuille d'émargement"),
     ))  # fmt: skip

@@ -145,6 +145,15 @@ class ReponseForm(forms.Form):
 
 
 class CompteRenduForm(forms.Form):
+    lieu_date = UneLigneField(
+        label="Lieu et date",
+        max_length=120,
+        required=False,
+        help_text=(
+            "Imprimés sous le titre tels que saisis, par exemple « Gap, le 20 juin 2019 » ; "
+            "vides, le chef-lieu et le jour de la séance."
+        ),
+    )
     compte_rendu = forms.CharField(
         label="Compte rendu",
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -160,14 +169,26 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["texte", "responsable", "echeance", "actions"]
+        fields = ["texte", "responsable", "echeance", "statut", "actions"]
         widgets = {"echeance": SaisieDate(), "texte": forms.Textarea(attrs={"rows": 3})}
+        labels = {"statut": "Avancement"}
+        help_texts = {
+            "statut": (
+                "Pour une séance saisie après coup, choisissez « Faite » si la décision est "
+                "déjà réalisée : elle ne sera jamais signalée en retard."
+            )
+        }
 
     def __init__(self, *args, actions, departement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
         self.fields["actions"].required = False
         self.fields["actions"].label = "Actions liées"
+        # Left out (an older form, a script): the decision is to do, as before.
+        self.fields["statut"].required = False
+
+    def clean_statut(self):
+        return self.cleaned_data.get("statut") or Decision.Statut.A_FAIRE
 
 
 class CommuniqueForm(forms.Form):
@@ -206,3 +227,27 @@ class CommuniqueForm(forms.Form):
         if data.get("citation", "").strip() and not data.get("citation_auteur"):
             self.add_error("citation_auteur", "Indiquez qui est cité, avec sa fonction.")
         return data
+
+
+class AvisMediasForm(forms.Form):
+    """An avis aux médias: a coming séance announced to the press."""
+
+    titre = UneLigneField(label="Titre", max_length=250)
+    lieu_date = UneLigneField(
+        label="Lieu et date",
+        max_length=120,
+        help_text="Imprimés sous le titre tels que saisis, par exemple « Gap, le 12 juin 2019 ».",
+    )
+    texte = forms.CharField(
+        label="Texte",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=(
+            "Qui préside, quelle instance se réunit, quand et où. Séparez les paragraphes par "
+            "une ligne vide."
+        ),
+    )
+    acces_presse = forms.CharField(
+        label="Accès de la presse",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Accréditation, contact, heure d'arrivée : imprimés sous « Accès presse ».",
+    )

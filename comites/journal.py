@@ -18,6 +18,7 @@ class Nature(models.TextChoices):
     DECISION_CREATION = "decision.creation", "Décision relevée"
     DECISION_STATUT = "decision.statut", "Avancement d'une décision"
     COMMUNIQUE_VERSION = "communique.version", "Version du communiqué de presse"
+    AVIS_MEDIAS_VERSION = "avis_medias.version", "Version de l'avis aux médias"
 
 
 def declarer() -> None:

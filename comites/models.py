@@ -189,6 +189,11 @@ class Seance(models.Model):
     )
     compte_rendu = models.TextField("compte rendu", blank=True)  # sanitised HTML
     compte_rendu_le = models.DateTimeField(null=True, blank=True)
+    # The place and date printed under the compte rendu's title, as typed ("Gap, le 20 juin
+    # 2019"); empty in minutes written before the line existed, which print the séance's day.
+    compte_rendu_lieu_date = models.CharField(
+        "lieu et date du compte rendu", max_length=120, blank=True
+    )
     relance_compte_rendu_le = models.DateTimeField(null=True, blank=True)
     close_le = models.DateTimeField("close le", null=True, blank=True)
     close_par = models.ForeignKey(
@@ -348,9 +353,17 @@ class Decision(models.Model):
 
 
 class Communique(models.Model):
-    """A version of a séance's press-release draft: each save adds one."""
+    """A version of a séance's press release: each save adds one. Two kinds: the communiqué
+    de presse, after the meeting, and the avis aux médias, which announces a coming séance
+    (date, place, presidency, how the press attends) without attendance or decisions. Each
+    kind numbers its own versions."""
+
+    class Genre(models.TextChoices):
+        COMMUNIQUE = "communique", "Communiqué de presse"
+        AVIS_MEDIAS = "avis_medias", "Avis aux médias"
 
     seance = models.ForeignKey(Seance, on_delete=models.PROTECT, related_name="communiques")
+    genre = models.CharField(max_length=20, choices=Genre.choices, default=Genre.COMMUNIQUE)
     version = models.PositiveSmallIntegerField()
     titre = models.CharField(max_length=250)
     # The place and date printed under the title, as validated ("Gap, le 20 juin 2019"):
@@ -364,19 +377,29 @@ class Communique(models.Model):
     # as a quotation after the text; both or neither.
     citation_auteur = models.CharField("personne citée", max_length=250, blank=True)
     citation = models.TextField(blank=True)
+    # An avis aux médias: how the press attends (accreditation, contact, time of arrival).
+    acces_presse = models.TextField("accès de la presse", blank=True)
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     cree_le = models.DateTimeField(auto_now_add=True)
 
     # What a version says; saving the same content again adds no version.
-    CONTENU = ("titre", "lieu_date", "texte", "chiffres", "citation_auteur", "citation")
+    CONTENU = (
+        "titre", "lieu_date", "texte", "chiffres", "citation_auteur", "citation", "acces_presse"
+    )  # fmt: skip
 
     class Meta:
-        ordering = ["seance", "-version"]
+        ordering = ["seance", "genre", "-version"]
         verbose_name = "communiqué de presse"
         constraints = [
-            models.UniqueConstraint(fields=["seance", "version"], name="communique_version_unique"),
+            models.UniqueConstraint(
+                fields=["seance", "genre", "version"], name="communique_version_unique_par_genre"
+            ),
+            models.CheckConstraint(
+                condition=Q(genre="communique") | ~Q(acces_presse=""),
+                name="avis_medias_acces_presse",
+            ),
             models.CheckConstraint(
                 condition=Q(citation="") | ~Q(citation_auteur=""),
                 name="communique_citation_attribuee",
@@ -387,7 +410,12 @@ class Communique(models.Model):
         return f"{self.titre} (version {self.version})"
 
     def get_absolute_url(self) -> str:
-        return reverse("comites:communique", args=[self.seance_id])
+        page = "comites:avis_medias" if self.est_avis else "comites:communique"
+        return reverse(page, args=[self.seance_id])
+
+    @property
+    def est_avis(self) -> bool:
+        return self.genre == self.Genre.AVIS_MEDIAS
 
 
 class JetonCalendrier(models.Model):

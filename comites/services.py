@@ -572,22 +572,41 @@ def nettoyer(html: str) -> str:
 
 
 @transaction.atomic
-def enregistrer_compte_rendu(seance: Seance, html: str, *, by) -> None:
-    seance.compte_rendu = nettoyer(html)
-    if not seance.compte_rendu.strip():
+def enregistrer_compte_rendu(seance: Seance, html: str, *, by, lieu_date: str = "") -> None:
+    """Save the minutes and their date line (left empty: the chef-lieu and the séance's
+    day). The séance row is locked: the same text sent twice is recorded, and journalled,
+    once."""
+    texte = nettoyer(html)
+    if not texte.strip():
         raise ValidationError("Le compte rendu est vide.")
+    lieu_date = " ".join(lieu_date.split()) or communique.ligne_de_lieu(seance)
+    reload_locked(seance)
+    if (seance.compte_rendu, seance.compte_rendu_lieu_date) == (texte, lieu_date):
+        return
+    seance.compte_rendu = texte
+    seance.compte_rendu_lieu_date = lieu_date
     seance.compte_rendu_le = timezone.now()
-    seance.save(update_fields=["compte_rendu", "compte_rendu_le"])
+    seance.save(update_fields=["compte_rendu", "compte_rendu_lieu_date", "compte_rendu_le"])
     journal.record(Nature.SEANCE_COMPTE_RENDU, seance, par=by)
 
 
 @transaction.atomic
-def relever_decision(seance, *, texte, responsable, echeance=None, actions=(), by) -> Decision:
+def relever_decision(
+    seance, *, texte, responsable, echeance=None, statut=Decision.Statut.A_FAIRE, actions=(), by
+) -> Decision:
+    """Add a decision to the relevé. STATUT « faite » records one already carried out (a
+    séance entered after the fact): it is never flagged late. The séance row is locked, so
+    the same decision sent twice at once is recorded once and the second is told."""
     departement = seance.instance.departement_id
     if any(a.feuille.departement_id != departement for a in actions):
         raise ValidationError("Une action liée est d'un autre département.")
+    if statut not in Decision.Statut.values:
+        raise ValidationError("Statut de décision inconnu.")
+    _verrouiller(seance)
+    if seance.decisions.filter(texte=texte, responsable=responsable, echeance=echeance).exists():
+        raise ValidationError("Cette décision figure déjà au relevé.")
     decision = Decision.objects.create(
-        seance=seance, texte=texte, responsable=responsable, echeance=echeance
+        seance=seance, texte=texte, responsable=responsable, echeance=echeance, statut=statut
     )
     decision.actions.set(actions)
     journal.record(Nature.DECISION_CREATION, seance, par=by, detail=texte[:200])
@@ -632,13 +651,56 @@ def enregistrer_communique(
         raise ValidationError("Indiquez qui est cité, avec sa fonction.")
     # A caller that names no date line (the demo, older scripts) gets the proposed one.
     contenu["lieu_date"] = contenu["lieu_date"] or communique.ligne_de_lieu(seance)
-    Seance.objects.select_for_update().filter(pk=seance.pk).first()
-    derniere = seance.communiques.order_by("-version").first()
+    return _nouvelle_version(seance, Communique.Genre.COMMUNIQUE, contenu, by=by)
+
+
+@transaction.atomic
+def enregistrer_avis_medias(seance, *, titre, lieu_date, texte, acces_presse, by) -> Communique:
+    """A version of the avis aux médias announcing SEANCE, still to come: no attendance,
+    no decisions, but how the press attends. The same content sent again is the latest
+    version, not a new one."""
+    contenu = {
+        "titre": titre.strip(),
+        "lieu_date": " ".join(lieu_date.split()),
+        "texte": texte.strip(),
+        "chiffres": "",
+        "citation_auteur": "",
+        "citation": "",
+        "acces_presse": acces_presse.strip(),
+    }
+    if not (contenu["titre"] and contenu["texte"] and contenu["lieu_date"]):
+        raise ValidationError("L'avis aux médias a un titre, un lieu et une date, un texte.")
+    if not contenu["acces_presse"]:
+        raise ValidationError(
+            "Indiquez comment la presse accède à la séance : accréditation, contact, heure "
+            "d'arrivée."
+        )
+    return _nouvelle_version(seance, Communique.Genre.AVIS_MEDIAS, contenu, by=by)
+
+
+def _nouvelle_version(seance, genre, contenu: dict, *, by) -> Communique:
+    """The next version of SEANCE's release of kind GENRE, or its latest when CONTENU is
+    the same. The séance row is locked first: two tabs sending at once take turns, and the
+    second finds the first's version."""
+    seance = Seance.objects.select_for_update().get(pk=seance.pk)
+    if genre == Communique.Genre.AVIS_MEDIAS and not seance.repondable:
+        raise ValidationError(
+            "Un avis aux médias annonce une séance à venir : celle-ci est tenue, close ou annulée."
+        )
+    contenu = {"acces_presse": "", **contenu}
+    derniere = seance.communiques.filter(genre=genre).order_by("-version").first()
     if derniere and all(getattr(derniere, champ) == contenu[champ] for champ in Communique.CONTENU):
         return derniere
     version = (derniere.version if derniere else 0) + 1
-    nouvelle = Communique.objects.create(seance=seance, version=version, cree_par=by, **contenu)
-    journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
+    nouvelle = Communique.objects.create(
+        seance=seance, genre=genre, version=version, cree_par=by, **contenu
+    )
+    if genre == Communique.Genre.AVIS_MEDIAS:
+        journal.record(
+            Nature.AVIS_MEDIAS_VERSION, seance, par=by, detail=f"avis aux médias, version {version}"
+        )
+    else:
+        journal.record(Nature.COMMUNIQUE_VERSION, seance, par=by, detail=f"version {version}")
     return nouvelle
 
 

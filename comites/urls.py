@@ -61,6 +61,12 @@ urlpatterns = [
         documents.communique_pdf,
         name="communique_pdf",
     ),
+    path("seances/<int:pk>/avis-aux-medias/", documents.avis_medias, name="avis_medias"),
+    path(
+        "seances/<int:pk>/avis-aux-medias/<int:version>/pdf/",
+        documents.avis_medias_pdf,
+        name="avis_medias_pdf",
+    ),
     path("seances/<int:pk>/compte-rendu/pdf/", documents.compte_rendu_pdf, name="compte_rendu_pdf"),
     path("seances/<int:pk>/emargement/pdf/", documents.emargement_pdf, name="emargement_pdf"),
     path("convocation/<str:jeton>/", convocations.repondre_lien, name="repondre_lien"),

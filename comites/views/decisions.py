@@ -22,6 +22,7 @@ def decision_ajouter(request, pk):
             texte=data["texte"],
             responsable=data["responsable"],
             echeance=data["echeance"],
+            statut=data["statut"],
             actions=list(data["actions"]),
             by=request.user,
         ),

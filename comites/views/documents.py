@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from acteurs.access import peut
 from comites import access, communique, documents, services
 from comites.forms import (
+    AvisMediasForm,
     CommuniqueForm,
 )
 from comites.models import Communique
@@ -27,7 +28,9 @@ def communique_edition(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "communiquer")
     departement = seance.instance.departement
     montrer_sous(request, departement)
-    versions = list(seance.communiques.select_related("cree_par"))
+    versions = list(
+        seance.communiques.filter(genre=Communique.Genre.COMMUNIQUE).select_related("cree_par")
+    )
     annees = communique.annees_chiffres(departement.pk)
     demandee = request.GET.get("annee", "")
     annee = communique.annee_proposee(seance, annees)
@@ -105,6 +108,55 @@ def compte_rendu_pdf(request, pk):
 
 @require_POST
 def emargement_pdf(request, pk):
+    """The sign-in sheet, by surname unless the user chose « par structure »."""
     seance = access.get_seance_pour_document(request.user, pk, access.emargement_visible)
-    document = demander(documents.EMARGEMENT, seance, by=request.user)
+    code = documents.TRIS_EMARGEMENT.get(request.POST.get("tri") or "nom")
+    if code is None:
+        messages.error(request, "Choisissez l'ordre de la feuille : par nom ou par structure.")
+        return redirect(seance)
+    document = demander(code, seance, by=request.user)
+    return redirect("documents:suivi", pk=document.pk)
+
+
+# --- Avis aux médias ----------------------------------------------------------------------
+
+
+def avis_medias(request, pk):
+    """The avis aux médias of a coming séance, pre-filled from it or from its latest
+    version; each save adds a version, which is exported as a PDF."""
+    seance = access.get_seance_for_user(request.user, pk, "annoncer")
+    departement = seance.instance.departement
+    montrer_sous(request, departement)
+    versions = list(
+        seance.communiques.filter(genre=Communique.Genre.AVIS_MEDIAS).select_related("cree_par")
+    )
+    if versions:
+        initial = {champ: getattr(versions[0], champ) for champ in AvisMediasForm.base_fields}
+    else:
+        initial = communique.brouillon_avis(seance)
+    form = AvisMediasForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            v = services.enregistrer_avis_medias(seance, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Version {v.version} de l'avis aux médias enregistrée.")
+            return redirect("comites:avis_medias", pk=seance.pk)
+    context = contexte_page(
+        "Avis aux médias",
+        seance=seance,
+        form=form,
+        versions=versions,
+        contacts=communique.contacts(departement),
+        modifier_contacts=peut(request.user, "contacts_presse", departement),
+    )
+    return render(request, "comites/avis_medias.html", context)
+
+
+@require_POST
+def avis_medias_pdf(request, pk, version):
+    """One version of the avis aux médias as a PDF: asked now, produced by the workers."""
+    v = access.get_avis_pour_document(request.user, pk, version)
+    document = demander(documents.AVIS_MEDIAS, v, by=request.user)
     return redirect("documents:suivi", pk=document.pk)

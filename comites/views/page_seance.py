@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from actions.access import actions_visible_to
-from comites import access
+from comites import access, communique
 from comites.forms import CompteRenduForm, DecisionForm, InviteForm, PointForm, ReponseForm
 from comites.forms import SeanceForm as HorairesForm
 from comites.models import Convocation, Decision
@@ -46,7 +46,11 @@ def formulaire(nom: str, user, seance, data=None):
     if nom == "horaires":
         return HorairesForm(data, initial=_horaires(seance), prefix=nom)
     if nom == "compte_rendu":
-        return CompteRenduForm(data, initial={"compte_rendu": seance.compte_rendu}, prefix=nom)
+        initial = {
+            "compte_rendu": seance.compte_rendu,
+            "lieu_date": seance.compte_rendu_lieu_date or communique.ligne_de_lieu(seance),
+        }
+        return CompteRenduForm(data, initial=initial, prefix=nom)
     convocation = access.convocation_de(user, seance)
     initial = {"reponse": convocation.reponse} if convocation else {}
     return ReponseForm(data, initial=initial, prefix=nom)

@@ -264,7 +264,7 @@ def compte_rendu(request, pk):
         "compte_rendu",
         page_seance.formulaire("compte_rendu", request.user, seance, request.POST),
         lambda data: services.enregistrer_compte_rendu(
-            seance, data["compte_rendu"], by=request.user
+            seance, data["compte_rendu"], lieu_date=data["lieu_date"], by=request.user
         ),
         "Le compte rendu est enregistré.",
     )

@@ -348,6 +348,9 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("comites-reponses", comite("a_venir", "reponses/"), {PILOTAGE}),
     PageAVerifier("comites-communique", comite("passee", "communique/"), {PILOTAGE, CABINET}),
     PageAVerifier(
+        "comites-avis-medias", comite("a_venir", "avis-aux-medias/"), {PILOTAGE, CABINET}
+    ),
+    PageAVerifier(
         "comites-communique-document",
         lambda m: f"/documents/{m.comites['document'].pk}/",
         {PILOTAGE, CABINET},

@@ -44,18 +44,18 @@ sans_role       nnn   nnn
 """
 
 SEANCES = """
-personne        voir  organiser  repondre  emarger
-pilotage        oon   oon        ffn       oon
-cabinet         oon   ffn        ffn       ffn
-lecteur         oon   ffn        ffn       ffn
-lecteur_region  oon   ffn        ffn       ffn
-lecteur_france  ooo   fff        fff       fff
-admin_a         nnn   nnn        nnn       nnn
-contrib_a       onn   fnn        onn       fnn
-lecteur_a       nnn   nnn        nnn       nnn
-membre_b        nnn   nnn        nnn       nnn
-pilotage_autre  nno   nno        nnf       nno
-sans_role       nnn   nnn        nnn       nnn
+personne        voir  organiser  repondre  emarger  annoncer
+pilotage        oon   oon        ffn       oon      oon
+cabinet         oon   ffn        ffn       ffn      oon
+lecteur         oon   ffn        ffn       ffn      ffn
+lecteur_region  oon   ffn        ffn       ffn      ffn
+lecteur_france  ooo   fff        fff       fff      fff
+admin_a         nnn   nnn        nnn       nnn      nnn
+contrib_a       onn   fnn        onn       fnn      fnn
+lecteur_a       nnn   nnn        nnn       nnn      nnn
+membre_b        nnn   nnn        nnn       nnn      nnn
+pilotage_autre  nno   nno        nnf       nno      nno
+sans_role       nnn   nnn        nnn       nnn      nnn
 """
 
 
@@ -95,6 +95,7 @@ VERBES = {
     ("seance", "organiser"): ("get", "comites:reponses", {}),
     ("seance", "repondre"): ("post", "comites:repondre", {"reponse-reponse": "excuse"}),
     ("seance", "emarger"): ("post", "comites:emarger", {}),
+    ("seance", "annoncer"): ("get", "comites:avis_medias", {}),
 }
 
 

@@ -35,7 +35,7 @@ ECRITURES = {
     "comites:decision_statut", "comites:communique", "comites:repondre",
     "comites:repondre_lien", "comites:communique_pdf", "comites:compte_rendu_pdf",
     "comites:emargement_pdf", "comites:personne_modifier",
-    "comites:seance_passee",
+    "comites:seance_passee", "comites:avis_medias", "comites:avis_medias_pdf",
 }  # fmt: skip
 LECTURES = [e for e in ENDPOINTS if e.key not in ECRITURES and not e.url.startswith(ADMIN_PREFIX)]
 
