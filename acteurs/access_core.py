@@ -1,8 +1,9 @@
 """The access core every app's own access module builds on.
 
 A user's rights on an object come from their *qualités* towards it:
-- a habilitation covering the object's département: pilotage, cabinet or lecteur (a reader's
-  habilitation may cover a whole région or all of France: it reads there, never writes);
+- a habilitation covering the object's département: pilotage, cabinet, communication or
+  lecteur (a reader's habilitation may cover a whole région or all of France: it reads
+  there, never writes);
 - an active membership of the structure that carries the object (administrateur,
   contributeur, lecteur de la structure), or of one of its associated structures (associé);
 - having written it (auteur);
@@ -52,6 +53,7 @@ def qualites_declarees() -> dict[str, Qualite]:
 
 PILOTAGE = declarer_qualite("pilotage", "pilotage du département")
 CABINET = declarer_qualite("cabinet", "cabinet du préfet")
+COMMUNICATION = declarer_qualite("communication", "communication de la préfecture")
 LECTEUR = declarer_qualite("lecteur", "lecteur habilité")
 ADMINISTRATEUR = declarer_qualite("administrateur", "administrateur de la structure")
 CONTRIBUTEUR = declarer_qualite("contributeur", "contributeur de la structure")
@@ -63,6 +65,7 @@ PARTENAIRE = declarer_qualite("partenaire", "partenaire du département")
 QUALITE_DU_ROLE = {
     Habilitation.Role.PILOTAGE: PILOTAGE,
     Habilitation.Role.CABINET: CABINET,
+    Habilitation.Role.COMMUNICATION: COMMUNICATION,
     Habilitation.Role.LECTEUR: LECTEUR,
 }
 QUALITE_DU_ROLE_MEMBRE = {
@@ -70,11 +73,15 @@ QUALITE_DU_ROLE_MEMBRE = {
     Membre.Role.CONTRIBUTEUR: CONTRIBUTEUR,
     Membre.Role.LECTEUR: LECTEUR_STRUCTURE,
 }
-# When one person holds two habilitations over a département, the stronger one counts.
+# When one person holds two habilitations over a département (one of its own and a
+# regional or national one), the stronger one counts. Communication reads what a reader
+# reads and writes the releases; the cabinet also writes releases and signs the feuilles
+# de route, so it comes above; pilotage runs everything.
 _FORCE_DU_ROLE = {
     Habilitation.Role.LECTEUR: 0,
-    Habilitation.Role.CABINET: 1,
-    Habilitation.Role.PILOTAGE: 2,
+    Habilitation.Role.COMMUNICATION: 1,
+    Habilitation.Role.CABINET: 2,
+    Habilitation.Role.PILOTAGE: 3,
 }
 
 

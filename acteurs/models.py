@@ -161,8 +161,9 @@ class User(AbstractUser):
 
 
 class Habilitation(models.Model):
-    """A role over a territory: prefecture staff or the préfet's cabinet for a département;
-    a reader (DREETS, DIAIR, DGEF) for a département, a whole région or all of France.
+    """A role over a territory: prefecture staff, its press office or the préfet's cabinet
+    for a département; a reader (DREETS, DIAIR, DGEF) for a département, a whole région or
+    all of France.
 
     Writing always happens per département: only readers hold a wider habilitation.
     """
@@ -170,6 +171,7 @@ class Habilitation(models.Model):
     class Role(models.TextChoices):
         PILOTAGE = "pilotage", "Pilotage (préfecture, DDETS)"
         CABINET = "cabinet", "Cabinet du préfet"
+        COMMUNICATION = "communication", "Communication (service de presse de la préfecture)"
         LECTEUR = "lecteur", "Lecteur (services régionaux ou nationaux)"
 
     class Perimetre(models.TextChoices):
