@@ -166,3 +166,26 @@ def test_a_cabinet_never_covers_all_of_france_nor_pilotage_a_region(db):
         with pytest.raises(IntegrityError), transaction.atomic():
             Habilitation.objects.create(user=user, role=role, **portee)
     assert not Habilitation.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("perimetre", ["r28", "76", "14"])
+def test_no_link_leads_the_regional_cabinet_to_a_refusal(
+    client, cabinet_normandie, au_visa, perimetre
+):
+    """Over its whole région as in each of its départements, every link it is shown opens."""
+    import re
+
+    client.force_login(cabinet_normandie)
+    client.post(reverse("changer_departement"), {"perimetre": perimetre})
+    suivis, refus = set(), []
+    for depart in ("/", "/acteurs/", "/comites/", "/plan-d-actions/", "/plan-d-actions/actions/"):
+        page = client.get(depart)
+        assert page.status_code == 200, depart
+        for lien in set(re.findall(r'href="(/[^"#]*)"', page.content.decode())):
+            lien = html.unescape(lien)
+            if lien in suivis or lien.startswith("/static/") or "export" in lien:
+                continue
+            suivis.add(lien)
+            if client.get(lien).status_code in (403, 404, 500):
+                refus.append(f"{depart} -> {lien}")
+    assert len(suivis) > 10 and refus == []
