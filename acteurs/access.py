@@ -15,6 +15,7 @@ from acteurs.access_core import (  # noqa: F401 - the core, re-exported for othe
     ASSOCIE,
     AUTEUR,
     CABINET,
+    COMMUNICATION,
     CONTRIBUTEUR,
     LECTEUR,
     LECTEUR_STRUCTURE,
@@ -33,9 +34,12 @@ from acteurs.access_core import (  # noqa: F401 - the core, re-exported for othe
 from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre
 
 P, C, L = PILOTAGE, CABINET, LECTEUR
+# The département's press office: reads the validated registry (a release names the
+# structures) as a reader does, but not the structures' members nor the histories.
+COM = COMMUNICATION
 ADM, CTB, LS = ADMINISTRATEUR, CONTRIBUTEUR, LECTEUR_STRUCTURE
 PART = PARTENAIRE
-TOUS = frozenset({P, C, L, ADM, CTB, LS, AUTEUR, PART})
+TOUS = frozenset({P, C, COM, L, ADM, CTB, LS, AUTEUR, PART})
 
 # --- Matrices ---------------------------------------------------------------------------
 
@@ -91,7 +95,10 @@ MATRICE_DEPARTEMENT = Matrice(
         "voir_invitations": {P, ADM},
         "inviter_membres": {P, ADM},  # into the structures they may manage
         "inviter_equipe": {P},  # pilotage, cabinet and reader colleagues
-        "contacts_presse": {P},  # what every release prints at its foot
+        # What every release prints at its foot: the press office's own lines (phone,
+        # address, website), so the press office keeps them current as well as pilotage,
+        # journalled; the cabinet signs, it does not run the press desk.
+        "contacts_presse": {P, COM},
     },
 )
 

@@ -1,8 +1,9 @@
 """The access core every app's own access module builds on.
 
 A user's rights on an object come from their *qualités* towards it:
-- a habilitation covering the object's département: pilotage, cabinet or lecteur (a reader's
-  habilitation may cover a whole région or all of France: it reads there, never writes);
+- a habilitation covering the object's département: pilotage, cabinet, communication or
+  lecteur (a reader's habilitation may cover a whole région or all of France, a cabinet's
+  a whole région: each is then that role in every département it covers);
 - an active membership of the structure that carries the object (administrateur,
   contributeur, lecteur de la structure), or of one of its associated structures (associé);
 - having written it (auteur);
@@ -52,6 +53,7 @@ def qualites_declarees() -> dict[str, Qualite]:
 
 PILOTAGE = declarer_qualite("pilotage", "pilotage du département")
 CABINET = declarer_qualite("cabinet", "cabinet du préfet")
+COMMUNICATION = declarer_qualite("communication", "communication de la préfecture")
 LECTEUR = declarer_qualite("lecteur", "lecteur habilité")
 ADMINISTRATEUR = declarer_qualite("administrateur", "administrateur de la structure")
 CONTRIBUTEUR = declarer_qualite("contributeur", "contributeur de la structure")
@@ -63,6 +65,7 @@ PARTENAIRE = declarer_qualite("partenaire", "partenaire du département")
 QUALITE_DU_ROLE = {
     Habilitation.Role.PILOTAGE: PILOTAGE,
     Habilitation.Role.CABINET: CABINET,
+    Habilitation.Role.COMMUNICATION: COMMUNICATION,
     Habilitation.Role.LECTEUR: LECTEUR,
 }
 QUALITE_DU_ROLE_MEMBRE = {
@@ -70,11 +73,15 @@ QUALITE_DU_ROLE_MEMBRE = {
     Membre.Role.CONTRIBUTEUR: CONTRIBUTEUR,
     Membre.Role.LECTEUR: LECTEUR_STRUCTURE,
 }
-# When one person holds two habilitations over a département, the stronger one counts.
+# When one person holds two habilitations over a département (one of its own and a
+# regional or national one), the stronger one counts. Communication reads what a reader
+# reads and writes the releases; the cabinet also writes releases and signs the feuilles
+# de route, so it comes above; pilotage runs everything.
 _FORCE_DU_ROLE = {
     Habilitation.Role.LECTEUR: 0,
-    Habilitation.Role.CABINET: 1,
-    Habilitation.Role.PILOTAGE: 2,
+    Habilitation.Role.COMMUNICATION: 1,
+    Habilitation.Role.CABINET: 2,
+    Habilitation.Role.PILOTAGE: 3,
 }
 
 
@@ -132,7 +139,8 @@ class Profil:
     roles: dict[int, str] = field(default_factory=dict)  # departement_id -> habilitation role
     adhesions: dict[int, str] = field(default_factory=dict)  # acteur_id -> membership role
     departement_de_l_acteur: dict[int, int] = field(default_factory=dict)
-    # Wide readers: the régions they read whole, and whether they read all of France.
+    # Wide habilitations: the régions covered whole (a reader's or a regional cabinet's),
+    # and whether the user reads all of France.
     regions: set[str] = field(default_factory=set)
     toute_la_france: bool = False
     # The départements' rows read with the habilitations, kept so that the perimeter
@@ -178,24 +186,32 @@ def profil(user) -> Profil:
 
 def _charger_profil(user) -> Profil:
     p = Profil()
-    larges = []
+    # A wide habilitation's role in each département it covers: all of France (readers
+    # only, a database constraint says so), or a région (a reader or the préfet de
+    # région's cabinet).
+    role_france = None
+    role_des_regions: dict[str, str] = {}
     habilitations = Habilitation.objects.filter(user=user, actif=True).select_related("departement")
     for habilitation in habilitations:
         if habilitation.perimetre == Habilitation.Perimetre.DEPARTEMENT:
             _donner_role(p, habilitation.departement_id, habilitation.role)
             p.departements_lus[habilitation.departement_id] = habilitation.departement
-        else:
-            larges.append(habilitation.role)
-            p.toute_la_france |= habilitation.perimetre == Habilitation.Perimetre.FRANCE
-            if habilitation.region:
-                p.regions.add(habilitation.region)
-    if larges:  # wide habilitations are readers' (a database constraint says so)
+        elif habilitation.perimetre == Habilitation.Perimetre.FRANCE:
+            p.toute_la_france = True
+            role_france = habilitation.role
+        elif habilitation.region:
+            p.regions.add(habilitation.region)
+            role_des_regions[habilitation.region] = habilitation.role
+    if role_france or role_des_regions:
         couverts = Departement.objects.all()
         if not p.toute_la_france:
             couverts = couverts.filter(region__in=p.regions)
         for departement in couverts:
             p.departements_lus[departement.pk] = departement
-            _donner_role(p, departement.pk, Habilitation.Role.LECTEUR)
+            if role_france:
+                _donner_role(p, departement.pk, role_france)
+            if role := role_des_regions.get(departement.region):
+                _donner_role(p, departement.pk, role)
     for acteur_id, role, dep_id in Membre.objects.filter(
         user=user, actif=True, acteur__archive_le__isnull=True
     ).values_list("acteur_id", "role", "acteur__departement_id"):

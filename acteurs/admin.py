@@ -64,8 +64,8 @@ class HabilitationForm(forms.ModelForm):
         if perimetre == Habilitation.Perimetre.REGION and not data.get("region"):
             self.add_error("region", "Choisissez la région.")
         if perimetre != Habilitation.Perimetre.DEPARTEMENT:
-            if data.get("role") != Habilitation.Role.LECTEUR:
-                self.add_error("role", "Une région ou toute la France : lecteurs seulement.")
+            if refus := services.refus_de_portee(perimetre, data.get("role")):
+                self.add_error("role", refus)
             data["departement"] = None
         if perimetre != Habilitation.Perimetre.REGION:
             data["region"] = ""

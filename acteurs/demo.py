@@ -205,6 +205,13 @@ FRANCE = "france"
 COMPTES_EQUIPE = [
     ("pilotage@demo.gouv.fr", "Camille", "Lefèvre", {"76": "pilotage", "05": "pilotage"}),
     ("cabinet@demo.gouv.fr", "Hélène", "Marchand", {"76": "cabinet"}),
+    # The press office of each prefecture (one account for the demo's two départements).
+    (
+        "communication@demo.gouv.fr",
+        "Sarah",
+        "Bernard",
+        {"76": "communication", "05": "communication"},
+    ),
     ("lecteur@demo.gouv.fr", "Thomas", "Nguyen", {FRANCE: "lecteur"}),  # a national reader
 ]
 # (email, prénom, nom, département, nom de l'acteur, rôle)
@@ -281,6 +288,7 @@ def load(stdout) -> None:
     for email, role in [
         ("pilotage@demo.gouv.fr", "pilotage (Seine-Maritime et Hautes-Alpes)"),
         ("cabinet@demo.gouv.fr", "cabinet du préfet (Seine-Maritime)"),
+        ("communication@demo.gouv.fr", "communication (Seine-Maritime et Hautes-Alpes)"),
         ("partenaire@demo.gouv.fr", "partenaire, administratrice d'une association de Rouen"),
         ("lecteur@demo.gouv.fr", "lecteur national (toute la France, en lecture)"),
     ]:

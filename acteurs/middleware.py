@@ -59,7 +59,8 @@ def departements_du_compte(request) -> list:
 
 
 def perimetres_du_compte(request) -> list[Perimetre]:
-    """What the switch offers: the wide scopes of a reader first, then each département."""
+    """What the switch offers: the wide scopes first (a reader's, a regional cabinet's), then
+    each département."""
     departements = departements_du_compte(request)
     p = profil(request.user)
     ecrire = p.departements_ou_ecrire

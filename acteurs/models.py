@@ -161,16 +161,24 @@ class User(AbstractUser):
 
 
 class Habilitation(models.Model):
-    """A role over a territory: prefecture staff or the préfet's cabinet for a département;
-    a reader (DREETS, DIAIR, DGEF) for a département, a whole région or all of France.
+    """A role over a territory: prefecture staff, its press office or the préfet's cabinet
+    for a département; the préfet de région's cabinet for a whole région; a reader (DREETS,
+    DIAIR, DGEF) for a département, a whole région or all of France.
 
-    Writing always happens per département: only readers hold a wider habilitation.
+    Pilotage and communication work in one département. A cabinet may cover a région (the
+    préfet de région's, over each of its départements), never all of France: no préfet's
+    cabinet acts nationally, and the national services only read.
     """
 
     class Role(models.TextChoices):
         PILOTAGE = "pilotage", "Pilotage (préfecture, DDETS)"
         CABINET = "cabinet", "Cabinet du préfet"
+        COMMUNICATION = "communication", "Communication (service de presse de la préfecture)"
         LECTEUR = "lecteur", "Lecteur (services régionaux ou nationaux)"
+
+    # Who may hold a région (the constraint below repeats it) and all of France.
+    ROLES_REGIONAUX = (Role.CABINET, Role.LECTEUR)
+    ROLES_NATIONAUX = (Role.LECTEUR,)
 
     class Perimetre(models.TextChoices):
         DEPARTEMENT = "departement", "Un département"
@@ -220,10 +228,14 @@ class Habilitation(models.Model):
                 condition=Q(perimetre="france"),
                 name="habilitation_france_unique",
             ),
-            # The scope names exactly what it covers, and only readers go beyond one département.
+            # The scope names exactly what it covers; readers and cabinets may cover a
+            # région, only readers all of France.
             models.CheckConstraint(
                 condition=Q(perimetre="departement", departement__isnull=False, region="")
-                | (Q(perimetre="region", departement__isnull=True, role="lecteur") & ~Q(region=""))
+                | (
+                    Q(perimetre="region", departement__isnull=True, role__in=["cabinet", "lecteur"])
+                    & ~Q(region="")
+                )
                 | Q(perimetre="france", departement__isnull=True, region="", role="lecteur"),
                 name="habilitation_perimetre_coherent",
             ),

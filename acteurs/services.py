@@ -267,6 +267,16 @@ def enregistrer_compte(user: User, *, by: User) -> dict:
     return changements
 
 
+def refus_de_portee(perimetre: str, role: str) -> str:
+    """Why ROLE cannot cover PERIMETRE, in French; empty when it can. The database's
+    constraint (`habilitation_perimetre_coherent`) says the same."""
+    if perimetre == Habilitation.Perimetre.REGION and role not in Habilitation.ROLES_REGIONAUX:
+        return "Une région : lecteurs et cabinet du préfet de région seulement."
+    if perimetre == Habilitation.Perimetre.FRANCE and role not in Habilitation.ROLES_NATIONAUX:
+        return "Toute la France : lecteurs seulement."
+    return ""
+
+
 @transaction.atomic
 def habiliter(
     user: User,
@@ -277,14 +287,13 @@ def habiliter(
     perimetre: str = Habilitation.Perimetre.DEPARTEMENT,
     region: str = "",
 ) -> Habilitation:
-    """Give USER the ROLE over a département (or, for a reader, a région or all of France):
-    a new habilitation, a reactivation or a new role."""
+    """Give USER the ROLE over a département (for a reader or a cabinet, a région; for a
+    reader, all of France): a new habilitation, a reactivation or a new role."""
     if role not in Habilitation.Role.values:
         raise ValidationError(f"Rôle départemental inconnu : {role}.")
-    if perimetre != Habilitation.Perimetre.DEPARTEMENT and role != Habilitation.Role.LECTEUR:
-        raise ValidationError(
-            "Seuls les lecteurs sont habilités sur une région ou toute la France."
-        )
+    refus = refus_de_portee(perimetre, role)
+    if refus:
+        raise ValidationError(refus)
     portee = {"perimetre": perimetre, "departement": departement, "region": region}
     habilitation = Habilitation.objects.select_for_update().filter(user=user, **portee).first()
     if habilitation is None:

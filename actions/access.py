@@ -4,7 +4,7 @@ An action's qualités come from its feuille de route's département (pilotage, c
 lecteur), its porteur (the structure's members), its partners' members (associé), its
 author, and being a partner in the département. Which actions a user reads:
 - pilotage: all of its département's, drafts included;
-- cabinet and readers: all but drafts;
+- cabinet, the press office (communication) and readers: all but drafts;
 - the porteur's members and the author: all of theirs;
 - partners' members: the action once it is no longer a draft;
 - any partner of the département: the plan adopted (validated and after), and during a
@@ -20,6 +20,7 @@ from acteurs.access import (
     ASSOCIE,
     AUTEUR,
     CABINET,
+    COMMUNICATION,
     CONTRIBUTEUR,
     LECTEUR,
     LECTEUR_STRUCTURE,
@@ -34,6 +35,9 @@ from acteurs.models import Habilitation, Membre
 from actions.models import Action, Axe, Contrat, FeuilleDeRoute
 
 P, C, L = PILOTAGE, CABINET, LECTEUR
+# The press office reads what a release may announce (feuilles, actions past their draft,
+# statistics, contracts) as a reader does, but not the histories (who did what).
+COM = COMMUNICATION
 ADM, CTB, LS = ADMINISTRATEUR, CONTRIBUTEUR, LECTEUR_STRUCTURE
 PART = PARTENAIRE
 S = Action.Statut
@@ -45,7 +49,7 @@ SOUMISES_A_CONSULTATION = (S.SOUMISE, S.EN_INSTRUCTION, *Action.RETENUES)
 MATRICE_ACTION = Matrice(
     "action",
     {
-        "voir": {P, C, L, ADM, CTB, LS, ASSOCIE, AUTEUR, PART},  # the queryset narrows it
+        "voir": {P, C, COM, L, ADM, CTB, LS, ASSOCIE, AUTEUR, PART},  # the queryset narrows it
         "modifier": {P, ADM, CTB, AUTEUR},
         "soumettre": {ADM, CTB, AUTEUR},
         "instruire": {P},
@@ -71,7 +75,7 @@ MATRICE_ACTION = Matrice(
 MATRICE_FEUILLE = Matrice(
     "feuille de route",
     {
-        "voir": {P, C, L, ADM, CTB, LS, PART},
+        "voir": {P, C, COM, L, ADM, CTB, LS, PART},
         "modifier": {P},  # title, period, axes, submission window
         "consulter": {P},  # open or close the partners' consultation
         "commenter": {ADM, CTB, LS, PART},  # a partner's comment during consultation
@@ -94,15 +98,15 @@ MATRICE_FEUILLE = Matrice(
 MATRICE_PLAN = Matrice(
     "plan d'actions",
     {
-        "voir_plan": {P, C, L, ADM, CTB, LS, PART},
+        "voir_plan": {P, C, COM, L, ADM, CTB, LS, PART},
         "creer_feuille": {P},
         "rediger_action": {P, ADM, CTB},  # for one's own structures; pilotage for any
         "instruire": {P},  # the review queue
         "accorder": {P},  # amounts granted and paid: the State's services decide them
         "saisir_statistiques": {P},
-        "voir_statistiques": {P, C, L, ADM, CTB, LS, PART},
+        "voir_statistiques": {P, C, COM, L, ADM, CTB, LS, PART},
         "gerer_contrats": {P},
-        "voir_contrats": {P, C, L},
+        "voir_contrats": {P, C, COM, L},
         "rediger_bilan_axe": {P},
     },
 )
@@ -267,9 +271,10 @@ def actions_visible_to(user) -> QuerySet[Action]:
         return Action.objects.none()
     structures = list(p.adhesions)
     dep = "feuille__departement__in"
+    R = Habilitation.Role
     condition = (
-        Q(**{dep: p.departements_ou(Habilitation.Role.PILOTAGE)})
-        | Q(**{dep: p.departements_ou(Habilitation.Role.CABINET, Habilitation.Role.LECTEUR)})
+        Q(**{dep: p.departements_ou(R.PILOTAGE)})
+        | Q(**{dep: p.departements_ou(R.CABINET, R.COMMUNICATION, R.LECTEUR)})
         & ~Q(statut=S.BROUILLON)
         | Q(porteur__in=structures)
         | Q(cree_par=user)

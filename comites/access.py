@@ -2,20 +2,22 @@
 
 Two qualités belong to this app: holding a current seat in an instance (siégeant), and
 being convened to a séance (convoqué). The département's pilotage runs everything; its
-cabinet and readers read. A partner sees the instances they sit in and the séances they
-are convened to, nothing else: any other instance or séance answers 404.
+cabinet and its press office (communication) read, and prepare and export the séances'
+press releases; readers read. A partner sees the instances they sit in and the séances
+they are convened to, nothing else: any other instance or séance answers 404.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from acteurs.access import (
     CABINET,
+    COMMUNICATION,
     LECTEUR,
     PILOTAGE,
     Matrice,
@@ -26,17 +28,18 @@ from acteurs.access import (
 )
 from acteurs.models import Habilitation
 from comites.models import Communique, Convocation, Decision, Instance, Seance, Siege
+from integration.models import DocumentRequest
 
 SIEGEANT = declarer_qualite("siegeant", "siège dans l'instance")
 CONVOQUE = declarer_qualite("convoque", "convoqué à la séance")
 
-P, C, L = PILOTAGE, CABINET, LECTEUR
+P, C, L, COM = PILOTAGE, CABINET, LECTEUR, COMMUNICATION
 S = Seance.Statut
 
 MATRICE_INSTANCE = Matrice(
     "instance",
     {
-        "voir": {P, C, L, SIEGEANT},
+        "voir": {P, C, COM, L, SIEGEANT},
         "gerer": {P},  # composition, séances
     },
 )
@@ -44,14 +47,15 @@ MATRICE_INSTANCE = Matrice(
 MATRICE_SEANCE = Matrice(
     "séance",
     {
-        "voir": {P, C, L, CONVOQUE},
+        "voir": {P, C, COM, L, CONVOQUE},
         "organiser": {P},  # ordre du jour, invitations, date and place, cancelling
         "repondre": {CONVOQUE},
         "emarger": {P},
         "rediger": {P},  # compte rendu, decisions
         "cloturer": {P},
-        "communiquer": {P, C},  # the press-release draft
-        "annoncer": {P, C},  # the avis aux médias, before the séance
+        # The press release: prepare and save versions, export them (text, PDF).
+        "communiquer": {P, C, COM},
+        "annoncer": {P, C, COM},  # the avis aux médias, before the séance
     },
     par_etat={
         S.PLANIFIEE: {"voir", "organiser", "repondre", "emarger", "annoncer"},
@@ -64,7 +68,13 @@ MATRICE_SEANCE = Matrice(
 
 MATRICE_COMITES = Matrice(
     "comités du département",
-    {"creer_instance": {P}, "voir_tout": {P, C, L}},
+    {
+        "creer_instance": {P},
+        "voir_tout": {P, C, COM, L},
+        # Whose home page lists the releases to write and to export: the press office's
+        # (pilotage and the cabinet may write them too, but it is not what waits for them).
+        "suivre_communiques": {COM},
+    },
 )
 
 
@@ -81,8 +91,8 @@ def exiger(user, verbe: str, departement) -> None:
 
 
 def _departements_lus(user) -> set[int]:
-    roles = (Habilitation.Role.PILOTAGE, Habilitation.Role.CABINET, Habilitation.Role.LECTEUR)
-    return profil(user).departements_ou(*roles)
+    R = Habilitation.Role
+    return profil(user).departements_ou(R.PILOTAGE, R.CABINET, R.COMMUNICATION, R.LECTEUR)
 
 
 def _sieges_en_cours(user) -> Q:
@@ -309,6 +319,36 @@ def seances_a_suivre(user, departement_ids, limite: int = 10) -> dict[str, list[
     return {
         cle: list(seances.filter(condition).order_by("debut")[:limite])
         for cle, condition in conditions.items()
+    }
+
+
+def communiques_a_faire(user, departement_ids, limite: int = 10) -> dict[str, list[Seance]]:
+    """What waits for the press office of those départements, the LIMITE latest séances of
+    each list, in two queries whatever the data: séances held (or closed) without any
+    version of their release yet, and those whose latest version was never exported as a
+    PDF (a draft not yet sent to the press). Every séance listed opens its release for
+    them (`communiquer` holds on a held or closed séance)."""
+    from comites.documents import COMMUNIQUE  # the documents module imports this one
+
+    deps = [d for d in departement_ids if peut(user, "suivre_communiques", d)]
+    if not deps:
+        return {"a_preparer": [], "a_exporter": []}
+    seances = (
+        Seance.objects.filter(instance__departement__in=deps, statut__in=(S.TENUE, S.CLOSE))
+        .select_related("instance__departement")
+        .order_by("-debut")
+    )
+    versions = Communique.objects.filter(seance=OuterRef("pk"))
+    derniere = versions.order_by("-version")
+    exportee = DocumentRequest.objects.filter(kind=COMMUNIQUE, object_id=OuterRef("derniere"))
+    exportee = exportee.exclude(status=DocumentRequest.Status.FAILED)
+    a_exporter = seances.annotate(
+        derniere=Subquery(derniere.values("pk")[:1]),
+        version=Subquery(derniere.values("version")[:1]),
+    ).filter(derniere__isnull=False)
+    return {
+        "a_preparer": list(seances.filter(~Exists(versions))[:limite]),
+        "a_exporter": list(a_exporter.filter(~Exists(exportee))[:limite]),
     }
 
 

@@ -84,7 +84,8 @@ def _ce_qui_attend(user, departement_ids) -> dict:
     """What waits for USER, whatever their roles, each through its app's access helpers
     (so every link opens): a partner's fiches to complete or finish, the consultation they
     may comment, their unanswered convocations; pilotage's séances to convene or close and
-    late minutes; the cabinet's feuilles to sign. A fixed number of queries."""
+    late minutes; the cabinet's feuilles to sign; the press office's releases to prepare
+    and to export. A fixed number of queries."""
     return {
         "feuilles_ouvertes": actions_access.feuilles_ouvertes_aux_propositions(
             user, departement_ids
@@ -93,4 +94,5 @@ def _ce_qui_attend(user, departement_ids) -> dict:
         "feuilles_en_attente": actions_access.feuilles_en_attente(user, departement_ids),
         "convocations": comites_access.convocations_sans_reponse(user, departement_ids),
         "seances": comites_access.seances_a_suivre(user, departement_ids),
+        "communiques": comites_access.communiques_a_faire(user, departement_ids),
     }

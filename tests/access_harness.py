@@ -18,9 +18,10 @@ n = not found (404: the object does not exist for that person). Then:
         verifier(client, monde.personnes[personne], verbe, monde.objets, ATTENDU[personne][verbe],
                  requete)
 
-`creer_personnes()` makes the same cast for every app: the three habilitations of the
-département, the three reader scopes, the three membership roles of structure A, a member
-of structure B, a pilotage agent of another département, and an account with no role.
+`creer_personnes()` makes the same cast for every app: the four habilitations of the
+département (pilotage, cabinet, communication, lecteur), the three reader scopes, the
+three membership roles of structure A, a member of structure B, a pilotage agent of
+another département, and an account with no role.
 `creer_monde()` (each app's own) builds it with the objects once for the whole module:
 the matrix's hundreds of cases only read them.
 """
@@ -71,6 +72,7 @@ def creer_personnes(departement, autre_departement, structure_a, structure_b) ->
     return {
         "pilotage": hab(departement=departement, role="pilotage").user,
         "cabinet": hab(departement=departement, role="cabinet").user,
+        "communication": hab(departement=departement, role="communication").user,
         "lecteur": hab(departement=departement, role="lecteur").user,
         "lecteur_region": hab(
             departement=None, perimetre="region", region=departement.region, role="lecteur"

@@ -156,6 +156,11 @@ def cabinet(seine_maritime):
 
 
 @pytest.fixture
+def communication(seine_maritime):
+    return HabilitationFactory(departement=seine_maritime, role="communication").user
+
+
+@pytest.fixture
 def lecteur(seine_maritime):
     return HabilitationFactory(departement=seine_maritime, role="lecteur").user
 

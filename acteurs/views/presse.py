@@ -1,5 +1,6 @@
 """The département's press contacts, address and website, which every release prints:
-kept up to date by its own pilotage, not only by the technical administration."""
+kept up to date by its own pilotage and press office, not only by the technical
+administration."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

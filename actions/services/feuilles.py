@@ -8,7 +8,7 @@ sends its e-mails after the commit (the outbox). Access (who) is the views' busi
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -207,12 +207,20 @@ def changer_etape(feuille: FeuilleDeRoute, vers: str, *, by) -> list:
     return _notifier_cabinet(feuille, by) if vers == F.VISA else []
 
 
-def _habilites(departement_id, role) -> list[str]:
-    """The e-mail addresses of the active accounts holding ROLE in the département."""
+def _habilites(departement, role) -> list[str]:
+    """The e-mail addresses of the active accounts holding ROLE in DEPARTEMENT: through a
+    habilitation of the département, or of its whole région (the préfet de région's
+    cabinet)."""
+    portee = Q(habilitations__departement=departement.pk)
+    if departement.region:
+        portee |= Q(
+            habilitations__perimetre=Habilitation.Perimetre.REGION,
+            habilitations__region=departement.region,
+        )
     return list(
         User.objects.filter(
+            portee,
             is_active=True,
-            habilitations__departement=departement_id,
             habilitations__role=role,
             habilitations__actif=True,
         )
@@ -238,7 +246,7 @@ def _notifier_cabinet(feuille: FeuilleDeRoute, demandeur) -> list:
     sujet = f"Visa demandé : {feuille}"
     return [
         enqueue(send_email, sujet, corps, [email])
-        for email in _habilites(feuille.departement_id, Habilitation.Role.CABINET)
+        for email in _habilites(feuille.departement, Habilitation.Role.CABINET)
     ]
 
 
@@ -366,7 +374,7 @@ def _cible(commentaire) -> str:
 
 def _notifier_pilotage(commentaire) -> None:
     feuille = commentaire.feuille
-    destinataires = _habilites(feuille.departement_id, Habilitation.Role.PILOTAGE)
+    destinataires = _habilites(feuille.departement, Habilitation.Role.PILOTAGE)
     if destinataires:
         corps = render_to_string(
             "actions/emails/commentaire_recu.txt",

@@ -27,6 +27,7 @@ ACTEURS = """
 personne        voir   modifier  archiver  moderer  voir_membres
 pilotage        oooon  ooofn     ooffn     ffofn    ooofn
 cabinet         oonnn  ffnnn     ffnnn     ffnnn    oonnn
+communication   oonnn  ffnnn     ffnnn     ffnnn    ffnnn
 lecteur         oonnn  ffnnn     ffnnn     ffnnn    oonnn
 lecteur_region  oonnn  ffnnn     ffnnn     ffnnn    oonnn
 lecteur_france  oonno  ffnnf     ffnnf     ffnnf    oonno
@@ -43,6 +44,7 @@ MEMBRES = """
 personne        changer_role  desactiver
 pilotage        ooffn         ooffn
 cabinet         ffnnn         ffnnn
+communication   ffnnn         ffnnn
 lecteur         ffnnn         ffnnn
 lecteur_region  ffnnn         ffnnn
 lecteur_france  ffnnf         ffnnf
@@ -59,6 +61,7 @@ INVITATIONS = """
 personne        renvoyer  revoquer
 pilotage        oon       oon
 cabinet         nnn       nnn
+communication   nnn       nnn
 lecteur         nnn       nnn
 lecteur_region  nnn       nnn
 lecteur_france  nnn       nnn
@@ -75,6 +78,7 @@ DEPARTEMENT = """
 personne        creer_acteur  proposer_acteur  importer_acteurs  voir_invitations  inviter_membres  inviter_equipe  contacts_presse
 pilotage        of            ff               of                of                of               of               of
 cabinet         ff            ff               ff                ff                ff               ff               ff
+communication   ff            ff               ff                ff                ff               ff               of
 lecteur         ff            ff               ff                ff                ff               ff               ff
 lecteur_region  ff            ff               ff                ff                ff               ff               ff
 lecteur_france  ff            ff               ff                ff                ff               ff               ff
@@ -196,6 +200,7 @@ PAGES_DEPARTEMENT = {
     "acteurs:importer": ("importer_acteurs",),
     "acteurs:invitations": ("voir_invitations",),
     "acteurs:invitation_creer": ("inviter_membres",),
+    "acteurs:contacts_presse": ("contacts_presse",),
 }
 
 

@@ -182,7 +182,9 @@ def test_l_admin_habilite_un_lecteur_regional_et_refuse_un_pilotage_regional(cli
     pilotage_regional = {"perimetre": "region", "region": "28", "role": "pilotage", "actif": "on"}
     response = client.post(url, _formulaire_utilisateur(agent, [pilotage_regional]))
     assert response.status_code == 200
-    assert "lecteurs seulement" in html.unescape(response.content.decode())
+    assert "lecteurs et cabinet du préfet de région seulement" in html.unescape(
+        response.content.decode()
+    )
     assert not Habilitation.objects.filter(user=agent).exists()
 
     lecteur_regional = {**pilotage_regional, "role": "lecteur"}
@@ -225,3 +227,39 @@ def test_l_admin_ne_journalise_rien_quand_les_droits_ne_changent_pas(client, ope
     agent.refresh_from_db()
     assert agent.first_name == "Amina"
     assert not journal.historique(agent).exists()
+
+
+def test_l_admin_habilite_le_cabinet_d_une_region_pas_de_toute_la_france(client, operateur):
+    agent = UserFactory()
+    url = reverse("admin:acteurs_user_change", args=[agent.pk])
+    national = {"perimetre": "france", "role": "cabinet", "actif": "on"}
+    response = client.post(url, _formulaire_utilisateur(agent, [national]))
+    assert response.status_code == 200
+    assert "Toute la France : lecteurs seulement." in html.unescape(response.content.decode())
+    for role in ("pilotage", "communication"):
+        ligne = {"perimetre": "region", "region": "28", "role": role, "actif": "on"}
+        response = client.post(url, _formulaire_utilisateur(agent, [ligne]))
+        assert response.status_code == 200, role
+    assert not Habilitation.objects.filter(user=agent).exists()
+
+    regional = {"perimetre": "region", "region": "28", "role": "cabinet", "actif": "on"}
+    response = client.post(url, _formulaire_utilisateur(agent, [regional]))
+    assert response.status_code == 302
+    habilitation = Habilitation.objects.get(user=agent)
+    assert (habilitation.role, habilitation.perimetre, habilitation.region) == (
+        "cabinet",
+        "region",
+        "28",
+    )
+    assert journal.historique(agent).get().nature == Nature.HABILITATION_OCTROI
+
+
+def test_l_admin_habilite_la_communication_d_un_departement(client, operateur, seine_maritime):
+    agent = UserFactory()
+    url = reverse("admin:acteurs_user_change", args=[agent.pk])
+    ligne = {"departement": str(seine_maritime.pk), "role": "communication", "actif": "on"}
+    response = client.post(url, _formulaire_utilisateur(agent, [ligne]))
+    assert response.status_code == 302
+    habilitation = Habilitation.objects.get(user=agent)
+    assert (habilitation.role, habilitation.departement) == ("communication", seine_maritime)
+    assert journal.historique(agent).get().nature == Nature.HABILITATION_OCTROI

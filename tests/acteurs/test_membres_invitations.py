@@ -252,6 +252,32 @@ def test_pilotage_invite_dans_l_equipe_departementale(
     assert envoi.par == pilotage and envoi.objet_libelle == "Invitation de cabinet2@example.fr"
 
 
+def test_pilotage_invite_la_communication_de_la_prefecture(
+    client, pilotage, seine_maritime, apres_commit
+):
+    """The press office joins as the cabinet does: by pilotage's invitation, journalled."""
+    client.force_login(pilotage)
+    formulaire = client.get(reverse("acteurs:invitation_creer")).content.decode()
+    assert "Communication (service de presse de la préfecture)" in formulaire
+    with apres_commit():
+        client.post(
+            reverse("acteurs:invitation_creer"),
+            {"email": "presse@example.fr", "role_departemental": "communication"},
+        )
+    lien = _lien(mail.outbox[-1])
+    client.logout()
+    client.post(
+        _chemin(lien),
+        {"first_name": "Lina", "last_name": "Roy", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    habilitation = Habilitation.objects.get(user__email="presse@example.fr")
+    assert habilitation.role == "communication" and habilitation.departement == seine_maritime
+    octroi = journal.historique(habilitation.user).get()
+    assert octroi.changements["role"]["apres"] == (
+        "Communication (service de presse de la préfecture)"
+    )
+
+
 def test_invitation_en_double_refusee(client, association, apres_commit):
     _inviter(client, association, apres_commit)
     response = client.post(

@@ -18,18 +18,19 @@ from tests.actions.factories import AxeFactory, FeuilleDeRouteFactory
 from tests.donnees_partagees import une_fois_par_module
 
 FEUILLES = """
-personne        voir   consultation  modifier  axes   consulter  nouvelle_version  commenter
-pilotage        oooon  oooon         ooffn     ooffn  ooffn      oooon             ffffn
-cabinet         oooon  oooon         ffffn     ffffn  ffffn      ffffn             ffffn
-lecteur         oooon  oooon         ffffn     ffffn  ffffn      ffffn             ffffn
-lecteur_region  oooon  oooon         ffffn     ffffn  ffffn      ffffn             ffffn
-lecteur_france  ooooo  ooooo         fffff     fffff  fffff      fffff             fffff
-admin_a         oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn
-contrib_a       oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn
-lecteur_a       oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn
-membre_b        oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn
-pilotage_autre  nnnno  nnnno         nnnno     nnnno  nnnno      nnnno             nnnnf
-sans_role       nnnnn  nnnnn         nnnnn     nnnnn  nnnnn      nnnnn             nnnnn
+personne        voir   consultation  modifier  axes   consulter  nouvelle_version  commenter  signer
+pilotage        oooon  oooon         ooffn     ooffn  ooffn      oooon             ffffn      ffffn
+cabinet         oooon  oooon         ffffn     ffffn  ffffn      ffffn             ffffn      ffoon
+communication   oooon  oooon         ffffn     ffffn  ffffn      ffffn             ffffn      ffffn
+lecteur         oooon  oooon         ffffn     ffffn  ffffn      ffffn             ffffn      ffffn
+lecteur_region  oooon  oooon         ffffn     ffffn  ffffn      ffffn             ffffn      ffffn
+lecteur_france  ooooo  ooooo         fffff     fffff  fffff      fffff             fffff      fffff
+admin_a         oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn      ffffn
+contrib_a       oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn      ffffn
+lecteur_a       oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn      ffffn
+membre_b        oooon  oooon         ffffn     ffffn  ffffn      ffffn             foffn      ffffn
+pilotage_autre  nnnno  nnnno         nnnno     nnnno  nnnno      nnnno             nnnnf      nnnnf
+sans_role       nnnnn  nnnnn         nnnnn     nnnnn  nnnnn      nnnnn             nnnnn      nnnnn
 """  # noqa: E501
 
 S = FeuilleDeRoute.Statut
@@ -76,6 +77,7 @@ VERBES = {
     "consulter": ("post", "actions:feuille_etape"),
     "nouvelle_version": ("post", "actions:feuille_nouvelle_version"),
     "commenter": ("post", "actions:commenter"),
+    "signer": ("get", "actions:feuille_signer"),  # the signing page: the cabinet's
 }
 
 

@@ -25,6 +25,7 @@ ACTIONS = """
 personne        voir   modifier  soumettre  instruire
 pilotage        oooon  offon     ffffn      foffn
 cabinet         noonn  nffnn     nffnn      nffnn
+communication   noonn  nffnn     nffnn      nffnn
 lecteur         noonn  nffnn     nffnn      nffnn
 lecteur_region  noonn  nffnn     nffnn      nffnn
 lecteur_france  noono  nffnf     nffnf      nffnf
@@ -41,6 +42,7 @@ PLAN = """
 personne        rediger_action  instruire
 pilotage        of              of
 cabinet         ff              ff
+communication   ff              ff
 lecteur         ff              ff
 lecteur_region  ff              ff
 lecteur_france  ff              ff

@@ -30,6 +30,7 @@ SUIVI = """
 personne        suivre  bilan  bilan_axe
 pilotage        ooofn   ooofn  oooon
 cabinet         fffnn   fffnn  oooon
+communication   fffnn   fffnn  oooon
 lecteur         fffnn   fffnn  oooon
 lecteur_region  fffnn   fffnn  oooon
 lecteur_france  fffnf   fffnf  ooooo
@@ -45,6 +46,7 @@ CONTRATS = """
 personne        voir  modifier  avenant
 pilotage        on    on        on
 cabinet         on    fn        fn
+communication   on    fn        fn
 lecteur         on    fn        fn
 lecteur_region  on    fn        fn
 lecteur_france  oo    ff        ff

@@ -18,11 +18,13 @@ PILOTAGE, CABINET, LECTEUR = "pilotage", "cabinet", "lecteur"
 ADMIN_STRUCTURE, CONTRIBUTEUR, ANONYME = "admin_structure", "contributeur", "anonyme"
 TECHNIQUE = "equipe_technique"  # staff: the technical team, attached to no département
 LECTEUR_FRANCE = "lecteur_france"  # a national reader, looking at all of France at once
+COMMUNICATION = "communication"  # the prefecture's press office
 EQUIPE = frozenset({PILOTAGE, CABINET, LECTEUR})
 PARTENAIRES = frozenset({ADMIN_STRUCTURE, CONTRIBUTEUR})
 CONNECTES = EQUIPE | PARTENAIRES
 ROLES = (
-    PILOTAGE, CABINET, LECTEUR, LECTEUR_FRANCE, ADMIN_STRUCTURE, CONTRIBUTEUR, TECHNIQUE, ANONYME,
+    PILOTAGE, CABINET, LECTEUR, LECTEUR_FRANCE, ADMIN_STRUCTURE, CONTRIBUTEUR, COMMUNICATION,
+    TECHNIQUE, ANONYME,
 )  # fmt: skip
 
 
@@ -199,8 +201,8 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("verifier", "/verifier/", {ANONYME, PILOTAGE}),
     PageAVerifier("verifier-erreurs", "/verifier/", {ANONYME}, envoyer("Vérifier le document")),
     # Home and account.
-    PageAVerifier("tableau-de-bord", "/", {*CONNECTES, TECHNIQUE, LECTEUR_FRANCE}),
-    PageAVerifier("compte", "/compte/", {*CONNECTES, TECHNIQUE, LECTEUR_FRANCE}),
+    PageAVerifier("tableau-de-bord", "/", {*CONNECTES, COMMUNICATION, TECHNIQUE, LECTEUR_FRANCE}),
+    PageAVerifier("compte", "/compte/", {*CONNECTES, COMMUNICATION, TECHNIQUE, LECTEUR_FRANCE}),
     PageAVerifier("mot-de-passe-modifier", "/mot-de-passe/modifier/", {PILOTAGE, CONTRIBUTEUR}),
     PageAVerifier(
         "mot-de-passe-modifier-erreurs",
@@ -211,9 +213,11 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("guide-de-style", "/guide-de-style/", {TECHNIQUE}),
     PageAVerifier("sans-departement", "/acteurs/", {TECHNIQUE}, statut=403),
     # The actors' registry.
-    PageAVerifier("acteurs", "/acteurs/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("acteurs", "/acteurs/", {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}),
     PageAVerifier("acteurs-filtres", ACTEURS, {*CONNECTES, LECTEUR_FRANCE}),
-    PageAVerifier("acteur-valide", acteur("association"), {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier(
+        "acteur-valide", acteur("association"), {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}
+    ),
     PageAVerifier("choisir-un-departement", "/acteurs/nouveau/", {LECTEUR_FRANCE}, statut=403),
     PageAVerifier("acteur-en-attente", acteur("proposition"), {PILOTAGE, CONTRIBUTEUR}),
     PageAVerifier("acteur-archive", acteur("archive"), EQUIPE),
@@ -304,7 +308,9 @@ PAGES: list[PageAVerifier] = [
         {PILOTAGE},
         envoyer("Enregistrer les statistiques"),
     ),
-    PageAVerifier("contrats", "/plan-d-actions/contrats/", {*EQUIPE, LECTEUR_FRANCE}),
+    PageAVerifier(
+        "contrats", "/plan-d-actions/contrats/", {*EQUIPE, COMMUNICATION, LECTEUR_FRANCE}
+    ),
     PageAVerifier("contrat", plan("contrat"), EQUIPE),
     PageAVerifier("contrat-nouveau", "/plan-d-actions/contrats/nouveau/", {PILOTAGE}),
     PageAVerifier(
@@ -316,12 +322,16 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("contrat-modifier", plan("contrat", "modifier/"), {PILOTAGE}),
     PageAVerifier("avenant-nouveau", plan("contrat", "avenant/"), {PILOTAGE}),
     # The apps still to come.
-    PageAVerifier("comites", "/comites/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("comites", "/comites/", {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}),
     # Comités.
-    PageAVerifier("comites-passees", "/comites/?quand=passees", EQUIPE),
-    PageAVerifier("comites-instance", comite("instance"), {*EQUIPE, ADMIN_STRUCTURE}),
+    PageAVerifier("comites-passees", "/comites/?quand=passees", {*EQUIPE, COMMUNICATION}),
+    PageAVerifier(
+        "comites-instance", comite("instance"), {*EQUIPE, COMMUNICATION, ADMIN_STRUCTURE}
+    ),
     PageAVerifier("comites-instance-nouvelle", "/comites/instances/nouvelle/", {PILOTAGE}),
-    PageAVerifier("acteurs-contacts-presse", "/acteurs/contacts-presse/", {PILOTAGE}),
+    PageAVerifier(
+        "acteurs-contacts-presse", "/acteurs/contacts-presse/", {PILOTAGE, COMMUNICATION}
+    ),
     PageAVerifier(
         "comites-personne",
         lambda m: (
@@ -339,21 +349,23 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("comites-seance-nouvelle", comite("instance", "seances/nouvelle/"), {PILOTAGE}),
     PageAVerifier("comites-seance-passee", comite("instance", "seances/passee/"), {PILOTAGE}),
     PageAVerifier("comites-seance-a-venir", comite("a_venir"), {*EQUIPE, CONTRIBUTEUR}),
-    PageAVerifier("comites-seance-tenue", comite("passee"), EQUIPE),
+    PageAVerifier("comites-seance-tenue", comite("passee"), {*EQUIPE, COMMUNICATION}),
     PageAVerifier(
         "comites-seance-point-erreurs", comite("a_venir"), {PILOTAGE}, ajouter_un_point_sans_titre
     ),
     PageAVerifier("comites-seance-annuler", comite("a_venir", "annuler/"), {PILOTAGE}),
     PageAVerifier("comites-seance-clore", comite("passee", "cloturer/"), {PILOTAGE}),
     PageAVerifier("comites-reponses", comite("a_venir", "reponses/"), {PILOTAGE}),
-    PageAVerifier("comites-communique", comite("passee", "communique/"), {PILOTAGE, CABINET}),
+    PageAVerifier(
+        "comites-communique", comite("passee", "communique/"), {PILOTAGE, CABINET, COMMUNICATION}
+    ),
     PageAVerifier(
         "comites-avis-medias", comite("a_venir", "avis-aux-medias/"), {PILOTAGE, CABINET}
     ),
     PageAVerifier(
         "comites-communique-document",
         lambda m: f"/documents/{m.comites['document'].pk}/",
-        {PILOTAGE, CABINET},
+        {PILOTAGE, CABINET, COMMUNICATION},
     ),
     PageAVerifier(
         "document-interrompu",
@@ -389,7 +401,9 @@ PAGES: list[PageAVerifier] = [
     PageAVerifier("action-modifier", fiche("brouillon", "modifier/"), {CONTRIBUTEUR}),
     PageAVerifier("actions-a-instruire", "/plan-d-actions/instruction/", {PILOTAGE}),
     # Plan d'actions: feuilles de route, axes, consultation.
-    PageAVerifier("plan-d-actions", "/plan-d-actions/", {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier(
+        "plan-d-actions", "/plan-d-actions/", {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}
+    ),
     PageAVerifier("feuille-nouvelle", "/plan-d-actions/feuilles/nouvelle/", {PILOTAGE}),
     PageAVerifier(
         "feuille-nouvelle-erreurs",
@@ -397,7 +411,7 @@ PAGES: list[PageAVerifier] = [
         {PILOTAGE},
         envoyer("Créer la feuille de route", vider="Titre"),
     ),
-    PageAVerifier("feuille", feuille(), {*CONNECTES, LECTEUR_FRANCE}),
+    PageAVerifier("feuille", feuille(), {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}),
     PageAVerifier("feuille-modifier", feuille("modifier/"), {PILOTAGE}),
     PageAVerifier("feuille-au-visa", feuille_au_visa(), {PILOTAGE, CABINET}),
     PageAVerifier("feuille-signer", feuille_au_visa("signer/"), {CABINET}),

@@ -85,7 +85,7 @@ def monde(transactional_db, tmp_path, settings):
     mont = communes[0]
     utilisateurs = {
         role: HabilitationFactory(departement=departement, role=role).user
-        for role in ("pilotage", "cabinet", "lecteur")
+        for role in ("pilotage", "cabinet", "lecteur", "communication")
     }
     association = ActeurFactory(
         departement=departement, nom="Association Accueil Rouen", sigle="AAR", commune=mont

@@ -8,6 +8,9 @@ Séances (all convened, upcoming):
   S = a séance of J to which contrib_a is convened,
   T = a séance of I to which nobody of the cast is convened (sitting is not being convened),
   X = a séance of Hautes-Alpes.
+Held séances, each with a first version of its communiqué:
+  H = a séance of I, held, to which contrib_a was convened,
+  Y = a séance of Hautes-Alpes, held.
 """
 
 from types import SimpleNamespace
@@ -16,7 +19,7 @@ import pytest
 from django.urls import reverse
 
 from comites import access
-from comites.models import Seance
+from comites.models import Communique, Seance
 from tests.access_harness import cas, creer_personnes, lire_table, verifier
 from tests.acteurs.factories import ActeurFactory, DepartementFactory
 from tests.comites.factories import (
@@ -32,6 +35,7 @@ INSTANCES = """
 personne        voir  gerer
 pilotage        oon   oon
 cabinet         oon   ffn
+communication   oon   ffn
 lecteur         oon   ffn
 lecteur_region  oon   ffn
 lecteur_france  ooo   fff
@@ -47,6 +51,7 @@ SEANCES = """
 personne        voir  organiser  repondre  emarger  annoncer
 pilotage        oon   oon        ffn       oon      oon
 cabinet         oon   ffn        ffn       ffn      oon
+communication   oon   ffn        ffn       ffn      oon
 lecteur         oon   ffn        ffn       ffn      ffn
 lecteur_region  oon   ffn        ffn       ffn      ffn
 lecteur_france  ooo   fff        fff       fff      fff
@@ -56,6 +61,25 @@ lecteur_a       nnn   nnn        nnn       nnn      nnn
 membre_b        nnn   nnn        nnn       nnn      nnn
 pilotage_autre  nno   nno        nnf       nno      nno
 sans_role       nnn   nnn        nnn       nnn      nnn
+"""
+
+# The press release of a held séance: prepare (the page), save a version, export it as text
+# and as a PDF. The département's pilotage, cabinet and press office; nobody else, not even
+# a convened partner.
+COMMUNIQUES = """
+personne        preparer  enregistrer  texte  pdf
+pilotage        on        on           on     on
+cabinet         on        on           on     on
+communication   on        on           on     on
+lecteur         fn        fn           fn     fn
+lecteur_region  fn        fn           fn     fn
+lecteur_france  ff        ff           ff     ff
+admin_a         nn        nn           nn     nn
+contrib_a       fn        fn           fn     fn
+lecteur_a       nn        nn           nn     nn
+membre_b        nn        nn           nn     nn
+pilotage_autre  no        no           no     no
+sans_role       nn        nn           nn     nn
 """
 
 
@@ -74,8 +98,23 @@ def creer_monde():
     s = SeanceFactory(instance=j, statut=convoquee)
     convoque = PersonneFactory(departement=sm, user=personnes["contrib_a"])
     ConvocationFactory(seance=s, personne=convoque, acteur=a)
+    tenues = {
+        "H": SeanceFactory(instance=i, passee=True, statut=Seance.Statut.TENUE),
+        "Y": SeanceFactory(instance=x, passee=True, statut=Seance.Statut.TENUE),
+    }
+    ConvocationFactory(seance=tenues["H"], personne=convoque, acteur=a)
+    for tenue in tenues.values():
+        Communique.objects.create(
+            seance=tenue,
+            version=1,
+            titre="Le comité de pilotage s'est réuni",
+            lieu_date="Rouen, le 2 juin 2026",
+            texte="Le comité a fait le point.",
+            cree_par=personnes["pilotage"],
+        )
     return SimpleNamespace(
         personnes=personnes,
+        tenues=tenues,
         instances={"I": i, "J": j, "X": x},
         seances={
             "S": s,
@@ -107,7 +146,21 @@ def requete_sur(kind):
     return requete
 
 
+COMMUNIQUE = {"titre": "Le comité s'est réuni", "lieu_date": "Rouen", "texte": "Il a décidé."}
+
+
+def requete_communique(client, verbe, seance):
+    if verbe == "preparer":
+        return client.get(reverse("comites:communique", args=[seance.pk]))
+    if verbe == "enregistrer":
+        return client.post(reverse("comites:communique", args=[seance.pk]), COMMUNIQUE)
+    nom = {"texte": "comites:communique_texte", "pdf": "comites:communique_pdf"}[verbe]
+    methode = client.get if verbe == "texte" else client.post
+    return methode(reverse(nom, args=[seance.pk, 1]))
+
+
 _, ATTENDU_INSTANCES = lire_table(INSTANCES)
+_, ATTENDU_COMMUNIQUES = lire_table(COMMUNIQUES)
 _, ATTENDU_SEANCES = lire_table(SEANCES)
 
 
@@ -123,6 +176,13 @@ def test_seances(client, monde, personne, verbe):
     lettres = ATTENDU_SEANCES[personne][verbe]
     user = monde.personnes[personne]
     verifier(client, user, verbe, monde.seances, lettres, requete_sur("seance"))
+
+
+@pytest.mark.parametrize(("personne", "verbe"), cas(ATTENDU_COMMUNIQUES))
+def test_communiques(client, monde, personne, verbe):
+    lettres = ATTENDU_COMMUNIQUES[personne][verbe]
+    user = monde.personnes[personne]
+    verifier(client, user, verbe, monde.tenues, lettres, requete_communique)
 
 
 @pytest.mark.parametrize("personne", list(ATTENDU_SEANCES))

@@ -414,6 +414,26 @@ def test_the_pilotage_keeps_the_press_contacts_and_nobody_else(
     assert seine_maritime.adresse.startswith("7, place")
 
 
+def test_the_press_office_keeps_its_own_contacts_too_journalled(
+    client, seine_maritime, communication
+):
+    url = reverse("acteurs:contacts_presse")
+    donnees = {
+        "contact_presse_service": "Service de la communication interministérielle",
+        "contact_presse_telephone": "0232765015",
+        "contact_presse_courriel": "communication@seine-maritime.gouv.fr",
+        "adresse": "7, place de la Madeleine\n76036 Rouen Cedex",
+        "site_web": "",
+    }
+    client.force_login(communication)
+    assert client.get(url).status_code == 200
+    assert client.post(url, donnees).status_code == 302
+    seine_maritime.refresh_from_db()
+    assert seine_maritime.contact_presse_telephone == "02 32 76 50 15"
+    entree = Evenement.objects.get(nature="departement.modification")
+    assert entree.par == communication
+
+
 def test_the_contacts_are_labelled_with_the_website_and_never_alone_on_a_page(
     seance, seine_maritime, cabinet
 ):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from acteurs.demo import MOT_DE_PASSE
 from acteurs.models import Acteur, Habilitation, Membre, Territoire
 
-COMPTES = ["pilotage", "cabinet", "partenaire", "lecteur"]
+COMPTES = ["pilotage", "cabinet", "communication", "partenaire", "lecteur"]
 
 
 def _compter():

@@ -25,7 +25,7 @@ from integration.text import BIGINT
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["pilotage", "partenaire", "cabinet", "lecteur"]
+ROLES = ["pilotage", "partenaire", "cabinet", "communication", "lecteur"]
 PAGES_PAR_ROLE = 120
 HOSTILES = [
     "²",  # str.isdigit() says yes, int() says no

@@ -7,7 +7,7 @@ import pytest
 
 from acteurs.models import User
 
-COMPTES = ["pilotage", "cabinet", "partenaire", "lecteur"]
+COMPTES = ["pilotage", "cabinet", "communication", "partenaire", "lecteur"]
 
 
 @pytest.mark.parametrize("compte", COMPTES)

@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, FeuilleDeRoute
+from comites import services
 from comites.models import Seance
 from tests.acteurs.factories import UserFactory
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
@@ -106,12 +108,49 @@ def test_the_cabinet_sees_the_feuilles_awaiting_its_visa_and_nothing_to_propose(
     assert "Proposer une fiche-action" not in page
 
 
+def test_the_press_office_sees_the_releases_to_prepare_then_to_export(
+    client, communication, pilotage, monde
+):
+    page = _page(client, communication)
+    assert _sections(page) == ["Communiqués de presse à préparer"]
+    emploi = Seance.objects.get(instance__nom="Groupe emploi")
+    logement = Seance.objects.get(instance__nom="Groupe logement")
+    for seance in (emploi, logement):  # held or closed: each opens its release
+        assert f'href="/comites/seances/{seance.pk}/communique/"' in page
+    assert "Groupe santé" not in page  # planned: nothing to announce yet
+    assert "Proposer une fiche-action" not in page
+    # A version saved: that séance waits for its export, the other still for a release.
+    v = services.enregistrer_communique(
+        logement, titre="Le groupe logement s'est réuni", texte="Il a décidé.", by=pilotage
+    )
+    page = _page(client, communication)
+    assert _sections(page) == [
+        "Communiqués de presse à préparer",
+        "Communiqués de presse à exporter",
+    ]
+    a_preparer, a_exporter = page.split("Communiqués de presse à exporter")
+    assert "Groupe emploi" in a_preparer and "Groupe logement" not in a_preparer
+    assert "Groupe logement" in a_exporter and "version 1" in a_exporter
+    # Exported as a PDF: nothing waits any more for that séance.
+    client.post(reverse("comites:communique_pdf", args=[logement.pk, v.version]))
+    page = _page(client, communication)
+    assert _sections(page) == ["Communiqués de presse à préparer"]
+    assert "Groupe logement" not in page
+
+
+def test_pilotage_and_the_cabinet_are_not_given_the_press_office_s_lists(
+    client, pilotage, cabinet, monde
+):
+    for user in (pilotage, cabinet):
+        assert "Communiqués de presse" not in _page(client, user)
+
+
 def test_a_reader_is_offered_nothing_to_do(client, lecteur, monde):
     page = _page(client, lecteur)
     assert "Ce qui vous attend" not in page
 
 
-@pytest.mark.parametrize("role", ["partenaire", "pilotage", "cabinet", "lecteur"])
+@pytest.mark.parametrize("role", ["partenaire", "pilotage", "cabinet", "communication", "lecteur"])
 def test_no_link_of_the_home_page_or_the_plan_dashboard_leads_to_a_refusal(
     client, request, role, monde
 ):
@@ -128,7 +167,7 @@ def test_no_link_of_the_home_page_or_the_plan_dashboard_leads_to_a_refusal(
 
 
 def test_the_home_page_costs_the_same_queries_however_much_waits(
-    client, partenaire, pilotage, monde, association
+    client, partenaire, pilotage, communication, monde, association
 ):
     def requetes(user):
         client.force_login(user)
@@ -136,7 +175,7 @@ def test_the_home_page_costs_the_same_queries_however_much_waits(
             assert client.get("/").status_code == 200
         return len(ctx.captured_queries)
 
-    avant = {user: requetes(user) for user in (partenaire, pilotage)}
+    avant = {user: requetes(user) for user in (partenaire, pilotage, communication)}
     axe = monde.axes.first()
     instance = InstanceFactory(departement=monde.departement)
     moi = partenaire.personnes_comites.get()
@@ -150,4 +189,9 @@ def test_the_home_page_costs_the_same_queries_however_much_waits(
             annee_fin=2032 + n,
         )
         ConvocationFactory(seance=SeanceFactory(instance=instance), personne=moi)
-    assert {user: requetes(user) for user in (partenaire, pilotage)} == avant
+        tenues = [
+            SeanceFactory(instance=instance, passee=True, statut=Seance.Statut.TENUE)
+            for _ in range(2)
+        ]
+        services.enregistrer_communique(tenues[0], titre="Titre", texte="Texte", by=pilotage)
+    assert {user: requetes(user) for user in (partenaire, pilotage, communication)} == avant
