@@ -4,8 +4,11 @@ Idempotent: every object is found by its natural key, so running it again change
 but the demo passwords, which are reset to the documented one.
 """
 
+import functools
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
@@ -325,9 +328,17 @@ def _compte(email, prenom, nom) -> User:
     user, _ = User.objects.get_or_create(
         email=email, defaults={"first_name": prenom, "last_name": nom}
     )
-    user.set_password(MOT_DE_PASSE)
+    user.password = _empreinte_du_mot_de_passe(tuple(settings.PASSWORD_HASHERS))
     user.save(update_fields=["password"])
     return user
+
+
+@functools.cache
+def _empreinte_du_mot_de_passe(hashers: tuple[str, ...]) -> str:
+    """The demo password hashed once for the forty accounts that share it (per list of
+    hashers, which tests change): each hash costs a fifth of a second by design (PBKDF2),
+    eight seconds of every demo load otherwise."""
+    return make_password(MOT_DE_PASSE)
 
 
 PRENOMS = ["Nadia", "Julien", "Fatou", "Olivier", "Sofia", "Karim", "Claire", "Ibrahim", "Léa"]

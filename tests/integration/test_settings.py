@@ -41,7 +41,6 @@ def run_python(args: list[str], **variables: str) -> subprocess.CompletedProcess
         "HOME": str(Path.home()),
         "LANG": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
         "DJANGO_SETTINGS_MODULE": "integration.settings",
         **variables,
     }
