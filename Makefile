@@ -22,6 +22,11 @@ DEMO_ADDR ?= 127.0.0.1:8000
 # static files (CSS, JS) that it stops serving when DEBUG is off.
 DEMO_SERVER = DEBUG=false $(BIN)/python manage.py runserver --insecure
 
+# Python caches compiled modules (__pycache__, ignored by git): an environment that turns
+# this off makes every process, and each test worker, recompile the project and pytest
+# rewrite every test module again, several seconds per process.
+unexport PYTHONDONTWRITEBYTECODE
+
 .DEFAULT_GOAL := help
 .PHONY: help install demo test test-migrations drills lint format
 
