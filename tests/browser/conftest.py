@@ -33,6 +33,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fichiers_statiques_en_cache():
+    """The live server's static files may be kept by the browser for an hour, as production
+    keeps its fingerprinted files for a year. Without it, Chromium asked the test server
+    again for every CSS, script and icon of every page (sixteen requests a page, answered
+    by the test's own process): most of a crawl's time."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    servir = StaticFilesHandlerMixin.serve
+
+    def servir_en_cache(self, request):
+        reponse = servir(self, request)
+        if reponse.status_code == 200:
+            reponse["Cache-Control"] = "max-age=3600"
+        return reponse
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandlerMixin, "serve", servir_en_cache)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
