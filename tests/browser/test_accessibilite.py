@@ -313,14 +313,13 @@ def _roles_des_variantes() -> dict[str, str]:
 ROLE_DES_VARIANTES = _roles_des_variantes()
 
 
-def _theme_sombre(page, sombre: bool) -> None:
+def _theme_sombre(page) -> None:
     """The DSFR follows the system's scheme (data-fr-scheme="system"): emulate it, and wait
     for the DSFR's script to switch the theme (polled at each frame: `expect` polls every
     100 ms, which cost seconds over the crawl)."""
-    page.emulate_media(color_scheme="dark" if sombre else "light")
-    theme = "dark" if sombre else "light"
+    page.emulate_media(color_scheme="dark")
     page.wait_for_function(
-        "theme => document.documentElement.getAttribute('data-fr-theme') === theme", arg=theme
+        "() => document.documentElement.getAttribute('data-fr-theme') === 'dark'"
     )
 
 
@@ -335,9 +334,10 @@ def _verifier_les_variantes(page, nom: str, variantes: bool) -> list[str]:
             problemes.append(check_page(page, f"{nom}-390"))
     page.set_viewport_size({"width": 1280, "height": 900})
     if variantes:
-        _theme_sombre(page, True)
+        _theme_sombre(page)
         problemes.append(check_page(page, f"{nom}-sombre", OPTIONS_COULEURS))
-        _theme_sombre(page, False)
+        # The next page loads in the light theme; this one, left behind, need not redraw.
+        page.emulate_media(color_scheme="light")
     return [probleme for probleme in problemes if probleme]
 
 
