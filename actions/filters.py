@@ -127,6 +127,12 @@ class ActionFiltreForm(forms.Form):
             )
             self.fields["departement"].queryset = Departement.objects.filter(pk__in=ids)
 
+    def sans_filtre(self) -> bool:
+        """Whether no filter applies (the sort aside): the list is the whole perimeter's."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return not any(valeur for champ, valeur in data.items() if champ != "tri")
+
     def filtrer(self, qs: QuerySet[Action], user) -> QuerySet[Action]:
         self.is_valid()  # an invalid filter is ignored; the valid ones still apply
         data = getattr(self, "cleaned_data", {})

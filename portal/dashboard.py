@@ -13,6 +13,7 @@ from acteurs.access import profil
 from acteurs.filters import acteurs_de_la_liste
 from acteurs.models import Acteur, Departement, Membre
 from actions import access as actions_access
+from actions import agregats
 from actions.filters import base as actions_de_la_liste
 from actions.models import Action
 from comites import access as comites_access
@@ -73,6 +74,15 @@ def _plan(user, perimetre, instructeur: bool) -> dict:
     """The plan d'actions' block, in one query: what the actions list shows, what waits
     for review (pilotage), and the user's own structures' actions (partners)."""
     structures = list(profil(user).adhesions)
+    if resume := agregats.resume(user, perimetre.departement_ids):
+        # A flat reading (no structure): the perimeter's cached figures.
+        return {
+            "nb": resume.nombre(),
+            "a_instruire": resume.nombre(Action.ATTENTE_INSTRUCTION),
+            "miennes": 0,
+            "instructeur": instructeur,
+            "a_des_structures": False,
+        }
     return actions_de_la_liste(user, perimetre).aggregate(
         nb=Count("pk"),
         a_instruire=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),
