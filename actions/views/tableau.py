@@ -18,6 +18,17 @@ from actions.models import Action
 from integration.vues import perimetre_requis
 
 PAR_PAGE = 50
+# What a row of the list shows (with the funding totals annotated).
+COLONNES = (
+    "titre",
+    "statut",
+    "date_debut",
+    "date_fin",
+    "axe__libelle",
+    "porteur__nom",
+    "feuille__departement__nom",
+    "feuille__departement__code",
+)
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -41,9 +52,15 @@ def liste(request):
         else None
     )
     totaux = resume.totaux() if resume else montants.totaux(actions)
-    pages = Paginator(actions, PAR_PAGE)
+    # The page's actions in two steps: their ids, sorted among all the perimeter's on the
+    # narrow rows that sort needs; then those fifty with the columns the table shows.
+    # Sorting 15,000 full rows with their porteur and département cost more than the rest.
+    pages = Paginator(actions.values_list("pk", flat=True), PAR_PAGE)
     pages.count = totaux.nombre  # the totals' query counted the actions: no second count
     page = pages.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    lignes = actions.filter(pk__in=ids).order_by().only(*COLONNES).in_bulk()
+    page.object_list = [lignes[pk] for pk in ids]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
