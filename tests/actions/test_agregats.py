@@ -134,6 +134,10 @@ def test_le_tableau_de_bord_national_suit_chaque_ecriture(client):
     valide = _tableau(client)
     assert valide["attente"]["nb"] == apres["attente"]["nb"] - 1
     assert valide["financements"].total.demande == apres["financements"].total.demande + demande
+    # The home page's plan block reads the same figures.
+    plan = client.get(reverse("tableau_de_bord")).context["plan"]
+    assert plan["a_instruire"] == valide["attente"]["nb"]
+    assert plan["nb"] == sum(ligne.actions for ligne in valide["par_departement"])
 
     # A measure entered on an indicator that had not reached its target: now it has.
     indicateur = next(
