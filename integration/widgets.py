@@ -30,10 +30,16 @@ class SaisieDate(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# Django's empty label says nothing to a user: every select asks for a choice in French
+# (templates/django/forms/widgets/select_option.html does the same for the others).
+VIDE_DJANGO, CHOISIR = "---------", "Sélectionner une option"
+
+
 class ListeDeChoix(forms.Select):
     """A select written in Python: the HTML of Django's own (the same attributes, the same
-    escaping), without rendering a template for each option. A filter offering a hundred
-    départements spent more on its option templates than the rest of its page."""
+    escaping, the French empty label of our option template), without rendering a template
+    for each option. A filter offering a hundred départements spent more on its option
+    templates than the rest of its page."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -46,7 +52,7 @@ class ListeDeChoix(forms.Select):
                     '<option value="{}"{}>{}</option>',
                     "" if option["value"] is None else str(option["value"]),
                     flatatt(option["attrs"]),
-                    option["label"],
+                    CHOISIR if option["label"] == VIDE_DJANGO else option["label"],
                 )
                 for option in options
             )
