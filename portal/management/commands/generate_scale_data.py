@@ -65,10 +65,12 @@ class Command(BaseCommand):
         except ValueError as erreur:
             raise CommandError(str(erreur)) from erreur
         if connection.vendor == "postgresql" and rapport.departements_crees:
-            # The planner's statistics, as autovacuum would gather them later: without
-            # them the first pages read the new tables as empty and choose plans for that.
+            # What autovacuum would do later, now: the planner's statistics (without them
+            # the first pages read the new tables as empty and plan for that) and the
+            # visibility map (which index-only scans need).
+            # VACUUM only outside any transaction (a test's holds one): ANALYZE then.
             with connection.cursor() as curseur:
-                curseur.execute("ANALYZE")
+                curseur.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self._afficher(rapport, time.monotonic() - debut)
 
     def _afficher(self, rapport: echelle.Rapport, duree: float) -> None:
