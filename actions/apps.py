@@ -6,11 +6,12 @@ class ActionsConfig(AppConfig):
     verbose_name = "Plan d'actions"
 
     def ready(self):
-        from actions import documents, journal
+        from actions import documents, journal, signaux
         from actions.verrou import FEUILLES_SIGNEES, TRANSITIONS
         from integration import verrou
 
         journal.declarer()
+        signaux.declarer()  # the cached figures of the plan follow every write
         documents.declarer()  # the feuille de route's PDF, and its signed version
         verrou.declarer(TRANSITIONS)  # installed after every migrate (integration.verrou)
         verrou.declarer(FEUILLES_SIGNEES)

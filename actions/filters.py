@@ -23,6 +23,7 @@ from acteurs.models import Acteur, Departement, Territoire
 from actions.access import actions_visible_to
 from actions.models import Action, Axe, FeuilleDeRoute, Financement, PublicCible
 from integration.text import search_key
+from integration.widgets import ListeDeChoix
 
 TRIS = {
     "titre": (("titre", "pk"), "Titre (A → Z)"),
@@ -44,6 +45,7 @@ class FeuilleChoiceField(forms.ModelChoiceField):
 
 class ActionFiltreForm(forms.Form):
     departement = forms.ModelChoiceField(
+        widget=ListeDeChoix,
         label="Département",
         required=False,
         queryset=Departement.objects.none(),
@@ -54,22 +56,28 @@ class ActionFiltreForm(forms.Form):
         label="Seulement les actions de mes structures", required=False
     )
     feuille = FeuilleChoiceField(
+        widget=ListeDeChoix,
         label="Feuille de route",
         required=False,
         queryset=FeuilleDeRoute.objects.none(),
         empty_label="Toutes les feuilles de route",
     )
-    axe = forms.ChoiceField(label="Axe", required=False)
+    axe = forms.ChoiceField(label="Axe", required=False, widget=ListeDeChoix)
     statut = forms.ChoiceField(
-        label="Statut", required=False, choices=[("", "Tous les statuts"), *Action.Statut.choices]
+        widget=ListeDeChoix,
+        label="Statut",
+        required=False,
+        choices=[("", "Tous les statuts"), *Action.Statut.choices],
     )
     porteur = forms.ModelChoiceField(
+        widget=ListeDeChoix,
         label="Porteur",
         required=False,
         queryset=Acteur.objects.none(),
         empty_label="Tous les porteurs",
     )
     territoire = forms.ModelChoiceField(
+        widget=ListeDeChoix,
         label="Territoire",
         required=False,
         queryset=Territoire.objects.none(),
@@ -77,17 +85,20 @@ class ActionFiltreForm(forms.Form):
         help_text="Les actions menées sur ce territoire, dont celles sur tout le département",
     )
     public = forms.ModelChoiceField(
+        widget=ListeDeChoix,
         label="Public",
         required=False,
         queryset=PublicCible.objects.all(),
         empty_label="Tous les publics",
     )
     source = forms.ChoiceField(
+        widget=ListeDeChoix,
         label="Source de financement",
         required=False,
         choices=[("", "Toutes les sources"), *Financement.Source.choices],
     )
     annee = forms.TypedChoiceField(
+        widget=ListeDeChoix,
         label="Année",
         required=False,
         coerce=int,
@@ -95,7 +106,10 @@ class ActionFiltreForm(forms.Form):
         help_text="Les actions menées ou financées cette année-là",
     )
     tri = forms.ChoiceField(
-        label="Trier par", required=False, choices=[(k, v[1]) for k, v in TRIS.items()]
+        widget=ListeDeChoix,
+        label="Trier par",
+        required=False,
+        choices=[(k, v[1]) for k, v in TRIS.items()],
     )
 
     def __init__(self, *args, perimetre, visibles: QuerySet[Action], **kwargs):
@@ -126,6 +140,12 @@ class ActionFiltreForm(forms.Form):
                 label="Porteur", required=False, max_length=100, help_text="Nom ou sigle"
             )
             self.fields["departement"].queryset = Departement.objects.filter(pk__in=ids)
+
+    def sans_filtre(self) -> bool:
+        """Whether no filter applies (the sort aside): the list is the whole perimeter's."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return not any(valeur for champ, valeur in data.items() if champ != "tri")
 
     def filtrer(self, qs: QuerySet[Action], user) -> QuerySet[Action]:
         self.is_valid()  # an invalid filter is ignored; the valid ones still apply

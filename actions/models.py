@@ -411,6 +411,21 @@ class Jalon(models.Model):
         return self.libelle
 
 
+class JetonDesChiffres(models.Model):
+    """The version of a département's plan figures kept in the cache (actions.agregats): a
+    new random value at every write to its actions, their axes, funding lines, indicators
+    and indicator values, in the same transaction. Cached figures are keyed by it, so none
+    outlives a change."""
+
+    departement = models.OneToOneField(
+        Departement, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    jeton = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.departement_id} : {self.jeton}"
+
+
 class TransitionImmuable(Exception):
     """The transition log is only added to (the database refuses the rest too)."""
 

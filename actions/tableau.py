@@ -258,3 +258,29 @@ def par_departement(actions: QuerySet[Action], departements) -> list[LigneDepart
     for ligne in par_departement:
         lignes[ligne["action__feuille__departement"]].montants = montants(ligne)
     return list(lignes.values())
+
+
+# --- The same figures, computed live --------------------------------------------------
+
+
+class EnDirect:
+    """The dashboard's figures over ACTIONS, computed now: the interface of
+    `actions.agregats.Resume`, for the users whose reading goes through their structures."""
+
+    def __init__(self, actions: QuerySet[Action]):
+        self.actions = actions
+
+    def par_axe_et_statut(self, axes):
+        return par_axe_et_statut(self.actions, axes)
+
+    def financements(self):
+        return financements(self.actions)
+
+    def indicateurs(self, axes):
+        return indicateurs(self.actions, axes)
+
+    def attente(self):
+        return attente(self.actions)
+
+    def par_departement(self, departements):
+        return par_departement(self.actions, departements)

@@ -354,9 +354,16 @@ def communiques_a_faire(user, departement_ids, limite: int = 10) -> dict[str, li
 
 def decisions_en_retard(user, departement_ids) -> QuerySet:
     """Open decisions past their due date, of the séances USER reads in those départements."""
+    if set(departement_ids) <= _departements_lus(user):
+        # Every séance of a département one reads is visible: a flat filter, without the
+        # convocations the rule otherwise looks through (a national reader's home page
+        # joined France's 20,000 of them to list ten decisions).
+        seances = Seance.objects.filter(instance__departement__in=departement_ids).values("pk")
+    else:
+        seances = seances_visible_to(user).filter(instance__departement__in=departement_ids)
     return (
         Decision.objects.filter(
-            seance__in=seances_visible_to(user).filter(instance__departement__in=departement_ids),
+            seance__in=seances,
             statut__in=Decision.OUVERTES,
             echeance__lt=timezone.localdate(),
         )

@@ -4,6 +4,8 @@ It shows the current perimeter: one département, or for a wide reader a whole r
 all of France, then with one line per département.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -11,8 +13,9 @@ from django.views.decorators.http import require_safe
 from acteurs import access
 from acteurs.access import profil
 from acteurs.filters import acteurs_de_la_liste
-from acteurs.models import Acteur, Departement, Membre
+from acteurs.models import Acteur, Membre
 from actions import access as actions_access
+from actions import agregats
 from actions.filters import base as actions_de_la_liste
 from actions.models import Action
 from comites import access as comites_access
@@ -24,6 +27,9 @@ def tableau_de_bord(request):
     context = {"title": "Tableau de bord", "perimetre": perimetre}
     if perimetre:
         departement = request.departement
+        par_departement = (
+            None if perimetre.est_departement else _par_departement(request.user, perimetre)
+        )
         moderateur = access.peut(request.user, "moderer_acteurs", departement)
         visibles = access.acteurs_visible_to(request.user).filter(
             departement__in=perimetre.departement_ids
@@ -33,7 +39,9 @@ def tableau_de_bord(request):
             moderateur=moderateur,
             # The tile links to the list: it counts what the list shows (a partner's own
             # proposals included), never a different number.
-            nb_acteurs=acteurs_de_la_liste(request.user, perimetre).count(),
+            nb_acteurs=sum(ligne.nb_acteurs for ligne in par_departement)
+            if par_departement
+            else acteurs_de_la_liste(request.user, perimetre).count(),
             nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if moderateur else 0),
             propositions=(
                 visibles.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
@@ -45,7 +53,7 @@ def tableau_de_bord(request):
             ).select_related("acteur"),
             peut_creer=access.can_create_acteur(request.user, departement),
             cree_directement=access.peut(request.user, "creer_acteur", departement),
-            par_departement=None if perimetre.est_departement else _par_departement(perimetre),
+            par_departement=par_departement,
             # Comités: what was decided and is now overdue.
             decisions_en_retard=comites_access.decisions_en_retard(
                 request.user, perimetre.departement_ids
@@ -58,21 +66,44 @@ def tableau_de_bord(request):
     return render(request, "integration/tableau_de_bord.html", context)
 
 
-def _par_departement(perimetre):
-    """One row per département of a wide perimeter, in one query. Wide perimeters are
-    readers': they see every validated actor, so these add up to the total shown."""
-    actifs = Q(acteurs__statut=Acteur.Statut.VALIDE, acteurs__archive_le__isnull=True)
-    return (
-        Departement.objects.filter(pk__in=perimetre.departement_ids)
-        .annotate(nb_acteurs=Count("acteurs", filter=actifs))
-        .order_by("code")
+@dataclass
+class LigneDepartement:
+    pk: int
+    nom: str
+    code: str
+    nb_acteurs: int
+
+
+def _par_departement(user, perimetre) -> list[LigneDepartement]:
+    """One row per département of a wide perimeter, with the actors the list shows there
+    (one grouped query; the départements were read with the perimeter). Their sum is the
+    tile's total: one pass over the country's actors, not two."""
+    comptes = dict(
+        acteurs_de_la_liste(user, perimetre)
+        .order_by()
+        .values_list("departement")
+        .annotate(n=Count("pk"))
     )
+    return [
+        LigneDepartement(d.pk, d.nom, d.code, comptes.get(d.pk, 0))
+        for d in sorted(perimetre.departements, key=lambda d: d.code)
+    ]
 
 
 def _plan(user, perimetre, instructeur: bool) -> dict:
     """The plan d'actions' block, in one query: what the actions list shows, what waits
     for review (pilotage), and the user's own structures' actions (partners)."""
     structures = list(profil(user).adhesions)
+    if resume := agregats.resume(user, perimetre.departement_ids, calculer=False):
+        # A flat reading (no structure): the perimeter's figures, when the plan's pages
+        # have them in the cache; else the two counts below, in one query.
+        return {
+            "nb": resume.nombre(),
+            "a_instruire": resume.nombre(Action.ATTENTE_INSTRUCTION),
+            "miennes": 0,
+            "instructeur": instructeur,
+            "a_des_structures": False,
+        }
     return actions_de_la_liste(user, perimetre).aggregate(
         nb=Count("pk"),
         a_instruire=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),

@@ -42,6 +42,7 @@ from acteurs.models import (
 )
 from acteurs.referentiel import charger_territoires
 from acteurs.regions import region_du_departement
+from actions import agregats
 from actions.models import (
     AXES_PAR_DEFAUT,
     Action,
@@ -169,6 +170,8 @@ def generer(nombre: int, seed: int, volumes: Volumes = Volumes(), sortie=None) -
         if sortie is not None:
             sortie.write(f"  {departement} : fait ({time.monotonic() - debut:.1f} s)\n")
     _lecteurs(choisis, mot_de_passe, rapport)
+    # Bulk inserts send no signal: the new départements' cached figures start fresh.
+    agregats.renouveler(d.pk for d in departements)
     rapport.secondes["données des départements"] = time.monotonic() - debut
     return rapport
 

@@ -53,6 +53,17 @@ def un_seul_a_la_fois(ressource: str, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _cache_vide():
+    """Every test starts with an empty cache, as a new process would. The tests' cache is
+    each process's local memory; a shared one (Redis) is left alone, other runs use it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path_factory):
     """Tasks run in-process, e-mails stay in memory and generated files go to a temporary
     folder, whatever the environment says (passwords: tests/settings.py)."""

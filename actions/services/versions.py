@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.template.loader import render_to_string
 
+from actions import agregats
 from actions.journal import Nature
 from actions.models import (
     Action,
@@ -61,6 +62,7 @@ def _creer_version(feuille: FeuilleDeRoute, *, by, actions) -> FeuilleDeRoute:
     )
     axes = _copier_axes(feuille, copie)
     _copier_actions(actions, copie, axes)
+    agregats.renouveler([feuille.departement_id])  # bulk copies send no signal
     journal.record(
         Nature.FEUILLE_NOUVELLE_VERSION,
         copie,
@@ -184,6 +186,7 @@ def reporter_en_attente(feuille: FeuilleDeRoute, *, by) -> Report:
     for action in actions:
         action.feuille, action.axe = suivante, axes[action.axe_id]
     Action.objects.bulk_update(actions, ["feuille", "axe"])
+    agregats.renouveler([feuille.departement_id])  # nor does a bulk update
     _journaliser_report(feuille, suivante, actions, by)
     adresses = cote_porteur_de(actions)
     courriels = [_notifier_porteur(a, feuille, adresses[a.pk]) for a in actions]

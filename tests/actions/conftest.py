@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from acteurs.models import Territoire
+from actions import agregats
 from actions.models import Action, Financement, Indicateur, Mesure, Partenariat, PublicCible
 from tests.acteurs.factories import ActeurFactory, TerritoireFactory, UserFactory
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
@@ -79,6 +80,8 @@ def make_actions(feuille, association):
         Mesure.objects.bulk_create(
             [Mesure(indicateur=i, annee=2026, valeur=5, saisie_par=saisie) for i in indicateurs]
         )
+        # Bulk inserts send no signal: like every bulk writer, say the figures changed.
+        agregats.renouveler([feuille.departement_id])
         return actions
 
     return make

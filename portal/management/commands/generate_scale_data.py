@@ -10,6 +10,7 @@ See `portal.echelle` for what each département holds. The accounts' password is
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from portal import echelle
 
@@ -63,6 +64,13 @@ class Command(BaseCommand):
             rapport = echelle.generer(departements, seed, volumes, sortie=self.stdout)
         except ValueError as erreur:
             raise CommandError(str(erreur)) from erreur
+        if connection.vendor == "postgresql" and rapport.departements_crees:
+            # What autovacuum would do later, now: the planner's statistics (without them
+            # the first pages read the new tables as empty and plan for that) and the
+            # visibility map (which index-only scans need).
+            # VACUUM only outside any transaction (a test's holds one): ANALYZE then.
+            with connection.cursor() as curseur:
+                curseur.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self._afficher(rapport, time.monotonic() - debut)
 
     def _afficher(self, rapport: echelle.Rapport, duree: float) -> None:
