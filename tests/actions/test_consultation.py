@@ -1,6 +1,10 @@
 """The partners' consultation: who comments what, on whose behalf, the answers of pilotage,
 the e-mails after the commit, and comments that stay with their version."""
 
+import html
+import re
+
+import lxml.html
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -13,6 +17,12 @@ from tests.acteurs.factories import ActeurFactory, HabilitationFactory, MembreFa
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
 
 S = FeuilleDeRoute.Statut
+
+
+def vu(page: str) -> str:
+    """PAGE's text as read: tags gone, entities read, every kind of space one space (a
+    comment gets French spacing, « soir ? » with a narrow no-break space)."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 @pytest.fixture
@@ -124,6 +134,39 @@ def test_un_partenaire_commente_un_axe_et_le_pilotage_en_est_averti(
         assert association.nom in page
 
 
+def test_un_commentaire_garde_ses_paragraphes_et_ses_listes(
+    client, feuille, axe, partenaire, association, pilotage
+):
+    """Typed naturally, as the compte rendu is: a blank line starts a paragraph, « - »
+    lines make a list; every piece escaped. The answer is shown the same way."""
+    texte = (
+        "Deux remarques :\n\n- les cours du soir <b>svp</b>\n- la garde d'enfants\n\n"
+        "Merci !\nL'équipe"
+    )
+    commentaire = services.commenter(
+        feuille, by=partenaire, au_nom_de=association, axe=axe, texte=texte
+    )
+    services.repondre(commentaire, by=pilotage, reponse="Vu.\n\n- cours : oui", pris_en_compte=True)
+    client.force_login(pilotage)
+    pages = [
+        feuille.get_absolute_url(),
+        reverse("actions:consultation", args=[feuille.pk]),
+        reverse("actions:repondre", args=[commentaire.pk]),
+    ]
+    for url in pages:
+        document = lxml.html.fromstring(client.get(url).content.decode())
+        bloc = document.xpath("//main//*[contains(@class, 'commentaire__texte')]")[0]
+        paragraphes = [vu(lxml.html.tostring(p, encoding=str)).strip() for p in bloc.findall("p")]
+        assert paragraphes == ["Deux remarques :", "Merci ! L’équipe"], url
+        assert bloc.findall("p")[1].find("br") is not None  # a line break kept as typed
+        assert bloc.find("p").getnext().tag == "ul"  # the list between the two paragraphs
+        puces = [li.text_content() for li in bloc.findall("ul/li")]
+        assert puces == ["les cours du soir <b>svp</b>", "la garde d’enfants"], url
+        assert not bloc.xpath(".//b")  # typed markup stays text
+    page = client.get(pages[1]).content.decode()
+    assert "<li>cours\u00a0: oui</li>" in page  # the answer, a list too
+
+
 def test_un_partenaire_commente_une_action_soumise(client, feuille, axe, partenaire, association):
     soumise = ActionFactory(axe=axe, soumise=True, titre="Ateliers de conversation")
     _commenter(
@@ -188,9 +231,9 @@ def test_le_filtre_sans_reponse(
     services.repondre(autre, by=pilotage, reponse="C'est noté.", pris_en_compte=True)
     client.force_login(pilotage)
     url = reverse("actions:consultation", args=[feuille.pk])
-    tout = client.get(url).content.decode()
+    tout = vu(client.get(url).content.decode())
     assert "Et le soir ?" in tout and "Autre remarque" in tout
-    sans = client.get(url, {"sans_reponse": "1"}).content.decode()
+    sans = vu(client.get(url, {"sans_reponse": "1"}).content.decode())
     assert "Et le soir ?" in sans and "Autre remarque" not in sans
 
 
@@ -198,8 +241,8 @@ def test_les_commentaires_restent_a_leur_version(client, commentaire, feuille, p
     v2 = services.nouvelle_version(feuille, by=pilotage)
     assert commentaire.feuille == feuille and not v2.commentaires.exists()
     client.force_login(pilotage)
-    assert "Et le soir ?" in client.get(feuille.get_absolute_url()).content.decode()
-    assert "Et le soir ?" not in client.get(v2.get_absolute_url()).content.decode()
+    assert "Et le soir ?" in vu(client.get(feuille.get_absolute_url()).content.decode())
+    assert "Et le soir ?" not in vu(client.get(v2.get_absolute_url()).content.decode())
     # The axe it comments stays too: it cannot be removed from its version.
     services.changer_etape(feuille, S.BROUILLON, by=pilotage)
     response = client.post(reverse("actions:feuille_axes", args=[feuille.pk]),
