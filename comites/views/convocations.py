@@ -12,10 +12,10 @@ from comites import access, services
 from comites.forms import ReponseForm
 from comites.models import Convocation
 from comites.views import page_seance
-from comites.views.commun import contexte_page, convocations_triees, focaliser
+from comites.views.commun import contexte_page, convocations_triees
 from integration import outbox
 from integration.text import de
-from integration.vues import appliquer_et_envoyer, montrer_sous
+from integration.vues import appliquer_et_envoyer, focaliser, montrer_sous
 
 
 @require_safe

@@ -1,8 +1,9 @@
 """Instances (COPIL, comités techniques, groupes de travail) and their seats.
 
 The instance page holds side forms (add a seat; end a mandate, one per seat's row) that
-work as the séance page's do (`commun.traiter`): refused, the page comes back with that
-form as typed, its errors beside its field, its section open and the field focused."""
+work as the séance page's do (`integration.vues.traiter_en_place`): refused, the page
+comes back with that form as typed, its errors beside its field, its section open and the
+field focused."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,9 +18,9 @@ from comites.forms import (
     PersonneForm,
     SiegeForm,
 )
-from comites.views.commun import contexte_page, traiter
+from comites.views.commun import contexte_page
 from integration.text import de
-from integration.vues import departement_requis, montrer_sous
+from integration.vues import departement_requis, montrer_sous, traiter_en_place
 
 
 @departement_requis
@@ -97,7 +98,7 @@ def siege_ajouter(request, pk):
         )
         return data["nom"]
 
-    return traiter(
+    return traiter_en_place(
         request,
         "siege",
         _siege_form(instance, request.POST),
@@ -112,7 +113,7 @@ def siege_ajouter(request, pk):
 def siege_terminer(request, pk, siege_pk):
     siege = access.get_siege_for_user(request.user, pk, siege_pk, "gerer")
     instance = siege.instance
-    return traiter(
+    return traiter_en_place(
         request,
         f"fin-{siege.pk}",
         FinMandatForm(request.POST),

@@ -3,8 +3,8 @@ compte rendu, one's answer).
 
 A side form refused is not a flash message on a page that forgot what was typed: the
 page is rendered again, with that form bound (its input and errors), its section open and
-its first wrong field focused (`commun.traiter`). Each form has its own prefix, so two of
-them on one page never share a field id."""
+its first wrong field focused (`integration.vues.traiter_en_place`). Each form has its own
+prefix, so two of them on one page never share a field id."""
 
 from django.db.models import Prefetch
 from django.shortcuts import render
@@ -15,8 +15,8 @@ from comites import access
 from comites.forms import CompteRenduForm, DecisionForm, InviteForm, PointForm, ReponseForm
 from comites.forms import SeanceForm as HorairesForm
 from comites.models import Convocation, Decision
-from comites.views import commun
 from comites.views.commun import contexte_page, convocations_triees
+from integration.vues import traiter_en_place
 
 # Each side form: the verb that shows it, and its prefix (also its section's anchor).
 VERBES = {
@@ -90,9 +90,10 @@ def afficher(request, seance, *, lie=None, status: int = 200):
 
 
 def traiter(request, seance, nom, form, operation, succes, *, avertir=None):
-    """Run the side form NOM of SEANCE (`commun.traiter`): accepted, back to the séance at
-    its section; refused, the séance page again with that form as it was typed (400)."""
-    return commun.traiter(
+    """Run the side form NOM of SEANCE (`integration.vues.traiter_en_place`): accepted,
+    back to the séance at its section; refused, the séance page again with that form as it
+    was typed (400)."""
+    return traiter_en_place(
         request,
         nom,
         form,
