@@ -23,6 +23,7 @@ from integration.vues import (
     departement_requis,
     montrer_sous,
     perimetre_requis,
+    traiter_en_place,
 )
 
 S = FeuilleDeRoute.Statut
@@ -61,13 +62,27 @@ def _commentaires(feuille):
 @require_safe
 def detail(request, pk):
     feuille = access.get_feuille_for_user(request.user, pk)
+    return _afficher(request, feuille)
+
+
+def _afficher(request, feuille, *, lie=None, status: int = 200):
+    """The feuille's page. LIE is (name, bound form) of the comment form being corrected,
+    its name « commentaire-axe-<pk> » or « commentaire-action-<pk> »: that axe's or action's
+    form comes back open, as typed, with its errors (`_commenter.html`)."""
     montrer_sous(request, feuille.departement)
     visibles = access.actions_visible_to(request.user).filter(feuille=feuille)
     actions = visibles.select_related("porteur").order_by("titre", "pk")
-    axes = feuille.axes.prefetch_related(Prefetch("actions", queryset=actions, to_attr="visibles"))
+    axes = list(
+        feuille.axes.prefetch_related(Prefetch("actions", queryset=actions, to_attr="visibles"))
+    )
     commentaires = list(_commentaires(feuille))
     action_ids = set(visibles.values_list("pk", flat=True))
     user = request.user
+    if lie:
+        nom, form = lie
+        for objet in [*axes, *(a for axe in axes for a in axe.visibles)]:
+            if nom == f"commentaire-{objet._meta.model_name}-{objet.pk}":
+                objet.commentaire_lie = form
     return render(
         request,
         "actions/feuille.html",
@@ -94,6 +109,7 @@ def detail(request, pk):
             "version_signee": documents.derniers(FEUILLE_SIGNEE, feuille, 1).first(),
             "en_attente": _en_attente(user, feuille) if _annonce_le_report(user, feuille) else None,
         },
+        status=status,
     )
 
 
@@ -470,26 +486,36 @@ def consultation(request, pk):
 
 @require_POST
 def commenter(request, pk):
+    """A partner's comment on an axe or an action of the feuille. Refused, the feuille's page
+    comes back with that axe's or action's comment form open, as typed, its error beside its
+    field (`integration.vues.traiter_en_place`)."""
     feuille = access.get_feuille_for_user(request.user, pk, "commenter")
     form = _form_commentaire(request.user, feuille, request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(feuille)
-    data = form.cleaned_data
     axe = action = None
-    if data["action"]:
-        action = access.get_action_for_user(request.user, data["action"])
-    elif data["axe"]:
-        axe = _axe(feuille, data["axe"])
-    appliquer(
-        request,
-        lambda: services.commenter(
+    if pk_action := identifiant(request.POST.get("action")):
+        action = access.get_action_for_user(request.user, pk_action)
+    elif pk_axe := identifiant(request.POST.get("axe")):
+        axe = _axe(feuille, pk_axe)
+    cible = axe or action
+    if cible is None or cible.feuille_id != feuille.pk:  # no form of this page sent it
+        messages.error(request, "Choisissez un axe ou une action de cette feuille de route.")
+        return redirect(feuille)
+
+    def operation(data):
+        return services.commenter(
             feuille, by=request.user, au_nom_de=data["au_nom_de"], texte=data["texte"],
             axe=axe, action=action,
-        ),
+        )  # fmt: skip
+
+    return traiter_en_place(
+        request,
+        f"commentaire-{cible._meta.model_name}-{cible.pk}",
+        form,
+        operation,
         "Votre commentaire est transmis au service pilote.",
-    )  # fmt: skip
-    return redirect(request.POST.get("retour") == "action" and action or feuille)
+        page=feuille.get_absolute_url(),
+        afficher=lambda **kwargs: _afficher(request, feuille, **kwargs),
+    )
 
 
 def _reponse_enregistree(courriel) -> str:

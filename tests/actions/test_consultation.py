@@ -3,12 +3,14 @@ the e-mails after the commit, and comments that stay with their version."""
 
 import html
 import re
+from unittest import mock
 
 import lxml.html
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from actions import access
 from actions.journal import Nature
 from actions.models import CommentaireConsultation, FeuilleDeRoute
 from actions.services import feuilles as services
@@ -72,10 +74,61 @@ def test_un_partenaire_d_un_autre_departement_ne_voit_pas_la_feuille(
 def test_on_ne_commente_qu_au_nom_de_ses_structures(client, feuille, axe, partenaire):
     autre = ActeurFactory(departement=feuille.departement)
     response = _commenter(client, partenaire, feuille, axe=axe.pk, texte="Oui", au_nom_de=autre.pk)
-    assert [str(m) for m in response.wsgi_request._messages] == [
-        "Choisissez une de vos structures."
-    ]
+    assert response.status_code == 400
+    erreur = lxml.html.fromstring(response.content.decode()).get_element_by_id(
+        f"au-nom-de-axe-{axe.pk}-erreur"
+    )
+    assert erreur.text_content() == "Choisissez une de vos structures."
     assert not CommentaireConsultation.objects.exists()
+
+
+def _formulaire(reponse, cible):
+    """The comment form of CIBLE (an axe or an action) on the feuille's page."""
+    document = lxml.html.fromstring(reponse.content.decode())
+    return document.get_element_by_id(f"section-commentaire-{cible._meta.model_name}-{cible.pk}")
+
+
+def test_un_commentaire_refuse_revient_a_sa_place_tel_que_saisi(
+    client, feuille, axe, partenaire, association
+):
+    """Sent empty (or refused by the service), the comment form of that axe or action comes
+    back open on the feuille's page, its text kept, the error beside the field, focused;
+    the other forms stay closed and empty."""
+    soumise = ActionFactory(axe=axe, soumise=True, titre="Ateliers de conversation")
+    reponse = _commenter(client, partenaire, feuille, action=soumise.pk, texte="   ",
+                         au_nom_de=association.pk)  # fmt: skip
+    assert reponse.status_code == 400
+    section = _formulaire(reponse, soumise)
+    assert section.tag == "details" and section.get("open") is not None
+    texte = section.get_element_by_id(f"texte-action-{soumise.pk}")
+    assert texte.get("aria-invalid") == "true" and texte.get("autofocus") is not None
+    erreur = section.get_element_by_id(f"texte-action-{soumise.pk}-erreur")
+    assert erreur.text_content() == "Ce champ est obligatoire."
+    assert _formulaire(reponse, axe).get("open") is None
+    assert not CommentaireConsultation.objects.exists()
+
+    # The service's refusal keeps what was typed: the consultation closed between the
+    # page's check and the service's (another tab), as if the check had let it through.
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(statut=S.BROUILLON)
+    with mock.patch.object(access, "can_feuille", return_value=True):
+        reponse = _commenter(client, partenaire, feuille, axe=axe.pk,
+                             texte="Et les cours du soir ?", au_nom_de=association.pk)  # fmt: skip
+    assert reponse.status_code == 400
+    section = _formulaire(reponse, axe)
+    assert section.get("open") is not None
+    assert "La consultation de cette feuille de route est close." in section.text_content()
+    texte = section.get_element_by_id(f"texte-axe-{axe.pk}")
+    assert texte.text_content() == "Et les cours du soir ?" and texte.get("autofocus") is not None
+    option = section.xpath(f".//option[@value='{association.pk}']")[0]
+    assert option.get("selected") is not None
+    assert not CommentaireConsultation.objects.exists()
+
+
+def test_un_commentaire_accepte_ramene_a_sa_section(client, feuille, axe, partenaire, association):
+    reponse = _commenter(client, partenaire, feuille, axe=axe.pk, texte="Oui",
+                         au_nom_de=association.pk)  # fmt: skip
+    assert reponse.status_code == 302
+    assert reponse["Location"] == f"{feuille.get_absolute_url()}#section-commentaire-axe-{axe.pk}"
 
 
 def test_un_commentaire_vide_ou_sans_cible_est_refuse(
