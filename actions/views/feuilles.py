@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from actions import access, montants
@@ -231,13 +232,19 @@ def modifier(request, pk):
 
 
 def axes(request, pk):
+    """A feuille's axes, one form each, and the form adding one. A form refused comes back
+    in place, as typed, its error beside its field (`integration.vues.traiter_en_place`)."""
     feuille = access.get_feuille_for_user(request.user, pk, "modifier")
     montrer_sous(request, feuille.departement)
-    nouveau = AxeForm(prefix="nouvel")
     if request.method == "POST":
-        nouveau = _operation_axes(request, feuille)
-        if nouveau is None:
-            return redirect("actions:feuille_axes", feuille.pk)
+        return _operation_axes(request, feuille)
+    return _afficher_axes(request, feuille)
+
+
+def _afficher_axes(request, feuille, *, lie=None, status: int = 200):
+    """The axes page; LIE is (name, bound form) of the form being corrected: « nouvel »
+    (the axe to add) or « axe-<pk> » (that axe's)."""
+    nom, form_lie = lie if lie else (None, None)
     liste = list(feuille.axes.prefetch_related("actions"))
     return render(
         request,
@@ -249,45 +256,49 @@ def axes(request, pk):
             "axes": [
                 (
                     axe,
-                    AxeForm(
+                    form_lie
+                    if nom == f"axe-{axe.pk}"
+                    else AxeForm(
                         prefix=f"axe-{axe.pk}",
                         initial={"libelle": axe.libelle, "description": axe.description},
                     ),
                 )
                 for axe in liste
             ],  # fmt: skip
-            "nouveau": nouveau,
+            "nouveau": form_lie if nom == "nouvel" else AxeForm(prefix="nouvel"),
         },
+        status=status,
     )
 
 
 def _operation_axes(request, feuille):
-    """Run the POSTed operation on the axes; return the add form when it must show again
-    with its errors, None to redirect."""
+    """Run the POSTed operation on the axes: adding or renaming through its form, in place;
+    moving and removing (one button each) with their message."""
     op = request.POST.get("op", "")
+    en_place = {
+        "page": reverse("actions:feuille_axes", args=[feuille.pk]),
+        "afficher": lambda **kwargs: _afficher_axes(request, feuille, **kwargs),
+    }
     if op == "ajouter":
-        form = AxeForm(request.POST, prefix="nouvel")
-        if not form.is_valid():
-            messages.error(request, "Corrigez le nouvel axe : son libellé est obligatoire.")
-            return form
-        ok = appliquer(
+        return traiter_en_place(
             request,
-            lambda: services.ajouter_axe(feuille, by=request.user, **form.cleaned_data),
+            "nouvel",
+            AxeForm(request.POST, prefix="nouvel"),
+            lambda data: services.ajouter_axe(feuille, by=request.user, **data),
             "L'axe est ajouté.",
+            **en_place,
         )
-        return None if ok else form
     axe = _axe(feuille, request.POST.get("axe"))
     if op == "modifier":
-        form = AxeForm(request.POST, prefix=f"axe-{axe.pk}")
-        if not form.is_valid():
-            messages.error(request, "Le libellé d'un axe est obligatoire.")
-        else:
-            appliquer(
-                request,
-                lambda: services.modifier_axe(axe, by=request.user, **form.cleaned_data),
-                "L'axe est enregistré.",
-            )
-    elif op in ("monter", "descendre"):
+        return traiter_en_place(
+            request,
+            f"axe-{axe.pk}",
+            AxeForm(request.POST, prefix=f"axe-{axe.pk}"),
+            lambda data: services.modifier_axe(axe, by=request.user, **data),
+            "L'axe est enregistré.",
+            **en_place,
+        )
+    if op in ("monter", "descendre"):
         sens = -1 if op == "monter" else 1
         appliquer(
             request,
@@ -300,7 +311,7 @@ def _operation_axes(request, feuille):
         )
     else:
         messages.error(request, "Opération inconnue.")
-    return None
+    return redirect("actions:feuille_axes", feuille.pk)
 
 
 def _axe(feuille, valeur):
