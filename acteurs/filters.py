@@ -22,6 +22,8 @@ TRIS = {
 
 
 class ActeurFiltreForm(forms.Form):
+    marquer_obligatoires = False  # a filter: nothing in it is ever required
+
     departement = forms.ModelChoiceField(
         label="Département",
         required=False,

@@ -44,6 +44,8 @@ class FeuilleChoiceField(forms.ModelChoiceField):
 
 
 class ActionFiltreForm(forms.Form):
+    marquer_obligatoires = False  # a filter: nothing in it is ever required
+
     departement = forms.ModelChoiceField(
         widget=ListeDeChoix,
         label="Département",

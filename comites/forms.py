@@ -62,6 +62,9 @@ class SiegeForm(forms.Form):
 
 
 class FinMandatForm(forms.Form):
+    """One date in a seat's row of the composition table, beside its « Terminer »."""
+
+    marquer_obligatoires = False  # a lone control with its button: the mark would say nothing
     fin = forms.DateField(label="Fin du mandat", widget=SaisieDate())
 
 

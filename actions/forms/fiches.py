@@ -58,6 +58,9 @@ def _par_nom(acteurs):
 
 
 class ActionForm(SaisieEnCours, forms.ModelForm):
+    # Its « * » are explained by the page, in a sentence that covers the tables too.
+    mention_obligatoires = False
+
     class Meta:
         model = Action
         fields = CHAMPS  # the fiche's content, which its history follows field by field
@@ -96,7 +99,6 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.marquer_obligatoires = True
         self.helper.layout = Layout(
             Fieldset("L'action", "axe", "titre", "description", "objectifs", "porteur"),
             Fieldset("Pour qui, où, quand", "publics",
@@ -221,7 +223,6 @@ class LignesFormSet(forms.BaseInlineFormSet):
         self.helper.template = "dsfr_crispy/table_inline_formset.html"
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.marquer_obligatoires = True
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "departement": self.departement}

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from actions import access, montants
@@ -23,6 +24,7 @@ from integration.vues import (
     departement_requis,
     montrer_sous,
     perimetre_requis,
+    traiter_en_place,
 )
 
 S = FeuilleDeRoute.Statut
@@ -61,13 +63,27 @@ def _commentaires(feuille):
 @require_safe
 def detail(request, pk):
     feuille = access.get_feuille_for_user(request.user, pk)
+    return _afficher(request, feuille)
+
+
+def _afficher(request, feuille, *, lie=None, status: int = 200):
+    """The feuille's page. LIE is (name, bound form) of the comment form being corrected,
+    its name « commentaire-axe-<pk> » or « commentaire-action-<pk> »: that axe's or action's
+    form comes back open, as typed, with its errors (`_commenter.html`)."""
     montrer_sous(request, feuille.departement)
     visibles = access.actions_visible_to(request.user).filter(feuille=feuille)
     actions = visibles.select_related("porteur").order_by("titre", "pk")
-    axes = feuille.axes.prefetch_related(Prefetch("actions", queryset=actions, to_attr="visibles"))
+    axes = list(
+        feuille.axes.prefetch_related(Prefetch("actions", queryset=actions, to_attr="visibles"))
+    )
     commentaires = list(_commentaires(feuille))
     action_ids = set(visibles.values_list("pk", flat=True))
     user = request.user
+    if lie:
+        nom, form = lie
+        for objet in [*axes, *(a for axe in axes for a in axe.visibles)]:
+            if nom == f"commentaire-{objet._meta.model_name}-{objet.pk}":
+                objet.commentaire_lie = form
     return render(
         request,
         "actions/feuille.html",
@@ -94,6 +110,7 @@ def detail(request, pk):
             "version_signee": documents.derniers(FEUILLE_SIGNEE, feuille, 1).first(),
             "en_attente": _en_attente(user, feuille) if _annonce_le_report(user, feuille) else None,
         },
+        status=status,
     )
 
 
@@ -215,13 +232,19 @@ def modifier(request, pk):
 
 
 def axes(request, pk):
+    """A feuille's axes, one form each, and the form adding one. A form refused comes back
+    in place, as typed, its error beside its field (`integration.vues.traiter_en_place`)."""
     feuille = access.get_feuille_for_user(request.user, pk, "modifier")
     montrer_sous(request, feuille.departement)
-    nouveau = AxeForm(prefix="nouvel")
     if request.method == "POST":
-        nouveau = _operation_axes(request, feuille)
-        if nouveau is None:
-            return redirect("actions:feuille_axes", feuille.pk)
+        return _operation_axes(request, feuille)
+    return _afficher_axes(request, feuille)
+
+
+def _afficher_axes(request, feuille, *, lie=None, status: int = 200):
+    """The axes page; LIE is (name, bound form) of the form being corrected: « nouvel »
+    (the axe to add) or « axe-<pk> » (that axe's)."""
+    nom, form_lie = lie if lie else (None, None)
     liste = list(feuille.axes.prefetch_related("actions"))
     return render(
         request,
@@ -233,45 +256,49 @@ def axes(request, pk):
             "axes": [
                 (
                     axe,
-                    AxeForm(
+                    form_lie
+                    if nom == f"axe-{axe.pk}"
+                    else AxeForm(
                         prefix=f"axe-{axe.pk}",
                         initial={"libelle": axe.libelle, "description": axe.description},
                     ),
                 )
                 for axe in liste
             ],  # fmt: skip
-            "nouveau": nouveau,
+            "nouveau": form_lie if nom == "nouvel" else AxeForm(prefix="nouvel"),
         },
+        status=status,
     )
 
 
 def _operation_axes(request, feuille):
-    """Run the POSTed operation on the axes; return the add form when it must show again
-    with its errors, None to redirect."""
+    """Run the POSTed operation on the axes: adding or renaming through its form, in place;
+    moving and removing (one button each) with their message."""
     op = request.POST.get("op", "")
+    en_place = {
+        "page": reverse("actions:feuille_axes", args=[feuille.pk]),
+        "afficher": lambda **kwargs: _afficher_axes(request, feuille, **kwargs),
+    }
     if op == "ajouter":
-        form = AxeForm(request.POST, prefix="nouvel")
-        if not form.is_valid():
-            messages.error(request, "Corrigez le nouvel axe : son libellé est obligatoire.")
-            return form
-        ok = appliquer(
+        return traiter_en_place(
             request,
-            lambda: services.ajouter_axe(feuille, by=request.user, **form.cleaned_data),
+            "nouvel",
+            AxeForm(request.POST, prefix="nouvel"),
+            lambda data: services.ajouter_axe(feuille, by=request.user, **data),
             "L'axe est ajouté.",
+            **en_place,
         )
-        return None if ok else form
     axe = _axe(feuille, request.POST.get("axe"))
     if op == "modifier":
-        form = AxeForm(request.POST, prefix=f"axe-{axe.pk}")
-        if not form.is_valid():
-            messages.error(request, "Le libellé d'un axe est obligatoire.")
-        else:
-            appliquer(
-                request,
-                lambda: services.modifier_axe(axe, by=request.user, **form.cleaned_data),
-                "L'axe est enregistré.",
-            )
-    elif op in ("monter", "descendre"):
+        return traiter_en_place(
+            request,
+            f"axe-{axe.pk}",
+            AxeForm(request.POST, prefix=f"axe-{axe.pk}"),
+            lambda data: services.modifier_axe(axe, by=request.user, **data),
+            "L'axe est enregistré.",
+            **en_place,
+        )
+    if op in ("monter", "descendre"):
         sens = -1 if op == "monter" else 1
         appliquer(
             request,
@@ -284,7 +311,7 @@ def _operation_axes(request, feuille):
         )
     else:
         messages.error(request, "Opération inconnue.")
-    return None
+    return redirect("actions:feuille_axes", feuille.pk)
 
 
 def _axe(feuille, valeur):
@@ -470,26 +497,36 @@ def consultation(request, pk):
 
 @require_POST
 def commenter(request, pk):
+    """A partner's comment on an axe or an action of the feuille. Refused, the feuille's page
+    comes back with that axe's or action's comment form open, as typed, its error beside its
+    field (`integration.vues.traiter_en_place`)."""
     feuille = access.get_feuille_for_user(request.user, pk, "commenter")
     form = _form_commentaire(request.user, feuille, request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(feuille)
-    data = form.cleaned_data
     axe = action = None
-    if data["action"]:
-        action = access.get_action_for_user(request.user, data["action"])
-    elif data["axe"]:
-        axe = _axe(feuille, data["axe"])
-    appliquer(
-        request,
-        lambda: services.commenter(
+    if pk_action := identifiant(request.POST.get("action")):
+        action = access.get_action_for_user(request.user, pk_action)
+    elif pk_axe := identifiant(request.POST.get("axe")):
+        axe = _axe(feuille, pk_axe)
+    cible = axe or action
+    if cible is None or cible.feuille_id != feuille.pk:  # no form of this page sent it
+        messages.error(request, "Choisissez un axe ou une action de cette feuille de route.")
+        return redirect(feuille)
+
+    def operation(data):
+        return services.commenter(
             feuille, by=request.user, au_nom_de=data["au_nom_de"], texte=data["texte"],
             axe=axe, action=action,
-        ),
+        )  # fmt: skip
+
+    return traiter_en_place(
+        request,
+        f"commentaire-{cible._meta.model_name}-{cible.pk}",
+        form,
+        operation,
         "Votre commentaire est transmis au service pilote.",
-    )  # fmt: skip
-    return redirect(request.POST.get("retour") == "action" and action or feuille)
+        page=feuille.get_absolute_url(),
+        afficher=lambda **kwargs: _afficher(request, feuille, **kwargs),
+    )
 
 
 def _reponse_enregistree(courriel) -> str:

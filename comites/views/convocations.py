@@ -15,7 +15,7 @@ from comites.views import page_seance
 from comites.views.commun import contexte_page, convocations_triees
 from integration import outbox
 from integration.text import de
-from integration.vues import appliquer_et_envoyer, montrer_sous
+from integration.vues import appliquer_et_envoyer, focaliser, montrer_sous
 
 
 @require_safe
@@ -137,7 +137,7 @@ def repondre_lien(request, jeton):
             messages.success(request, "Votre réponse est enregistrée. Merci.")
             return redirect("comites:repondre_lien", jeton=jeton)
         else:  # the form again, as typed, its errors beside their fields
-            page_seance.focaliser(form)
+            focaliser(form)
             statut = 400
     context = contexte_page(
         "Répondre à la convocation",

@@ -1,8 +1,14 @@
-"""Instances (COPIL, comités techniques, groupes de travail) and their seats."""
+"""Instances (COPIL, comités techniques, groupes de travail) and their seats.
+
+The instance page holds side forms (add a seat; end a mandate, one per seat's row) that
+work as the séance page's do (`integration.vues.traiter_en_place`): refused, the page
+comes back with that form as typed, its errors beside its field, its section open and the
+field focused."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from comites import access, services
@@ -12,13 +18,9 @@ from comites.forms import (
     PersonneForm,
     SiegeForm,
 )
-from comites.views.commun import contexte_page, erreurs_du_formulaire
+from comites.views.commun import contexte_page
 from integration.text import de
-from integration.vues import (
-    appliquer,
-    departement_requis,
-    montrer_sous,
-)
+from integration.vues import departement_requis, montrer_sous, traiter_en_place
 
 
 @departement_requis
@@ -39,10 +41,18 @@ def instance_creer(request):
 @require_safe
 def instance_detail(request, pk):
     instance = access.get_instance_for_user(request.user, pk)
+    return afficher(request, instance)
+
+
+def afficher(request, instance, *, lie=None, status: int = 200):
+    """The instance page. LIE is (name, bound form) of the side form being corrected:
+    « siege » (add a seat) or « fin-<seat> » (end that seat's mandate, in its row)."""
     montrer_sous(request, instance.departement)
     gerer = access.can_instance(request.user, "gerer", instance)
     sieges = instance.sieges.select_related("personne", "acteur")
     seances = access.seances_visible_to(request.user).filter(instance=instance)
+    ouvert, form_lie = lie if lie else (None, None)
+    fin = form_lie if ouvert and ouvert.startswith("fin-") else None
     context = contexte_page(
         instance.nom,
         instance=instance,
@@ -51,21 +61,26 @@ def instance_detail(request, pk):
         seances=seances.order_by("-debut"),
         enfants=access.instances_visible_to(request.user).filter(parent=instance),
         gerer=gerer,
-        form=SiegeForm(departement=instance.departement) if gerer else None,
+        form=(form_lie if ouvert == "siege" else _siege_form(instance)) if gerer else None,
+        ouvert=ouvert,
+        # The seats' own links are this path and the seat's id: no {% url %} per row.
+        chemin_sieges=reverse("comites:siege_ajouter", args=[instance.pk]),
+        fin_siege=int(ouvert.removeprefix("fin-")) if fin else None,
+        fin_saisie=fin.data.get("fin", "") if fin else "",
+        fin_erreurs=[e for erreurs in fin.errors.values() for e in erreurs] if fin else [],
     )
-    return render(request, "comites/instance.html", context)
+    return render(request, "comites/instance.html", context, status=status)
+
+
+def _siege_form(instance, data=None):
+    return SiegeForm(data, departement=instance.departement, prefix="siege")
 
 
 @require_POST
 def siege_ajouter(request, pk):
     instance = access.get_instance_for_user(request.user, pk, "gerer")
-    form = SiegeForm(request.POST, departement=instance.departement)
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return redirect(instance)
-    data = form.cleaned_data
 
-    def operation():
+    def operation(data):
         personne = services.personne_pour(
             instance.departement,
             nom=data["nom"],
@@ -81,25 +96,33 @@ def siege_ajouter(request, pk):
             debut=data["debut"],
             by=request.user,
         )
+        return data["nom"]
 
-    appliquer(request, operation, f"{data['nom']} siège désormais dans l'instance.")
-    return redirect(instance)
+    return traiter_en_place(
+        request,
+        "siege",
+        _siege_form(instance, request.POST),
+        operation,
+        lambda nom: f"{nom} siège désormais dans l'instance.",
+        page=instance.get_absolute_url(),
+        afficher=lambda **kwargs: afficher(request, instance, **kwargs),
+    )
 
 
 @require_POST
 def siege_terminer(request, pk, siege_pk):
     siege = access.get_siege_for_user(request.user, pk, siege_pk, "gerer")
     instance = siege.instance
-    form = FinMandatForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, erreurs_du_formulaire(form))
-        return redirect(instance)
-    appliquer(
+    return traiter_en_place(
         request,
-        lambda: services.terminer_mandat(siege, fin=form.cleaned_data["fin"], by=request.user),
+        f"fin-{siege.pk}",
+        FinMandatForm(request.POST),
+        lambda data: services.terminer_mandat(siege, fin=data["fin"], by=request.user),
         f"Le mandat {de(siege.personne)} est terminé ; il reste dans l'historique.",
+        page=instance.get_absolute_url(),
+        section="composition",
+        afficher=lambda **kwargs: afficher(request, instance, **kwargs),
     )
-    return redirect(instance)
 
 
 def personne_modifier(request, pk, siege_pk):

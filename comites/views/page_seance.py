@@ -3,13 +3,11 @@ compte rendu, one's answer).
 
 A side form refused is not a flash message on a page that forgot what was typed: the
 page is rendered again, with that form bound (its input and errors), its section open and
-its first wrong field focused. Each form has its own prefix, so two of them on one page
-never share a field id."""
+its first wrong field focused (`integration.vues.traiter_en_place`). Each form has its own
+prefix, so two of them on one page never share a field id."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from actions.access import actions_visible_to
@@ -18,6 +16,7 @@ from comites.forms import CompteRenduForm, DecisionForm, InviteForm, PointForm, 
 from comites.forms import SeanceForm as HorairesForm
 from comites.models import Convocation, Decision
 from comites.views.commun import contexte_page, convocations_triees
+from integration.vues import traiter_en_place
 
 # Each side form: the verb that shows it, and its prefix (also its section's anchor).
 VERBES = {
@@ -28,10 +27,6 @@ VERBES = {
     "decision": "rediger",
     "reponse": "repondre",
 }
-
-
-def ancre(nom: str) -> str:
-    return f"section-{nom.replace('_', '-')}"
 
 
 def formulaire(nom: str, user, seance, data=None):
@@ -98,29 +93,17 @@ def afficher(request, seance, *, lie=None, status: int = 200):
     return render(request, "comites/seance.html", context, status=status)
 
 
-def focaliser(form) -> None:
-    """Focus the first field in error (or the first field, for the form's own error), so
-    the reader lands on what to correct, without any script: `autofocus` also scrolls it
-    into view. The form's action carries no #fragment, which would cancel autofocus."""
-    noms = [n for n in form.fields if n in form.errors] or list(form.fields)[:1]
-    for nom in noms[:1]:
-        form.fields[nom].widget.attrs["autofocus"] = True
-
-
 def traiter(request, seance, nom, form, operation, succes, *, avertir=None):
-    """Run OPERATION(cleaned_data) for the side form NOM when FORM is valid, then go back
-    to the séance at its section with SUCCES (a text, or a function of OPERATION's result
-    giving it) and AVERTIR(cleaned_data)'s warnings. A form in error, or a refusal of the
-    service, renders the page again (400) with that form as it was typed."""
-    if form.is_valid():
-        try:
-            resultat = operation(form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, succes(resultat) if callable(succes) else succes)
-            for avertissement in avertir(form.cleaned_data) if avertir else ():
-                messages.warning(request, avertissement)
-            return redirect(seance.get_absolute_url() + "#" + ancre(nom))
-    focaliser(form)
-    return afficher(request, seance, lie=(nom, form), status=400)
+    """Run the side form NOM of SEANCE (`integration.vues.traiter_en_place`): accepted,
+    back to the séance at its section; refused, the séance page again with that form as it
+    was typed (400)."""
+    return traiter_en_place(
+        request,
+        nom,
+        form,
+        operation,
+        succes,
+        page=seance.get_absolute_url(),
+        afficher=lambda **kwargs: afficher(request, seance, **kwargs),
+        avertir=avertir,
+    )

@@ -11,6 +11,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from acteurs.models import User
+from actions import access
 from actions.models import FeuilleDeRoute
 from tests.access_harness import cas, creer_personnes, lire_table, verifier
 from tests.acteurs.factories import ActeurFactory, DepartementFactory, UserFactory
@@ -86,8 +88,11 @@ def requete(client, verbe, feuille):
     data = {}
     if verbe == "consulter":
         data = {"vers": ETAPE.get(feuille.statut, S.BROUILLON)}
-    elif verbe == "commenter":
-        data = {"axe": feuille.axes.get().pk, "texte": "Une remarque."}
+    elif verbe == "commenter":  # on behalf of one's own structure, as the page offers
+        user = User.objects.get(pk=client.session["_auth_user_id"])
+        structure = access.structures_commentatrices(user, feuille).first()
+        data = {"axe": feuille.axes.get().pk, "texte": "Une remarque.",
+                "au_nom_de": structure.pk if structure else ""}  # fmt: skip
     return getattr(client, methode)(reverse(nom, args=[feuille.pk]), data)
 
 

@@ -1,10 +1,16 @@
 """The partners' consultation: who comments what, on whose behalf, the answers of pilotage,
 the e-mails after the commit, and comments that stay with their version."""
 
+import html
+import re
+from unittest import mock
+
+import lxml.html
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from actions import access
 from actions.journal import Nature
 from actions.models import CommentaireConsultation, FeuilleDeRoute
 from actions.services import feuilles as services
@@ -13,6 +19,12 @@ from tests.acteurs.factories import ActeurFactory, HabilitationFactory, MembreFa
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
 
 S = FeuilleDeRoute.Statut
+
+
+def vu(page: str) -> str:
+    """PAGE's text as read: tags gone, entities read, every kind of space one space (a
+    comment gets French spacing, « soir ? » with a narrow no-break space)."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
 @pytest.fixture
@@ -62,10 +74,61 @@ def test_un_partenaire_d_un_autre_departement_ne_voit_pas_la_feuille(
 def test_on_ne_commente_qu_au_nom_de_ses_structures(client, feuille, axe, partenaire):
     autre = ActeurFactory(departement=feuille.departement)
     response = _commenter(client, partenaire, feuille, axe=axe.pk, texte="Oui", au_nom_de=autre.pk)
-    assert [str(m) for m in response.wsgi_request._messages] == [
-        "Choisissez une de vos structures."
-    ]
+    assert response.status_code == 400
+    erreur = lxml.html.fromstring(response.content.decode()).get_element_by_id(
+        f"au-nom-de-axe-{axe.pk}-erreur"
+    )
+    assert erreur.text_content() == "Choisissez une de vos structures."
     assert not CommentaireConsultation.objects.exists()
+
+
+def _formulaire(reponse, cible):
+    """The comment form of CIBLE (an axe or an action) on the feuille's page."""
+    document = lxml.html.fromstring(reponse.content.decode())
+    return document.get_element_by_id(f"section-commentaire-{cible._meta.model_name}-{cible.pk}")
+
+
+def test_un_commentaire_refuse_revient_a_sa_place_tel_que_saisi(
+    client, feuille, axe, partenaire, association
+):
+    """Sent empty (or refused by the service), the comment form of that axe or action comes
+    back open on the feuille's page, its text kept, the error beside the field, focused;
+    the other forms stay closed and empty."""
+    soumise = ActionFactory(axe=axe, soumise=True, titre="Ateliers de conversation")
+    reponse = _commenter(client, partenaire, feuille, action=soumise.pk, texte="   ",
+                         au_nom_de=association.pk)  # fmt: skip
+    assert reponse.status_code == 400
+    section = _formulaire(reponse, soumise)
+    assert section.tag == "details" and section.get("open") is not None
+    texte = section.get_element_by_id(f"texte-action-{soumise.pk}")
+    assert texte.get("aria-invalid") == "true" and texte.get("autofocus") is not None
+    erreur = section.get_element_by_id(f"texte-action-{soumise.pk}-erreur")
+    assert erreur.text_content() == "Ce champ est obligatoire."
+    assert _formulaire(reponse, axe).get("open") is None
+    assert not CommentaireConsultation.objects.exists()
+
+    # The service's refusal keeps what was typed: the consultation closed between the
+    # page's check and the service's (another tab), as if the check had let it through.
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(statut=S.BROUILLON)
+    with mock.patch.object(access, "can_feuille", return_value=True):
+        reponse = _commenter(client, partenaire, feuille, axe=axe.pk,
+                             texte="Et les cours du soir ?", au_nom_de=association.pk)  # fmt: skip
+    assert reponse.status_code == 400
+    section = _formulaire(reponse, axe)
+    assert section.get("open") is not None
+    assert "La consultation de cette feuille de route est close." in section.text_content()
+    texte = section.get_element_by_id(f"texte-axe-{axe.pk}")
+    assert texte.text_content() == "Et les cours du soir ?" and texte.get("autofocus") is not None
+    option = section.xpath(f".//option[@value='{association.pk}']")[0]
+    assert option.get("selected") is not None
+    assert not CommentaireConsultation.objects.exists()
+
+
+def test_un_commentaire_accepte_ramene_a_sa_section(client, feuille, axe, partenaire, association):
+    reponse = _commenter(client, partenaire, feuille, axe=axe.pk, texte="Oui",
+                         au_nom_de=association.pk)  # fmt: skip
+    assert reponse.status_code == 302
+    assert reponse["Location"] == f"{feuille.get_absolute_url()}#section-commentaire-axe-{axe.pk}"
 
 
 def test_un_commentaire_vide_ou_sans_cible_est_refuse(
@@ -122,6 +185,39 @@ def test_un_partenaire_commente_un_axe_et_le_pilotage_en_est_averti(
         page = client.get(url).content.decode()
         assert "Ajouter les cours du soir &lt;b&gt;svp&lt;/b&gt;" in page
         assert association.nom in page
+
+
+def test_un_commentaire_garde_ses_paragraphes_et_ses_listes(
+    client, feuille, axe, partenaire, association, pilotage
+):
+    """Typed naturally, as the compte rendu is: a blank line starts a paragraph, « - »
+    lines make a list; every piece escaped. The answer is shown the same way."""
+    texte = (
+        "Deux remarques :\n\n- les cours du soir <b>svp</b>\n- la garde d'enfants\n\n"
+        "Merci !\nL'équipe"
+    )
+    commentaire = services.commenter(
+        feuille, by=partenaire, au_nom_de=association, axe=axe, texte=texte
+    )
+    services.repondre(commentaire, by=pilotage, reponse="Vu.\n\n- cours : oui", pris_en_compte=True)
+    client.force_login(pilotage)
+    pages = [
+        feuille.get_absolute_url(),
+        reverse("actions:consultation", args=[feuille.pk]),
+        reverse("actions:repondre", args=[commentaire.pk]),
+    ]
+    for url in pages:
+        document = lxml.html.fromstring(client.get(url).content.decode())
+        bloc = document.xpath("//main//*[contains(@class, 'commentaire__texte')]")[0]
+        paragraphes = [vu(lxml.html.tostring(p, encoding=str)).strip() for p in bloc.findall("p")]
+        assert paragraphes == ["Deux remarques :", "Merci ! L’équipe"], url
+        assert bloc.findall("p")[1].find("br") is not None  # a line break kept as typed
+        assert bloc.find("p").getnext().tag == "ul"  # the list between the two paragraphs
+        puces = [li.text_content() for li in bloc.findall("ul/li")]
+        assert puces == ["les cours du soir <b>svp</b>", "la garde d’enfants"], url
+        assert not bloc.xpath(".//b")  # typed markup stays text
+    page = client.get(pages[1]).content.decode()
+    assert "<li>cours\u00a0: oui</li>" in page  # the answer, a list too
 
 
 def test_un_partenaire_commente_une_action_soumise(client, feuille, axe, partenaire, association):
@@ -188,9 +284,9 @@ def test_le_filtre_sans_reponse(
     services.repondre(autre, by=pilotage, reponse="C'est noté.", pris_en_compte=True)
     client.force_login(pilotage)
     url = reverse("actions:consultation", args=[feuille.pk])
-    tout = client.get(url).content.decode()
+    tout = vu(client.get(url).content.decode())
     assert "Et le soir ?" in tout and "Autre remarque" in tout
-    sans = client.get(url, {"sans_reponse": "1"}).content.decode()
+    sans = vu(client.get(url, {"sans_reponse": "1"}).content.decode())
     assert "Et le soir ?" in sans and "Autre remarque" not in sans
 
 
@@ -198,8 +294,8 @@ def test_les_commentaires_restent_a_leur_version(client, commentaire, feuille, p
     v2 = services.nouvelle_version(feuille, by=pilotage)
     assert commentaire.feuille == feuille and not v2.commentaires.exists()
     client.force_login(pilotage)
-    assert "Et le soir ?" in client.get(feuille.get_absolute_url()).content.decode()
-    assert "Et le soir ?" not in client.get(v2.get_absolute_url()).content.decode()
+    assert "Et le soir ?" in vu(client.get(feuille.get_absolute_url()).content.decode())
+    assert "Et le soir ?" not in vu(client.get(v2.get_absolute_url()).content.decode())
     # The axe it comments stays too: it cannot be removed from its version.
     services.changer_etape(feuille, S.BROUILLON, by=pilotage)
     response = client.post(reverse("actions:feuille_axes", args=[feuille.pk]),

@@ -3,6 +3,7 @@ default axes, editing, axes, steps, new versions, signature and the freeze."""
 
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -187,14 +188,53 @@ def test_un_axe_avec_des_actions_ne_se_retire_pas(client, pilotage, feuille):
 
 
 def test_axe_en_double_ou_vide_refuse(client, pilotage, feuille):
+    """Refused, by the form or by the service, the form comes back in place (400), as
+    typed, its error beside it and its field focused; no message at the top."""
     axes = reverse("actions:feuille_axes", args=[feuille.pk])
     client.force_login(pilotage)
-    response = client.post(axes, {"op": "ajouter", "nouvel-libelle": "langue"})
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["Un axe s'appelle déjà « langue »."]
+    response = client.post(
+        axes, {"op": "ajouter", "nouvel-libelle": "langue", "nouvel-description": "Bis"}
+    )
+    assert response.status_code == 400 and not list(response.wsgi_request._messages)
+    document = lxml.html.fromstring(response.content.decode())
+    alerte = document.xpath(
+        "//form[.//*[@id='id_nouvel-libelle']]//*[contains(@class, 'fr-alert')]"
+    )
+    assert alerte[0].text_content().strip() == "Un axe s'appelle déjà « langue »."
+    libelle = document.get_element_by_id("id_nouvel-libelle")
+    assert libelle.get("value") == "langue" and libelle.get("autofocus") is not None
+    assert document.get_element_by_id("id_nouvel-description").text_content().strip() == "Bis"
     response = client.post(axes, {"op": "ajouter", "nouvel-libelle": ""})
-    assert response.status_code == 200 and "libellé est obligatoire" in response.content.decode()
+    assert response.status_code == 400
+    erreur = lxml.html.fromstring(response.content.decode()).get_element_by_id(
+        "id_nouvel-libelle_error"
+    )
+    assert "obligatoire" in erreur.text_content()
     assert _axes(feuille) == ["Langue", "Emploi"]
+
+
+def test_un_axe_renomme_a_vide_revient_dans_sa_carte(client, pilotage, feuille):
+    langue, emploi = feuille.axes.order_by("ordre")
+    axes = reverse("actions:feuille_axes", args=[feuille.pk])
+    client.force_login(pilotage)
+    prefixe = f"axe-{emploi.pk}"
+    response = client.post(axes, {"op": "modifier", "axe": emploi.pk, f"{prefixe}-libelle": " ",
+                                  f"{prefixe}-description": "Avec France Travail"})  # fmt: skip
+    assert response.status_code == 400
+    document = lxml.html.fromstring(response.content.decode())
+    carte = document.get_element_by_id(f"section-axe-{emploi.pk}")
+    libelle = carte.get_element_by_id(f"id_{prefixe}-libelle")
+    assert libelle.get("aria-invalid") == "true" and libelle.get("autofocus") is not None
+    assert "obligatoire" in carte.get_element_by_id(f"id_{prefixe}-libelle_error").text_content()
+    description = carte.get_element_by_id(f"id_{prefixe}-description")
+    assert description.text_content().strip() == "Avec France Travail"
+    autre = document.get_element_by_id(f"id_axe-{langue.pk}-libelle")
+    assert autre.get("value") == "Langue" and autre.get("aria-invalid") is None
+    assert _axes(feuille) == ["Langue", "Emploi"]
+    response = client.post(axes, {"op": "modifier", "axe": emploi.pk,
+                                  f"{prefixe}-libelle": "Emploi et formation"})  # fmt: skip
+    assert response["Location"] == f"{axes}#section-axe-{emploi.pk}"
+    assert _axes(feuille) == ["Langue", "Emploi et formation"]
 
 
 def test_un_axe_d_une_autre_feuille_est_introuvable(client, pilotage, feuille, seine_maritime):

@@ -90,7 +90,7 @@ def test_pilotage_creates_an_actor_choosing_the_commune_with_the_keyboard(
     expect(page.locator("main h1")).to_have_text("Nouvel acteur")
 
     page.get_by_label("Type").select_option(label="Association")
-    page.get_by_label("Nom", exact=True).fill("Maison des solidarités")
+    page.get_by_label("Nom *", exact=True).fill("Maison des solidarités")
 
     champ = page.get_by_label("Commune", exact=True)
     champ.focus()
@@ -171,7 +171,7 @@ def test_partner_proposes_an_actor_and_pilotage_rejects_it_with_a_reason(
         "examinée par le service pilote de la Seine-Maritime"
     )
     page.get_by_label("Type").select_option(label="Association")
-    nom = page.get_by_label("Nom", exact=True)
+    nom = page.get_by_label("Nom *", exact=True)
     nom.fill("Cours de français du Plateau")
     nom.press("Enter")  # Enter in a text field sends the form
 

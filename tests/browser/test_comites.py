@@ -87,7 +87,7 @@ def test_plan_convene_answer_attend_decide_close(live_server, browser, largeur):
     expect(page.locator(".compte-rendu li")).to_have_count(2)
 
     page.get_by_text("Ajouter une décision").click()
-    page.get_by_label("Décision", exact=True).fill("Lancer un groupe de travail santé")
+    page.get_by_label("Décision *", exact=True).fill("Lancer un groupe de travail santé")
     page.get_by_label("Responsable").fill("DDETS")
     visiteur.bouton("Ajouter la décision")
     expect(page.locator("main")).to_contain_text("Lancer un groupe de travail santé")

@@ -83,4 +83,5 @@ def test_creer_une_feuille_la_soumettre_a_consultation_et_repondre(live_server, 
     assert mail.outbox[-1].to == [personnes["partenaire"].email]
 
     partenaire.reload()
-    expect(partenaire.locator(".commentaires")).to_contain_text("Ajouté à l'axe, avec la mairie.")
+    # Shown as the compte rendu is, with the typographic apostrophe.
+    expect(partenaire.locator(".commentaires")).to_contain_text("Ajouté à l’axe, avec la mairie.")

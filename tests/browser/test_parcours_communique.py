@@ -45,7 +45,7 @@ def test_the_cabinet_exports_a_communique_and_downloads_its_pdf(live_server, bro
     page.get_by_role("link", name=re.compile(r"\d{4} à \d")).click()
     page.get_by_role("link", name="Communiqué de presse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Communiqué de presse")
-    page.get_by_label("Titre", exact=True).fill(TITRE)
+    page.get_by_label("Titre *", exact=True).fill(TITRE)
     lieu_date = page.get_by_label("Lieu et date")
     expect(lieu_date).to_have_value(re.compile(r"^Rouen, le "))  # the séance's day
     lieu_date.fill("Rouen, le 1er juillet 2019")

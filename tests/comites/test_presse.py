@@ -179,9 +179,10 @@ def test_a_seat_is_added_with_its_holders_civility_and_function(client, pilotage
     acteur = ActeurFactory(departement=copil.departement)
     client.force_login(pilotage)
     client.post(reverse("comites:siege_ajouter", args=[copil.pk]), {
-        "role": "presidence", "civilite": "mme", "nom": "Claire Martin",
-        "fonction": "préfète de la  Seine-Maritime", "courriel": "claire.martin@example.fr",
-        "acteur": acteur.pk, "debut": "2026-01-15",
+        "siege-role": "presidence", "siege-civilite": "mme", "siege-nom": "Claire Martin",
+        "siege-fonction": "préfète de la  Seine-Maritime",
+        "siege-courriel": "claire.martin@example.fr",
+        "siege-acteur": acteur.pk, "siege-debut": "2026-01-15",
     })  # fmt: skip
     personne = copil.sieges.get().personne
     assert (personne.civilite, personne.fonction) == ("mme", "préfète de la Seine-Maritime")

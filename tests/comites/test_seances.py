@@ -71,16 +71,16 @@ def test_adding_a_seat_through_the_page(client, pilotage, copil):
     acteur = ActeurFactory(departement=copil.departement)
     client.force_login(pilotage)
     client.post(reverse("comites:siege_ajouter", args=[copil.pk]), {
-        "role": "membre", "nom": "Jean Dupont", "courriel": "Jean@Example.fr",
-        "acteur": acteur.pk, "debut": "2026-01-15",
+        "siege-role": "membre", "siege-nom": "Jean Dupont", "siege-courriel": "Jean@Example.fr",
+        "siege-acteur": acteur.pk, "siege-debut": "2026-01-15",
     })  # fmt: skip
     siege = copil.sieges.get()
     assert siege.personne.courriel == "jean@example.fr" and siege.personne.user is None
     # An actor of another département is refused by the form: nothing changes.
     autre = ActeurFactory(departement=DepartementFactory(hautes_alpes=True))
     client.post(reverse("comites:siege_ajouter", args=[copil.pk]), {
-        "role": "membre", "nom": "X", "courriel": "x@example.fr", "acteur": autre.pk,
-        "debut": "2026-01-15",
+        "siege-role": "membre", "siege-nom": "X", "siege-courriel": "x@example.fr",
+        "siege-acteur": autre.pk, "siege-debut": "2026-01-15",
     })  # fmt: skip
     assert copil.sieges.count() == 1
 

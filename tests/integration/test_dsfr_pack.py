@@ -171,7 +171,7 @@ def test_django_widget_templates_are_reachable():
 
 def test_text_input(vierge):
     label = vierge.find("label", "fr-label", **{"for": "id_nom"})
-    assert label.own_text == "Nom du porteur de l'action"
+    assert label.own_text == "Nom du porteur de l'action *"  # required: marked
     hint = label.find("span", "fr-hint-text")
     assert hint.text == "Tel qu'il figure dans le répertoire des acteurs."
     field = by_id(vierge, "id_nom")
@@ -206,7 +206,7 @@ def test_select_and_select_multiple(vierge):
     assert select.tag == "select"
     assert "fr-select" in select.classes
     select.closest("div", "fr-select-group")
-    assert vierge.find("label", "fr-label", **{"for": "id_public"}).text == "Public visé"
+    assert vierge.find("label", "fr-label", **{"for": "id_public"}).text == "Public visé *"
     multiple = by_id(vierge, "id_thematiques")
     assert "multiple" in multiple.attrs
     assert "fr-select" in multiple.classes
@@ -239,7 +239,7 @@ def test_radios_in_a_fieldset(vierge):
     assert fieldset.tag == "fieldset"
     assert "fr-fieldset" in fieldset.classes
     legend = fieldset.find("legend", "fr-fieldset__legend")
-    assert legend.own_text == "Priorité"
+    assert legend.own_text == "Priorité *"
     assert legend.attrs["id"] in fieldset.attrs["aria-labelledby"].split()
     assert legend.find("span", "fr-hint-text").text == "La priorité décidée en comité de pilotage."
     groups = fieldset.find_all("div", "fr-radio-group")
@@ -256,7 +256,8 @@ def test_checkboxes_in_a_fieldset(vierge):
     fieldset = by_id(vierge, "id_axes")
     assert fieldset.tag == "fieldset"
     assert "fr-fieldset" in fieldset.classes
-    assert fieldset.find("legend", "fr-fieldset__legend").own_text == "Axes de la feuille de route"
+    legende = fieldset.find("legend", "fr-fieldset__legend")
+    assert legende.own_text == "Axes de la feuille de route *"
     groups = fieldset.find_all("div", "fr-checkbox-group")
     assert len(groups) == 3
     for group in groups:
@@ -526,16 +527,42 @@ class ObligatoiresForm(forms.Form):
     accord = forms.BooleanField(label="J'accepte")
 
 
-@pytest.mark.parametrize("marquer", [True, False])
-def test_required_fields_are_marked_when_the_helper_asks(marquer):
+MENTION = "Les champs marqués d'un astérisque (*) sont obligatoires."
+
+
+@pytest.mark.parametrize("filtre", [False, True], ids=["crispy-tag", "crispy-filter"])
+@pytest.mark.parametrize("marquer", [True, False], ids=["par-defaut", "filtre-sans-marque"])
+def test_required_fields_are_marked_unless_the_form_opts_out(marquer, filtre):
     form = ObligatoiresForm()
     form.helper = FormHelper()
     form.helper.form_tag = False
-    if marquer:
-        form.helper.marquer_obligatoires = True
-    document = parse(render(form))
+    if not marquer:  # a filter or a lone control: the form says so itself
+        form.marquer_obligatoires = False
+    html = render(form, filter=filtre)
+    document = parse(html)
     marque = " *" if marquer else ""
-    assert document.find("label", **{"for": "id_nom"}).text == f"Nom{marque}"
+    assert document.find("label", **{"for": "id_nom"}).own_text == f"Nom{marque}"
     assert document.find("label", **{"for": "id_note"}).text == "Note"  # optional: never marked
-    assert document.find("legend", id="id_publics_legend").text == f"Publics{marque}"
-    assert document.find("label", **{"for": "id_accord"}).text == f"J'accepte{marque}"
+    assert document.find("legend", id="id_publics_legend").own_text == f"Publics{marque}"
+    assert document.find("label", **{"for": "id_accord"}).own_text == f"J'accepte{marque}"
+    assert html.count(MENTION) == (1 if marquer else 0)  # said once, above the fields
+    assert html.index(MENTION if marquer else "id_nom") <= html.index("id_nom")
+
+
+def test_a_form_without_required_field_says_nothing_of_the_mark():
+    class Facultatif(forms.Form):
+        note = forms.CharField(label="Note", required=False)
+
+    assert "astérisque" not in render(Facultatif(), filter=True)
+
+
+def test_a_formset_says_it_once_and_a_page_may_say_it_in_its_own_words():
+    Lignes = forms.formset_factory(ObligatoiresForm, extra=3)
+    html = Template("{% load crispy_forms_tags %}{{ lignes|crispy }}").render(
+        Context({"lignes": Lignes()})
+    )
+    assert html.count(MENTION) == 1 and html.count("Nom *") == 3
+    form = ObligatoiresForm()
+    form.mention_obligatoires = False  # the page explains « * » above the form
+    html = render(form, filter=True)
+    assert MENTION not in html and "Nom *" in html

@@ -160,7 +160,7 @@ def test_the_cabinet_exports_a_communique_the_worker_produces(ouvrir):
     page, incidents = ouvrir(CABINET)
     ouvrir_seance(page, "Close")
     page.get_by_role("link", name="Communiqué de presse").click()
-    page.get_by_label("Titre", exact=True).fill(
+    page.get_by_label("Titre *", exact=True).fill(
         "Le comité de pilotage trace les axes de l'intégration"
     )
     page.get_by_role("button", name="Enregistrer une nouvelle version").click()
