@@ -55,7 +55,7 @@ def test_the_press_office_prepares_and_exports_the_communique_of_a_held_seance(
     visiteur.lien("Communiqué de presse")
     expect(page.get_by_role("heading", level=1)).to_have_text("Communiqué de presse")
 
-    visiteur.saisir(page.get_by_label("Titre", exact=True), TITRE)
+    visiteur.saisir(page.get_by_label("Titre *", exact=True), TITRE)
     lieu_date = page.get_by_label("Lieu et date")
     expect(lieu_date).to_have_value(re.compile(r"^Rouen, le "))  # the séance's day
     visiteur.saisir(lieu_date, "Rouen, le 3 mars 2026")
