@@ -6,6 +6,7 @@ writes its full report to test-results/axe/NAME.json, minor violations included,
 reviewer can read what axe saw even when the test passes.
 """
 
+import inspect
 import json
 import re
 from pathlib import Path
@@ -34,14 +35,22 @@ OPTIONS_COULEURS = {
 }
 
 _axe = Axe()
+# A page of the live server loads axe from there (tests/browser/conftest.py serves it, under
+# the static files' prefix, cached): Chromium then compiles the half megabyte once, not on
+# every page of a crawl as when the script's text is sent to each page.
+FICHIER_D_AXE = Path(inspect.getfile(Axe)).with_name("axe.min.js")
+ADRESSE_D_AXE = "/static/axe-core-des-tests.js"
 
 
 def run_axe(page, options=OPTIONS) -> dict:
     """axe's violations for the page as it is now (after any typing or clicking). The
-    script (half a megabyte) is injected once per document: a page checked again at
-    another width or in the dark theme reuses it."""
+    script is loaded once per document: a page checked again at another width or in the
+    dark theme reuses it."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(_axe.axe_script)
+        if page.url.startswith("http"):
+            page.add_script_tag(url=ADRESSE_D_AXE)
+        else:  # a page written by the test itself, served by nobody
+            page.evaluate(_axe.axe_script)
     # Only what is read comes back: axe's whole answer (every rule that passed or did not
     # apply) took as long to send to the test as the check took to run.
     return page.evaluate(

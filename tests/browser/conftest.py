@@ -38,13 +38,20 @@ def fichiers_statiques_en_cache():
     """The live server's static files may be kept by the browser for an hour, as production
     keeps its fingerprinted files for a year. Without it, Chromium asked the test server
     again for every CSS, script and icon of every page (sixteen requests a page, answered
-    by the test's own process): most of a crawl's time."""
+    by the test's own process). The axe-core script is served there too, for the pages
+    under test to load it as a cached file (`accessibility.run_axe`)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+    from django.http import FileResponse
+
+    from tests.browser.accessibility import ADRESSE_D_AXE, FICHIER_D_AXE
 
     servir = StaticFilesHandlerMixin.serve
 
     def servir_en_cache(self, request):
-        reponse = servir(self, request)
+        if request.path == ADRESSE_D_AXE:
+            reponse = FileResponse(FICHIER_D_AXE.open("rb"), content_type="text/javascript")
+        else:
+            reponse = servir(self, request)
         if reponse.status_code == 200:
             reponse["Cache-Control"] = "max-age=3600"
         return reponse
