@@ -25,8 +25,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Min, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Least, Round
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from acteurs.access import profil
@@ -39,6 +38,7 @@ from actions.tableau import (
     LigneDepartement,
     ProgressionAxe,
     pourcent,
+    progression_plafonnee,
 )
 
 S = Action.Statut
@@ -183,18 +183,11 @@ def calculer(departement_ids) -> dict[int, Chiffres]:
 def _indicateurs(departement_ids) -> list[tuple]:
     """Per département, axe and status: indicators with a target, those with a value, those
     reached, the sum of their progress (each capped at 100 %); as `tableau.indicateurs`."""
-    progression = Least(
-        Value(100),
-        Cast(
-            Round(100 * Coalesce(Sum("mesures__valeur"), Value(ZERO)) / F("cible")),
-            IntegerField(),
-        ),
-    )
     par_indicateur = (
         Indicateur.objects.filter(action__feuille__departement__in=departement_ids, cible__gt=0)
         .order_by()
         .values("pk", "action__feuille__departement", "action__axe__libelle", "action__statut")
-        .annotate(progression=progression, nb_mesures=Count("mesures"))
+        .annotate(progression=progression_plafonnee(), nb_mesures=Count("mesures"))
         .values(
             "action__feuille__departement",
             "action__axe__libelle",

@@ -114,6 +114,18 @@ class ProgressionAxe:
         return round(self.somme / self.nb) if self.nb else 0
 
 
+def progression_plafonnee():
+    """An indicator's progress towards its target, in whole percent capped at 100, computed
+    by the database for a query grouped by indicator (its values summed)."""
+    return Least(
+        Value(100),
+        Cast(
+            Round(100 * Coalesce(Sum("mesures__valeur"), Value(ZERO)) / F("cible")),
+            IntegerField(),
+        ),
+    )
+
+
 def indicateurs(actions: QuerySet[Action], axes: list[str]) -> list[ProgressionAxe]:
     """Per axe: indicators with a target, how many reached it, the mean progress. An
     indicator's progress is the sum of its yearly values against its target.
@@ -123,18 +135,11 @@ def indicateurs(actions: QuerySet[Action], axes: list[str]) -> list[ProgressionA
     indicators: sending each to Python, or evaluating a subquery per indicator, cost more
     than the rest of the page."""
     par_axe = {libelle: ProgressionAxe(libelle) for libelle in axes}
-    progression = Least(
-        Value(100),
-        Cast(
-            Round(100 * Coalesce(Sum("mesures__valeur"), Value(ZERO)) / F("cible")),
-            IntegerField(),
-        ),
-    )
     par_indicateur = (
         Indicateur.objects.filter(action__in=actions.values("pk"), cible__gt=0)
         .order_by()
         .values("pk", "action__axe__libelle")
-        .annotate(progression=progression, nb_mesures=Count("mesures"))
+        .annotate(progression=progression_plafonnee(), nb_mesures=Count("mesures"))
         .values("action__axe__libelle", "progression", "nb_mesures")
     )
     # The inner query is Django's own SQL, its values passed apart as parameters.

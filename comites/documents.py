@@ -269,26 +269,18 @@ def contexte_emargement(seance: Seance, tri: str = "nom") -> dict:
 
 def enregistrer_types() -> None:
     """Called from the app's ready(): the comités' kinds join the pipeline's register."""
-    enregistrer(TypeDocument(
-        code=COMMUNIQUE,
-        libelle="Communiqué de presse",
-        modele="comites.Communique",
-        gabarit="comites/documents/communique.html",
-        contexte=contexte_communique,
-        visible=access.communique_visible,
-        nom_fichier=nom_communique,
-        titre=titre_communique,
-    ))  # fmt: skip
-    enregistrer(TypeDocument(
-        code=AVIS_MEDIAS,
-        libelle="Avis aux médias",
-        modele="comites.Communique",
-        gabarit="comites/documents/communique.html",
-        contexte=contexte_communique,
-        visible=access.communique_visible,
-        nom_fichier=nom_communique,
-        titre=titre_communique,
-    ))  # fmt: skip
+    # The release after the séance and the avis before it: one layout, two kinds.
+    for code, libelle in ((COMMUNIQUE, "Communiqué de presse"), (AVIS_MEDIAS, "Avis aux médias")):
+        enregistrer(TypeDocument(
+            code=code,
+            libelle=libelle,
+            modele="comites.Communique",
+            gabarit="comites/documents/communique.html",
+            contexte=contexte_communique,
+            visible=access.communique_visible,
+            nom_fichier=nom_communique,
+            titre=titre_communique,
+        ))  # fmt: skip
     enregistrer(TypeDocument(
         code=COMPTE_RENDU,
         libelle="Compte rendu",
