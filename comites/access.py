@@ -8,10 +8,23 @@ they are convened to, nothing else: any other instance or séance answers 404.
 """
 
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -300,15 +313,17 @@ def convocations_sans_reponse(user, departement_ids) -> list[Convocation]:
 
 def seances_a_suivre(user, departement_ids, limite: int = 10) -> dict[str, list[Seance]]:
     """What waits for pilotage in the séances of the départements they run, the LIMITE
-    oldest of each, in three queries whatever the data: séances to convene (planned), to
+    oldest of each, in one query whatever the data: séances to convene (planned), to
     close (held, or convened and over), and those held whose compte rendu is late
-    (COMITES_COMPTE_RENDU_JOURS after their end, as the organiser's reminder)."""
+    (COMITES_COMPTE_RENDU_JOURS after their end, as the organiser's reminder). Each row is
+    numbered within each list it belongs to (a held séance may be in two), and only the
+    first LIMITE of each list are read."""
     deps = [d for d in departement_ids if peut(user, "creer_instance", d)]
+    listes = {"a_convoquer": [], "a_clore": [], "compte_rendu_en_retard": []}
     if not deps:
-        return {"a_convoquer": [], "a_clore": [], "compte_rendu_en_retard": []}
+        return listes
     maintenant = timezone.now()
     echeance = maintenant - timedelta(days=settings.COMITES_COMPTE_RENDU_JOURS)
-    seances = Seance.objects.filter(instance__departement__in=deps).select_related("instance")
     conditions = {
         "a_convoquer": Q(statut=S.PLANIFIEE),
         "a_clore": Q(statut=S.TENUE) | Q(statut=S.CONVOQUEE, fin__lt=maintenant),
@@ -316,10 +331,31 @@ def seances_a_suivre(user, departement_ids, limite: int = 10) -> dict[str, list[
             statut__in=(S.TENUE, S.CLOSE), fin__lte=echeance, compte_rendu=""
         ),
     }
-    return {
-        cle: list(seances.filter(condition).order_by("debut")[:limite])
+    dans = {
+        f"dans_{cle}": ExpressionWrapper(condition, output_field=BooleanField())
         for cle, condition in conditions.items()
     }
+    rangs = {
+        f"rang_{cle}": Window(RowNumber(), partition_by=[F(f"dans_{cle}")], order_by="debut")
+        for cle in conditions
+    }
+    premieres = Q()
+    for cle in conditions:
+        premieres |= Q(**{f"dans_{cle}": True, f"rang_{cle}__lte": limite})
+    seances = (
+        Seance.objects.filter(instance__departement__in=deps)
+        .filter(reduce(or_, conditions.values()))
+        .select_related("instance")
+        .annotate(**dans)
+        .annotate(**rangs)
+        .filter(premieres)
+        .order_by("debut")
+    )
+    for seance in seances:  # in a list only among its first (it may be read for another)
+        for cle, liste in listes.items():
+            if getattr(seance, f"dans_{cle}") and getattr(seance, f"rang_{cle}") <= limite:
+                liste.append(seance)
+    return listes
 
 
 def communiques_a_faire(user, departement_ids, limite: int = 10) -> dict[str, list[Seance]]:

@@ -48,9 +48,12 @@ def tableau_de_bord(request):
                 if moderateur
                 else []
             ),
+            # Read only for a member of some structure: the others' home pages spare it.
             mes_structures=Membre.objects.filter(
                 user=request.user, actif=True, acteur__departement__in=perimetre.departement_ids
-            ).select_related("acteur"),
+            ).select_related("acteur")
+            if profil(request.user).adhesions
+            else [],
             peut_creer=access.can_create_acteur(request.user, departement),
             cree_directement=access.peut(request.user, "creer_acteur", departement),
             par_departement=par_departement,

@@ -133,3 +133,28 @@ def test_les_seances_nationales_montrent_chaque_instance_une_fois_sous_son_depar
     assert contenu.count("/comites/instances/") == 6
     ignore = client.get(reverse("comites:index"), {"departement": "<b>"})
     assert ignore.status_code == 200 and ignore.context["departement_id"] is None
+
+
+# Every role's home page, not only the national reader's: what waits for each (séances to
+# follow, releases, convocations, fiches to complete) is read in a fixed number of queries.
+ROLES_DE_L_ACCUEIL = ["pilotage.", "cabinet.", "partenaire1.", "lecteur.national", "lecteur.region"]
+
+
+def _accueils(client) -> dict[str, int]:
+    comptes = {}
+    for debut in ROLES_DE_L_ACCUEIL:
+        user = User.objects.filter(email__startswith=debut).order_by("email").first()
+        client.force_login(user)
+        client.get(reverse("tableau_de_bord"))  # the figures' cache filled, as in use
+        comptes[debut] = mesurer(client, reverse("tableau_de_bord"))[0]
+    return comptes
+
+
+@pytest.mark.django_db
+def test_l_accueil_de_chaque_role_en_15_requetes_quel_que_soit_le_volume(client):
+    generer_petit(departements=1)
+    petit = _accueils(client)
+    generer_petit(departements=3)
+    grand = _accueils(client)
+    assert grand == petit
+    assert max(grand.values()) <= 15, grand
