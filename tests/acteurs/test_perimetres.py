@@ -15,6 +15,7 @@ from tests.acteurs.factories import (
     TerritoireFactory,
     UserFactory,
 )
+from tests.liens import liens_refuses
 
 
 @pytest.fixture
@@ -244,19 +245,6 @@ def test_aucun_lien_ne_mene_un_lecteur_national_a_un_refus(
     client, lecteur_france, normandie_et_ailleurs, perimetre
 ):
     """Write links show only where the perimeter can write: for a reader, nowhere."""
-    import re
-
     client.force_login(lecteur_france)
-    client.post(reverse("changer_departement"), {"perimetre": perimetre})
-    suivis, refus = set(), []
-    for depart in ("/", "/acteurs/", "/comites/", "/plan-d-actions/", "/plan-d-actions/actions/"):
-        page = client.get(depart)
-        assert page.status_code == 200, depart
-        for lien in set(re.findall(r'href="(/[^"#]*)"', page.content.decode())):
-            lien = html.unescape(lien)
-            if lien in suivis or lien.startswith("/static/") or "export" in lien:
-                continue
-            suivis.add(lien)
-            if client.get(lien).status_code in (403, 404, 500):
-                refus.append(f"{depart} -> {lien}")
+    suivis, refus = liens_refuses(client, perimetre)
     assert len(suivis) > 10 and refus == []

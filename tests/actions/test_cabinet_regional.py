@@ -17,6 +17,7 @@ from actions.services import feuilles as feuilles_services
 from integration.models import OutboxTask
 from tests.acteurs.factories import DepartementFactory, HabilitationFactory, UserFactory
 from tests.actions.factories import FeuilleDeRouteFactory
+from tests.liens import liens_refuses
 
 S = FeuilleDeRoute.Statut
 QUALITE = "Pour le préfet de région et par délégation, la directrice de cabinet"
@@ -173,19 +174,6 @@ def test_no_link_leads_the_regional_cabinet_to_a_refusal(
     client, cabinet_normandie, au_visa, perimetre
 ):
     """Over its whole région as in each of its départements, every link it is shown opens."""
-    import re
-
     client.force_login(cabinet_normandie)
-    client.post(reverse("changer_departement"), {"perimetre": perimetre})
-    suivis, refus = set(), []
-    for depart in ("/", "/acteurs/", "/comites/", "/plan-d-actions/", "/plan-d-actions/actions/"):
-        page = client.get(depart)
-        assert page.status_code == 200, depart
-        for lien in set(re.findall(r'href="(/[^"#]*)"', page.content.decode())):
-            lien = html.unescape(lien)
-            if lien in suivis or lien.startswith("/static/") or "export" in lien:
-                continue
-            suivis.add(lien)
-            if client.get(lien).status_code in (403, 404, 500):
-                refus.append(f"{depart} -> {lien}")
+    suivis, refus = liens_refuses(client, perimetre)
     assert len(suivis) > 10 and refus == []
