@@ -194,13 +194,18 @@ class DecisionForm(forms.ModelForm):
         return self.cleaned_data.get("statut") or Decision.Statut.A_FAIRE
 
 
-class CommuniqueForm(forms.Form):
+class _EnteteDePresse(forms.Form):
+    """What heads every release to the press: its title and its date line."""
+
     titre = UneLigneField(label="Titre", max_length=250)
     lieu_date = UneLigneField(
         label="Lieu et date",
         max_length=120,
         help_text="Imprimés sous le titre tels que saisis, par exemple « Gap, le 20 juin 2019 ».",
     )
+
+
+class CommuniqueForm(_EnteteDePresse):
     texte = forms.CharField(
         label="Texte",
         widget=forms.Textarea(attrs={"rows": 18}),
@@ -232,15 +237,9 @@ class CommuniqueForm(forms.Form):
         return data
 
 
-class AvisMediasForm(forms.Form):
+class AvisMediasForm(_EnteteDePresse):
     """An avis aux médias: a coming séance announced to the press."""
 
-    titre = UneLigneField(label="Titre", max_length=250)
-    lieu_date = UneLigneField(
-        label="Lieu et date",
-        max_length=120,
-        help_text="Imprimés sous le titre tels que saisis, par exemple « Gap, le 12 juin 2019 ».",
-    )
     texte = forms.CharField(
         label="Texte",
         widget=forms.Textarea(attrs={"rows": 12}),

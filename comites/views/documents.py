@@ -21,6 +21,34 @@ from integration.vues import (
 )
 
 
+def _versions(seance, genre) -> list[Communique]:
+    """SEANCE's releases of kind GENRE, the latest first, with their authors."""
+    return list(seance.communiques.filter(genre=genre).select_related("cree_par"))
+
+
+def _contacts_presse(user, departement) -> dict:
+    """What comites/_contacts_presse.html shows beside a release's form."""
+    return {
+        "contacts": communique.contacts(departement),
+        "modifier_contacts": peut(user, "contacts_presse", departement),
+    }
+
+
+def _enregistrer_version(request, form, enregistrer, seance, de_quoi: str, page: str):
+    """Save a sent FORM as SEANCE's next release version through ENREGISTRER (a service):
+    then the redirect to PAGE, saying « Version N DE_QUOI enregistrée. ». None when the form
+    was not sent, or was refused (the service's refusal becomes the form's error)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        version = enregistrer(seance, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, f"Version {version.version} {de_quoi} enregistrée.")
+    return redirect(f"comites:{page}", pk=seance.pk)
+
+
 def communique_edition(request, pk):
     """The draft, pre-filled from the séance or from its latest version; each save adds one.
 
@@ -28,9 +56,7 @@ def communique_edition(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "communiquer")
     departement = seance.instance.departement
     montrer_sous(request, departement)
-    versions = list(
-        seance.communiques.filter(genre=Communique.Genre.COMMUNIQUE).select_related("cree_par")
-    )
+    versions = _versions(seance, Communique.Genre.COMMUNIQUE)
     annees = communique.annees_chiffres(departement.pk)
     demandee = request.GET.get("annee", "")
     annee = communique.annee_proposee(seance, annees)
@@ -43,21 +69,17 @@ def communique_edition(request, pk):
     else:
         initial = communique.brouillon(seance, annee)
     form = CommuniqueForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            v = services.enregistrer_communique(seance, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Version {v.version} du communiqué enregistrée.")
-            return redirect("comites:communique", pk=seance.pk)
+    enregistrer = services.enregistrer_communique
+    if redirection := _enregistrer_version(
+        request, form, enregistrer, seance, "du communiqué", "communique"
+    ):
+        return redirection
     context = contexte_page(
         "Communiqué de presse",
         seance=seance,
         form=form,
         versions=versions,
-        contacts=communique.contacts(departement),
-        modifier_contacts=peut(request.user, "contacts_presse", departement),
+        **_contacts_presse(request.user, departement),
         annees=annees,
         annee=annee,
         depuis_version=bool(versions) and not demandee,
@@ -127,29 +149,23 @@ def avis_medias(request, pk):
     seance = access.get_seance_for_user(request.user, pk, "annoncer")
     departement = seance.instance.departement
     montrer_sous(request, departement)
-    versions = list(
-        seance.communiques.filter(genre=Communique.Genre.AVIS_MEDIAS).select_related("cree_par")
-    )
+    versions = _versions(seance, Communique.Genre.AVIS_MEDIAS)
     if versions:
         initial = {champ: getattr(versions[0], champ) for champ in AvisMediasForm.base_fields}
     else:
         initial = communique.brouillon_avis(seance)
     form = AvisMediasForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            v = services.enregistrer_avis_medias(seance, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Version {v.version} de l'avis aux médias enregistrée.")
-            return redirect("comites:avis_medias", pk=seance.pk)
+    enregistrer = services.enregistrer_avis_medias
+    if redirection := _enregistrer_version(
+        request, form, enregistrer, seance, "de l'avis aux médias", "avis_medias"
+    ):
+        return redirection
     context = contexte_page(
         "Avis aux médias",
         seance=seance,
         form=form,
         versions=versions,
-        contacts=communique.contacts(departement),
-        modifier_contacts=peut(request.user, "contacts_presse", departement),
+        **_contacts_presse(request.user, departement),
     )
     return render(request, "comites/avis_medias.html", context)
 
