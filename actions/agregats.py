@@ -19,7 +19,6 @@ structures) gets the figures computed live by `actions.tableau` and `actions.mon
 
 import hashlib
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,6 +36,7 @@ from actions.tableau import (
     LigneAxe,
     LigneDepartement,
     ProgressionAxe,
+    assembler_financements,
     pourcent,
     progression_plafonnee,
 )
@@ -274,24 +274,10 @@ class Resume:
         return list(lignes.values())
 
     def financements(self) -> Financements:
-        libelles = dict(Financement.Source.choices)
-        lignes, annees, sources = [], defaultdict(Montants), defaultdict(Montants)
-        total, en_attente = Montants(), ZERO
-        for (annee, source), (m, attente) in sorted(self.argent.items()):
-            en_attente += attente
-            if m is None:
-                continue
-            lignes.append((annee, libelles[source], m))
-            annees[annee].ajouter(m)
-            sources[libelles[source]].ajouter(m)
-            total.ajouter(m)
-        maximum = max((m.demande for m in annees.values()), default=ZERO)
-        par_annee = [
-            (annee, m, tuple(pourcent(x, maximum) for x in (m.demande, m.accorde, m.verse)))
-            for annee, m in sorted(annees.items())
-        ]
-        par_source = [(nom, sources[nom]) for nom in libelles.values() if nom in sources]
-        return Financements(lignes, par_annee, par_source, total, en_attente)
+        return assembler_financements(
+            (annee, source, m, attente)
+            for (annee, source), (m, attente) in sorted(self.argent.items())
+        )
 
     def indicateurs(self, axes: list[str]) -> list[ProgressionAxe]:
         par_axe = {libelle: ProgressionAxe(libelle) for libelle in axes}

@@ -75,18 +75,33 @@ class Financements:
 
 
 def financements(actions: QuerySet[Action]) -> Financements:
+    # One query: the rule's sums by year and source, which the totals add up.
+    return assembler_financements(
+        (
+            ligne["annee"],
+            ligne["source"],
+            None if ligne["d"] is None else montants(ligne),  # only undecided actions' lines
+            ligne["attente"] or ZERO,
+        )
+        for ligne in par(actions, "annee", "source")
+    )
+
+
+def assembler_financements(sommes) -> Financements:
+    """The funding block from SOMMES, (year, source, adopted lines' Montants or None when
+    all the lines wait for a decision, amount requested by the undecided actions) in year
+    then source order: the lines, their totals by year (with the bars' lengths), by source
+    and in all. The live dashboard and the cached figures (actions.agregats) both end here."""
     libelles = dict(Financement.Source.choices)
     lignes, annees, sources, total = [], defaultdict(Montants), defaultdict(Montants), Montants()
     en_attente = ZERO
-    # One query: the rule's sums by year and source, which the totals add up.
-    for ligne in par(actions, "annee", "source"):
-        en_attente += ligne["attente"] or ZERO
-        if ligne["d"] is None:  # only undecided actions' lines: counted apart
+    for annee, source, m, attente in sommes:
+        en_attente += attente
+        if m is None:  # counted apart
             continue
-        m = montants(ligne)
-        lignes.append((ligne["annee"], libelles[ligne["source"]], m))
-        annees[ligne["annee"]].ajouter(m)
-        sources[libelles[ligne["source"]]].ajouter(m)
+        lignes.append((annee, libelles[source], m))
+        annees[annee].ajouter(m)
+        sources[libelles[source]].ajouter(m)
         total.ajouter(m)
     maximum = max((m.demande for m in annees.values()), default=ZERO)
     par_annee = [
