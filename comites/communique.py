@@ -284,7 +284,9 @@ def brouillon_avis(seance) -> dict:
     instance = nom_de_l_instance(seance.instance)
     president = seance.preside_par
     if president is not None:
-        ouverture_avis = f"{president.nom_et_fonction}, présidera le {instance} {quand}"
+        # « Claire Martin, préfète…, présidera »: the function between commas, if any.
+        sujet = f"{president.nom_et_fonction}," if president.fonction else president.nom
+        ouverture_avis = f"{sujet} présidera le {instance} {quand}"
     else:
         ouverture_avis = f"Le {instance} se réunira {quand}"
     ou = _ou(seance)

@@ -147,6 +147,17 @@ def test_the_avis_proposes_date_place_presidency_and_press_access(
     assert "présent" not in projet["texte"] and "décidé" not in projet["texte"]
 
 
+def test_a_president_without_a_function_is_named_without_a_stray_comma(
+    client, cabinet, a_venir, prefete
+):
+    prefete.fonction = ""
+    prefete.save()
+    client.force_login(cabinet)
+    projet = client.get(reverse("comites:avis_medias", args=[a_venir.pk])).context["form"].initial
+    assert projet["texte"].startswith("Claire Martin présidera le comité de pilotage de la ")
+    assert projet["texte"].endswith("Présidence : Claire Martin")
+
+
 def test_the_avis_is_saved_once_and_its_pdf_shows_date_place_presidency_and_press_access(
     client, seine_maritime, cabinet, a_venir, apres_commit
 ):
