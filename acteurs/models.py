@@ -289,13 +289,16 @@ class Territoire(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.type == self.Type.COMMUNE:
-            return f"{self.nom} ({self.code})"
-        return self.nom
+        return self.libelle(self.type, self.nom, self.code)
 
     def save(self, *args, **kwargs):
         self.nom_recherche = search_key(self.nom)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def libelle(cls, type_: str, nom: str, code: str) -> str:
+        """The name a list shows, from the columns alone (a filter reads no instance)."""
+        return f"{nom} ({code})" if type_ == cls.Type.COMMUNE else nom
 
 
 class Reseau(models.Model):
@@ -424,7 +427,7 @@ class Acteur(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.nom} ({self.sigle})" if self.sigle else self.nom
+        return self.libelle(self.nom, self.sigle)
 
     def save(self, *args, **kwargs):
         self.recherche = cle_de_recherche(self.nom, self.sigle)
@@ -435,6 +438,11 @@ class Acteur(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("acteurs:detail", args=[self.pk])
+
+    @staticmethod
+    def libelle(nom: str, sigle: str) -> str:
+        """The name a list shows, from the columns alone (a filter reads no instance)."""
+        return f"{nom} ({sigle})" if sigle else nom
 
     @property
     def est_archive(self) -> bool:

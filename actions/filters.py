@@ -22,6 +22,7 @@ from acteurs.access import profil
 from acteurs.models import Acteur, Departement, Territoire
 from actions.access import actions_visible_to
 from actions.models import Action, Axe, FeuilleDeRoute, Financement, PublicCible
+from integration.champs import ChoixParColonnes
 from integration.text import search_key
 from integration.widgets import ListeDeChoix
 
@@ -38,15 +39,14 @@ TRIS = {
 MONTANT = DecimalField(max_digits=14, decimal_places=2)
 
 
-class FeuilleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, feuille):
-        return f"{feuille.titre} (version {feuille.version})"
-
-
 class ActionFiltreForm(forms.Form):
     marquer_obligatoires = False  # a filter: nothing in it is ever required
 
-    departement = forms.ModelChoiceField(
+    # The choices are read as columns (integration.champs.ChoixParColonnes): a few hundred
+    # porteurs and communes as model instances cost more than the rest of the form.
+    departement = ChoixParColonnes(
+        colonnes=("nom", "code"),
+        libelle="{} ({})".format,
         widget=ListeDeChoix,
         label="Département",
         required=False,
@@ -57,7 +57,9 @@ class ActionFiltreForm(forms.Form):
     mes_structures = forms.BooleanField(
         label="Seulement les actions de mes structures", required=False
     )
-    feuille = FeuilleChoiceField(
+    feuille = ChoixParColonnes(
+        colonnes=("titre", "version"),
+        libelle="{} (version {})".format,
         widget=ListeDeChoix,
         label="Feuille de route",
         required=False,
@@ -71,14 +73,18 @@ class ActionFiltreForm(forms.Form):
         required=False,
         choices=[("", "Tous les statuts"), *Action.Statut.choices],
     )
-    porteur = forms.ModelChoiceField(
+    porteur = ChoixParColonnes(
+        colonnes=("nom", "sigle"),
+        libelle=Acteur.libelle,
         widget=ListeDeChoix,
         label="Porteur",
         required=False,
         queryset=Acteur.objects.none(),
         empty_label="Tous les porteurs",
     )
-    territoire = forms.ModelChoiceField(
+    territoire = ChoixParColonnes(
+        colonnes=("type", "nom", "code"),
+        libelle=Territoire.libelle,
         widget=ListeDeChoix,
         label="Territoire",
         required=False,
@@ -86,7 +92,9 @@ class ActionFiltreForm(forms.Form):
         empty_label="Tous les territoires",
         help_text="Les actions menées sur ce territoire, dont celles sur tout le département",
     )
-    public = forms.ModelChoiceField(
+    public = ChoixParColonnes(
+        colonnes=("libelle",),
+        libelle=str,
         widget=ListeDeChoix,
         label="Public",
         required=False,

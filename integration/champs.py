@@ -31,3 +31,29 @@ class UneLigneField(forms.CharField):
         super().validate(value)
         if has_control_characters(value):
             raise forms.ValidationError(self.error_messages["controle"], code="controle")
+
+
+class _OptionsParColonnes(forms.models.ModelChoiceIterator):
+    """The options as (pk, label), read in one plain query of the label's columns."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *valeurs in self.queryset.values_list("pk", *self.field.colonnes):
+            yield pk, self.field.libelle(*valeurs)
+
+
+class ChoixParColonnes(forms.ModelChoiceField):
+    """A model choice whose options are read as columns, never as model instances.
+
+    A filter offering a few hundred porteurs or communes spent more building their objects
+    (through a server-side cursor, in several round trips) than writing its options. Each
+    option's label is LIBELLE applied to the COLONNES' values, as the model's __str__ would
+    say it; the value chosen is still cleaned to the model instance.
+    """
+
+    iterator = _OptionsParColonnes
+
+    def __init__(self, *args, colonnes: tuple[str, ...], libelle, **kwargs):
+        self.colonnes, self.libelle = colonnes, libelle
+        super().__init__(*args, **kwargs)

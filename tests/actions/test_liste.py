@@ -294,6 +294,33 @@ def test_un_departement_propose_ses_feuilles_et_porteurs(client, pilotage, feuil
     assert "departement" not in form.fields
 
 
+def test_les_options_lues_en_colonnes_disent_ce_que_disent_les_objets(
+    client, pilotage, feuille, epci
+):
+    """The filters read their options as columns, not objects: each label is the one the
+    object itself gives, and the option chosen is still cleaned to its object."""
+    commune = TerritoireFactory(code="76540", nom="Rouen", epci=epci)
+    feuille.departement.territoires.add(commune)
+    action = ActionFactory(
+        axe=feuille.axes.first(), porteur__nom="Association Élan", porteur__sigle="AE"
+    )
+    action.territoires.add(commune)
+    ActionFactory(axe=feuille.axes.first(), porteur__nom="Sans sigle", porteur__sigle="")
+    client.force_login(pilotage)
+    response = client.get(LISTE, {"porteur": action.porteur_id, "territoire": commune.pk})
+    form = response.context["form"]
+    for nom in ("feuille", "porteur", "territoire", "public"):
+        champ = form.fields[nom]
+        assert [libelle for _, libelle in champ.choices][1:] == [str(o) for o in champ.queryset]
+    assert form.cleaned_data["porteur"] == action.porteur
+    assert form.cleaned_data["territoire"] == commune
+    page = response.content.decode()
+    assert f'<option value="{action.porteur_id}" selected>Association Élan (AE)</option>' in page
+    assert f'<option value="{commune.pk}" selected>Rouen (76540)</option>' in page
+    assert ">Sans sigle</option>" in page and ">Métropole Rouen</option>" in page
+    assert titres(response) == {action.titre}
+
+
 def test_porteurs_proposes_sont_ceux_des_actions_visibles(client, partenaire, feuille):
     cache = ActeurFactory(departement=feuille.departement, nom="Porteur d'un brouillon")
     ActionFactory(axe=feuille.axes.first(), porteur=cache)
