@@ -321,6 +321,30 @@ def test_les_options_lues_en_colonnes_disent_ce_que_disent_les_objets(
     assert titres(response) == {action.titre}
 
 
+def test_le_formulaire_de_filtres_en_dsfr_sans_crispy(client, pilotage, feuille):
+    """The lean filter template (templates/_filtres.html) keeps the pack's markup: each
+    control labelled, its hint and its error named by its aria-describedby."""
+    client.force_login(pilotage)
+    page = client.get(LISTE, {"statut": "inconnu", "q": "x"}).content.decode()
+    assert '<div class="fr-select-group fr-select-group--error" id="div_id_statut">' in page
+    assert (
+        '<select name="statut" aria-describedby="id_statut_error" aria-invalid="true" '
+        'class="fr-select fr-select--error" id="id_statut">'
+    ) in page
+    assert '<p class="fr-error-text" id="id_statut_error">Sélectionnez un choix valide.' in page
+    assert (
+        '<label class="fr-label" for="id_annee">Année<span class="fr-hint-text" '
+        'id="id_annee_helptext">'
+    ) in page
+    assert 'aria-describedby="id_annee_helptext" class="fr-select" id="id_annee"' in page
+    assert 'value="x" maxlength="100" class="fr-input" aria-describedby="id_q_helptext"' in page
+    case = '<input type="checkbox" name="mes_structures" id="id_mes_structures">'
+    etiquette = '<label class="fr-label" for="id_mes_structures">'
+    assert page.index(case) < page.index(etiquette)  # the box first: its label draws it
+    for nom in ("q", "feuille", "axe", "porteur", "territoire", "public", "source", "tri"):
+        assert f'<label class="fr-label" for="id_{nom}">' in page
+
+
 def test_porteurs_proposes_sont_ceux_des_actions_visibles(client, partenaire, feuille):
     cache = ActeurFactory(departement=feuille.departement, nom="Porteur d'un brouillon")
     ActionFactory(axe=feuille.axes.first(), porteur=cache)
