@@ -3,16 +3,19 @@
 Every object is reached through `comites.access` (404 outside one's scope, 403 when the
 verb is not allowed)."""
 
+from itertools import groupby
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from comites import access, services
 from comites.forms import NouvelleSeanceForm
+from comites.models import Instance
 from comites.views import page_seance
 from comites.views.commun import contexte_page
 from integration import outbox
@@ -62,9 +65,7 @@ def index(request):
     query.pop("page", None)
     context = contexte_page(
         "Comités",
-        instances=instances.select_related("parent", "departement").order_by(
-            "departement__code", "type", "nom"
-        ),
+        instances=lignes_instances(instances),
         seances=page.object_list,
         page=page,
         query=query.urlencode(),
@@ -77,7 +78,39 @@ def index(request):
         # An instance is chosen within one département only (its name says which).
         filtre_instance=not plusieurs or departement_id is not None,
     )
+    if plusieurs:
+        context["par_departement"] = par_departement(context["instances"])
     return render(request, "comites/index.html", context)
+
+
+def lignes_instances(instances) -> list[dict]:
+    """What the list shows of each instance, read as columns: across France, 600 instances
+    as model instances with their parent and département cost more than the page."""
+    types = dict(Instance.Type.choices)
+    lignes = list(
+        instances.order_by("departement__code", "type", "nom").values(
+            "pk",
+            "nom",
+            "type",
+            "theme",
+            "departement__code",
+            "departement__nom",
+            parent_nom=F("parent__nom"),
+        )
+    )
+    for ligne in lignes:
+        ligne["type"] = types.get(ligne["type"], ligne["type"])
+    return lignes
+
+
+def par_departement(lignes: list[dict]) -> list[tuple[str, list[dict]]]:
+    """LIGNES (in département order) under each département's « Nom (code) »."""
+    return [
+        (f"{nom} ({code})", list(groupe))
+        for (code, nom), groupe in groupby(
+            lignes, key=lambda ligne: (ligne["departement__code"], ligne["departement__nom"])
+        )
+    ]
 
 
 def seance_creer(request, pk):
