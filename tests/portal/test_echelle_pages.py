@@ -3,6 +3,8 @@ national reader with one generated département as with three, and the national 
 list stays small. A regression that adds a query per département, per actor or per row,
 or renders every value of the country in a filter, fails here."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -158,3 +160,59 @@ def test_l_accueil_de_chaque_role_en_15_requetes_quel_que_soit_le_volume(client)
     grand = _accueils(client)
     assert grand == petit
     assert max(grand.values()) <= 15, grand
+
+
+# The list pages of issue #20, each role's as the bench reads them: a full first page at
+# both volumes, the same queries, at most 15, at most 150 KB.
+LISTES = {
+    "pilotage.": ["actions:liste", "acteurs:liste", "comites:index"],
+    "partenaire1.": ["actions:liste", "acteurs:liste"],
+    "lecteur.region": ["actions:liste"],
+    "lecteur.national": ["actions:liste", "acteurs:liste", "comites:index"],
+}
+LISTE_MAX_REQUETES = 15
+
+
+def _listes(client) -> dict[str, tuple[int, bytes]]:
+    mesures = {}
+    for debut, pages in LISTES.items():
+        user = User.objects.filter(email__startswith=debut).order_by("email").first()
+        client.force_login(user)
+        for nom in pages:
+            client.get(reverse(nom))  # the figures' cache filled, as in use
+            mesures[f"{debut}{nom}"] = mesurer(client, reverse(nom))
+    return mesures
+
+
+@pytest.mark.django_db
+def test_les_listes_de_chaque_role_coutent_autant_a_un_ou_trois_departements(client):
+    volumes = {"acteurs": 60, "actions": 60}  # a département fills a page of 50 on its own
+    generer_petit(departements=1, **volumes)
+    petit = _listes(client)
+    generer_petit(departements=3, **volumes)
+    grand = _listes(client)
+    assert {nom: n for nom, (n, _) in grand.items()} == {nom: n for nom, (n, _) in petit.items()}
+    for nom, (requetes, contenu) in grand.items():
+        assert requetes <= LISTE_MAX_REQUETES, nom
+        assert len(contenu) <= LISTE_MAX_OCTETS, nom
+    # The national lists show a full page of rows, each linked once.
+    for nom, lien in (
+        ("actions:liste", r"/plan-d-actions/actions/\d+/"),
+        ("acteurs:liste", r"/acteurs/\d+/"),
+    ):
+        page = grand[f"lecteur.national{nom}"][1].decode()
+        assert len(set(re.findall(f'href="({lien})"', page))) == 50, nom
+
+
+@pytest.mark.django_db
+def test_le_filtre_d_instance_garde_l_instance_choisie(national):
+    generer_petit(departements=2)
+    client = national()
+    instance = Instance.objects.order_by("departement__code", "nom").last()
+    page = client.get(
+        reverse("comites:index"),
+        {"departement": instance.departement_id, "instance": instance.pk, "quand": "passees"},
+    ).content.decode()
+    assert f'<option value="{instance.pk}" selected>{instance.nom}</option>' in page
+    departement = instance.departement
+    assert f'<option value="{departement.pk}" selected>{departement.nom} (' in page
