@@ -170,10 +170,14 @@ def acteurs_visible_to(user) -> QuerySet[Acteur]:
     p = profil(user)
     if not p.departement_ids:
         return Acteur.objects.none()
+    # One list of départements (pilotage's are among them), not one per branch: over
+    # France each list is 101 ids, which PostgreSQL costs for every row it reads, and
+    # three of them made it read the whole table rather than the index that counts.
     return Acteur.objects.filter(
-        Q(departement__in=p.departement_ids, statut=Acteur.Statut.VALIDE)
+        Q(statut=Acteur.Statut.VALIDE)
         | Q(departement__in=p.departements_ou(Habilitation.Role.PILOTAGE))
-        | Q(departement__in=p.departement_ids, propose_par=user)
+        | Q(propose_par=user),
+        departement__in=p.departement_ids,
     )
 
 
