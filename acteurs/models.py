@@ -406,9 +406,18 @@ class Acteur(models.Model):
 
     class Meta:
         ordering = ["nom"]
-        # The list's default sort (name, then pk): over a région or France, the first page
-        # is read along this index instead of sorting every actor of the perimeter.
-        indexes = [models.Index(fields=["nom", "id"], name="acteur_tri_nom")]
+        indexes = [
+            # The list's default sort (name, then pk): over a région or France, the first
+            # page is read along this index instead of sorting every actor of the perimeter.
+            models.Index(fields=["nom", "id"], name="acteur_tri_nom"),
+            # What the list counts (the actors one reads, not archived), from the index
+            # alone: over France, reading the table's 25,000 wide rows cost 10 to 20 ms.
+            models.Index(
+                fields=["departement", "statut", "propose_par"],
+                condition=Q(archive_le__isnull=True),
+                name="acteur_lus_non_archives",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["departement", "siret"],
