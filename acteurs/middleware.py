@@ -39,6 +39,11 @@ class Perimetre:
         return not self.cle.startswith("r") and self.cle != FRANCE
 
     @property
+    def est_france(self) -> bool:
+        """All of France: every département, so a filter by département narrows nothing."""
+        return self.cle == FRANCE
+
+    @property
     def departement_ids(self) -> list[int]:
         return [departement.pk for departement in self.departements]
 

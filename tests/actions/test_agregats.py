@@ -28,6 +28,7 @@ class Perimetre:
         from acteurs.models import Departement
 
         self.departement_ids = sorted(profil(user).departement_ids)
+        self.est_france = profil(user).toute_la_france
         self.departements = list(Departement.objects.filter(pk__in=self.departement_ids))
 
 
