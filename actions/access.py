@@ -139,6 +139,13 @@ def exiger(user, verbe: str, departement) -> None:
         raise PermissionDenied
 
 
+def exiger_dans_un_departement(user, verbe: str, perimetre) -> None:
+    """403 unless USER may do VERBE in one of PERIMETRE's départements; it stops at the
+    first, where a page needs no list of them."""
+    if not any(peut(user, verbe, d) for d in perimetre.departements):
+        raise PermissionDenied
+
+
 def exiger_dans_le_perimetre(user, verbe: str, perimetre) -> list:
     """The départements of PERIMETRE (one, a région, France) where USER may do VERBE: a page
     that spans a perimeter shows those; 403 when there is none."""
@@ -202,7 +209,11 @@ def feuilles_ouvertes_aux_propositions(user, departement_ids) -> list[FeuilleDeR
     """The feuilles of DEPARTEMENT_IDS where USER may propose a fiche-action (what
     `views.fiches.creer` accepts): not signed, in a département where they may draft one
     (`rediger_action`). One query, whatever the number of départements."""
-    deps = [d for d in departement_ids if peut(user, "rediger_action", d)]
+    # Drafting is a writer's right (pilotage, a structure's administrateur or
+    # contributeur): only the départements where the user writes at all are asked, not
+    # the 101 a national reader reads.
+    ecrire = profil(user).departements_ou_ecrire
+    deps = [d for d in departement_ids if d in ecrire and peut(user, "rediger_action", d)]
     if not deps:
         return []
     return list(

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_safe
 
 from actions import agregats, exports, montants
 from actions import tableau as calculs
-from actions.access import exiger_dans_le_perimetre, feuilles_ouvertes_aux_propositions, peut
+from actions.access import (
+    exiger_dans_un_departement,
+    feuilles_ouvertes_aux_propositions,
+    peut,
+)
 from actions.filters import actions_filtrees, base
 from actions.models import Action
 from integration.vues import perimetre_requis
@@ -37,7 +41,7 @@ FORMATS = {
 
 def _exiger_lecture(request) -> None:
     """The plan is read by whoever reads it in one of the perimeter's départements."""
-    exiger_dans_le_perimetre(request.user, "voir_plan", request.perimetre)
+    exiger_dans_un_departement(request.user, "voir_plan", request.perimetre)
 
 
 @require_safe
