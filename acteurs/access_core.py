@@ -20,6 +20,8 @@ object with a forbidden verb answers 403. Both are the apps' `get_…_for_user` 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
 from acteurs.models import Departement, Habilitation, Membre
 
 # --- Qualités ---------------------------------------------------------------------------
@@ -134,7 +136,7 @@ class Matrice:
 
 @dataclass
 class Profil:
-    """What a user is, loaded once per request (two or three queries) and cached on the user."""
+    """What a user is, loaded once per request (two queries) and cached on the user."""
 
     roles: dict[int, str] = field(default_factory=dict)  # departement_id -> habilitation role
     adhesions: dict[int, str] = field(default_factory=dict)  # acteur_id -> membership role
@@ -143,8 +145,8 @@ class Profil:
     # and whether the user reads all of France.
     regions: set[str] = field(default_factory=set)
     toute_la_france: bool = False
-    # The départements' rows read with the habilitations, kept so that the perimeter
-    # (acteurs.middleware) does not read them a second time on every page.
+    # The départements' rows read with the habilitations and the memberships, kept so that
+    # the perimeter (acteurs.middleware) does not read them a second time on every page.
     departements_lus: dict[int, Departement] = field(default_factory=dict)
 
     @property
@@ -186,38 +188,46 @@ def profil(user) -> Profil:
 
 def _charger_profil(user) -> Profil:
     p = Profil()
-    # A wide habilitation's role in each département it covers: all of France (readers
-    # only, a database constraint says so), or a région (a reader or the préfet de
-    # région's cabinet).
-    role_france = None
-    role_des_regions: dict[str, str] = {}
-    habilitations = Habilitation.objects.filter(user=user, actif=True).select_related("departement")
-    for habilitation in habilitations:
-        if habilitation.perimetre == Habilitation.Perimetre.DEPARTEMENT:
-            _donner_role(p, habilitation.departement_id, habilitation.role)
-            p.departements_lus[habilitation.departement_id] = habilitation.departement
-        elif habilitation.perimetre == Habilitation.Perimetre.FRANCE:
+    for departement in _departements_habilites(user):
+        p.departements_lus[departement.pk] = departement
+        if departement.role_france:
             p.toute_la_france = True
-            role_france = habilitation.role
-        elif habilitation.region:
-            p.regions.add(habilitation.region)
-            role_des_regions[habilitation.region] = habilitation.role
-    if role_france or role_des_regions:
-        couverts = Departement.objects.all()
-        if not p.toute_la_france:
-            couverts = couverts.filter(region__in=p.regions)
-        for departement in couverts:
-            p.departements_lus[departement.pk] = departement
-            if role_france:
-                _donner_role(p, departement.pk, role_france)
-            if role := role_des_regions.get(departement.region):
+        if departement.role_region:
+            p.regions.add(departement.region)
+        for role in (departement.role_propre, departement.role_region, departement.role_france):
+            if role:
                 _donner_role(p, departement.pk, role)
-    for acteur_id, role, dep_id in Membre.objects.filter(
+    # With their structures' départements, which the perimeter would read again.
+    adhesions = Membre.objects.filter(
         user=user, actif=True, acteur__archive_le__isnull=True
-    ).values_list("acteur_id", "role", "acteur__departement_id"):
-        p.adhesions[acteur_id] = role
-        p.departement_de_l_acteur[acteur_id] = dep_id
+    ).select_related("acteur__departement")
+    for membre in adhesions:
+        departement = membre.acteur.departement
+        p.adhesions[membre.acteur_id] = membre.role
+        p.departement_de_l_acteur[membre.acteur_id] = departement.pk
+        p.departements_lus.setdefault(departement.pk, departement)
     return p
+
+
+def _departements_habilites(user) -> QuerySet[Departement]:
+    """The départements USER holds a role in, each with the role of each scope that covers
+    it: its own habilitation, its région's (a reader or the préfet de région's cabinet), all
+    of France's (readers only, a database constraint says so). One query, so that a wide
+    reader's départements come with the habilitations instead of after them (at most one
+    habilitation per scope: the database's unique constraints)."""
+    P = Habilitation.Perimetre
+    actives = Habilitation.objects.filter(user=user, actif=True)
+
+    def role(**portee) -> Subquery:
+        return Subquery(actives.filter(**portee).values("role")[:1])
+
+    return Departement.objects.annotate(
+        role_propre=role(perimetre=P.DEPARTEMENT, departement=OuterRef("pk")),
+        role_region=role(perimetre=P.REGION, region=OuterRef("region")),
+        role_france=role(perimetre=P.FRANCE),
+    ).filter(
+        Q(role_propre__isnull=False) | Q(role_region__isnull=False) | Q(role_france__isnull=False)
+    )
 
 
 def _donner_role(p: Profil, dep_id: int, role: str) -> None:

@@ -9,13 +9,16 @@ postgres://postgres@127.0.0.1:5432). The database named by `--base` holds data m
 it and generates `--departements` départements (a second run adds only the missing ones).
 
 It starts gunicorn on 127.0.0.1 (a free port; DEBUG off, persistent database connections,
-`--workers` sync workers) and sends requests to it alone, bounded in count and time:
+`--workers` workers, of the class and threads of integration/gunicorn_conf.py unless
+`--threads` says otherwise) and sends requests to it alone, bounded in count and time:
 
 1. Per page, alone: `--essais` (3) rounds of `--requetes` (5) requests one after the other,
    after a warm-up; the CPU the gunicorn workers and the PostgreSQL backends spent (from
    /proc, the backends found through pg_stat_activity), per request, median of the rounds;
    the page's size; its queries, counted once through Django's test client
    (CaptureQueriesContext). Each page's CPU is also given as a ratio to the actors list's.
+   `--seules TEXT` measures alone only the pages whose key holds TEXT, and the two
+   baselines (the load still sends every page).
 2. Under load: closed-loop users (each sends its next request when the last one answers)
    at each level of `--users`, each user with the pages of one role in turn (pilotage,
    partenaire, cabinet, lecteur régional, lecteur national) and /healthz among them, for
@@ -95,7 +98,7 @@ def _port_libre() -> int:
         return s.getsockname()[1]
 
 
-def _demarrer_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+def _demarrer_gunicorn(env: dict, workers: int, threads: int | None):
     port = _port_libre()
     processus = subprocess.Popen(  # noqa: S603 - gunicorn, on the loopback only
         [
@@ -109,8 +112,7 @@ def _demarrer_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "--worker-class",
-            "sync",
+            *(["--threads", str(threads)] if threads else []),
             "--timeout",
             "60",
             "--log-level",
@@ -557,6 +559,10 @@ def _arguments(argv=None):
     parser.add_argument("--requetes", type=int, default=5, help="Par page seule et par essai.")
     parser.add_argument("--essais", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, help="Fils par worker (sinon ceux du réglage).")
+    parser.add_argument(
+        "--seules", default="", help="Mesurer seules les pages dont la clé contient ce texte."
+    )
     return parser.parse_args(argv)
 
 
@@ -579,13 +585,15 @@ def principal(argv=None) -> None:
     roles = _roles()
     _connecter(roles)
     requetes_sql = _requetes_sql(roles)
-    serveur, port = _demarrer_gunicorn(env, args.workers)
+    serveur, port = _demarrer_gunicorn(env, args.workers, args.threads)
     try:
         compteurs = Compteurs(serveur.pid, args.base)
         pages = {}
         for role in roles:
             for page, chemin in role.pages.items():
                 cle = f"{role.nom}:{page}"
+                if args.seules not in cle and cle not in (SANTE, LISTE_ACTEURS):
+                    continue  # the baselines are always measured
                 pages[cle] = _page_seule(port, compteurs, role, chemin, args.requetes, args.essais)
                 pages[cle]["requetes_sql"] = requetes_sql[cle]
         charges = {}
@@ -601,6 +609,7 @@ def principal(argv=None) -> None:
     contexte = {
         "departements": Departement.objects.count(),
         "workers": args.workers,
+        "threads": args.threads,
         "machine": f"{os.cpu_count()} cœurs, charge {os.getloadavg()[0]:.2f} au départ",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }

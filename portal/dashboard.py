@@ -94,12 +94,13 @@ def _par_departement(user, perimetre) -> list[LigneDepartement]:
 
 
 def _plan(user, perimetre, instructeur: bool) -> dict:
-    """The plan d'actions' block, in one query: what the actions list shows, what waits
-    for review (pilotage), and the user's own structures' actions (partners)."""
+    """The plan d'actions' block: what the actions list shows, what waits for review
+    (pilotage), and the user's own structures' actions (partners)."""
     structures = list(profil(user).adhesions)
-    if resume := agregats.resume(user, perimetre.departement_ids, calculer=False):
-        # A flat reading (no structure): the perimeter's figures, when the plan's pages
-        # have them in the cache; else the two counts below, in one query.
+    if resume := agregats.resume(user, perimetre.departement_ids):
+        # A flat reading (no structure): the perimeter's cached figures, computed here if
+        # no page did since the last write (only the départements written to since). A
+        # national reader's home page counted France's 15,000 actions on every visit.
         return {
             "nb": resume.nombre(),
             "a_instruire": resume.nombre(Action.ATTENTE_INSTRUCTION),
@@ -107,6 +108,7 @@ def _plan(user, perimetre, instructeur: bool) -> dict:
             "instructeur": instructeur,
             "a_des_structures": False,
         }
+    # A partner's reading goes through their structures: counted live, in one query.
     return actions_de_la_liste(user, perimetre).aggregate(
         nb=Count("pk"),
         a_instruire=Count("pk", filter=Q(statut__in=Action.ATTENTE_INSTRUCTION)),

@@ -221,10 +221,10 @@ def test_la_liste_regionale_a_un_nombre_de_requetes_constant(
         ActeurFactory.create_batch(nombre, departement=departement)
     client.force_login(lecteur_normandie)
     client.get(reverse("acteurs:liste"))  # warm the session
-    # session, user, habilitations, départements of the région (kept for the perimeter),
-    # memberships, the filter's départements, networks, count, page (with each actor's
-    # département)
-    with django_assert_num_queries(9):
+    # session, user, the départements of the région with the habilitations (kept for the
+    # perimeter), memberships, the filter's départements, networks, count, page (with each
+    # actor's département)
+    with django_assert_num_queries(8):
         response = client.get(reverse("acteurs:liste") + "?page=2")
     assert response.status_code == 200
 
