@@ -2,7 +2,7 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -42,21 +42,35 @@ class ListeDeChoix(forms.Select):
     templates than the rest of its page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parties = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
-        for groupe, options, _index in widget["optgroups"]:
+        # Straight from the choices: Django's get_context() builds a dict of attributes
+        # per option, which cost a page of 1,700 options as much as the rest of it.
+        choisies = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        parties = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
+        trouvee = False  # as Django's select: only the first matching option is selected
+        for groupe, options in self._groupes():
             if groupe:
                 parties.append(format_html('<optgroup label="{}">', groupe))
-            parties.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    "" if option["value"] is None else str(option["value"]),
-                    flatatt(option["attrs"]),
-                    CHOISIR if option["label"] == VIDE_DJANGO else option["label"],
-                )
-                for option in options
-            )
+            for valeur, libelle in options:
+                valeur = "" if valeur is None else str(valeur)
+                choisie = not trouvee and valeur in choisies
+                trouvee |= choisie
+                parties.append(_option(valeur, libelle, choisie))
             if groupe:
                 parties.append("</optgroup>")
         parties.append("</select>")
-        return mark_safe("".join(parties))  # noqa: S308 - every part escaped by format_html
+        return mark_safe("".join(parties))  # noqa: S308 - every part escaped
+
+    def _groupes(self):
+        """(group or None, [(value, label)]) in the order of the choices, as optgroups()."""
+        for valeur, libelle in self.choices:
+            if isinstance(libelle, list | tuple):
+                yield valeur, libelle
+            else:
+                yield None, [(valeur, libelle)]
+
+
+def _option(valeur: str, libelle, choisie: bool) -> str:
+    libelle = CHOISIR if libelle == VIDE_DJANGO else conditional_escape(libelle)
+    selection = " selected" if choisie else ""
+    return f'<option value="{conditional_escape(valeur)}"{selection}>{libelle}</option>'

@@ -28,7 +28,7 @@ from actions.forms.territoires import (
 from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
 from actions.services.fiches import CHAMPS
 from integration.montants import MontantField, NombreField
-from integration.widgets import SaisieDate
+from integration.widgets import ListeDeChoix, SaisieDate
 
 LIGNES_VIDES = 2  # empty rows offered under the filled ones
 LIGNES_AJOUTEES = 3  # what "Ajouter des lignes" adds to each table
@@ -72,6 +72,8 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "objectifs": forms.Textarea(attrs={"rows": 3}),
+            "axe": ListeDeChoix,
+            "porteur": ListeDeChoix,
             "publics": forms.CheckboxSelectMultiple,
             "territoires": ChoixDeTerritoires,
             "date_debut": SaisieDate(),
@@ -126,6 +128,7 @@ class PartenariatForm(SaisieEnCours, forms.ModelForm):
         model = Partenariat
         fields = ["acteur", "role"]
         labels = {"acteur": "Partenaire", "role": "Rôle dans l'action"}
+        widgets = {"acteur": ListeDeChoix}
 
     def __init__(self, *args, departement, choix_acteurs=None, **kwargs):
         super().__init__(*args, **kwargs)
