@@ -7,7 +7,7 @@ from acteurs.models import Acteur
 from actions.models import Action, FeuilleDeRoute
 from comites.models import Convocation, Decision, Instance, Personne, Siege
 from integration.champs import UneLigneField
-from integration.widgets import SaisieDate
+from integration.widgets import ListeDeChoix, SaisieDate, choix_par_colonnes
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -51,7 +51,9 @@ class SiegeForm(forms.Form):
     nom = UneLigneField(label="Prénom et nom", max_length=200)
     fonction = FONCTION
     courriel = forms.EmailField(label="Adresse électronique")
-    acteur = forms.ModelChoiceField(label="Structure représentée", queryset=Acteur.objects.none())
+    acteur = forms.ModelChoiceField(
+        label="Structure représentée", queryset=Acteur.objects.none(), widget=ListeDeChoix
+    )
     debut = forms.DateField(label="Début du mandat", widget=SaisieDate())
 
     def __init__(self, *args, departement, **kwargs):
@@ -59,6 +61,7 @@ class SiegeForm(forms.Form):
         self.fields["acteur"].queryset = (
             Acteur.objects.actifs().valides().filter(departement=departement)
         )
+        choix_par_colonnes(self.fields["acteur"], "nom", "sigle")
 
 
 class FinMandatForm(forms.Form):

@@ -74,3 +74,12 @@ def _option(valeur: str, libelle, choisie: bool) -> str:
     libelle = CHOISIR if libelle == VIDE_DJANGO else conditional_escape(libelle)
     selection = " selected" if choisie else ""
     return f'<option value="{conditional_escape(valeur)}"{selection}>{libelle}</option>'
+
+
+def choix_par_colonnes(champ, *colonnes) -> None:
+    """CHAMP (a ModelChoiceField) draws choices read from COLONNES alone, as (id, label)
+    pairs; its queryset still says what is valid. A select of a département's 250
+    structures read as whole rows cost as much as the rest of its page."""
+    vide = [] if champ.empty_label is None else [("", champ.empty_label)]
+    objets = champ.queryset.only(*colonnes)
+    champ.widget.choices = [*vide, *((o.pk, champ.label_from_instance(o)) for o in objets)]
