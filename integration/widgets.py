@@ -46,14 +46,16 @@ class ListeDeChoix(forms.Select):
         # per option, which cost a page of 1,700 options as much as the rest of it.
         choisies = self.format_value(value)
         attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
         parties = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
-        trouvee = False  # as Django's select: only the first matching option is selected
+        trouvee = False  # a single select, as Django's: only the first match is selected
         for groupe, options in self._groupes():
             if groupe:
                 parties.append(format_html('<optgroup label="{}">', groupe))
             for valeur, libelle in options:
                 valeur = "" if valeur is None else str(valeur)
-                choisie = not trouvee and valeur in choisies
+                choisie = (self.allow_multiple_selected or not trouvee) and valeur in choisies
                 trouvee |= choisie
                 parties.append(_option(valeur, libelle, choisie))
             if groupe:
@@ -68,6 +70,10 @@ class ListeDeChoix(forms.Select):
                 yield valeur, libelle
             else:
                 yield None, [(valeur, libelle)]
+
+
+class ListeDeChoixMultiple(ListeDeChoix, forms.SelectMultiple):
+    """ListeDeChoix for several choices: Django's SelectMultiple, written in Python."""
 
 
 def _option(valeur: str, libelle, choisie: bool) -> str:
