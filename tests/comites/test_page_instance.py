@@ -147,8 +147,8 @@ def test_the_instance_page_shares_no_id_and_costs_what_it_did(
     assert page.count('name="fin"') == 12
 
 
-# Session, user, habilitations, memberships, the instance, its seats, séances, child
-# instances, and the seat form's structures: one query each.
+# Session, user, habilitations, memberships, the instance, two checks of its seats, the
+# seats, the seat form's structures (by name, one query), child instances, séances.
 REQUETES_INSTANCE = 11
 
 
@@ -173,4 +173,3 @@ def test_the_seat_form_offers_every_structure_in_one_query(
         *(f"Structure {i:02d}" for i in range(3)),
         *(f"Structure {i:02d} (S{i})" for i in range(3, 40)),
     ]
-
