@@ -7,7 +7,12 @@ from acteurs.models import Acteur
 from actions.models import Action, FeuilleDeRoute
 from comites.models import Convocation, Decision, Instance, Personne, Siege
 from integration.champs import UneLigneField
-from integration.widgets import SaisieDate
+from integration.widgets import (
+    ListeDeChoix,
+    ListeDeChoixMultiple,
+    SaisieDate,
+    choix_par_colonnes,
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -51,7 +56,9 @@ class SiegeForm(forms.Form):
     nom = UneLigneField(label="Prénom et nom", max_length=200)
     fonction = FONCTION
     courriel = forms.EmailField(label="Adresse électronique")
-    acteur = forms.ModelChoiceField(label="Structure représentée", queryset=Acteur.objects.none())
+    acteur = forms.ModelChoiceField(
+        label="Structure représentée", queryset=Acteur.objects.none(), widget=ListeDeChoix
+    )
     debut = forms.DateField(label="Début du mandat", widget=SaisieDate())
 
     def __init__(self, *args, departement, **kwargs):
@@ -59,6 +66,7 @@ class SiegeForm(forms.Form):
         self.fields["acteur"].queryset = (
             Acteur.objects.actifs().valides().filter(departement=departement)
         )
+        choix_par_colonnes(self.fields["acteur"], "nom", "sigle")
 
 
 class FinMandatForm(forms.Form):
@@ -106,7 +114,10 @@ class PointForm(forms.Form):
     titre = UneLigneField(label="Intitulé du point", max_length=250)
     description = forms.CharField(label="Précisions", widget=forms.Textarea, required=False)
     actions = forms.ModelMultipleChoiceField(
-        label="Actions concernées", queryset=Action.objects.none(), required=False
+        label="Actions concernées",
+        queryset=Action.objects.none(),
+        required=False,
+        widget=ListeDeChoixMultiple,
     )
     feuille = forms.ModelChoiceField(
         label="Feuille de route", queryset=FeuilleDeRoute.objects.none(), required=False
@@ -115,6 +126,7 @@ class PointForm(forms.Form):
     def __init__(self, *args, actions, departement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
+        choix_par_colonnes(self.fields["actions"], "titre")
         self.fields["feuille"].queryset = FeuilleDeRoute.objects.filter(departement=departement)
 
 
@@ -173,7 +185,11 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["texte", "responsable", "echeance", "statut", "actions"]
-        widgets = {"echeance": SaisieDate(), "texte": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "echeance": SaisieDate(),
+            "texte": forms.Textarea(attrs={"rows": 3}),
+            "actions": ListeDeChoixMultiple,
+        }
         labels = {"statut": "Avancement"}
         help_texts = {
             "statut": (
@@ -185,6 +201,7 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, actions, departement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
+        choix_par_colonnes(self.fields["actions"], "titre")
         self.fields["actions"].required = False
         self.fields["actions"].label = "Actions liées"
         # Left out (an older form, a script): the decision is to do, as before.

@@ -222,7 +222,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Forms and design system ------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr_crispy",)
 CRISPY_TEMPLATE_PACK = "dsfr_crispy"
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "integration.widgets.Rendu"  # TemplatesSetting, inputs written in Python
 SITE_NAME = "Stratégie d'intégration"
 SITE_TAGLINE = "Pilotage départemental de l'accueil et de l'intégration des étrangers"
 

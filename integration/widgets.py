@@ -1,6 +1,7 @@
 """Widgets that know no domain."""
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -37,39 +38,91 @@ VIDE_DJANGO, CHOISIR = "---------", "Sélectionner une option"
 
 class ListeDeChoix(forms.Select):
     """A select written in Python: the HTML of Django's own (the same attributes, the same
-    escaping, the first matching option selected, the French empty label of our option
-    template), without rendering a template, nor building a dictionary, for each option.
-    A filter offering a hundred départements or a few hundred porteurs spent more on its
-    options than the rest of its page."""
+    escaping, the French empty label of our option template), without rendering a template
+    for each option. A filter offering a hundred départements spent more on its option
+    templates than the rest of its page."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        # Straight from the choices: Django's get_context() builds a dict of attributes
+        # per option, which cost a page of 1,700 options as much as the rest of it.
+        choisies = self.format_value(value)
         attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attrs["multiple"] = True
-        choisies, une_choisie = self.format_value(value), False
         parties = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
-        for valeur, libelle, groupe in self._options():
-            if groupe is not None:
-                parties.append(groupe)
-                continue
-            valeur = "" if valeur is None else str(valeur)
-            # As Django's optgroups: a single select marks only the first option matching.
-            choisie = (not une_choisie or self.allow_multiple_selected) and valeur in choisies
-            une_choisie |= choisie
-            parties.append(
-                f'<option value="{conditional_escape(valeur)}"{" selected" if choisie else ""}>'
-                f"{conditional_escape(CHOISIR if libelle == VIDE_DJANGO else libelle)}</option>"
-            )
+        trouvee = False  # a single select, as Django's: only the first match is selected
+        for groupe, options in self._groupes():
+            if groupe:
+                parties.append(format_html('<optgroup label="{}">', groupe))
+            for valeur, libelle in options:
+                valeur = "" if valeur is None else str(valeur)
+                choisie = (self.allow_multiple_selected or not trouvee) and valeur in choisies
+                trouvee |= choisie
+                parties.append(_option(valeur, libelle, choisie))
+            if groupe:
+                parties.append("</optgroup>")
         parties.append("</select>")
         return mark_safe("".join(parties))  # noqa: S308 - every part escaped
 
-    def _options(self):
-        """(value, label, None) for each option, and (None, None, tag) around a group's."""
+    def _groupes(self):
+        """(group or None, [(value, label)]) in the order of the choices, as optgroups()."""
         for valeur, libelle in self.choices:
             if isinstance(libelle, list | tuple):
-                yield None, None, format_html('<optgroup label="{}">', valeur)
-                for sous_valeur, sous_libelle in libelle:
-                    yield sous_valeur, sous_libelle, None
-                yield None, None, "</optgroup>"
+                yield valeur, libelle
             else:
-                yield valeur, libelle, None
+                yield None, [(valeur, libelle)]
+
+
+class ListeDeChoixMultiple(ListeDeChoix, forms.SelectMultiple):
+    """ListeDeChoix for several choices: Django's SelectMultiple, written in Python."""
+
+
+def _option(valeur: str, libelle, choisie: bool) -> str:
+    libelle = CHOISIR if libelle == VIDE_DJANGO else conditional_escape(libelle)
+    selection = " selected" if choisie else ""
+    return f'<option value="{conditional_escape(valeur)}"{selection}>{libelle}</option>'
+
+
+def choix_par_colonnes(champ, *colonnes) -> None:
+    """CHAMP (a ModelChoiceField) draws choices read from COLONNES alone, as (id, label)
+    pairs; its queryset still says what is valid. A select of a département's 250
+    structures read as whole rows cost as much as the rest of its page."""
+    vide = [] if champ.empty_label is None else [("", champ.empty_label)]
+    objets = champ.queryset.only(*colonnes)
+    champ.widget.choices = [*vide, *((o.pk, champ.label_from_instance(o)) for o in objets)]
+
+
+# Django's widgets whose template is input.html alone: an <input> is written in Python.
+ENTREES = {
+    f"django/forms/widgets/{nom}.html"
+    for nom in ("text", "number", "email", "url", "password", "hidden", "date", "datetime")
+    + ("time", "search", "tel", "checkbox", "color")
+}
+
+
+class Rendu(TemplatesSetting):
+    """The project's form renderer (templates of the project first, then Django's), but an
+    <input> is written in Python, to the byte what input.html and attrs.html write: a
+    fiche's sixty controls spent a quarter of its page in these two templates."""
+
+    def render(self, template_name, context, request=None):
+        if template_name not in ENTREES:
+            return super().render(template_name, context, request)
+        widget = context["widget"]
+        valeur = "" if widget["value"] is None else f' value="{_texte(widget["value"])}"'
+        debut = f'<input type="{_texte(widget["type"])}" name="{_texte(widget["name"])}"'
+        return f"{debut}{valeur}{_attributs(widget['attrs'])}>"
+
+
+def _texte(valeur) -> str:
+    # What {{ valeur|stringformat:"s" }} writes: the text of any value, escaped.
+    return conditional_escape(str(valeur))
+
+
+def _attributs(attrs) -> str:
+    """attrs.html: False leaves the attribute out, True writes its name alone."""
+    return "".join(
+        f" {_texte(nom)}" if valeur is True else f' {_texte(nom)}="{_texte(valeur)}"'
+        for nom, valeur in attrs.items()
+        if valeur is not False
+    )

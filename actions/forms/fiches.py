@@ -8,7 +8,9 @@ is refused as an invalid choice, whatever the page was made to send.
 The territories are checked against every territory of the département, but only a few
 are drawn: the département and its EPCI, the communes already chosen and those a search
 proposes (`actions/forms/territoires.py`). Drawing the 700 communes of a département made
-the page weigh seconds and hundreds of Tab stops.
+the page weigh seconds and hundreds of Tab stops. The partners likewise: each row offers the
+partners already chosen and the structures a search above the table found, not the
+département's hundreds of structures in every row.
 """
 
 from crispy_forms.helper import FormHelper
@@ -20,6 +22,7 @@ from django.utils.functional import cached_property
 from acteurs.models import Acteur
 from actions import access
 from actions.forms.territoires import (
+    LIMITE,
     RECHERCHE,
     ChoixDeTerritoires,
     TerritoireChoix,
@@ -28,11 +31,14 @@ from actions.forms.territoires import (
 from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
 from actions.services.fiches import CHAMPS
 from integration.montants import MontantField, NombreField
-from integration.widgets import SaisieDate
+from integration.text import identifiant, search_key, une_ligne
+from integration.widgets import ListeDeChoix, SaisieDate, choix_par_colonnes
 
 LIGNES_VIDES = 2  # empty rows offered under the filled ones
 LIGNES_AJOUTEES = 3  # what "Ajouter des lignes" adds to each table
 LIGNES_MAX = 100  # rows a table of the fiche may hold (partners, funding, indicators, milestones)
+RECHERCHE_PARTENAIRES = "partenaire_recherche"  # the partners' search box, never saved
+CHERCHER_PARTENAIRES = "chercher_partenaires"  # its button: the form comes back as typed
 
 
 class SaisieEnCours:
@@ -72,6 +78,8 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "objectifs": forms.Textarea(attrs={"rows": 3}),
+            "axe": ListeDeChoix,
+            "porteur": ListeDeChoix,
             "publics": forms.CheckboxSelectMultiple,
             "territoires": ChoixDeTerritoires,
             "date_debut": SaisieDate(),
@@ -88,6 +96,7 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
         if self.instance.pk:  # an action keeps its porteur even if one cannot choose it
             porteurs = porteurs | Acteur.objects.filter(pk=self.instance.porteur_id)
         self.fields["porteur"].queryset = _par_nom(porteurs).distinct()
+        choix_par_colonnes(self.fields["porteur"], "nom", "sigle")
         territoires = self.fields["territoires"]
         territoires.queryset = territoires_du_departement(departement)  # what is valid
         territoires.help_text = "Le département entier, un ou plusieurs EPCI, ou des communes."
@@ -121,11 +130,18 @@ def partenaires_possibles(departement):
     return _par_nom(Acteur.objects.actifs().valides().filter(departement=departement))
 
 
+def partenaire_possible(acteur, departement) -> bool:
+    """The test of partenaires_possibles(), on an actor already read."""
+    valide = acteur.statut == Acteur.Statut.VALIDE
+    return valide and not acteur.est_archive and acteur.departement_id == departement.pk
+
+
 class PartenariatForm(SaisieEnCours, forms.ModelForm):
     class Meta:
         model = Partenariat
         fields = ["acteur", "role"]
         labels = {"acteur": "Partenaire", "role": "Rôle dans l'action"}
+        widgets = {"acteur": ListeDeChoix}
 
     def __init__(self, *args, departement, choix_acteurs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,14 +258,62 @@ class LignesFormSet(forms.BaseInlineFormSet):
 
 class PartenariatsFormSet(LignesFormSet):
     titre = "Partenaires"
+    champ_recherche, bouton_chercher = RECHERCHE_PARTENAIRES, CHERCHER_PARTENAIRES
+
+    def get_queryset(self):
+        # The rows read with the action (its access check needed them) are not read again.
+        lignes = getattr(self.instance, "_prefetched_objects_cache", {}).get("partenariats")
+        if lignes is None:
+            return super().get_queryset().select_related("acteur")
+        return list(lignes)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "choix_acteurs": self.choix_acteurs}
 
     @cached_property
+    def recherche(self) -> str:
+        texte = self.data.get(RECHERCHE_PARTENAIRES) if self.is_bound else ""
+        return une_ligne(texte if isinstance(texte, str) else "")[:100]
+
+    @cached_property
+    def proposes(self) -> tuple[list[Acteur], list[Acteur], bool]:
+        """The partners chosen in the rows; the other structures the search found (LIMITE
+        at most); whether more matched than are proposed."""
+        choisis = self._choisis()
+        exclus = {a.pk for a in choisis}
+        trouves = [a for a in self._chercher(LIMITE + 1 + len(exclus)) if a.pk not in exclus]
+        return choisis, trouves[:LIMITE], len(trouves) > LIMITE
+
+    @property
+    def trouves(self) -> int:
+        return len(self.proposes[1])
+
+    @property
+    def davantage(self) -> bool:
+        return self.proposes[2]
+
+    @cached_property
     def choix_acteurs(self):
-        acteurs = partenaires_possibles(self.departement).only("nom", "sigle")
+        """What every row offers (read once for all rows): those chosen and those found."""
+        choisis, trouves, _ = self.proposes
+        acteurs = sorted([*choisis, *trouves], key=lambda a: (a.recherche, a.nom))
         return [("", "---------"), *((a.pk, str(a)) for a in acteurs)]
+
+    def _choisis(self) -> list[Acteur]:
+        if not self.is_bound:  # the saved rows, read with their actors: no query
+            acteurs = [ligne.acteur for ligne in self.get_queryset()]
+            return [a for a in acteurs if partenaire_possible(a, self.departement)]
+        champs = (f"{self.prefix}-{rang}-acteur" for rang in range(self.total_form_count()))
+        ids = {identifiant(self.data.get(champ)) for champ in champs} - {None}
+        return list(partenaires_possibles(self.departement).filter(pk__in=ids)) if ids else []
+
+    def _chercher(self, limite) -> list[Acteur]:
+        # Folded like the stored key: accents, case and punctuation do not count.
+        cle = search_key(self.recherche)
+        if not cle:
+            return []
+        trouves = partenaires_possibles(self.departement).filter(recherche__contains=cle)
+        return list(trouves[:limite])
 
     def clean(self):
         # Ours first: Django's own check of the unique pair would say « Corrigez les

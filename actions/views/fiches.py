@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions import access, extensions
-from actions.forms.fiches import avec_lignes_en_plus, formulaires, resume_des_erreurs
+from actions.forms.fiches import (
+    CHERCHER_PARTENAIRES,
+    avec_lignes_en_plus,
+    formulaires,
+    resume_des_erreurs,
+)
 from actions.forms.territoires import CHERCHER, RECHERCHE, ChoixDeTerritoires
 from actions.models import Action, Mesure, Partenariat, Transition
 from actions.services import circuit, fiches
@@ -96,7 +101,12 @@ def creer(request):
 
 
 def modifier(request, pk):
-    action = access.get_action_for_user(request.user, pk, "modifier")
+    # The partners with their actors, in one query: the access check reads them, and the
+    # form's rows and the choices they offer too.
+    page = Action.objects.prefetch_related(
+        Prefetch("partenariats", queryset=Partenariat.objects.select_related("acteur"))
+    )
+    action = access.get_action_for_user(request.user, pk, "modifier", queryset=page)
     montrer_sous(request, action.feuille.departement)
     return _formulaire(request, feuille=action.feuille, action=action)
 
@@ -105,13 +115,14 @@ def _formulaire(request, *, feuille, action):
     data = request.POST if request.method == "POST" else None
     ajout = data is not None and AJOUTER_LIGNES in data
     cherche = data is not None and CHERCHER in data
+    cherche_partenaires = data is not None and CHERCHER_PARTENAIRES in data
     if ajout:  # "Ajouter des lignes": the same page again, longer, nothing saved
         data = avec_lignes_en_plus(data, ["partenaires", "financements", "indicateurs", "jalons"])
     form, formsets = formulaires(data, feuille=feuille, user=request.user, action=action)
-    if ajout or cherche:  # a half-typed fiche is not an error yet: errors wait for "Enregistrer"
+    if ajout or cherche or cherche_partenaires:  # a half-typed fiche is not an error yet
         for partie in [form, *formsets.values()]:
             partie.taire_erreurs()
-    envoyee = data is not None and not (ajout or cherche)
+    envoyee = data is not None and not (ajout or cherche or cherche_partenaires)
     if envoyee and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         resultat = {}
         if appliquer(
@@ -136,6 +147,7 @@ def _formulaire(request, *, feuille, action):
             "feuille": feuille,
             "ajout": ajout,
             "cherche": cherche,
+            "cherche_partenaires": cherche_partenaires,
             "erreurs": resume_des_erreurs(form, formsets.values()) if envoyee else [],
         },
     )

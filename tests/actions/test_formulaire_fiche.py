@@ -12,7 +12,7 @@ from acteurs.models import Territoire
 from actions.forms.territoires import LIMITE
 from actions.models import Action
 from tests.acteurs.factories import ActeurFactory, TerritoireFactory
-from tests.actions.factories import ActionFactory, FeuilleDeRouteFactory
+from tests.actions.factories import ActionFactory, FeuilleDeRouteFactory, PartenariatFactory
 from tests.actions.test_fiches import creer_url, donnees, lignes
 
 
@@ -43,6 +43,12 @@ class Ids(HTMLParser):
     def handle_endtag(self, tag):
         if self._resume and tag == "div":
             self._resume -= 1
+
+
+def options_partenaires(page, rang=0) -> list[str]:
+    """The labels a partner row's select offers, in the page's order."""
+    select = page.split(f'id="id_partenaires-{rang}-acteur"')[1].split("</select>")[0]
+    return re.findall(r">([^<]+)</option>", select)
 
 
 def communes_de(departement, *noms):
@@ -205,8 +211,94 @@ def test_les_noms_des_structures_sont_tries_sans_accents(client, pilotage, feuil
         "Maison des langues",
         "Yser Formation",
     ]
-    partenaires = page.split('id="id_partenaires-0-acteur"')[1].split("</select>")[0]
-    assert partenaires.index("Équipe mobile") < partenaires.index("Maison des langues")
+    data = donnees(feuille.axes.first(), ActeurFactory(departement=feuille.departement))
+    data.update(partenaire_recherche="e", chercher_partenaires="1")
+    data.update(lignes("partenaires", {"acteur": ""}))
+    page = client.post(creer_url(feuille), data).content.decode()
+    assert options_partenaires(page).index("Équipe mobile") < options_partenaires(page).index(
+        "Maison des langues"
+    )
+
+
+# --- Partners: a search, not every structure in every row -------------------------------
+
+
+def chercher_partenaires(client, feuille, axe, association, texte, *rangs):
+    data = donnees(axe, association, titre="Garder ce titre")
+    data.update(partenaire_recherche=texte, chercher_partenaires="1")
+    data.update(lignes("partenaires", *rangs))
+    response = client.post(creer_url(feuille), data)
+    assert response.status_code == 200 and not Action.objects.exists()
+    return response.content.decode()
+
+
+def test_les_lignes_proposent_les_partenaires_choisis_pas_toutes_les_structures(
+    client, pilotage, feuille, axe, association, brouillon
+):
+    plateau = ActeurFactory(departement=feuille.departement, nom="Centre social du Plateau")
+    ActeurFactory(departement=feuille.departement, nom="Mission locale")
+    PartenariatFactory(action=brouillon, acteur=plateau)
+    client.force_login(pilotage)
+    page = client.get(reverse("actions:modifier", args=[brouillon.pk])).content.decode()
+    for rang in (0, 1, 2):  # the saved row and the two empty ones
+        assert options_partenaires(page, rang) == [
+            "Sélectionner une option",
+            "Centre social du Plateau",
+        ]
+    assert "Mission locale" in page.split('id="id_porteur"')[1].split("</select>")[0]
+    assert 'name="partenaire_recherche"' in page and 'id="partenaires-statut"' in page
+    assert set(Ids(page).decrits) <= Ids(page).ids
+
+
+def test_chercher_un_partenaire_sans_javascript_garde_la_saisie(
+    client, partenaire, feuille, axe, association, hautes_alpes
+):
+    plateau = ActeurFactory(departement=feuille.departement, nom="Centre social du Plateau")
+    ActeurFactory(departement=feuille.departement, nom="Centre social Éclair", sigle="CSE")
+    ActeurFactory(departement=feuille.departement, nom="Centre d'archives", archive=True)
+    ActeurFactory(departement=feuille.departement, nom="Centre proposé", en_attente=True)
+    ActeurFactory(departement=hautes_alpes, nom="Centre social de Gap")
+    ActeurFactory(departement=feuille.departement, nom="Mission locale")
+    client.force_login(partenaire)
+    page = chercher_partenaires(
+        client, feuille, axe, association, "CENTRE", {"acteur": plateau.pk, "role": "Salles"}
+    )
+    # The partner chosen stays chosen; the other valid structures of the département found.
+    assert options_partenaires(page, 0) == [
+        "Sélectionner une option",
+        "Centre social du Plateau",
+        "Centre social Éclair (CSE)",
+    ]
+    assert f'<option value="{plateau.pk}" selected>' in page
+    assert 'value="Salles"' in page and 'value="Garder ce titre"' in page
+    assert 'value="CENTRE"' in page  # the search box keeps what was typed
+    assert "Une structure correspond à « CENTRE »" in page
+    assert "Ce champ est obligatoire" not in page and "resume-erreurs" not in page
+    assert Ids(page).invalides == []
+    # Found by its sigle too, folded like the stored key.
+    page = chercher_partenaires(client, feuille, axe, association, "cse", {"acteur": ""})
+    assert options_partenaires(page) == ["Sélectionner une option", "Centre social Éclair (CSE)"]
+
+
+def test_la_recherche_de_partenaires_est_bornee(client, partenaire, feuille, axe, association):
+    for i in range(LIMITE + 3):
+        ActeurFactory(departement=feuille.departement, nom=f"Épicerie solidaire {i:02d}")
+    client.force_login(partenaire)
+    page = chercher_partenaires(client, feuille, axe, association, "epicerie", {"acteur": ""})
+    assert len(options_partenaires(page)) == 1 + LIMITE
+    assert f"Les {LIMITE} premières structures correspondant à « epicerie »" in page
+
+
+def test_un_partenaire_trouve_s_enregistre(client, partenaire, feuille, axe, association):
+    plateau = ActeurFactory(departement=feuille.departement, nom="Centre social du Plateau")
+    client.force_login(partenaire)
+    page = chercher_partenaires(client, feuille, axe, association, "plateau", {"acteur": ""})
+    assert "Centre social du Plateau" in options_partenaires(page)
+    data = donnees(axe, association, partenaire_recherche="plateau", enregistrer="1")
+    data.update(lignes("partenaires", {"acteur": plateau.pk, "role": "Salles"}))
+    response = client.post(creer_url(feuille), data)
+    assert response.status_code == 302
+    assert [p.acteur for p in Action.objects.get().partenariats.all()] == [plateau]
 
 
 # --- The cost of the page ---------------------------------------------------------------
@@ -218,16 +310,24 @@ def test_le_formulaire_coute_autant_de_requetes_quelle_que_soit_la_taille(
     url = reverse("actions:modifier", args=[brouillon.pk])
     client.force_login(pilotage)
     client.get(url)  # warm the caches: sessions, content types
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
     communes = communes_de(feuille.departement, *(f"Commune {i}" for i in range(300)))
     brouillon.territoires.set(communes[:5])
-    for i in range(30):
-        ActeurFactory(departement=feuille.departement, nom=f"Structure {i}")
+    structures = [
+        ActeurFactory(departement=feuille.departement, nom=f"Structure {i}") for i in range(30)
+    ]
+    for structure in structures[:3]:
+        PartenariatFactory(action=brouillon, acteur=structure)
     ActionFactory.create_batch(3, axe=brouillon.axe)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         page = client.get(url).content.decode()
     assert page.count('name="territoires"') == 1 + 5  # the EPCI, the communes chosen
+    # Each partner row offers the three partners, not the département's 30 structures.
+    assert options_partenaires(page, 4) == [
+        "Sélectionner une option",
+        *(structure.nom for structure in structures[:3]),
+    ]
     assert Territoire.objects.filter(departements=feuille.departement).count() > 300
 
 

@@ -75,7 +75,12 @@ def test_proposer_soumettre_renvoyer_completer_valider(live_server, browser, dem
     cocher(page, "Rouen (76540)")
     page.get_by_label("Début").fill("2026-02-02")
     page.get_by_label("Fin").fill("2026-06-30")
-    page.locator("#id_partenaires-0-acteur").select_option(label="Centre social du Plateau")
+    # The partners too: a search offers them in the rows, not every structure in each.
+    page.get_by_label("Chercher un partenaire").fill("plateau")
+    partenaire_0 = page.locator("#id_partenaires-0-acteur")
+    expect(partenaire_0.locator("option", has_text="Centre social du Plateau")).to_be_attached()
+    expect(page.locator("#partenaires-statut")).to_contain_text("Une structure correspond")
+    partenaire_0.select_option(label="Centre social du Plateau")
     page.locator("#id_partenaires-0-role").fill("Met ses salles à disposition")
     for i, (source, montant) in enumerate([("BOP 104 action 12", "12 500"), ("FAMI", "3000,50")]):
         page.locator(f"#id_financements-{i}-source").select_option(label=source)

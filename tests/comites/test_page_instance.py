@@ -145,3 +145,31 @@ def test_the_instance_page_shares_no_id_and_costs_what_it_did(
     with django_assert_max_num_queries(len(trois.captured_queries)):
         page = client.get(copil.get_absolute_url()).content.decode()
     assert page.count('name="fin"') == 12
+
+
+# Session, user, habilitations, memberships, the instance, two checks of its seats, the
+# seats, the seat form's structures (by name, one query), child instances, séances.
+REQUETES_INSTANCE = 11
+
+
+def test_the_seat_form_offers_every_structure_in_one_query(
+    client, pilotage, copil, django_assert_num_queries
+):
+    """The seat form's structures are read by name in one query, whatever their number:
+    the same page with 3 structures as with 40, each of them offered once."""
+    departement = copil.departement
+    for i in range(3):
+        ActeurFactory(departement=departement, nom=f"Structure {i:02d}")
+    client.force_login(pilotage)
+    client.get(copil.get_absolute_url())  # the session and the profile, once
+    with django_assert_num_queries(REQUETES_INSTANCE):
+        client.get(copil.get_absolute_url())
+    for i in range(3, 40):
+        ActeurFactory(departement=departement, nom=f"Structure {i:02d}", sigle=f"S{i}")
+    with django_assert_num_queries(REQUETES_INSTANCE):
+        page = _document(client.get(copil.get_absolute_url()))
+    libelles = page.xpath('//select[@name="siege-acteur"]/option/text()')
+    assert [n for n in libelles if n.startswith("Structure")] == [
+        *(f"Structure {i:02d}" for i in range(3)),
+        *(f"Structure {i:02d} (S{i})" for i in range(3, 40)),
+    ]

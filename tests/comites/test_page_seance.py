@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from actions.models import FeuilleDeRoute
 from comites import services
 from comites.models import Seance
 from tests.acteurs.factories import ActeurFactory, HabilitationFactory, UserFactory
@@ -69,6 +70,25 @@ def test_the_seance_page_costs_a_fixed_number_of_queries(
     assert page.status_code == 200
     assert ("Ajouter un point" in page.content.decode()) == (qui == "pilotage")
     assert ("Ma réponse" in page.content.decode()) == (qui == "partenaire")
+
+
+def test_the_seance_page_costs_the_same_with_three_times_the_actions(
+    client, seance, pilotage, django_assert_num_queries
+):
+    """The decision's and the point's actions are offered from one query each, whatever
+    the number of actions of the département."""
+    _remplir(seance, 3)
+    client.force_login(pilotage)
+    client.get(seance.get_absolute_url())  # the session and the profile, once
+    with django_assert_num_queries(REQUETES["pilotage"]):
+        client.get(seance.get_absolute_url())
+    feuille = FeuilleDeRoute.objects.get(departement=seance.instance.departement)
+    for _ in range(12):
+        ActionFactory(axe__feuille=feuille)
+    with django_assert_num_queries(REQUETES["pilotage"]):
+        page = client.get(seance.get_absolute_url()).content.decode()
+    # The 6 actions of the points and decisions and the 12 more, in both lists.
+    assert page.count('<option value="') >= 2 * 18
 
 
 def test_no_two_elements_of_the_seance_page_share_an_id(client, seance, pilotage):

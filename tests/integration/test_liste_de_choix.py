@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from integration.widgets import ListeDeChoix
+from integration.widgets import ListeDeChoix, ListeDeChoixMultiple
 
 CHOIX = [("", "Tous <&>"), (1, "Ain"), ("x", 'a"b'), ("", "---------")]
 GROUPES = [("Groupe <1>", [(1, "a"), (2, "b")]), (3, "c")]
@@ -20,6 +20,15 @@ def test_le_meme_html_que_le_select_de_django():
         for valeur in ("", "1", 1, 2, None, "x"):
             django = forms.Select(attrs=attrs, choices=choix).render("d", valeur)
             nous = ListeDeChoix(attrs=attrs, choices=choix).render("d", valeur)
+            assert _sans_blancs(nous) == _sans_blancs(django)
+
+
+def test_le_meme_html_que_le_select_multiple_de_django():
+    attrs = {"class": "fr-select", "id": "id_d"}
+    for choix in (CHOIX, GROUPES):
+        for valeur in (None, [], ["1"], [1, 2], ["x", "", "3"]):
+            django = forms.SelectMultiple(attrs=attrs, choices=choix).render("d", valeur)
+            nous = ListeDeChoixMultiple(attrs=attrs, choices=choix).render("d", valeur)
             assert _sans_blancs(nous) == _sans_blancs(django)
 
 
