@@ -168,19 +168,21 @@ def defile_de_cote(page, name: str) -> str:
 
 # A page's structure, as axe reads it: every element with its attributes, in order, the
 # text only as present or not. The values that name this world's objects (addresses,
-# field values, a token) count by their presence, digits elsewhere as any number (ids and
+# field values, a token) count as empty or not, digits elsewhere as any number (ids and
 # counts differ from one role's world to the next), and a run of identical siblings as
 # one or several (a list of 5 rows and one of 7 are the same to axe; of 1 and 2 are not,
 # duplicate ids needing two). Two pages of the same structure get the same answer from
 # axe; a button shown to one role only makes that role's page another structure.
 _STRUCTURE = """() => {
-  const sansValeur = new Set(['href', 'action', 'value', 'src', 'content', 'nonce']);
+  const sansValeur = new Set(['href', 'action', 'value', 'src', 'nonce']);
+  // An empty value names nothing (a submit button without text): it counts apart.
+  const attribut = (a) => !sansValeur.has(a.name)
+    ? a.name + '=' + a.value.replace(/[0-9]+/g, '#')
+    : a.value ? a.name : a.name + '=';
   const decrire = (noeud) => {
     if (noeud.nodeType === Node.TEXT_NODE) return noeud.data.trim() ? 'T' : '';
     if (noeud.nodeType !== Node.ELEMENT_NODE) return '';
-    const attributs = [...noeud.attributes]
-      .map((a) => sansValeur.has(a.name) ? a.name : a.name + '=' + a.value.replace(/[0-9]+/g, '#'))
-      .sort().join(' ');
+    const attributs = [...noeud.attributes].map(attribut).sort().join(' ');
     const enfants = [];
     let precedent = null, repetitions = 0;
     for (const enfant of noeud.childNodes) {

@@ -457,6 +457,13 @@ def test_the_structure_ignores_the_world_s_values_not_what_axe_reads(page):
     assert de(_une_liste([(3, "A"), (4, "B")]).replace(' lang="fr"', "")) != reference
     assert de(_une_liste([(3, "A")])) != reference
     assert de(_une_liste([(3, "A"), (4, "")])) != reference
+    bouton = '<input type="submit" value="{}">'
+    assert de(_une_liste([(3, "A")], bouton.format("Envoyer"))) == de(
+        _une_liste([(8, "B")], bouton.format("Chercher"))
+    )
+    assert de(_une_liste([(3, "A")], bouton.format(""))) != de(
+        _une_liste([(3, "A")], bouton.format("Envoyer"))
+    )
 
 
 def test_each_structure_is_checked_by_the_first_process_that_meets_it(tmp_path):
