@@ -57,9 +57,36 @@ def horloge():
 
 
 def balayer_pendant(horloge: Horloge, duree: timedelta) -> None:
-    """What beat does: a sweep every OUTBOX_SWEEP_SECONDS, for DUREE."""
+    """What beat does: a sweep every OUTBOX_SWEEP_SECONDS, for DUREE.
+
+    A sweep that finds no row due changes nothing, so the clock goes straight to the next
+    tick at which a row is due, and sweeps there: the same sweeps at the same times as
+    beat's, without the thousands of empty ones of a day (a query each)."""
     fin = horloge.maintenant + duree
     pas = timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
     while horloge.maintenant < fin:
-        horloge.maintenant += pas
-        outbox.sweep()
+        restants = -(-(fin - horloge.maintenant) // pas)  # ticks until DUREE is over
+        rang = _premier_tick_du(horloge.maintenant, pas, restants)
+        horloge.maintenant += (rang or restants) * pas
+        if rang:
+            outbox.sweep()
+
+
+def _premier_tick_du(depuis, pas: timedelta, ticks: int) -> int | None:
+    """The first of the next TICKS ticks at which the sweep finds a row, by bisection.
+    Every condition of `outbox.rows_to_sweep` is a time at or before `now`: a row due at
+    one tick is due at every later one while nothing is swept."""
+
+    def du(rang: int) -> bool:
+        return outbox.rows_to_sweep(depuis + rang * pas).exists()
+
+    if not du(ticks):
+        return None
+    bas, haut = 1, ticks  # the first due tick is in [bas, haut]
+    while bas < haut:
+        milieu = (bas + haut) // 2
+        if du(milieu):
+            haut = milieu
+        else:
+            bas = milieu + 1
+    return bas

@@ -6,8 +6,10 @@ writes its full report to test-results/axe/NAME.json, minor violations included,
 reviewer can read what axe saw even when the test passes.
 """
 
+import hashlib
 import inspect
 import json
+import os
 import re
 from pathlib import Path
 
@@ -162,3 +164,59 @@ def defile_de_cote(page, name: str) -> str:
         problemes.append(f"lien d'évitement vers une cible cachée : {', '.join(caches)}")
     largeur = page.viewport_size["width"]
     return f"{name} à {largeur} px ({page.url}) : " + " ; ".join(problemes) if problemes else ""
+
+
+# A page's structure, as axe reads it: every element with its attributes, in order, the
+# text only as present or not. The values that name this world's objects (addresses,
+# field values, a token) count as empty or not, digits elsewhere as any number (ids and
+# counts differ from one role's world to the next), and a run of identical siblings as
+# one or several (a list of 5 rows and one of 7 are the same to axe; of 1 and 2 are not,
+# duplicate ids needing two). Two pages of the same structure get the same answer from
+# axe; a button shown to one role only makes that role's page another structure.
+_STRUCTURE = """() => {
+  const sansValeur = new Set(['href', 'action', 'value', 'src', 'nonce']);
+  // An empty value names nothing (a submit button without text): it counts apart.
+  const attribut = (a) => !sansValeur.has(a.name)
+    ? a.name + '=' + a.value.replace(/[0-9]+/g, '#')
+    : a.value ? a.name : a.name + '=';
+  const decrire = (noeud) => {
+    if (noeud.nodeType === Node.TEXT_NODE) return noeud.data.trim() ? 'T' : '';
+    if (noeud.nodeType !== Node.ELEMENT_NODE) return '';
+    const attributs = [...noeud.attributes].map(attribut).sort().join(' ');
+    const enfants = [];
+    let precedent = null, repetitions = 0;
+    for (const enfant of noeud.childNodes) {
+      const description = decrire(enfant);
+      if (!description) continue;
+      if (description !== precedent) {
+        precedent = description; repetitions = 1; enfants.push(description);
+      } else if (++repetitions === 2) enfants.push('*');
+    }
+    return noeud.localName + '[' + attributs + '](' + enfants.join(',') + ')';
+  };
+  return decrire(document.documentElement);
+}"""
+
+
+def structure(page) -> str:
+    """A digest of the page's structure as it stands (`_STRUCTURE`)."""
+    return hashlib.sha256(page.evaluate(_STRUCTURE).encode()).hexdigest()
+
+
+class DejaVerifie:
+    """What one run of the suite has already checked, shared by its processes: a file per
+    key in a folder of the run's temporary directory, created by whoever checks it first
+    (creation with O_EXCL succeeds once, whichever process asks)."""
+
+    def __init__(self, dossier: Path):
+        self.dossier = dossier
+        dossier.mkdir(parents=True, exist_ok=True)
+
+    def premier(self, cle: str) -> bool:
+        """True for the first to ask about CLE in this run, who must then check it."""
+        nom = re.sub(r"[^A-Za-z0-9_-]+", "-", cle)
+        try:
+            os.close(os.open(self.dossier / nom, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True

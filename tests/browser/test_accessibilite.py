@@ -37,10 +37,12 @@ from tests.actions.factories import (
 from tests.browser.accessibility import (
     AXE_DIR,
     OPTIONS_COULEURS,
+    DejaVerifie,
     assert_no_serious_violations,
     boutons_muets,
     check_page,
     defile_de_cote,
+    structure,
 )
 from tests.browser.conftest import se_connecter
 from tests.browser.pages import ANONYME, PAGES, ROLES, pages_de
@@ -290,27 +292,29 @@ def test_every_role_has_pages_to_check():
 
 
 # Three variants, as users meet them: a desktop screen (1280 px), a phone (390 px) and
-# the DSFR's dark theme (its colour rules: the rest reads the same document). axe runs at
-# 1280 px on every page for every role that reaches it.
-# The phone and dark variants run once per page of the list, for the first role (in ROLES
-# order) that reaches it: layout and colours come from the page's template, and running
-# them for every role would triple the crawl for little more. Reflow (no sideways scroll
-# of the page at 1280, 390 and 320 px, skip links that land on something visible, no
-# button clipped to its icon) is a resize and a measure, so every role checks it on
-# every page.
+# the DSFR's dark theme (its colour rules: the rest reads the same document).
+# axe runs at 1280 px once per page structure (`accessibility.structure`) in the whole
+# run: a page that another role, or another line of the list, already showed with the
+# same structure gets the same answer; a role whose page has a button or a section of its
+# own has a structure of its own, checked in full.
+# The phone and dark variants run once per page of the list, for the first role that
+# reaches it: layout and colours come from the page's template, and running them for
+# every role would triple the crawl for little more. Reflow (no sideways scroll of the
+# page at 1280, 390 and 320 px, skip links that land on something visible, no button
+# clipped to its icon) is a resize and a measure, so every role checks it on every page.
+# What was checked is shared by the processes of the run (`DejaVerifie`), whichever role
+# each happens to run.
 LARGEURS_DE_TELEPHONE = (390, 320)
 
 
-def _roles_des_variantes() -> dict[str, str]:
-    """Page name -> the role that checks its phone and dark variants."""
-    premiers = {}
-    for role in ROLES:
-        for a_verifier in pages_de(role):
-            premiers.setdefault(a_verifier.nom, role)
-    return premiers
-
-
-ROLE_DES_VARIANTES = _roles_des_variantes()
+@pytest.fixture(scope="session")
+def deja_verifie(request, tmp_path_factory) -> DejaVerifie:
+    """The run's register of checked structures and variants: under pytest-xdist, in the
+    folder shared by the run's processes; without it, in the run's own folder."""
+    racine = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):
+        racine = racine.parent
+    return DejaVerifie(racine / "axe-deja-verifie")
 
 
 def _theme_sombre(page) -> None:
@@ -323,10 +327,12 @@ def _theme_sombre(page) -> None:
     )
 
 
-def _verifier_les_variantes(page, nom: str, variantes: bool) -> list[str]:
-    """Every problem of the page as it stands, at each width and (if VARIANTES) dark."""
+def _verifier_les_variantes(page, nom: str, *, complet: bool, variantes: bool) -> list[str]:
+    """Every problem of the page as it stands: axe at 1280 px if COMPLET, reflow at each
+    width, and (if VARIANTES) axe at 390 px and in the dark theme."""
     # A desktop screen must not scroll sideways either (a séance page was once 1531 px).
-    problemes = [check_page(page, nom), defile_de_cote(page, nom), boutons_muets(page, nom)]
+    problemes = [check_page(page, nom) if complet else ""]
+    problemes += [defile_de_cote(page, nom), boutons_muets(page, nom)]
     for largeur in LARGEURS_DE_TELEPHONE:
         page.set_viewport_size({"width": largeur, "height": 844})
         problemes += [defile_de_cote(page, nom), boutons_muets(page, nom)]
@@ -342,7 +348,9 @@ def _verifier_les_variantes(page, nom: str, variantes: bool) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_pass_axe_in_three_variants_and_reflow(live_server, browser, monde, role):
+def test_pages_pass_axe_in_three_variants_and_reflow(
+    live_server, browser, monde, deja_verifie, role
+):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     try:
         if role != ANONYME:
@@ -359,8 +367,12 @@ def test_pages_pass_axe_in_three_variants_and_reflow(live_server, browser, monde
                 assert not page.url.startswith(live_server.url + "/connexion/"), a_verifier.nom
             if a_verifier.puis:
                 a_verifier.puis(page, monde)
-            variantes = ROLE_DES_VARIANTES[a_verifier.nom] == role
-            problemes += _verifier_les_variantes(page, f"{role}-{a_verifier.nom}", variantes)
+            problemes += _verifier_les_variantes(
+                page,
+                f"{role}-{a_verifier.nom}",
+                complet=deja_verifie.premier(f"structure-{structure(page)}"),
+                variantes=deja_verifie.premier(f"variantes-{a_verifier.nom}"),
+            )
     finally:
         context.close()
     assert not problemes, "Problèmes d'accessibilité :\n\n" + "\n\n".join(problemes)
@@ -418,3 +430,48 @@ def test_the_phone_checks_name_what_sticks_out_and_what_is_clipped(page):
     assert "table" not in probleme  # it scrolls inside its own region
     assert "lien d'évitement vers une cible cachée : Menu" in probleme
     assert "« Nouvelle instance »" in boutons_muets(page, "essai")
+
+
+def _une_liste(lignes: list[tuple[int, str]], extra: str = "") -> str:
+    rangees = "".join(f'<li><a href="/acteurs/{pk}/">{nom}</a></li>' for pk, nom in lignes)
+    return (
+        '<!DOCTYPE html><html lang="fr"><body><main><h1>Acteurs</h1>'
+        f'<ul id="liste-{len(lignes)}">{rangees}</ul>{extra}</main></body></html>'
+    )
+
+
+def test_the_structure_ignores_the_world_s_values_not_what_axe_reads(page):
+    """Two roles' pages of the same structure are checked once; a button, an attribute or
+    a second row that one of them has makes its page another structure, checked too."""
+
+    def de(html: str) -> str:
+        page.set_content(html)
+        return structure(page)
+
+    reference = de(_une_liste([(3, "Association Accueil Rouen"), (4, "Club"), (5, "AAR")]))
+    # Other objects (other ids, names, number of rows): the same structure.
+    assert de(_une_liste([(17, "Cours du soir"), (18, "Épicerie")])) == reference
+    # What axe reads: an element one role sees, a missing attribute, one row instead of
+    # several (two identical rows may share an id), an emptied link.
+    assert de(_une_liste([(3, "A"), (4, "B")], "<button></button>")) != reference
+    assert de(_une_liste([(3, "A"), (4, "B")]).replace(' lang="fr"', "")) != reference
+    assert de(_une_liste([(3, "A")])) != reference
+    assert de(_une_liste([(3, "A"), (4, "")])) != reference
+    bouton = '<input type="submit" value="{}">'
+    assert de(_une_liste([(3, "A")], bouton.format("Envoyer"))) == de(
+        _une_liste([(8, "B")], bouton.format("Chercher"))
+    )
+    assert de(_une_liste([(3, "A")], bouton.format(""))) != de(
+        _une_liste([(3, "A")], bouton.format("Envoyer"))
+    )
+
+
+def test_each_structure_is_checked_by_the_first_process_that_meets_it(tmp_path):
+    """The register answers yes once per key, to whoever asks first, even from another
+    process's copy of it (a second object on the same folder)."""
+    un, autre = DejaVerifie(tmp_path / "registre"), DejaVerifie(tmp_path / "registre")
+    assert un.premier("structure-abc")
+    assert not un.premier("structure-abc")
+    assert not autre.premier("structure-abc")
+    assert autre.premier("variantes-acteurs")
+    assert not un.premier("variantes-acteurs")

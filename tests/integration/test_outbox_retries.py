@@ -48,6 +48,32 @@ def test_an_smtp_outage_of_hours_delivers_each_e_mail_exactly_once(
     assert serveur_courriel.essais[-1] - debut > timedelta(hours=8)
 
 
+def test_the_fake_beat_sweeps_when_beat_would(
+    serveur_courriel, horloge, django_capture_on_commit_callbacks
+):
+    """`balayer_pendant` skips the sweeps that find nothing: the tries, the attempts and the
+    clock come out the same as with a sweep at every tick, as beat sweeps."""
+    debut = horloge.maintenant
+
+    def essais(balayer) -> tuple:
+        horloge.maintenant = debut
+        serveur_courriel.essais, serveur_courriel.pannes = [], 6
+        row = _envoyer(django_capture_on_commit_callbacks)
+        balayer(horloge, timedelta(hours=2, seconds=10))
+        row.refresh_from_db()
+        return serveur_courriel.essais, row.attempts, row.status, horloge.maintenant
+
+    def a_chaque_tick(horloge, duree):
+        fin = horloge.maintenant + duree
+        while horloge.maintenant < fin:
+            horloge.maintenant += timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+            outbox.sweep()
+
+    attendus = essais(a_chaque_tick)
+    assert len(attendus[0]) == 7 and attendus[2] == OutboxTask.Status.DONE
+    assert essais(balayer_pendant) == attendus
+
+
 def test_a_mail_server_down_for_the_whole_window_fails_the_e_mail_after_it(
     serveur_courriel, horloge, django_capture_on_commit_callbacks
 ):
