@@ -6,12 +6,11 @@ from django.utils import timezone
 from acteurs.models import Acteur
 from actions.models import Action, FeuilleDeRoute
 from comites.models import Convocation, Decision, Instance, Personne, Siege
-from integration.champs import UneLigneField
+from integration.champs import UneLigneField, choix_par_colonnes
 from integration.widgets import (
     ListeDeChoix,
     ListeDeChoixMultiple,
     SaisieDate,
-    choix_par_colonnes,
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -66,7 +65,7 @@ class SiegeForm(forms.Form):
         self.fields["acteur"].queryset = (
             Acteur.objects.actifs().valides().filter(departement=departement)
         )
-        choix_par_colonnes(self.fields["acteur"], "nom", "sigle")
+        choix_par_colonnes(self.fields["acteur"], ("nom", "sigle"), Acteur.libelle)
 
 
 class FinMandatForm(forms.Form):
@@ -126,7 +125,7 @@ class PointForm(forms.Form):
     def __init__(self, *args, actions, departement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
-        choix_par_colonnes(self.fields["actions"], "titre")
+        choix_par_colonnes(self.fields["actions"], ("titre",))
         self.fields["feuille"].queryset = FeuilleDeRoute.objects.filter(departement=departement)
 
 
@@ -201,7 +200,7 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, actions, departement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = actions.filter(feuille__departement=departement)
-        choix_par_colonnes(self.fields["actions"], "titre")
+        choix_par_colonnes(self.fields["actions"], ("titre",))
         self.fields["actions"].required = False
         self.fields["actions"].label = "Actions liées"
         # Left out (an older form, a script): the decision is to do, as before.

@@ -57,3 +57,11 @@ class ChoixParColonnes(forms.ModelChoiceField):
     def __init__(self, *args, colonnes: tuple[str, ...], libelle, **kwargs):
         self.colonnes, self.libelle = colonnes, libelle
         super().__init__(*args, **kwargs)
+
+
+def choix_par_colonnes(champ, colonnes: tuple[str, ...], libelle=str) -> None:
+    """The same for a field a ModelForm made (a porteur, a seat's structure, a decision's
+    actions, single or multiple): its options read as COLONNES, labelled by LIBELLE; its
+    queryset, set before, still says what is valid."""
+    champ.colonnes, champ.libelle, champ.iterator = colonnes, libelle, _OptionsParColonnes
+    champ.widget.choices = champ.choices

@@ -83,15 +83,6 @@ def _option(valeur: str, libelle, choisie: bool) -> str:
     return f'<option value="{conditional_escape(valeur)}"{selection}>{libelle}</option>'
 
 
-def choix_par_colonnes(champ, *colonnes) -> None:
-    """CHAMP (a ModelChoiceField) draws choices read from COLONNES alone, as (id, label)
-    pairs; its queryset still says what is valid. A select of a département's 250
-    structures read as whole rows cost as much as the rest of its page."""
-    vide = [] if champ.empty_label is None else [("", champ.empty_label)]
-    objets = champ.queryset.only(*colonnes)
-    champ.widget.choices = [*vide, *((o.pk, champ.label_from_instance(o)) for o in objets)]
-
-
 # Django's widgets whose template is input.html alone: an <input> is written in Python.
 ENTREES = {
     f"django/forms/widgets/{nom}.html"

@@ -30,9 +30,10 @@ from actions.forms.territoires import (
 )
 from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
 from actions.services.fiches import CHAMPS
+from integration.champs import choix_par_colonnes
 from integration.montants import MontantField, NombreField
 from integration.text import identifiant, search_key, une_ligne
-from integration.widgets import ListeDeChoix, SaisieDate, choix_par_colonnes
+from integration.widgets import ListeDeChoix, SaisieDate
 
 LIGNES_VIDES = 2  # empty rows offered under the filled ones
 LIGNES_AJOUTEES = 3  # what "Ajouter des lignes" adds to each table
@@ -96,7 +97,7 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
         if self.instance.pk:  # an action keeps its porteur even if one cannot choose it
             porteurs = porteurs | Acteur.objects.filter(pk=self.instance.porteur_id)
         self.fields["porteur"].queryset = _par_nom(porteurs).distinct()
-        choix_par_colonnes(self.fields["porteur"], "nom", "sigle")
+        choix_par_colonnes(self.fields["porteur"], ("nom", "sigle"), Acteur.libelle)
         territoires = self.fields["territoires"]
         territoires.queryset = territoires_du_departement(departement)  # what is valid
         territoires.help_text = "Le département entier, un ou plusieurs EPCI, ou des communes."
