@@ -235,10 +235,6 @@ class LignesFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, departement=None, **kwargs):
         self.departement = departement
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.template = "dsfr_crispy/table_inline_formset.html"
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "departement": self.departement}
