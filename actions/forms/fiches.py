@@ -13,8 +13,6 @@ partners already chosen and the structures a search above the table found, not t
 département's hundreds of structures in every row.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
@@ -96,7 +94,7 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
         if self.instance.pk:  # an action keeps its porteur even if one cannot choose it
             porteurs = porteurs | Acteur.objects.filter(pk=self.instance.porteur_id)
         self.fields["porteur"].queryset = _par_nom(porteurs).distinct()
-        choix_par_colonnes(self.fields["porteur"], "nom", "sigle")
+        choix_par_colonnes(self.fields["porteur"], "nom", "sigle", libelle=Acteur.libelle)
         territoires = self.fields["territoires"]
         territoires.queryset = territoires_du_departement(departement)  # what is valid
         territoires.help_text = "Le département entier, un ou plusieurs EPCI, ou des communes."
@@ -105,15 +103,6 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
             departement, feuille, self["territoires"].value(), (self.data or {}).get(RECHERCHE)
         )
         self.fields["publics"].required = False
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Fieldset("L'action", "axe", "titre", "description", "objectifs", "porteur"),
-            Fieldset("Pour qui, où, quand", "publics",
-                     Field("territoires", template="actions/fiches/champ_territoires.html"),
-                     Row(Column("date_debut"), Column("date_fin"))),
-        )  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -162,6 +151,7 @@ class FinancementForm(SaisieEnCours, forms.ModelForm):
             "montant_accorde": "Accordé (€)",
             "montant_verse": "Versé (€)",
         }
+        widgets = {"source": ListeDeChoix}  # its options written in Python, on every row
         field_classes = {
             "montant_demande": MontantField,
             "montant_accorde": MontantField,
