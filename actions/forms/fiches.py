@@ -13,8 +13,6 @@ partners already chosen and the structures a search above the table found, not t
 département's hundreds of structures in every row.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
@@ -106,15 +104,6 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
             departement, feuille, self["territoires"].value(), (self.data or {}).get(RECHERCHE)
         )
         self.fields["publics"].required = False
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Fieldset("L'action", "axe", "titre", "description", "objectifs", "porteur"),
-            Fieldset("Pour qui, où, quand", "publics",
-                     Field("territoires", template="actions/fiches/champ_territoires.html"),
-                     Row(Column("date_debut"), Column("date_fin"))),
-        )  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -163,6 +152,7 @@ class FinancementForm(SaisieEnCours, forms.ModelForm):
             "montant_accorde": "Accordé (€)",
             "montant_verse": "Versé (€)",
         }
+        widgets = {"source": ListeDeChoix}  # its options written in Python, on every row
         field_classes = {
             "montant_demande": MontantField,
             "montant_accorde": MontantField,
@@ -236,10 +226,6 @@ class LignesFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, departement=None, **kwargs):
         self.departement = departement
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.template = "dsfr_crispy/table_inline_formset.html"
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "departement": self.departement}

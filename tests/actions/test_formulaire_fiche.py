@@ -401,3 +401,40 @@ def test_les_champs_obligatoires_sont_marques(client, partenaire, feuille):
     assert ">Intitulé de l&#x27;action *<" in page and ">Axe *<" in page
     assert ">Objectifs<span" in page  # optional: no mark
     assert '<th scope="col">Partenaire *</th>' in page
+
+
+def libelles(page) -> dict[str, tuple[str, bool]]:
+    """Each label's text by the id of the control it names, and whether it is only read
+    out (visually hidden)."""
+    trouves = re.findall(r'<label class="([^"]*)" for="([^"]+)">([^<]*)', page)
+    return {cible: (texte, "fr-sr-only" in classe) for classe, cible, texte in trouves}
+
+
+def test_chaque_cellule_des_tableaux_a_son_libelle_et_ses_erreurs(
+    client, partenaire, feuille, axe, association
+):
+    client.force_login(partenaire)
+    data = donnees(axe, association)
+    data.update(lignes("financements", {"source": "bop147", "annee": "1900",
+                                        "montant_demande": "douze"}))  # fmt: skip
+    data.update(lignes("jalons", {"libelle": "", "date_prevue": "2026-03-01"}))
+    page = client.post(creer_url(feuille), data).content.decode()
+    controles = re.findall(
+        r'<(?:input|select) (?![^>]*type="hidden")[^>]*id="id_((?:partenaires|financements'
+        r'|indicateurs|jalons)-\d+-\w+)"',
+        page,
+    )
+    assert len(controles) == 4 + 3  # a row each: its columns and « Supprimer »
+    noms = libelles(page)
+    assert all(f"id_{c}" in noms for c in controles), set(controles) - set(noms)
+    # The header names the column: the cell's label is read out, not shown; but the box
+    # « Supprimer », whose label draws the box.
+    assert noms["id_financements-0-montant_demande"] == ("Demandé (€) *", True)
+    assert noms["id_financements-0-source"] == ("Source *", True)
+    assert noms["id_jalons-0-DELETE"] == ("Supprimer", False)
+    assert '<th scope="col">Demandé (€) *</th>' in page
+    # Each error sits under its control, with the id its aria-describedby names.
+    for champ in ("financements-0-annee", "financements-0-montant_demande", "jalons-0-libelle"):
+        assert f'aria-describedby="id_{champ}_error"' in page
+        assert f'<p class="fr-error-text" id="id_{champ}_error">' in page
+    assert 'class="fr-input-group fr-input-group--error" id="div_id_jalons-0-libelle"' in page
