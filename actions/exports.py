@@ -115,18 +115,13 @@ def _relations(ids: list[int]) -> tuple[dict, dict, dict, dict]:
         _par_action(partenaires.values_list("action", "acteur__nom")),
         _par_action(publics.values_list("action", "publiccible__libelle")),
         _par_action(
-            (a, _territoire(nom, type_, code))
-            for a, nom, type_, code in territoires.values_list(
-                "action", "territoire__nom", "territoire__type", "territoire__code"
+            (a, Territoire.libelle(type_, nom, code))
+            for a, type_, nom, code in territoires.values_list(
+                "action", "territoire__type", "territoire__nom", "territoire__code"
             )
         ),
         {action_id: sommes for action_id, *sommes in totaux},
     )
-
-
-def _territoire(nom: str, type_: str, code: str) -> str:
-    """As `Territoire.__str__`: a commune with its code, the rest by name."""
-    return f"{nom} ({code})" if type_ == Territoire.Type.COMMUNE else nom
 
 
 SANS_FINANCEMENT = (ZERO, ZERO, ZERO)

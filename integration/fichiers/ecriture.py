@@ -16,7 +16,6 @@ value is a text cell as above.
 import csv
 import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -78,16 +77,6 @@ def xlsx_flux(
         # 31 characters: Excel's limit for a sheet's name.
         archive.writestr("xl/workbook.xml", _classeur(titre[:31], derniere, nombre))
     yield sortie.vider()
-
-
-def xlsx_fichier(titre: str, colonnes: Sequence[tuple[str, int]], lignes: Iterable[Sequence]):
-    """The sheet of `xlsx_flux` in a temporary file, open at its start (closing it deletes
-    it)."""
-    fichier = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
-    for morceau in xlsx_flux(titre, colonnes, lignes):
-        fichier.write(morceau)
-    fichier.seek(0)
-    return fichier
 
 
 def xlsx_bytes(
