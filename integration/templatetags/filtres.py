@@ -1,7 +1,7 @@
-"""A list's filter form written out by one lean template (templates/_filtres.html) rather
-than by the DSFR pack's template per field: on a list page, crispy's includes for a dozen
-filters cost as much as a tenth of the page. The fiche-action's controls go further: each
-is written in Python by {% champ %}."""
+"""Controls in the DSFR pack's markup written in Python by {% champ %}, rather than by
+the pack's template per field: on a list page, crispy's includes for a dozen filters cost
+as much as a tenth of the page, and a fiche-action's sixty cells more than their widgets.
+A list's filter form (templates/_filtres.html) and the fiche's form use it."""
 
 from django import template
 from django.utils.html import conditional_escape
@@ -20,18 +20,16 @@ CLASSES = {
 SAISIE = ("fr-input", "fr-input fr-input--error")
 
 
-@register.filter
 def controle(champ):
-    """{{ field|controle }}: the bound field's own widget (its attributes, Django's
+    """The bound field's own widget (its attributes, Django's
     aria-describedby and aria-invalid) with the DSFR class of its kind."""
     sans_erreur, avec_erreur = CLASSES.get(champ.widget_type, SAISIE)
     classe = avec_erreur if champ.errors else sans_erreur
     return champ.as_widget(attrs={"class": classe} if classe else None)
 
 
-@register.filter
 def groupe(champ) -> str:
-    """{{ field|groupe }}: the DSFR group a control sits in (fr-select-group…)."""
+    """The DSFR group a control sits in (fr-select-group…)."""
     if champ.widget_type == "checkbox":
         return "fr-checkbox-group"
     return "fr-select-group" if champ.widget_type in CLASSES else "fr-input-group"
@@ -39,11 +37,11 @@ def groupe(champ) -> str:
 
 @register.simple_tag
 def champ(champ, libelle_cache=False):
-    """{% champ field %}: one control in its DSFR group, written in Python, to the byte what
-    the lean template wrote: the label (visually hidden with LIBELLE_CACHE, where a table's
-    header names the column, but a box's, which draws the box) with its « * » and hint, the
-    control, its errors with the id the control's aria-describedby names. A fiche's sixty
-    cells spent more in their template than in their widgets."""
+    """{% champ field %}: one control in its DSFR group, written in Python: the label
+    (visually hidden with LIBELLE_CACHE, where a table's header names the column, but a
+    box's, which draws the box) with its « * » and hint, the control, its errors with the
+    id the control's aria-describedby names. A fiche's sixty cells spent more in their
+    template than in their widgets."""
     classe = groupe(champ)
     case = classe == "fr-checkbox-group"
     erreurs = champ.errors
