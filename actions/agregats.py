@@ -314,12 +314,10 @@ class Resume:
         return lignes
 
 
-def resume(user, departement_ids, *, calculer: bool = True) -> Resume | None:
+def resume(user, departement_ids) -> Resume | None:
     """The perimeter's figures for USER, or None when their reading is not flat (the
     caller then computes live). Kept in the cache under every département's token and
-    what the user reads there: any write in one of them, and it is computed again.
-    CALCULER false: None as well when they are not in the cache (a page that needs a
-    count or two computes those live rather than the whole figures)."""
+    what the user reads there: any write in one of them, and it is computed again."""
     lecture = lecture_a_plat(user, departement_ids)
     if lecture is None:
         return None
@@ -335,8 +333,6 @@ def resume(user, departement_ids, *, calculer: bool = True) -> Resume | None:
         cle = f"plan:resume:v{VERSION}:{hashlib.sha256(empreinte.encode()).hexdigest()}"
         if (trouve := cache.get(cle)) is not None:
             return trouve
-    if not calculer:
-        return None
     figures = Resume(lus, chiffres(lus, jetons))
     if cle:
         cache.set(cle, figures, DUREE)
