@@ -20,7 +20,7 @@ object with a forbidden verb answers 403. Both are the apps' `get_…_for_user` 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.query import RawQuerySet
 
 from acteurs.models import Departement, Habilitation, Membre
 
@@ -209,25 +209,33 @@ def _charger_profil(user) -> Profil:
     return p
 
 
-def _departements_habilites(user) -> QuerySet[Departement]:
+def _departements_habilites(user) -> RawQuerySet:
     """The départements USER holds a role in, each with the role of each scope that covers
     it: its own habilitation, its région's (a reader or the préfet de région's cabinet), all
     of France's (readers only, a database constraint says so). One query, so that a wide
-    reader's départements come with the habilitations instead of after them (at most one
-    habilitation per scope: the database's unique constraints)."""
+    reader's départements come with the habilitations instead of after them.
+
+    Every page reads it. Written as joins: a habilitation per scope at most (the
+    database's unique constraints), so no département comes twice. As correlated
+    subqueries, the database ran three of them for each of the 101 départements (6 to 11 ms
+    on every page, against 0.6 ms so)."""
     P = Habilitation.Perimetre
-    actives = Habilitation.objects.filter(user=user, actif=True)
+    portees = [P.DEPARTEMENT.value, P.REGION.value, P.FRANCE.value]
+    parametres = [valeur for portee in portees for valeur in (user.pk, True, portee)]
+    return Departement.objects.raw(_DEPARTEMENTS_HABILITES, parametres)
 
-    def role(**portee) -> Subquery:
-        return Subquery(actives.filter(**portee).values("role")[:1])
 
-    return Departement.objects.annotate(
-        role_propre=role(perimetre=P.DEPARTEMENT, departement=OuterRef("pk")),
-        role_region=role(perimetre=P.REGION, region=OuterRef("region")),
-        role_france=role(perimetre=P.FRANCE),
-    ).filter(
-        Q(role_propre__isnull=False) | Q(role_region__isnull=False) | Q(role_france__isnull=False)
-    )
+_DEPARTEMENTS_HABILITES = """
+    SELECT d.*, hd.role AS role_propre, hr.role AS role_region, hf.role AS role_france
+    FROM acteurs_departement d
+    LEFT JOIN acteurs_habilitation hd ON hd.user_id = %s AND hd.actif = %s
+        AND hd.perimetre = %s AND hd.departement_id = d.id
+    LEFT JOIN acteurs_habilitation hr ON hr.user_id = %s AND hr.actif = %s
+        AND hr.perimetre = %s AND hr.region = d.region
+    LEFT JOIN acteurs_habilitation hf ON hf.user_id = %s AND hf.actif = %s
+        AND hf.perimetre = %s
+    WHERE hd.role IS NOT NULL OR hr.role IS NOT NULL OR hf.role IS NOT NULL
+    ORDER BY d.code"""
 
 
 def _donner_role(p: Profil, dep_id: int, role: str) -> None:
