@@ -9,8 +9,10 @@ from django.db.models import Q, QuerySet
 
 from acteurs import access
 from acteurs.models import Acteur, Departement, Reseau, Territoire
+from integration.champs import ChoixParColonnes
 from integration.text import chiffres as chiffres_seuls
 from integration.text import search_key
+from integration.widgets import ListeDeChoix
 
 TRIS = {
     "nom": ("nom", "Nom (A → Z)"),
@@ -24,7 +26,12 @@ TRIS = {
 class ActeurFiltreForm(forms.Form):
     marquer_obligatoires = False  # a filter: nothing in it is ever required
 
-    departement = forms.ModelChoiceField(
+    # Written as the actions list's filters are (templates/_filtres.html): choices read as
+    # columns, options written in Python; through crispy, the form cost half the page.
+    departement = ChoixParColonnes(
+        colonnes=("nom", "code"),
+        libelle="{} ({})".format,
+        widget=ListeDeChoix,
         label="Département",
         required=False,
         queryset=Departement.objects.none(),
@@ -37,22 +44,32 @@ class ActeurFiltreForm(forms.Form):
         help_text="Nom, sigle ou SIRET",
     )
     type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Tous les types"), *Acteur.Type.choices]
+        widget=ListeDeChoix,
+        label="Type",
+        required=False,
+        choices=[("", "Tous les types"), *Acteur.Type.choices],
     )
-    territoire = forms.ModelChoiceField(
+    territoire = ChoixParColonnes(
+        colonnes=("nom",),
+        libelle=str,
+        widget=ListeDeChoix,
         label="Territoire (EPCI)",
         required=False,
         queryset=Territoire.objects.none(),
         empty_label="Tous les territoires",
         help_text="Les acteurs dont la commune appartient à cet EPCI",
     )
-    reseau = forms.ModelChoiceField(
+    reseau = ChoixParColonnes(
+        colonnes=("libelle",),
+        libelle=str,
+        widget=ListeDeChoix,
         label="Réseau",
         required=False,
         queryset=Reseau.objects.all(),
         empty_label="Tous les réseaux",
     )
     statut = forms.ChoiceField(
+        widget=ListeDeChoix,
         label="Modération",
         required=False,
         choices=[("", "Tous les statuts"), *Acteur.Statut.choices],
@@ -62,7 +79,10 @@ class ActeurFiltreForm(forms.Form):
         label="Seulement les fiches à vérifier (plus d'un an)", required=False
     )
     tri = forms.ChoiceField(
-        label="Trier par", required=False, choices=[(k, v[1]) for k, v in TRIS.items()]
+        widget=ListeDeChoix,
+        label="Trier par",
+        required=False,
+        choices=[(k, v[1]) for k, v in TRIS.items()],
     )
 
     def __init__(self, *args, perimetre, **kwargs):

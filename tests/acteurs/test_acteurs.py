@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.journal import Nature
-from acteurs.models import Acteur
+from acteurs.models import Acteur, Reseau, Territoire
 from integration import journal
 from tests.acteurs.factories import (
     ActeurFactory,
     DepartementFactory,
     HabilitationFactory,
     MembreFactory,
+    TerritoireFactory,
 )
 
 SIRET_VALIDE = "13002526500013"
@@ -63,6 +64,29 @@ def test_filtres_et_tri(client, pilotage, seine_maritime):
     assert content.index("Zèbre solidaire") < content.index("Agence Rouen")
     # A nonsense filter is ignored, never a 500.
     assert client.get(url + "?type=inconnu&tri=xx&page=abc").status_code == 200
+
+
+def test_le_formulaire_de_filtres_garde_les_choix_sans_crispy(client, pilotage, seine_maritime):
+    """The actors' filters are written as the actions' (templates/_filtres.html): each
+    choice kept, its options read from the database, the search text escaped, a choice
+    that names nothing said in error beside its field."""
+    epci = TerritoireFactory(type=Territoire.Type.EPCI, code="200023414", nom="Métropole Rouen")
+    seine_maritime.territoires.add(epci)
+    reseau = Reseau.objects.create(slug="cimade", libelle="La Cimade & ses groupes")
+    client.force_login(pilotage)
+    demande = {"q": "<b>", "type": "association", "territoire": epci.pk, "reseau": reseau.pk}
+    page = client.get(reverse("acteurs:liste"), {**demande, "archives": "on", "tri": "type"})
+    html_ = page.content.decode()
+    assert 'value="&lt;b&gt;" maxlength="100" class="fr-input"' in html_
+    assert '<option value="association" selected>Association</option>' in html_
+    assert f'<option value="{epci.pk}" selected>Métropole Rouen</option>' in html_
+    assert f'<option value="{reseau.pk}" selected>La Cimade &amp; ses groupes</option>' in html_
+    assert '<option value="type" selected>Type d&#x27;acteur</option>' in html_
+    case = '<input type="checkbox" name="archives" id="id_archives" checked>'
+    assert html_.index(case) < html_.index('<label class="fr-label" for="id_archives">')
+    refuse = client.get(reverse("acteurs:liste"), {"reseau": 999999}).content.decode()
+    assert '<div class="fr-select-group fr-select-group--error" id="div_id_reseau">' in refuse
+    assert '<p class="fr-error-text" id="id_reseau_error">' in refuse
 
 
 def test_badge_a_verifier(client, pilotage, seine_maritime):
