@@ -80,12 +80,14 @@ class LigneDepartement:
 def _par_departement(user, perimetre) -> list[LigneDepartement]:
     """One row per département of a wide perimeter, with the actors the list shows there
     (one grouped query; the départements were read with the perimeter). Their sum is the
-    tile's total: one pass over the country's actors, not two."""
+    tile's total: one pass over the country's actors, not two. COUNT(*) rather than of
+    the key: the database counts from the index of the actors one reads
+    (acteurs.Acteur.Meta), without visiting the table (national data: 20 ms, 7 ms so)."""
     comptes = dict(
         acteurs_de_la_liste(user, perimetre)
         .order_by()
         .values_list("departement")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     return [
         LigneDepartement(d.pk, d.nom, d.code, comptes.get(d.pk, 0))
