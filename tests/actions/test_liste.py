@@ -263,6 +263,39 @@ def test_lecteur_national_voit_les_departements_et_peut_filtrer(client, feuille)
     assert titres(filtre) == {la_bas.titre}
 
 
+def test_une_ligne_de_la_liste_echappe_ses_textes_et_dit_ses_dates_et_montants(client, feuille):
+    """The rows are written in Python (actions/templatetags/lignes.py): every text escaped,
+    a missing date as « … », no dates as « — », amounts the French way, the département's
+    column for a reader of several."""
+    feuille.departement.nom = "Seine & <Maritime>"
+    feuille.departement.save()
+    porteur = ActeurFactory(departement=feuille.departement, nom='Asso "L\'Étoile"')
+    action = ActionFactory(
+        axe=AxeFactory(feuille=feuille, libelle="Axe <1>"),
+        porteur=porteur,
+        titre="<script>alert('x')</script>",
+        date_debut=date(2026, 3, 1),
+        validee=True,
+    )
+    FinancementFactory(action=action, montant_demande=Decimal("12500.5"), montant_accorde=0)
+    sans_dates = ActionFactory(axe=action.axe, porteur=porteur, titre="Sans dates", validee=True)
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    client.force_login(lecteur)
+    page = client.get(LISTE, {"tri": "titre"}).content.decode()
+    assert (
+        f'<tr><td><a href="{LISTE}{action.pk}/">&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;'
+        "</a></td><td>Seine &amp; &lt;Maritime&gt; (76)</td><td>Axe &lt;1&gt;</td>"
+        "<td>Asso &quot;L&#x27;Étoile&quot;</td>"
+        '<td><p class="fr-badge fr-badge--sm statut-validee">Validée</p></td>'
+        "<td>01/03/2026 – …</td>"
+        '<td class="montant">12\u00a0500,50\u00a0€</td><td class="montant">0,00\u00a0€</td></tr>'
+    ) in page
+    assert f'<a href="{LISTE}{sans_dates.pk}/">Sans dates</a>' in page
+    assert "<td>—</td>" in page
+    vide = client.get(LISTE, {"q": "introuvable"}).content.decode()
+    assert '<tr><td colspan="8">Aucune action ne correspond à ces critères.</td></tr>' in vide
+
+
 def test_lecteur_national_filtre_par_libelle_d_axe_et_nom_de_porteur(client, feuille):
     """Across départements an axe is chosen once by its label, whatever feuille repeats it,
     and the porteur is searched by name: no option per feuille, axe or actor of France."""
