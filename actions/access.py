@@ -233,13 +233,21 @@ def peut_proposer(user, feuille: FeuilleDeRoute) -> bool:
 def feuilles_en_attente(user, departement_ids) -> dict[str, list[FeuilleDeRoute]]:
     """The feuilles that wait for USER, in one query: in consultation where they may
     comment (partners), at the visa step where they sign (the cabinet)."""
+    attente = {"consultation": [], "visa": []}
+    # Only a partner of a département comments there, only its cabinet signs
+    # (qualites_feuille): pilotage and the readers, the whole country's included, have
+    # nothing to read here.
+    p = profil(user)
+    concernes = p.departements_partenaire | p.departements_ou(Habilitation.Role.CABINET)
+    departement_ids = [pk for pk in departement_ids if pk in concernes]
+    if not departement_ids:
+        return attente
     feuilles = (
         feuilles_visible_to(user)
         .filter(departement__in=departement_ids, statut__in=(F.CONSULTATION, F.VISA))
         .select_related("departement")
         .order_by("departement__code", "-annee_debut", "-version")
     )
-    attente = {"consultation": [], "visa": []}
     for feuille in feuilles:
         if feuille.statut == F.CONSULTATION and can_feuille(user, "commenter", feuille):
             attente["consultation"].append(feuille)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import access
 from actions.models import Action, FeuilleDeRoute
 from comites import services
 from comites.models import Seance
@@ -195,3 +196,27 @@ def test_the_home_page_costs_the_same_queries_however_much_waits(
         ]
         services.enregistrer_communique(tenues[0], titre="Titre", texte="Texte", by=pilotage)
     assert {user: requetes(user) for user in (partenaire, pilotage, communication)} == avant
+
+
+@pytest.mark.parametrize("role", ["partenaire", "pilotage", "cabinet", "communication", "lecteur"])
+def test_the_feuilles_waiting_are_those_the_rules_let_one_comment_or_sign(request, role, monde):
+    """The home page reads the feuilles only where the user is a partner or the cabinet
+    (actions.access.feuilles_en_attente): it finds what the rules, asked of every feuille
+    of the département, give."""
+    user = request.getfixturevalue(role)
+    departements = [monde.departement_id]
+    selon_les_regles = {
+        cle: [
+            feuille.pk
+            for feuille in FeuilleDeRoute.objects.filter(statut=statut).order_by("pk")
+            if access.can_feuille(user, verbe, feuille)
+        ]
+        for cle, statut, verbe in (
+            ("consultation", F.CONSULTATION, "commenter"),
+            ("visa", F.VISA, "signer"),
+        )
+    }
+    trouvees = access.feuilles_en_attente(user, departements)
+    assert {cle: sorted(f.pk for f in liste) for cle, liste in trouvees.items()} == selon_les_regles
+    attendues = {"partenaire": "consultation", "cabinet": "visa"}.get(role)
+    assert [cle for cle, liste in trouvees.items() if liste] == ([attendues] if attendues else [])
