@@ -393,8 +393,10 @@ def test_a_hostile_file_is_too_complex_within_the_limits(client, settings, cpu, 
 @pytest.mark.django_db(transaction=True)
 def test_the_site_answers_while_four_hostile_files_are_checked(live_server, settings):
     settings.VERIFICATION_SIMULTANEES = 4
+    # Each check stops at 3 s of CPU, so the four hold both cores for 6 s at least, more
+    # on a loaded machine; the wall-clock limit only bounds the test.
     settings.VERIFICATION_CPU_SECONDES = 3
-    settings.VERIFICATION_DUREE_SECONDES = 6
+    settings.VERIFICATION_DUREE_SECONDES = 10
     requete = RequestFactory().get("/")
     jeton = get_token(requete)
     cookies = {django_settings.CSRF_COOKIE_NAME: requete.META["CSRF_COOKIE"]}
@@ -418,10 +420,11 @@ def test_the_site_answers_while_four_hostile_files_are_checked(live_server, sett
         fil.start()
     time.sleep(1.5)  # the four checks run
     assert any(fil.is_alive() for fil in fils)
-    debut = time.monotonic()
     sante = requests.get(live_server.url + "/healthz", timeout=10)
     assert sante.status_code == 200
-    assert time.monotonic() - debut < 2
+    # The site answered while the checks still ran, however slow the machine: a site
+    # blocked behind them would answer only once all four were refused.
+    assert any(fil.is_alive() for fil in fils)
     for fil in fils:
         fil.join(timeout=60)
 
