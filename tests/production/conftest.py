@@ -76,7 +76,11 @@ class Incidents:
             self.liste.append(f"console : {message.text}")
 
     def _echec(self, requete) -> None:
-        self.liste.append(f"requête échouée : {requete.url} ({requete.failure})")
+        # A load the browser itself cancelled (the page navigated away before its favicon
+        # came: net::ERR_ABORTED) says nothing of the site; one the server broke (reset,
+        # refused, empty answer) does.
+        if requete.failure != "net::ERR_ABORTED":
+            self.liste.append(f"requête échouée : {requete.url} ({requete.failure})")
 
     def _reponse(self, reponse) -> None:
         if reponse.status >= 400:
