@@ -30,7 +30,7 @@ class ActeurFiltreForm(forms.Form):
     # columns, options written in Python; through crispy, the form cost half the page.
     departement = ChoixParColonnes(
         colonnes=("nom", "code"),
-        libelle="{} ({})".format,
+        libelle=Departement.libelle,
         widget=ListeDeChoix,
         label="Département",
         required=False,

@@ -53,12 +53,17 @@ class Departement(models.Model):
         verbose_name = "département"
 
     def __str__(self) -> str:
-        return f"{self.nom} ({self.code})"
+        return self.libelle(self.nom, self.code)
 
     def save(self, *args, **kwargs):
         if not self.region:
             self.region = region_du_departement(self.code)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def libelle(nom: str, code: str) -> str:
+        """The name a list shows, from the columns alone (a filter reads no instance)."""
+        return f"{nom} ({code})"
 
     @property
     def lignes_bloc_marque(self) -> list[str]:

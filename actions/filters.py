@@ -56,7 +56,7 @@ class ActionFiltreForm(forms.Form):
     # porteurs and communes as model instances cost more than the rest of the form.
     departement = ChoixParColonnes(
         colonnes=("nom", "code"),
-        libelle="{} ({})".format,
+        libelle=Departement.libelle,
         widget=ListeDeChoix,
         label="Département",
         required=False,

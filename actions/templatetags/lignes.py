@@ -7,7 +7,8 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from integration.montants import euros
+from acteurs.models import Departement
+from integration.templatetags.montants import euros
 
 register = template.Library()
 
@@ -26,7 +27,7 @@ def _ligne(action, base: str, plusieurs_departements: bool) -> str:
     cellules = [f'<a href="{base}{int(action.pk)}/">{escape(action.titre)}</a>']
     if plusieurs_departements:
         departement = action.feuille.departement
-        cellules.append(f"{escape(departement.nom)} ({escape(departement.code)})")
+        cellules.append(escape(Departement.libelle(departement.nom, departement.code)))
     cellules += [
         escape(action.axe.libelle),
         escape(action.porteur.nom),
@@ -34,9 +35,7 @@ def _ligne(action, base: str, plusieurs_departements: bool) -> str:
         f"{escape(action.get_statut_display())}</p>",
         _periode(action.date_debut, action.date_fin),
     ]
-    montants = (
-        escape(euros(total) or "—") for total in (action.total_demande, action.total_accorde)
-    )
+    montants = (escape(euros(total)) for total in (action.total_demande, action.total_accorde))
     return (
         "<tr>"
         + "".join(f"<td>{cellule}</td>" for cellule in cellules)
