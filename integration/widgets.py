@@ -110,10 +110,15 @@ class Rendu(TemplatesSetting):
     def render(self, template_name, context, request=None):
         if template_name not in ENTREES:
             return super().render(template_name, context, request)
-        widget = context["widget"]
-        valeur = "" if widget["value"] is None else f' value="{_texte(widget["value"])}"'
-        debut = f'<input type="{_texte(widget["type"])}" name="{_texte(widget["name"])}"'
-        return f"{debut}{valeur}{_attributs(widget['attrs'])}>"
+        return entree(context["widget"])
+
+
+def entree(widget: dict) -> str:
+    """The <input> that Django's input.html writes for WIDGET (a widget's or an option's
+    context), written in Python."""
+    valeur = "" if widget["value"] is None else f' value="{_texte(widget["value"])}"'
+    debut = f'<input type="{_texte(widget["type"])}" name="{_texte(widget["name"])}"'
+    return f"{debut}{valeur}{_attributs(widget['attrs'])}>"
 
 
 def _texte(valeur) -> str:

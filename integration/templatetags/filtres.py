@@ -1,13 +1,18 @@
 """Controls in the DSFR pack's markup written in Python by {% champ %}, rather than by
 the pack's template per field: on a list page, crispy's includes for a dozen filters cost
 as much as a tenth of the page, and a fiche-action's sixty cells more than their widgets.
-A list's filter form (templates/_filtres.html) and the fiche's form use it."""
+A list's filter form (templates/_filtres.html) and the fiche's form use it; the pack's
+fieldset (templates/dsfr_crispy/layout/field_fieldset.html) writes its boxes and radios
+with {% cases %}."""
 
+from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import template
+from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from integration.templatetags.obligatoires import obligatoire
+from integration.widgets import entree
 
 register = template.Library()
 
@@ -71,4 +76,36 @@ def _libelle(champ, cache: bool) -> str:
     return (
         f'<label class="{classe}" for="{conditional_escape(champ.id_for_label)}">'
         f"{conditional_escape(champ.label)}{marque}{aide}</label>"
+    )
+
+
+@register.simple_tag
+def cases(champ, classe_du_groupe: str, en_ligne=""):
+    """{% cases field "fr-checkbox-group" %}: the boxes or radios of a field, one DSFR
+    fieldset element each (a group's name above its choices), written in Python: the
+    markup the pack's template wrote per choice, which cost an actor's form (a hundred
+    boxes) more than half of its page."""
+    element = "fr-fieldset__element"
+    if en_ligne:
+        element += " fr-fieldset__element--inline"
+    groupe = conditional_escape(classe_du_groupe)
+    parties = []
+    for nom_du_groupe, options, _index in optgroups(champ):
+        if nom_du_groupe:
+            parties.append(
+                '<p class="fr-fieldset__element fr-text--bold fr-mb-1w">'
+                f"{conditional_escape(nom_du_groupe)}</p>"
+            )
+        parties += [_case(option, element, groupe) for option in options]
+    return mark_safe("\n  ".join(parties))  # noqa: S308 - every text escaped
+
+
+def _case(option: dict, element: str, groupe: str) -> str:
+    """One choice: its <input> as Django writes it, its label pointing to it."""
+    cible = option["attrs"].get("id")
+    pour = f' for="{conditional_escape(cible)}"' if cible else ""
+    libelle = conditional_escape(unlocalize(option["label"]))
+    return (
+        f'<div class="{element}">\n    <div class="{groupe}">\n      {entree(option)}'
+        f'\n      <label class="fr-label"{pour}>{libelle}</label>\n    </div>\n  </div>'
     )
