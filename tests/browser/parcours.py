@@ -8,12 +8,20 @@ found a missing link, and the application is what gets fixed.
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import se_connecter
-from tests.browser.test_clavier import focus, verifier_focus
+from tests.browser.test_clavier import FOCUS, exiger_focus_visible
 
 LARGEURS = [1280, 390]
 # DSFR folds the header's navigation behind « Menu » below its lg breakpoint (62em).
 PLIAGE_DU_MENU = 992
 DANS_UNE_DATE = "['date', 'datetime-local', 'time'].includes(document.activeElement.type)"
+# After each Tab, in one call to the page (three, each a round trip to Chromium, made the
+# keyboard journeys' tabbing their longest part): whether the focus is inside a date
+# field, where it is (FOCUS), and whether it reached the target.
+APRES_TAB = f"""cible => ({{
+  dansUneDate: {DANS_UNE_DATE},
+  focus: ({FOCUS})(),
+  atteinte: cible === document.activeElement,
+}})"""
 
 
 class Visiteur:
@@ -64,14 +72,16 @@ class Visiteur:
     def atteindre(self, cible: Locator, *, limite: int = 120) -> None:
         """Tab (each stop's focus visible) until CIBLE holds the focus."""
         expect(cible).to_be_visible()
+        element = cible.element_handle()
         for _ in range(limite):
             self.page.keyboard.press("Tab")
+            etat = self.page.evaluate(APRES_TAB, element)
+            assert etat["focus"]["tag"] != "body", "Tab a perdu le focus"
             # Chromium's date field has inner stops (day, month, year, the calendar
             # button) that it outlines itself, out of reach of the page's styles.
-            if not self.page.evaluate(DANS_UNE_DATE):
-                verifier_focus(self.page)
-            assert focus(self.page)["tag"] != "body", "Tab a perdu le focus"
-            if cible.evaluate("el => el === document.activeElement"):
+            if not etat["dansUneDate"]:
+                exiger_focus_visible(etat["focus"])
+            if etat["atteinte"]:
                 return
         raise AssertionError(f"{cible} hors d'atteinte en {limite} tabulations")
 

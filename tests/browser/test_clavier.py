@@ -45,7 +45,11 @@ def press(page, key: str) -> dict:
 
 
 def verifier_focus(page, key: str = "Tab") -> dict:
-    now = focus(page)
+    return exiger_focus_visible(focus(page), key)
+
+
+def exiger_focus_visible(now: dict, key: str = "Tab") -> dict:
+    """NOW, the focus as FOCUS describes it, if it is on something and shows."""
     assert now["tag"] != "body", f"{key} a perdu le focus"
     assert now["focusVisible"] and now["visible"], f"focus invisible après {key} : {now}"
     return now
@@ -171,3 +175,24 @@ def test_a_focus_without_outline_fails_the_journey(page):
     with pytest.raises(AssertionError, match="focus invisible après Tab"):
         press(page, "Tab")
     assert press(page, "Tab")["text"] == "Bouton"  # the browser's own outline shows
+
+
+def test_the_journeys_tabbing_checks_each_stop_and_stops_on_its_target(page):
+    """Visiteur.atteindre (the keyboard journeys) fails on a stop without outline, and
+    otherwise tabs until its target holds the focus."""
+    from tests.browser.parcours import Visiteur
+
+    liens = (
+        '<a href="#a">Premier lien</a><a href="#b">Deuxième</a>'
+        '<button id="cible">Cible</button><a href="#c">Après</a></body></html>'
+    )
+    debut = '<!DOCTYPE html><html lang="fr"><head><title>Essai</title>'
+    visiteur = Visiteur(page, clavier=True)
+    page.set_content(
+        f"{debut}<style>a:focus-visible {{ outline: none; }}</style></head><body>{liens}"
+    )
+    with pytest.raises(AssertionError, match="focus invisible après Tab"):
+        visiteur.atteindre(page.locator("#cible"))
+    page.set_content(f"{debut}</head><body>{liens}")
+    visiteur.atteindre(page.locator("#cible"))
+    assert focus(page)["id"] == "cible"
