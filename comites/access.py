@@ -390,11 +390,18 @@ def communiques_a_faire(user, departement_ids, limite: int = 10) -> dict[str, li
 
 def decisions_en_retard(user, departement_ids) -> QuerySet:
     """Open decisions past their due date, of the séances USER reads in those départements."""
-    if set(departement_ids) <= _departements_lus(user):
+    lus = _departements_lus(user) & set(departement_ids)
+    dans_le_perimetre = Seance.objects.filter(instance__departement__in=departement_ids)
+    if lus == set(departement_ids):
         # Every séance of a département one reads is visible: a flat filter, without the
         # convocations the rule otherwise looks through (a national reader's home page
         # joined France's 20,000 of them to list ten decisions).
-        seances = Seance.objects.filter(instance__departement__in=departement_ids).values("pk")
+        seances = dans_le_perimetre.values("pk")
+    elif not lus:
+        # Only the séances one is convened to (a partner): joined from the user's few
+        # convocations. Through the general rule's nested subqueries, PostgreSQL joined
+        # France's open decisions to every séance first (4 ms, 0.3 ms so).
+        seances = dans_le_perimetre.filter(convocations__personne__user=user).values("pk")
     else:
         seances = seances_visible_to(user).filter(instance__departement__in=departement_ids)
     return (
