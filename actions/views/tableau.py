@@ -17,7 +17,7 @@ from actions.access import (
     feuilles_ouvertes_aux_propositions,
     peut,
 )
-from actions.filters import actions_filtrees, base
+from actions.filters import actions_filtrees, avec_totaux, base
 from actions.models import Action
 from integration.vues import perimetre_requis
 
@@ -63,7 +63,13 @@ def liste(request):
     pages.count = totaux.nombre  # the totals' query counted the actions: no second count
     page = pages.get_page(request.GET.get("page"))
     ids = list(page.object_list)
-    lignes = actions.filter(pk__in=ids).order_by().only(*COLONNES).in_bulk()
+    # Read by their ids alone: they came from the user's actions, filtered.
+    lignes = (
+        avec_totaux(Action.objects.filter(pk__in=ids))
+        .select_related("axe", "porteur", "feuille__departement")
+        .only(*COLONNES)
+        .in_bulk()
+    )
     page.object_list = [lignes[pk] for pk in ids]
     query = request.GET.copy()
     query.pop("page", None)

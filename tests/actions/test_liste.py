@@ -124,6 +124,30 @@ def test_les_tris(client, pilotage, make_actions, tri):
     assert len(titres(client.get(LISTE, {"tri": tri}))) == 3
 
 
+def test_le_tri_par_montant_range_les_lignes_et_l_export_par_total_demande(
+    client, pilotage, feuille
+):
+    """The list shows each row's totals; sorted by amount, the largest request first, the
+    list and its export in the same order (an action without funding counts 0)."""
+    axe = feuille.axes.first()
+    sans = ActionFactory(axe=axe, titre="Sans financement")
+    deux_lignes = ActionFactory(axe=axe, titre="Deux lignes")
+    FinancementFactory(action=deux_lignes, montant_demande=700, montant_accorde=600)
+    FinancementFactory(action=deux_lignes, source="fami", montant_demande=Decimal("400.5"))
+    une_ligne = ActionFactory(axe=axe, titre="Une ligne")
+    FinancementFactory(action=une_ligne, montant_demande=900)
+    client.force_login(pilotage)
+    response = client.get(LISTE, {"tri": "-demande"})
+    rangees = response.context["page"].object_list
+    assert rangees == [deux_lignes, une_ligne, sans]
+    assert [(a.total_demande, a.total_accorde) for a in rangees] == [
+        (Decimal("1100.50"), Decimal("600")), (Decimal("900"), 0), (0, 0),
+    ]  # fmt: skip
+    assert "1\u00a0100,50\u00a0€" in response.content.decode()  # no-break spaces
+    lignes = lire_csv(client.get(EXPORT, {"format": "csv", "tri": "-demande"}))[:-2]
+    assert [ligne["Titre"] for ligne in lignes] == [a.titre for a in rangees]
+
+
 def test_tri_par_titre_decroissant(client, pilotage, make_actions):
     make_actions(3)
     client.force_login(pilotage)
