@@ -16,6 +16,7 @@ from actions import montants
 from actions.models import Action, Financement, Partenariat
 from actions.montants import ZERO
 from integration.fichiers.ecriture import csv_flux, xlsx_flux
+from integration.requetes import parmi
 
 COLONNES = [
     ("Titre", 40),
@@ -97,15 +98,16 @@ def _par_action(lignes) -> dict[int, list]:
 def _relations(ids: list[int]) -> tuple[dict, dict, dict, dict]:
     """A lot's partners, publics, territories and funding totals, by action: four queries
     whatever the lot holds, each in the order the action's page lists them."""
-    partenaires = Partenariat.objects.filter(action__in=ids).order_by("acteur__nom", "acteur")
-    publics = Action.publics.through.objects.filter(action__in=ids).order_by(
+    du_lot = parmi("action", ids)
+    partenaires = Partenariat.objects.filter(du_lot).order_by("acteur__nom", "acteur")
+    publics = Action.publics.through.objects.filter(du_lot).order_by(
         "publiccible__ordre", "publiccible__libelle", "publiccible"
     )
-    territoires = Action.territoires.through.objects.filter(action__in=ids).order_by(
+    territoires = Action.territoires.through.objects.filter(du_lot).order_by(
         "territoire__nom", "territoire"
     )
     totaux = (
-        Financement.objects.filter(action__in=ids)
+        Financement.objects.filter(du_lot)
         .order_by()
         .values("action")
         .annotate(**montants.sommes())

@@ -9,6 +9,8 @@ _AVANT_LA_FORMULE = re.compile(r"[\x00-\x1f\x7f ]*")
 
 
 def est_formule(valeur: str) -> bool:
+    if not valeur or valeur[0] > " " and valeur[0] not in "=+-@\x7f":
+        return False  # most cells (a name, a number, a date): no pattern to match
     if valeur.startswith(DEBUTS_DE_FORMULE):
         return True
     return valeur[_AVANT_LA_FORMULE.match(valeur).end() :].startswith(DEBUTS_DE_FORMULE)

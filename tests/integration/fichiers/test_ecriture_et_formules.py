@@ -2,12 +2,13 @@
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
 
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
-from integration.fichiers.formules import neutraliser, retablir
+from integration.fichiers.formules import DEBUTS_DE_FORMULE, est_formule, neutraliser, retablir
 
 
 @pytest.mark.parametrize(
@@ -27,6 +28,22 @@ from integration.fichiers.formules import neutraliser, retablir
 def test_a_formula_gets_a_quote_that_reading_removes(valeur, ecrite):
     assert neutraliser(valeur) == ecrite
     assert retablir(ecrite) == valeur
+
+
+def test_the_quick_answer_for_ordinary_cells_is_the_rule_s_answer():
+    """est_formule answers most cells from their first character: the same answer as the
+    rule itself (skip control characters and spaces, then look for a formula's start),
+    whatever the first character."""
+
+    def regle(valeur: str) -> bool:
+        return re.sub(r"^[\x00-\x1f\x7f ]*", "", valeur).startswith(DEBUTS_DE_FORMULE) or (
+            valeur.startswith(DEBUTS_DE_FORMULE)
+        )
+
+    for code in range(0x250):
+        for suite in ("", "=1", " +1", "a", "\t-2"):
+            valeur = chr(code) + suite
+            assert est_formule(valeur) == regle(valeur), repr(valeur)
 
 
 @pytest.mark.parametrize("tapee", ["'Nuit debout'", "'", "''=1", "l'Église"])
