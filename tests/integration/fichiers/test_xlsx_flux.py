@@ -18,6 +18,8 @@ LIGNES = [
     [" a\tb\r\nc <&> ' \" ]]>", Decimal("0"), None, 0, None],
     ["Bell\x07e", Decimal("800.00"), date(1999, 12, 31), 100, "00123"],
     ["Église « Saint-Jean »", Decimal("-3.10"), date(2026, 12, 31), 55, "+33 1"],
+    # Entities typed as text stay text: "&" is escaped before the others.
+    ["R&amp;D &lt;b&gt;", Decimal("1.00"), None, 1, "&#13;"],
 ]
 
 
@@ -78,6 +80,8 @@ def test_les_cellules_sont_celles_d_openpyxl():
     assert ("B2", 12500.5, "n", FORMAT_MONTANT, False, False) in cellules
     assert ("A2", "=1+1", "s", "@", False, True) in cellules  # text, never a formula
     assert ("A3", " a\tb\r\nc <&> ' \" ]]>", "s", "@", False, False) in cellules
+    assert ("A6", "R&amp;D &lt;b&gt;", "s", "@", False, False) in cellules
+    assert ("E6", "&#13;", "s", "@", False, False) in cellules
 
 
 def test_le_fichier_part_par_morceaux_avant_la_derniere_ligne():
