@@ -380,6 +380,7 @@ def actions_a_reprendre(user, departement_ids) -> dict[str, list[Action]]:
         )
         .exclude(feuille__statut=F.SIGNEE)
         .select_related("porteur")
+        .only("titre", "statut", "porteur__nom")  # what the home page shows of each
         .order_by("titre", "pk")
     )
     reprendre = {"a_completer": [], "brouillons": []}
