@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from acteurs.models import Acteur
 from integration.fichiers.ecriture import csv_bytes, xlsx_bytes
+from integration.text import date_courte
 
 COLONNES = [
     ("Nom", 40),
@@ -62,7 +63,7 @@ def ligne(acteur: Acteur) -> list[str]:
         ", ".join(reseau.libelle for reseau in acteur.reseaux.all()),
         acteur.get_statut_display(),
         "oui" if acteur.est_archive else "non",
-        timezone.localtime(acteur.modifie_le).strftime("%d/%m/%Y"),
+        date_courte(acteur.modifie_le),
         acteur.description,
         str(acteur.departement),
     ]

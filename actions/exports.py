@@ -17,6 +17,7 @@ from actions.models import Action, Financement, Partenariat
 from actions.montants import ZERO
 from integration.fichiers.ecriture import csv_flux, xlsx_flux
 from integration.requetes import parmi
+from integration.text import date_courte
 
 COLONNES = [
     ("Titre", 40),
@@ -44,7 +45,7 @@ def decimal_fr(valeur) -> str:
 
 
 def _date(jour: date | None) -> str:
-    return jour.strftime("%d/%m/%Y") if jour else ""
+    return date_courte(jour) if jour else ""
 
 
 def texte(valeur) -> str:

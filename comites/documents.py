@@ -10,12 +10,12 @@ import re
 import unicodedata
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from comites import access
 from comites.communique import date_longue, site_affiche
 from comites.models import Communique, Convocation, Instance, Seance, Siege
 from integration.documents.registre import TypeDocument, enregistrer
+from integration.text import date_courte
 
 COMMUNIQUE = "comites.communique"
 AVIS_MEDIAS = "comites.avis_medias"  # a version of the avis aux médias, in the same layout
@@ -263,7 +263,7 @@ def contexte_emargement(seance: Seance, tri: str = "nom") -> dict:
         "apres": apres_la_seance(seance),
         "lignes": lignes_emargement(seance, tri),
         "lignes_libres": range(LIGNES_LIBRES),
-        "jour_court": date_format(timezone.localtime(seance.debut), "d/m/Y"),
+        "jour_court": date_courte(seance.debut),
     }
 
 

@@ -19,6 +19,7 @@ from actions import access
 from actions.journal import Nature
 from actions.models import Action, Axe, BilanAnnuel, Financement, Indicateur, Jalon, Mesure
 from integration import journal
+from integration.text import date_courte
 
 
 def _exiger(user, verbe: str, action: Action) -> None:
@@ -74,7 +75,7 @@ def marquer_jalon(jalon: Jalon, atteint_le: date | None, *, by) -> None:
 
 
 def _date(jour: date | None) -> str:
-    return jour.strftime("%d/%m/%Y") if jour else "non atteint"
+    return date_courte(jour) if jour else "non atteint"
 
 
 def saisir_mesure(indicateur: Indicateur, annee: int, valeur: Decimal | None, *, by) -> bool:

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from acteurs.models import Departement
 from integration.templatetags.montants import euros
+from integration.text import date_courte
 
 register = template.Library()
 
@@ -47,4 +48,4 @@ def _ligne(action, base: str, plusieurs_departements: bool) -> str:
 def _periode(debut, fin) -> str:
     if not debut and not fin:
         return "—"
-    return " – ".join(date.strftime("%d/%m/%Y") if date else "…" for date in (debut, fin))
+    return " – ".join(date_courte(date) if date else "…" for date in (debut, fin))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
 
+from integration.text import date_courte
+
 Cellule = str | int
 Ligne = tuple[int, list[Cellule]]
 
@@ -175,7 +177,7 @@ def texte_cellule(valeur) -> Cellule:
     if isinstance(valeur, float):
         return int(valeur) if valeur.is_integer() else str(valeur).replace(".", ",")
     if isinstance(valeur, datetime | date):
-        return valeur.strftime("%d/%m/%Y")
+        return date_courte(valeur)
     return str(valeur).replace("\u00a0", " ").strip()
 
 

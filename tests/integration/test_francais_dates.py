@@ -1,14 +1,14 @@
 """French as a careful agent writes it: « 1er janvier », « 9 h 30 », « de l'Association… »."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.template import engines
 
-from integration.text import date_et_heure, date_longue, de_structure, heure
+from integration.text import date_courte, date_et_heure, date_longue, de_structure, heure
 
 
 @pytest.mark.parametrize(
@@ -23,6 +23,27 @@ from integration.text import date_et_heure, date_longue, de_structure, heure
 )
 def test_the_first_of_the_month_is_1er(valeur, attendu):
     assert date_longue(valeur) == attendu
+
+
+@pytest.mark.parametrize(
+    ("valeur", "attendu"),
+    [
+        (date(2026, 1, 1), "01/01/2026"),
+        (date(2026, 12, 31), "31/12/2026"),
+        (datetime(2026, 3, 2, 9, 30), "02/03/2026"),  # naive: as it is
+        (datetime(2026, 5, 31, 23, 30, tzinfo=UTC), "01/06/2026"),  # Paris: the next day
+    ],
+)
+def test_a_short_date_is_the_day_where_the_user_lives(valeur, attendu):
+    assert date_courte(valeur) == attendu
+
+
+def test_a_short_date_is_what_strftime_wrote():
+    """The exports and imports wrote `strftime("%d/%m/%Y")`: the same text, every day of
+    a leap year and of years with fewer than four digits."""
+    jours = [date(2024, 1, 1) + timedelta(days=n) for n in range(366)]
+    jours += [date(999, 12, 31), date(1, 1, 1), date(9999, 12, 31)]
+    assert [date_courte(jour) for jour in jours] == [j.strftime("%d/%m/%Y") for j in jours]
 
 
 def test_the_day_of_the_week_comes_first_when_asked():
