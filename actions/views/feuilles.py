@@ -72,7 +72,12 @@ def _afficher(request, feuille, *, lie=None, status: int = 200):
     form comes back open, as typed, with its errors (`_commenter.html`)."""
     montrer_sous(request, feuille.departement)
     visibles = access.actions_visible_to(request.user).filter(feuille=feuille)
-    actions = visibles.select_related("porteur").order_by("titre", "pk")
+    # What each row shows, not the fiches' long texts: a feuille lists all its actions.
+    actions = (
+        visibles.select_related("porteur")
+        .only("axe", "titre", "statut", "porteur__nom")
+        .order_by("titre", "pk")
+    )
     axes = list(
         feuille.axes.prefetch_related(Prefetch("actions", queryset=actions, to_attr="visibles"))
     )

@@ -419,10 +419,12 @@ def test_la_page_d_une_feuille_montre_les_actions_visibles_seulement(
     axe = feuille.axes.first()
     ActionFactory(axe=axe, titre="Brouillon d'un autre", porteur=ActeurFactory(
         departement=feuille.departement))  # fmt: skip
-    ActionFactory(axe=axe, titre="Action retenue", validee=True)
+    retenue = ActionFactory(axe=axe, titre="Action retenue", validee=True)
     client.force_login(partenaire)
     page = client.get(feuille.get_absolute_url()).content.decode()
     assert "Action retenue" in page and "Brouillon d" not in page
+    # Each row links to the action's page (a prefix reversed once, the row's id after it).
+    assert f'<a href="{retenue.get_absolute_url()}">Action retenue</a>' in page
     client.force_login(pilotage)
     page = client.get(feuille.get_absolute_url()).content.decode()
     assert "Action retenue" in page and "Brouillon d" in page
