@@ -69,7 +69,13 @@ def detail(request, pk):
 def _afficher(request, feuille, *, lie=None, status: int = 200):
     """The feuille's page. LIE is (name, bound form) of the comment form being corrected,
     its name « commentaire-axe-<pk> » or « commentaire-action-<pk> »: that axe's or action's
-    form comes back open, as typed, with its errors (`_commenter.html`)."""
+    form comes back open, as typed, with its errors (`_commenter.html`).
+
+    In consultation, a partner gets a comment form under each axe, but under each action
+    only a link to its form: `?commenter=<pk>` brings the page back with that one open and
+    its text focused (no fragment in the link: Chromium then skips autofocus). A
+    form per action made a feuille of 150 actions weigh some 180 KB, nine tenths of them
+    forms the partner would never open."""
     montrer_sous(request, feuille.departement)
     visibles = access.actions_visible_to(request.user).filter(feuille=feuille)
     # What each row shows, not the fiches' long texts: a feuille lists all its actions.
@@ -84,11 +90,13 @@ def _afficher(request, feuille, *, lie=None, status: int = 200):
     commentaires = list(_commentaires(feuille))
     action_ids = set(visibles.values_list("pk", flat=True))
     user = request.user
+    action_ouverte = identifiant(request.GET.get("commenter"))  # whose form is written
     if lie:
         nom, form = lie
         for objet in [*axes, *(a for axe in axes for a in axe.visibles)]:
             if nom == f"commentaire-{objet._meta.model_name}-{objet.pk}":
                 objet.commentaire_lie = form
+                action_ouverte = objet.pk if isinstance(objet, Action) else None
     return render(
         request,
         "actions/feuille.html",
@@ -110,6 +118,7 @@ def _afficher(request, feuille, *, lie=None, status: int = 200):
                 for verbe in ("modifier", "commenter", "repondre", "nouvelle_version", "signer")
             },
             "form_commentaire": _form_commentaire(user, feuille),
+            "action_ouverte": action_ouverte,
             "peut_proposer": access.peut_proposer(user, feuille),
             "documents": documents.derniers(FEUILLE_DE_ROUTE, feuille),
             "version_signee": documents.derniers(FEUILLE_SIGNEE, feuille, 1).first(),

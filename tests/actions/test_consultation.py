@@ -230,6 +230,59 @@ def test_un_partenaire_commente_une_action_soumise(client, feuille, axe, partena
     assert "Commentaires sur les actions" in page and "Bonne idée" in page
 
 
+def test_sous_chaque_action_un_lien_ouvre_son_seul_formulaire(
+    client, feuille, axe, partenaire, pilotage
+):
+    """A form per axe; per action a link, which brings that action's form alone, open, its
+    text focused. What names no action of the page opens nothing, and who may not comment
+    gets no form by it."""
+    soumises = [ActionFactory(axe=axe, soumise=True, titre=f"Action {i}") for i in range(3)]
+    client.force_login(partenaire)
+    url = feuille.get_absolute_url()
+    page = lxml.html.fromstring(client.get(url).content.decode())
+    assert len(page.xpath("//main//form[.//textarea]")) == 1  # the axe's
+    for action in soumises:
+        lien = page.get_element_by_id(f"section-commentaire-action-{action.pk}").find("a")
+        assert lien.get("href") == f"?commenter={action.pk}"
+        assert lien.text_content() == f"Commenter l'action « {action.titre} »"
+
+    reponse = client.get(url, {"commenter": soumises[1].pk})
+    page = lxml.html.fromstring(reponse.content.decode())
+    assert len(page.xpath("//main//form[.//textarea]")) == 2
+    section = _formulaire(reponse, soumises[1])
+    assert section.tag == "details" and section.get("open") is not None
+    assert section.get_element_by_id(f"texte-action-{soumises[1].pk}").get("autofocus") == ""
+    assert section.xpath(".//input[@name='action']")[0].get("value") == str(soumises[1].pk)
+    assert _formulaire(reponse, axe).get("open") is None
+
+    autre_feuille = FeuilleDeRouteFactory(
+        departement=feuille.departement, annee_debut=2030, annee_fin=2031
+    )
+    ailleurs = ActionFactory(axe=AxeFactory(feuille=autre_feuille), soumise=True)
+    brouillon = ActionFactory(axe=axe)  # another structure's draft: not on the page
+    for valeur in ("abc", "-1", "9" * 30, "<b>", ailleurs.pk, brouillon.pk):
+        reponse = client.get(url, {"commenter": valeur})
+        assert reponse.status_code == 200
+        assert len(lxml.html.fromstring(reponse.content).xpath("//main//details[@open]")) == 0
+    client.force_login(pilotage)
+    reponse = client.get(url, {"commenter": soumises[1].pk})
+    assert reponse.status_code == 200 and b"<textarea" not in reponse.content
+
+
+def test_la_page_d_un_partenaire_grandit_d_une_ligne_par_action(
+    client, feuille, axe, partenaire
+):
+    """A feuille of 150 actions weighed some 180 KB for a partner, a comment form written
+    under each action: now each adds its row and its link, under 700 bytes."""
+    client.force_login(partenaire)
+    ActionFactory(axe=axe, soumise=True, titre="Action")
+    avant = len(client.get(feuille.get_absolute_url()).content)
+    for _ in range(20):
+        ActionFactory(axe=axe, soumise=True, titre="Action")
+    apres = len(client.get(feuille.get_absolute_url()).content)
+    assert (apres - avant) / 20 < 700
+
+
 @pytest.fixture
 def commentaire(feuille, axe, partenaire, association):
     return services.commenter(

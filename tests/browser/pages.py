@@ -412,6 +412,11 @@ PAGES: list[PageAVerifier] = [
         envoyer("Créer la feuille de route", vider="Titre *"),
     ),
     PageAVerifier("feuille", feuille(), {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}),
+    PageAVerifier(  # in consultation, the link under an action opens its comment form
+        "feuille-commenter-une-action",
+        lambda m: f"{feuille()(m)}?commenter={m.feuille.actions.get().pk}",
+        PARTENAIRES,
+    ),
     PageAVerifier("feuille-modifier", feuille("modifier/"), {PILOTAGE}),
     PageAVerifier("feuille-au-visa", feuille_au_visa(), {PILOTAGE, CABINET}),
     PageAVerifier("feuille-signer", feuille_au_visa("signer/"), {CABINET}),
