@@ -269,9 +269,7 @@ def test_sous_chaque_action_un_lien_ouvre_son_seul_formulaire(
     assert reponse.status_code == 200 and b"<textarea" not in reponse.content
 
 
-def test_la_page_d_un_partenaire_grandit_d_une_ligne_par_action(
-    client, feuille, axe, partenaire
-):
+def test_la_page_d_un_partenaire_grandit_d_une_ligne_par_action(client, feuille, axe, partenaire):
     """A feuille of 150 actions weighed some 180 KB for a partner, a comment form written
     under each action: now each adds its row and its link, under 700 bytes."""
     client.force_login(partenaire)
