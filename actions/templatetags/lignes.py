@@ -1,6 +1,7 @@
-"""The actions list's rows, written in Python: through the template, fifty rows of eight
-cells (a variable, a filter or a date each) were a third of the page's CPU. The same
-markup as the template wrote, every text escaped as Django's escape does."""
+"""Rows of many cells, written in Python: the actions list's (through the template, fifty
+rows of eight cells, a variable, a filter or a date each, were a third of the page's CPU)
+and the dashboard's table by département. The same markup as the template wrote, every
+text escaped as Django's escape does."""
 
 from html import escape
 
@@ -49,3 +50,28 @@ def _periode(debut, fin) -> str:
     if not debut and not fin:
         return "—"
     return " – ".join(date_courte(date) if date else "…" for date in (debut, fin))
+
+
+@register.simple_tag
+def lignes_par_departement(lignes, base: str):
+    """{% lignes_par_departement par_departement liste %}: the dashboard's table by
+    département, one <tr> per `actions.tableau.LigneDepartement`, its name linked to the
+    actions list under BASE filtered on it. Through the template, the national reader's
+    hundred rows of seven cells were a quarter of their dashboard's CPU."""
+    base = escape(base)
+    return mark_safe("".join(_ligne_departement(ligne, base) for ligne in lignes))  # noqa: S308
+
+
+def _ligne_departement(ligne, base: str) -> str:
+    departement = ligne.departement
+    nom = escape(Departement.libelle(departement.nom, departement.code))
+    lien = f'<a href="{base}?departement={int(departement.pk)}">{nom}</a>'
+    comptes = (int(ligne.actions), int(ligne.en_cours), int(ligne.en_attente))
+    montants = ligne.montants
+    sommes = (montants.demande, montants.accorde, montants.verse)
+    cellules = [str(n) for n in comptes] + [escape(euros(somme)) for somme in sommes]
+    return (
+        f'<tr><th scope="row">{lien}</th>'
+        + "".join(f'<td class="montant">{cellule}</td>' for cellule in cellules)
+        + "</tr>"
+    )

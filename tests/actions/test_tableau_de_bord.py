@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -156,6 +157,33 @@ def test_lecteur_national_voit_le_consolide_et_le_detail(client, make_actions, f
     assert sum(ligne.montants.demande for ligne in lignes) == total.demande
     assert (total.demande, total.accorde, total.verse) == sommes_de_l_export(client)
     assert "couverture" not in response.context
+
+
+def test_le_tableau_par_departement_lie_chaque_ligne_a_la_liste(client, make_actions, feuille):
+    """The table by département, as the national reader reads it: each row's name links to
+    the actions list filtered on it, its counts and sums beside it, every text escaped."""
+    make_actions(3)
+    alpes = DepartementFactory(hautes_alpes=True)
+    action = ActionFactory(axe__feuille=FeuilleDeRouteFactory(departement=alpes), validee=True)
+    FinancementFactory(action=action, montant_demande=Decimal("1250.5"), montant_accorde=1000)
+    type(alpes).objects.filter(pk=alpes.pk).update(nom="Hautes-Alpes <b>&</b>")
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    client.force_login(lecteur)
+    page = lxml.html.fromstring(client.get(TABLEAU).content.decode())
+    tableau = page.xpath("//table[caption[contains(., 'par département')]]")[0]
+    lignes = [
+        [cellule.text_content() for cellule in ligne.xpath("th|td")]
+        for ligne in tableau.xpath("tbody/tr")
+    ]
+    assert lignes[0] == [
+        "Hautes-Alpes <b>&</b> (05)", "1", "0", "0",
+        "1\u00a0250,50\u00a0€", "1\u00a0000,00\u00a0€", "0,00\u00a0€",
+    ]  # fmt: skip
+    assert lignes[1][0] == f"{feuille.departement.nom} ({feuille.departement.code})"
+    liens = tableau.xpath("tbody/tr/th/a/@href")
+    assert liens == [
+        f"{reverse('actions:liste')}?departement={d.pk}" for d in (alpes, feuille.departement)
+    ]
 
 
 def test_montants_au_format_francais(client, pilotage, feuille):
