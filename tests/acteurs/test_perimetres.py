@@ -3,6 +3,7 @@ département."""
 
 import html
 
+import lxml.html
 import pytest
 from django.db import IntegrityError
 from django.urls import reverse
@@ -95,6 +96,17 @@ def test_le_tableau_de_bord_national_detaille_par_departement(
     assert lignes == {"05": 1, "14": 1, "76": 1}
     assert response.context["nb_acteurs"] == sum(lignes.values())
     assert "Toute la France" in html.unescape(response.content.decode())
+    # The table shows them, each département linked to the actors list filtered on it,
+    # its name escaped.
+    calvados = normandie_et_ailleurs["14"].departement
+    type(calvados).objects.filter(pk=calvados.pk).update(nom="Calvados <b>&</b>")
+    page = lxml.html.fromstring(client.get(reverse("tableau_de_bord")).content.decode())
+    tableau = page.xpath("//table[caption='Acteurs au registre, par département']")[0]
+    lignes = [[c.text_content() for c in tr.xpath("td")] for tr in tableau.xpath("tbody/tr")]
+    assert lignes == [["Hautes-Alpes (05)", "1"], ["Calvados <b>&</b> (14)", "1"],
+                      ["Seine-Maritime (76)", "1"]]  # fmt: skip
+    liste = reverse("acteurs:liste")
+    assert tableau.xpath("tbody/tr/td/a/@href")[1] == f"{liste}?departement={calvados.pk}"
 
 
 def test_le_selecteur_n_offre_un_perimetre_large_qu_aux_lecteurs_qui_l_ont(
