@@ -243,7 +243,9 @@ def test_sous_chaque_action_un_lien_ouvre_son_seul_formulaire(
     assert len(page.xpath("//main//form[.//textarea]")) == 1  # the axe's
     for action in soumises:
         lien = page.get_element_by_id(f"section-commentaire-action-{action.pk}").find("a")
-        assert lien.get("href") == f"?commenter={action.pk}"
+        # The feuille's own address: the page also comes back at the comment form's
+        # (a refused comment), where a bare « ?commenter= » would lead to a POST-only view.
+        assert lien.get("href") == f"{url}?commenter={action.pk}"
         assert lien.text_content() == f"Commenter l'action « {action.titre} »"
 
     reponse = client.get(url, {"commenter": soumises[1].pk})
@@ -254,6 +256,18 @@ def test_sous_chaque_action_un_lien_ouvre_son_seul_formulaire(
     assert section.get_element_by_id(f"texte-action-{soumises[1].pk}").get("autofocus") == ""
     assert section.xpath(".//input[@name='action']")[0].get("value") == str(soumises[1].pk)
     assert _formulaire(reponse, axe).get("open") is None
+
+    # A refused comment brings the page back at the form's address: the other actions'
+    # links still lead to the feuille, their form open.
+    reponse = client.post(
+        reverse("actions:commenter", args=[feuille.pk]), {"action": soumises[0].pk, "texte": ""}
+    )
+    assert reponse.status_code == 400
+    lien = lxml.html.fromstring(reponse.content.decode()).get_element_by_id(
+        f"section-commentaire-action-{soumises[2].pk}"
+    )
+    suivi = client.get(lien.find("a").get("href"))
+    assert _formulaire(suivi, soumises[2]).get("open") is not None
 
     autre_feuille = FeuilleDeRouteFactory(
         departement=feuille.departement, annee_debut=2030, annee_fin=2031
