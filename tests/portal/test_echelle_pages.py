@@ -5,6 +5,7 @@ or renders every value of the country in a filter, fails here."""
 
 import re
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -134,6 +135,19 @@ def test_les_seances_nationales_montrent_chaque_instance_une_fois_sous_son_depar
     assert contenu.count("/comites/instances/") == 6
     ignore = client.get(reverse("comites:index"), {"departement": "<b>"})
     assert ignore.status_code == 200 and ignore.context["departement_id"] is None
+    # The filter offers each département once, by name and code, the chosen one selected,
+    # every name escaped.
+    Departement.objects.filter(pk=departement.pk).update(nom="Ain <b>&</b>")
+    reponse = client.get(reverse("comites:index"), {"departement": departement.pk})
+    page = lxml.html.fromstring(reponse.content.decode())
+    options = page.xpath("//select[@name='departement']/option")
+    departements = Departement.objects.order_by("code")
+    assert [(o.get("value"), o.text_content()) for o in options] == [("", "Tous")] + [
+        (str(d.pk), f"{d.nom} ({d.code})") for d in departements
+    ]
+    assert [o.get("value") for o in options if o.get("selected") is not None] == [
+        str(departement.pk)
+    ]
 
 
 # Every role's home page, not only the national reader's: what waits for each (séances to
