@@ -5,6 +5,8 @@ sends its e-mails after the commit (the outbox). Access (who) is the views' busi
 `actions.access`; what the state allows (when) is checked here, so no path skips it.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -301,12 +303,19 @@ def signer_et_sceller(feuille: FeuilleDeRoute, by, *, qualite: str):
 
 # --- Consultation -----------------------------------------------------------------------
 
+# The same comment again within this delay is the same one sent twice, not a new one.
+DOUBLON = timedelta(minutes=10)
+
 
 @transaction.atomic
 def commenter(
     feuille: FeuilleDeRoute, *, by, au_nom_de, texte: str, axe=None, action=None
 ) -> CommentaireConsultation:
-    """A partner's comment on an axe or an action of FEUILLE, in its consultation."""
+    """A partner's comment on an axe or an action of FEUILLE, in its consultation. The
+    feuille's row is locked and read again: the consultation closed meanwhile refuses it,
+    and the same comment sent twice at once (a double click, two tabs) is kept once, one
+    e-mail to pilotage, the second told it is already sent."""
+    reload_locked(feuille)
     if feuille.statut != F.CONSULTATION:
         raise ValidationError("La consultation de cette feuille de route est close.")
     cible = axe or action
@@ -317,6 +326,11 @@ def commenter(
     texte = texte.strip()
     if not texte:
         raise ValidationError("Écrivez votre commentaire.")
+    memes = CommentaireConsultation.objects.filter(
+        feuille=feuille, axe=axe, action=action, auteur=by, au_nom_de=au_nom_de, texte=texte
+    )
+    if memes.filter(cree_le__gte=timezone.now() - DOUBLON).exists():
+        raise ValidationError("Ce commentaire est déjà transmis au service pilote.")
     commentaire = CommentaireConsultation.objects.create(
         feuille=feuille, axe=axe, action=action, auteur=by, au_nom_de=au_nom_de, texte=texte
     )

@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from actions import access
 from actions.journal import Nature
@@ -409,3 +410,21 @@ def test_la_page_de_la_feuille_en_requetes_constantes(
     with django_assert_max_num_queries(len(une)):
         page = client.get(feuille.get_absolute_url()).content.decode()
     assert page.count("Sans réponse") == 12
+
+
+def test_le_meme_commentaire_renvoye_n_est_garde_qu_une_fois(
+    client, feuille, axe, partenaire, association
+):
+    """Sent again (back, then « Envoyer » once more): kept once, and said so; another text,
+    or the same after a while, is a new comment."""
+    envoi = {"axe": axe.pk, "texte": "Des cours le soir ?", "au_nom_de": association.pk}
+    assert _commenter(client, partenaire, feuille, **envoi).status_code == 302
+    reponse = _commenter(client, partenaire, feuille, **envoi)
+    assert reponse.status_code == 400
+    assert "Ce commentaire est déjà transmis au service pilote." in vu(reponse.content.decode())
+    assert CommentaireConsultation.objects.count() == 1
+    autre = {**envoi, "texte": "Et le samedi matin ?"}
+    assert _commenter(client, partenaire, feuille, **autre).status_code == 302
+    CommentaireConsultation.objects.update(cree_le=timezone.now() - services.DOUBLON)
+    assert _commenter(client, partenaire, feuille, **envoi).status_code == 302
+    assert CommentaireConsultation.objects.count() == 3

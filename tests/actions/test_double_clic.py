@@ -175,3 +175,27 @@ def test_repondre_deux_fois_avertit_l_auteur_une_fois(live_server, pilotage, par
     une_seule(pages, "Votre réponse est enregistrée", "Cette réponse est déjà enregistrée.")
     assert [m.to for m in mail.outbox] == [[partenaire.email]]
     assert Evenement.objects.filter(nature=Nature.CONSULTATION_REPONSE).count() == 1
+
+
+def test_commenter_deux_fois_transmet_un_commentaire(live_server, pilotage, partenaire, axe):
+    """A partner's comment sent twice at once: kept once, pilotage told once, the second
+    tab told it is already sent (the form comes back with that message, not a 500)."""
+    FeuilleDeRoute.objects.filter(pk=axe.feuille_id).update(
+        statut=FeuilleDeRoute.Statut.CONSULTATION
+    )
+    association = partenaire.adhesions.get().acteur
+    onglets = Onglets(live_server, partenaire)
+    reponses = onglets.poster(
+        reverse("actions:commenter", args=[axe.feuille_id]),
+        {"axe": axe.pk, "texte": "Des cours le soir ?", "au_nom_de": association.pk},
+    )
+
+    pages = onglets.pages(reponses)
+    une_seule(
+        pages,
+        "Votre commentaire est transmis au service pilote.",
+        "Ce commentaire est déjà transmis au service pilote.",
+    )
+    assert CommentaireConsultation.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [[pilotage.email]]
+    assert Evenement.objects.filter(nature=Nature.CONSULTATION_COMMENTAIRE).count() == 1
