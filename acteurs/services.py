@@ -43,7 +43,12 @@ CHAMPS_ACTEUR = [
 
 @transaction.atomic
 def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
-    """Pilotage creates a validated actor; a partner's creation is a proposal to moderate."""
+    """Pilotage creates a validated actor; a partner's creation is a proposal to moderate.
+    The département's row is locked first: the same form sent twice at once (a double
+    click, two tabs) waits here, then meets the first one's actor and is refused as the
+    form refuses a duplicate (its checks ran before either was saved)."""
+    Departement.objects.select_for_update().filter(pk=departement.pk).exists()
+    _refuser_un_doublon(departement, data, by)
     data = dict(data)
     reseaux = data.pop("reseaux", [])
     acteur = Acteur(departement=departement, **data)
@@ -56,6 +61,17 @@ def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
     if acteur.statut == Acteur.Statut.EN_ATTENTE:
         _notifier_pilotage_proposition(acteur)
     return acteur
+
+
+def _refuser_un_doublon(departement, data: dict, by: User) -> None:
+    """The form's duplicate rules (acteurs.forms.ActeurForm), told without naming what BY
+    may not see: the same SIRET in the département, the same name among what BY reads."""
+    memes = Acteur.objects.filter(departement=departement)
+    if data.get("siret") and memes.filter(siret=data["siret"]).exists():
+        raise ValidationError("Un acteur de ce département porte déjà ce SIRET.")
+    homonymes = memes.filter(nom__iexact=data["nom"]).exclude(statut=Acteur.Statut.REJETE)
+    if access.acteurs_visible_to(by).filter(pk__in=homonymes.values("pk")).exists():
+        raise ValidationError("Un acteur de ce nom existe déjà dans le département.")
 
 
 def _nature_de_creation(acteur: Acteur) -> str:

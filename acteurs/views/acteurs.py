@@ -1,7 +1,7 @@
 """The actors' registry: list, detail, create, edit, archive, moderate."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -66,7 +66,11 @@ def creer(request):
         raise PermissionDenied
     form = ActeurForm(request.POST or None, departement=departement, user=request.user)
     if request.method == "POST" and form.is_valid():
-        acteur = services.creer_acteur(departement, form.donnees(), by=request.user)
+        try:
+            acteur = services.creer_acteur(departement, form.donnees(), by=request.user)
+        except ValidationError as exc:  # the same form sent twice at once: the second
+            form.add_error(None, exc)
+            return _formulaire_de_creation(request, form, status=400)
         if acteur.statut == acteur.Statut.VALIDE:
             messages.success(request, f"L'acteur « {acteur.nom} » a été créé.")
         else:
@@ -76,7 +80,11 @@ def creer(request):
                 "qui la validera ou vous expliquera pourquoi elle est refusée.",
             )
         return redirect(acteur)
-    cree_directement = access.peut(request.user, "creer_acteur", departement)
+    return _formulaire_de_creation(request, form)
+
+
+def _formulaire_de_creation(request, form, *, status: int = 200):
+    cree_directement = access.peut(request.user, "creer_acteur", request.departement)
     return render(
         request,
         "acteurs/formulaire.html",
@@ -85,6 +93,7 @@ def creer(request):
             "form": form,
             "est_proposition": not cree_directement,
         },
+        status=status,
     )
 
 

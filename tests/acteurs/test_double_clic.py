@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from acteurs.journal import Nature
-from acteurs.models import Invitation, Membre
+from acteurs.models import Acteur, Invitation, Membre
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory
 from tests.concurrency import Onglets, une_seule
@@ -120,3 +120,34 @@ def test_desactiver_un_membre_deux_fois(live_server, admin_structure, partenaire
         pages, "n&#x27;est plus membre actif de la structure", "Ce membre est déjà désactivé."
     )
     assert Evenement.objects.filter(nature=Nature.MEMBRE_DESACTIVATION).count() == 1
+
+
+def test_creer_un_acteur_deux_fois_le_cree_une_fois(live_server, pilotage, seine_maritime):
+    """With a SIRET, the second insert met the database's unique constraint: a 500."""
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("acteurs:creer"),
+        {"type": "association", "nom": "Accueil du Plateau", "siret": "73282932000074"},
+    )
+
+    pages = onglets.pages(reponses)
+    une_seule(pages, "a été créé.", "porte déjà ce SIRET")
+    assert Acteur.objects.filter(nom="Accueil du Plateau").count() == 1
+    assert Evenement.objects.filter(nature=Nature.ACTEUR_CREATION).count() == 1
+
+
+def test_proposer_un_acteur_deux_fois_le_propose_une_fois(live_server, partenaire, pilotage):
+    """Without a SIRET, two proposals of the same name, and two e-mails to pilotage."""
+    onglets = Onglets(live_server, partenaire)
+    reponses = onglets.poster(
+        reverse("acteurs:creer"), {"type": "association", "nom": "Cours du soir"}
+    )
+
+    pages = onglets.pages(reponses)
+    une_seule(
+        pages,
+        "a été transmise au service pilote",
+        "Un acteur de ce nom existe déjà dans le département.",
+    )
+    assert Acteur.objects.filter(nom="Cours du soir").count() == 1
+    assert [m.to for m in mail.outbox] == [[pilotage.email]]

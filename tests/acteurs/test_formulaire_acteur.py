@@ -76,3 +76,26 @@ def test_les_reseaux_portent_le_filtre(client, pilotage, seine_maritime):
     page = client.get(reverse("acteurs:creer")).content.decode()
     assert 'data-filtre-liste="réseaux"' in page
     assert "/static/js/filtre-liste.js" in page
+
+
+def test_le_service_refuse_un_doublon_comme_le_formulaire(pilotage, partenaire, seine_maritime):
+    """What the form refuses, the service refuses too once the département is locked (the
+    same form sent twice at once passes both forms' checks). A rejected homonym does not
+    count, nor a name only another partner's proposal carries, which a partner must not
+    learn of."""
+    from acteurs import services
+    from tests.acteurs.factories import ActeurFactory
+
+    donnees = {"type": "association", "nom": "Accueil du Plateau", "siret": "73282932000074"}
+    services.creer_acteur(seine_maritime, donnees, by=pilotage)
+    for autre, message in (
+        ({**donnees, "nom": "Autre nom"}, "Un acteur de ce département porte déjà ce SIRET."),
+        ({**donnees, "nom": "accueil du plateau", "siret": ""}, "Un acteur de ce nom existe"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            services.creer_acteur(seine_maritime, autre, by=pilotage)
+    ActeurFactory(departement=seine_maritime, nom="Ancien doublon", rejete=True)
+    ActeurFactory(departement=seine_maritime, nom="Proposé ailleurs", en_attente=True)
+    for nom in ("Ancien doublon", "Proposé ailleurs"):
+        services.creer_acteur(seine_maritime, {"type": "association", "nom": nom}, by=partenaire)
+    assert Acteur.objects.filter(departement=seine_maritime).count() == 6
