@@ -1,12 +1,15 @@
 """Writing a fiche-action: its content and its rows (partners, funding, indicators,
 milestones), in one transaction, journalled. The workflow is in `circuit`."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from actions import access
 from actions.journal import Nature
-from actions.models import Action
+from actions.models import Action, FeuilleDeRoute
 from actions.verrou import exiger_modifiable
 from integration import journal
 
@@ -27,6 +30,8 @@ NON_MODIFIABLE = (
     "Cette action n'est plus modifiable : elle a été transmise au service pilote. "
     "Elle le redeviendra si elle vous est renvoyée pour compléments."
 )
+# The same new fiche again within this delay is the same one sent twice, not a new one.
+DOUBLON = timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -37,6 +42,10 @@ def enregistrer_action(form, formsets, *, by) -> Action:
     creation = action.pk is None
     if creation:
         _verifier_porteur(by, action.feuille, form.cleaned_data["porteur"])
+        # The feuille's row locked: the same new fiche sent twice at once (a double click,
+        # two tabs) waits here, then meets the first one's.
+        FeuilleDeRoute.objects.select_for_update().filter(pk=action.feuille_id).exists()
+        _refuser_un_doublon(action, by)
         action.cree_par = by
         avant = {}
     else:
@@ -61,6 +70,22 @@ def enregistrer_action(form, formsets, *, by) -> Action:
         if changements:
             journal.record(Nature.ACTION_MODIFICATION, action, par=by, changements=changements)
     return action
+
+
+def _refuser_un_doublon(action: Action, by) -> None:
+    """A fiche of the same title, axe and porteur that BY has just created."""
+    recente = Action.objects.filter(
+        feuille=action.feuille_id,
+        axe=action.axe_id,
+        porteur=action.porteur_id,
+        titre=action.titre,
+        cree_par=by,
+        cree_le__gte=timezone.now() - DOUBLON,
+    )
+    if recente.exists():
+        raise ValidationError(
+            "Cette fiche-action vient d'être créée : elle figure dans la liste des actions."
+        )
 
 
 def _verifier_porteur(user, feuille, porteur) -> None:

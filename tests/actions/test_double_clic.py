@@ -199,3 +199,20 @@ def test_commenter_deux_fois_transmet_un_commentaire(live_server, pilotage, part
     assert CommentaireConsultation.objects.count() == 1
     assert [m.to for m in mail.outbox] == [[pilotage.email]]
     assert Evenement.objects.filter(nature=Nature.CONSULTATION_COMMENTAIRE).count() == 1
+
+
+def test_creer_une_fiche_deux_fois_la_cree_une_fois(live_server, partenaire, axe, association):
+    """« Enregistrer la fiche » clicked twice on a new fiche made two drafts."""
+    from tests.actions.test_fiches import creer_url, donnees
+
+    onglets = Onglets(live_server, partenaire)
+    reponses = onglets.poster(creer_url(axe.feuille), donnees(axe, association))
+
+    pages = onglets.pages(reponses)
+    une_seule(
+        pages,
+        "La fiche-action est créée en brouillon.",
+        "Cette fiche-action vient d&#x27;être créée : elle figure dans la liste des actions.",
+    )
+    assert Action.objects.count() == 1
+    assert Evenement.objects.filter(nature=Nature.ACTION_CREATION).count() == 1

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action, Financement, Transition
 from integration.models import Evenement
@@ -389,3 +390,20 @@ def test_la_page_d_une_action_lit_l_action_une_seule_fois(client, pilotage, brou
         or q["sql"].startswith('SELECT "actions_action"."id"')
     ]
     assert len(lectures) == 1, lectures
+
+
+def test_la_meme_fiche_renvoyee_n_est_creee_qu_une_fois(client, partenaire, axe, association):
+    """Sent again (back, then « Enregistrer » once more): one draft, and said so; another
+    title, or the same after a while, is a new fiche."""
+    from actions.services import fiches
+
+    client.force_login(partenaire)
+    assert client.post(creer_url(axe.feuille), donnees(axe, association)).status_code == 302
+    page = client.post(creer_url(axe.feuille), donnees(axe, association), follow=True)
+    assert "Cette fiche-action vient d&#x27;être créée" in page.content.decode()
+    assert Action.objects.count() == 1
+    autre = donnees(axe, association, titre="Cours du soir")
+    assert client.post(creer_url(axe.feuille), autre).status_code == 302
+    Action.objects.update(cree_le=timezone.now() - fiches.DOUBLON)
+    assert client.post(creer_url(axe.feuille), donnees(axe, association)).status_code == 302
+    assert Action.objects.count() == 3
