@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from acteurs.models import Habilitation, User
+from acteurs.models import Departement, Habilitation, User
 from actions.access import verbe_etape
 from actions.journal import Nature
 from actions.models import (
@@ -64,8 +64,11 @@ def _verifier_periode(data: dict) -> None:
 
 @transaction.atomic
 def creer_feuille(departement, *, by, **champs) -> FeuilleDeRoute:
-    """A new feuille de route (version 1 of its period) with the default axes."""
+    """A new feuille de route (version 1 of its period) with the default axes. The
+    département's row is locked first: the same form sent twice at once waits here, then
+    finds the first one's feuille (without the lock, it met the unique constraint: a 500)."""
     _verifier_periode(champs)
+    Departement.objects.select_for_update().filter(pk=departement.pk).exists()
     periode = {k: champs[k] for k in ("annee_debut", "annee_fin")}
     if FeuilleDeRoute.objects.filter(departement=departement, **periode).exists():
         raise ValidationError(

@@ -216,3 +216,21 @@ def test_creer_une_fiche_deux_fois_la_cree_une_fois(live_server, partenaire, axe
     )
     assert Action.objects.count() == 1
     assert Evenement.objects.filter(nature=Nature.ACTION_CREATION).count() == 1
+
+
+def test_creer_une_feuille_deux_fois_la_cree_une_fois(live_server, pilotage, seine_maritime):
+    """Both requests passed the period's check before either saved: the second met the
+    unique constraint, a 500."""
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("actions:feuille_creer"),
+        {"titre": "Feuille de route 2029–2031", "annee_debut": "2029", "annee_fin": "2031"},
+    )
+
+    pages = onglets.pages(reponses)
+    une_seule(
+        pages,
+        "La feuille de route est créée avec les axes du socle commun.",
+        "Une feuille de route existe déjà pour cette période",
+    )
+    assert FeuilleDeRoute.objects.filter(annee_debut=2029).count() == 1
