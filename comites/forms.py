@@ -29,6 +29,12 @@ class InstanceForm(forms.ModelForm):
         self.instance.departement = departement
         self.fields["parent"].queryset = Instance.objects.filter(departement=departement)
 
+    def clean_nom(self):
+        self.instance.nom = self.cleaned_data["nom"]
+        if self.instance.nom_pris():
+            raise forms.ValidationError(Instance.NOM_PRIS)
+        return self.instance.nom
+
 
 CIVILITE = forms.ChoiceField(
     label="Civilité", choices=[("", "—"), *Personne.Civilite.choices], required=False

@@ -54,6 +54,14 @@ class Instance(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("comites:instance", args=[self.pk])
 
+    # The unique name's refusal, in French (Django's own names the model and its fields).
+    NOM_PRIS = "Une instance de ce nom existe déjà dans le département."
+
+    def nom_pris(self) -> bool:
+        """Whether another instance of the département has this name."""
+        memes = Instance.objects.filter(departement=self.departement_id, nom=self.nom)
+        return memes.exclude(pk=self.pk).exists()
+
     def clean(self):
         if self.type == self.Type.GROUPE_TRAVAIL and not self.theme.strip():
             raise ValidationError({"theme": "Un groupe de travail a un thème."})

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from acteurs.models import Departement
 from comites import calendrier, communique
 from comites.journal import Nature
 from comites.models import (
@@ -85,6 +86,12 @@ def abonne_par_jeton(jeton: str):
 
 @transaction.atomic
 def creer_instance(instance: Instance, *, by) -> Instance:
+    """INSTANCE saved, journalled. The département's row is locked first: the same form
+    sent twice at once waits here, then finds the first one's name taken (without the
+    lock, it met the unique constraint: a 500)."""
+    Departement.objects.select_for_update().filter(pk=instance.departement_id).exists()
+    if instance.nom_pris():
+        raise ValidationError({"nom": Instance.NOM_PRIS})
     instance.full_clean()
     instance.save()
     journal.record(Nature.INSTANCE_CREATION, instance, par=by)

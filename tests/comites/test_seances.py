@@ -3,6 +3,7 @@ minutes sanitised, decisions, the press-release draft, lists and the calendar fe
 
 from datetime import date, timedelta
 
+import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -41,6 +42,25 @@ def test_pilotage_creates_a_working_group_under_the_copil(client, pilotage, copi
     client.post(url, {"type": "groupe_travail", "nom": "GT santé", "theme": "Santé",
                       "parent": copil.pk})  # fmt: skip
     assert Instance.objects.get(nom="GT santé").parent == copil
+
+
+def test_an_instance_name_taken_in_the_departement_is_refused_in_french(client, pilotage, copil):
+    """Django's own message named the model and its fields (« Un objet Instance avec ces
+    champs Departement et Nom existe déjà. »); another département may use the name."""
+    client.force_login(pilotage)
+    url = reverse("comites:instance_creer")
+    response = client.post(url, {"type": "comite_technique", "nom": copil.nom})
+    assert response.status_code == 200
+    erreur = lxml.html.fromstring(response.content.decode()).get_element_by_id("id_nom_error")
+    assert erreur.text_content() == "Une instance de ce nom existe déjà dans le département."
+    assert Instance.objects.filter(nom=copil.nom).count() == 1
+    ailleurs = InstanceFactory.build(
+        departement=DepartementFactory(hautes_alpes=True), nom=copil.nom, type="copil"
+    )
+    assert services.creer_instance(ailleurs, by=pilotage).pk
+    with pytest.raises(ValidationError, match="existe déjà"):
+        services.creer_instance(Instance(departement=copil.departement, nom=copil.nom,
+                                         type="copil"), by=pilotage)  # fmt: skip
 
 
 def test_a_parent_from_another_departement_is_not_offered(client, pilotage, copil):
