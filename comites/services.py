@@ -237,8 +237,11 @@ def enregistrer_seance_passee(
 
 @transaction.atomic
 def ajouter_point(seance, *, titre, description="", actions=(), feuille=None) -> Point:
-    # The séance row locked: two points sent at once take the next two places in turn.
+    # The séance row locked: two points sent at once take the next two places in turn,
+    # and the same point sent twice (a double click, two tabs) is found the second time.
     seance = _verrouiller(seance)
+    if seance.points.filter(titre=titre, description=description).exists():
+        raise ValidationError("Ce point figure déjà à l'ordre du jour.")
     departement = seance.instance.departement_id
     if feuille is not None and feuille.departement_id != departement:
         raise ValidationError("La feuille de route est d'un autre département.")

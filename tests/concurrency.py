@@ -42,21 +42,23 @@ class Onglets:
             settings.CSRF_COOKIE_NAME: requete.META["CSRF_COOKIE"],  # the secret it masks
         }
 
-    def poster(self, chemin: str, donnees: dict | None = None, fois: int = 2):
-        """POST DONNEES to CHEMIN from FOIS tabs at once; the responses, in sending order.
+    def poster(self, chemin: str, donnees: dict | list | None = None, fois: int = 2):
+        """POST DONNEES to CHEMIN from FOIS tabs at once (or, DONNEES a list, each of its
+        forms from a tab of its own); the responses, in sending order.
 
         Redirects are not followed: `suivre()` opens where an answer sends the user.
         """
-        corps = {**(donnees or {}), "csrfmiddlewaretoken": self.jeton}
-        depart = threading.Barrier(fois)
-        reponses: list = [None] * fois
+        formulaires = donnees if isinstance(donnees, list) else [donnees or {}] * fois
+        corps = [{**f, "csrfmiddlewaretoken": self.jeton} for f in formulaires]
+        depart = threading.Barrier(len(corps))
+        reponses: list = [None] * len(corps)
 
         def envoyer(rang: int):
             depart.wait()
             try:
                 reponses[rang] = requests.post(
                     self.url + chemin,
-                    data=corps,
+                    data=corps[rang],
                     cookies=self.cookies,
                     headers={"Referer": self.url + chemin},
                     allow_redirects=False,
@@ -65,7 +67,7 @@ class Onglets:
             except requests.RequestException as exc:  # kept, so the test says what happened
                 reponses[rang] = exc
 
-        fils = [threading.Thread(target=envoyer, args=(rang,)) for rang in range(fois)]
+        fils = [threading.Thread(target=envoyer, args=(rang,)) for rang in range(len(corps))]
         for fil in fils:
             fil.start()
         for fil in fils:

@@ -117,6 +117,9 @@ def _verifier_libelle(feuille, libelle: str, sauf=None) -> None:
 
 @transaction.atomic
 def ajouter_axe(feuille: FeuilleDeRoute, *, by, libelle: str, description: str = "") -> Axe:
+    # The feuille's row locked: the same axe sent twice at once finds its label taken
+    # (without the lock, the second met the unique constraint: a 500).
+    reload_locked(feuille)
     _exiger_editable(feuille)
     _verifier_libelle(feuille, libelle)
     dernier = feuille.axes.aggregate(m=Max("ordre"))["m"] or 0

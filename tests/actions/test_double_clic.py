@@ -234,3 +234,17 @@ def test_creer_une_feuille_deux_fois_la_cree_une_fois(live_server, pilotage, sei
         "Une feuille de route existe déjà pour cette période",
     )
     assert FeuilleDeRoute.objects.filter(annee_debut=2029).count() == 1
+
+
+def test_ajouter_un_axe_deux_fois_l_ajoute_une_fois(live_server, pilotage, feuille):
+    """Both requests passed the label's check before either saved: the second met the
+    unique constraint, a 500."""
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("actions:feuille_axes", args=[feuille.pk]),
+        {"op": "ajouter", "nouvel-libelle": "Accès au numérique", "nouvel-description": ""},
+    )
+
+    pages = onglets.pages(reponses)
+    une_seule(pages, "L&#x27;axe est ajouté.", "Un axe s&#x27;appelle déjà")
+    assert feuille.axes.filter(libelle="Accès au numérique").count() == 1

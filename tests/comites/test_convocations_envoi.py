@@ -202,8 +202,17 @@ def test_the_same_guest_or_point_sent_twice_at_once_never_breaks(live_server, se
 
     point = {"point-titre": "Bilan"}
     reponses = onglets.poster(reverse("comites:point_ajouter", args=[seance.pk]), point)
-    assert [r.status_code for r in reponses] == [302, 302]  # two points, one after the other
-    assert sorted(seance.points.values_list("ordre", flat=True)) == [1, 2]
+    assert sorted(r.status_code for r in reponses) == [302, 400]
+    assert (
+        "Ce point figure déjà à l&#x27;ordre du jour."
+        in onglets.pages(reponses)[1 - _premier(reponses)]
+    )
+    assert list(seance.points.values_list("titre", "ordre")) == [("Bilan", 1)]
+    # Two different points sent at once take the next two places in turn.
+    points = [{"point-titre": "Emploi"}, {"point-titre": "Santé"}]
+    reponses = onglets.poster(reverse("comites:point_ajouter", args=[seance.pk]), points)
+    assert [r.status_code for r in reponses] == [302, 302]
+    assert sorted(seance.points.values_list("ordre", flat=True)) == [1, 2, 3]
 
 
 def _premier(reponses) -> int:

@@ -47,7 +47,7 @@ def _remplir(seance, n):
         acteur = ActeurFactory(departement=seance.instance.departement)
         ConvocationFactory(seance=seance, acteur=acteur)
         DecisionFactory(seance=seance).actions.add(ActionFactory(axe__feuille=feuille))
-        point = services.ajouter_point(seance, titre="Point")
+        point = services.ajouter_point(seance, titre=f"Point {seance.points.count() + 1}")
         point.actions.add(ActionFactory(axe__feuille=feuille))
 
 
@@ -299,3 +299,15 @@ def test_moving_to_a_past_date_is_allowed_with_a_warning(client, seance, pilotag
     niveaux = {m.level_tag for m in response.context["messages"]}
     textes = " ".join(str(m) for m in response.context["messages"])
     assert "warning" in niveaux and "une date déjà passée" in textes
+
+
+def test_le_meme_point_renvoye_n_est_ajoute_qu_une_fois(seance):
+    """Sent again (a double click, back then « Ajouter » once more): one point, and said so;
+    the same title with another description is another point."""
+    from django.core.exceptions import ValidationError
+
+    services.ajouter_point(seance, titre="Bilan", description="Les chiffres de l'année.")
+    with pytest.raises(ValidationError, match="Ce point figure déjà à l'ordre du jour."):
+        services.ajouter_point(seance, titre="Bilan", description="Les chiffres de l'année.")
+    services.ajouter_point(seance, titre="Bilan", description="Les actions en retard.")
+    assert list(seance.points.values_list("ordre", flat=True)) == [1, 2]

@@ -418,7 +418,7 @@ def test_seance_and_instance_pages_in_constant_queries(
             ConvocationFactory(seance=seance, acteur=ActeurFactory(departement=copil.departement))
             decision = DecisionFactory(seance=seance)
             decision.actions.add(ActionFactory(axe__feuille=feuille))
-            point = services.ajouter_point(seance, titre="Point")
+            point = services.ajouter_point(seance, titre=f"Point {seance.points.count() + 1}")
             point.actions.add(ActionFactory(axe__feuille=feuille))
 
     client.force_login(pilotage)
