@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 
+from acteurs.models import Departement
 from actions import access
 from actions.journal import Nature
 from actions.models import Action, Avenant, Contrat, StatistiqueContexte
@@ -94,7 +95,20 @@ def _verifier_contrat(contrat: Contrat, actions) -> None:
 
 @transaction.atomic
 def creer_contrat(contrat: Contrat, actions, *, by) -> Contrat:
+    """CONTRAT saved with its ACTIONS, journalled. The département's row is locked first:
+    the same form sent twice at once (a double click, two tabs) waits here, then finds
+    the first one's contract, the same type, title, signatory and start."""
     access.exiger(by, "gerer_contrats", contrat.departement_id)
+    Departement.objects.select_for_update().filter(pk=contrat.departement_id).exists()
+    memes = Contrat.objects.filter(
+        departement=contrat.departement_id,
+        type=contrat.type,
+        intitule=contrat.intitule,
+        signataire=contrat.signataire_id,
+        date_debut=contrat.date_debut,
+    )
+    if memes.exists():
+        raise ValidationError("Ce contrat est déjà enregistré : il figure dans la liste.")
     actions = list(actions)
     _verifier_contrat(contrat, actions)
     contrat.save()

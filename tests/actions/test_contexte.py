@@ -330,3 +330,13 @@ def test_the_plans_start_page_links_to_what_each_may_open(client, role, attendus
         assert lien in page
     for lien in absents:
         assert lien not in page
+
+
+def test_le_meme_contrat_renvoye_n_est_enregistre_qu_une_fois(client, pilotage, epci):
+    """Sent again: one contract, and said so; another start date is another contract."""
+    client.force_login(pilotage)
+    assert client.post(CREER, donnees_contrat(epci)).status_code == 302
+    page = client.post(CREER, donnees_contrat(epci), follow=True).content.decode()
+    assert "Ce contrat est déjà enregistré : il figure dans la liste." in page
+    assert client.post(CREER, donnees_contrat(epci, date_debut="2027-01-01")).status_code == 302
+    assert Contrat.objects.count() == 2

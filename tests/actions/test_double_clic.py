@@ -248,3 +248,18 @@ def test_ajouter_un_axe_deux_fois_l_ajoute_une_fois(live_server, pilotage, feuil
     pages = onglets.pages(reponses)
     une_seule(pages, "L&#x27;axe est ajouté.", "Un axe s&#x27;appelle déjà")
     assert feuille.axes.filter(libelle="Accès au numérique").count() == 1
+
+
+def test_creer_un_contrat_deux_fois_le_cree_une_fois(live_server, pilotage, seine_maritime):
+    """« Enregistrer » clicked twice on a new contract made two identical contracts."""
+    from actions.models import Contrat
+    from tests.acteurs.factories import ActeurFactory
+    from tests.actions.test_contexte import donnees_contrat
+
+    epci = ActeurFactory(departement=seine_maritime, type="epci", nom="Métropole Rouen")
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(reverse("actions:contrat_creer"), donnees_contrat(epci))
+
+    pages = onglets.pages(reponses)
+    une_seule(pages, "Le contrat a été créé.", "Ce contrat est déjà enregistré")
+    assert Contrat.objects.count() == 1
