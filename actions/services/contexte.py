@@ -147,7 +147,17 @@ def total_apres_avenants(contrat: Contrat) -> tuple[Decimal, Decimal] | None:
 @transaction.atomic
 def ajouter_avenant(contrat: Contrat, avenant: Avenant, *, by) -> Avenant:
     access.exiger(by, "gerer_contrats", contrat.departement_id)
-    contrat = Contrat.objects.select_for_update().get(pk=contrat.pk)  # numbers stay unique
+    # The contract's row locked: numbers stay unique, and the same avenant sent twice at
+    # once (a double click, two tabs) finds the first one, the same date, object and sums.
+    contrat = Contrat.objects.select_for_update().get(pk=contrat.pk)
+    memes = contrat.avenants.filter(
+        signe_le=avenant.signe_le,
+        objet=avenant.objet,
+        variation_etat=avenant.variation_etat,
+        variation_locale=avenant.variation_locale,
+    )
+    if memes.exists():
+        raise ValidationError("Cet avenant est déjà enregistré.")
     avenant.contrat = contrat
     avenant.numero = (contrat.avenants.aggregate(n=Max("numero"))["n"] or 0) + 1
     etat, local = total_apres_avenants(contrat)

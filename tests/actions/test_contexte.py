@@ -278,6 +278,16 @@ def test_avenants_add_up_into_current_totals(client, pilotage, contrat):
     assert f"1{NBSP}000,00{NBSP}€" in liste
 
 
+def test_the_same_avenant_sent_again_is_recorded_once(client, pilotage, contrat):
+    client.force_login(pilotage)
+    url = reverse("actions:avenant_creer", args=[contrat.pk])
+    donnees = {"signe_le": "2026-06-01", "objet": "Extension", "variation_etat": "25000",
+               "variation_locale": "0"}  # fmt: skip
+    assert client.post(url, donnees).status_code == 302
+    assert "Cet avenant est déjà enregistré." in texte(client.post(url, donnees, follow=True))
+    assert Avenant.objects.count() == 1
+
+
 def test_an_avenant_cannot_make_a_commitment_negative(client, pilotage, contrat):
     client.force_login(pilotage)
     url = reverse("actions:avenant_creer", args=[contrat.pk])

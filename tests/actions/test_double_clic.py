@@ -263,3 +263,21 @@ def test_creer_un_contrat_deux_fois_le_cree_une_fois(live_server, pilotage, sein
     pages = onglets.pages(reponses)
     une_seule(pages, "Le contrat a été créé.", "Ce contrat est déjà enregistré")
     assert Contrat.objects.count() == 1
+
+
+def test_ajouter_un_avenant_deux_fois_l_ajoute_une_fois(live_server, pilotage, seine_maritime):
+    """The contract was locked, so the second took number 2: two identical avenants."""
+    from actions.models import Avenant
+    from tests.actions.factories import ContratFactory
+
+    contrat = ContratFactory(departement=seine_maritime, montant_etat=100000)
+    onglets = Onglets(live_server, pilotage)
+    reponses = onglets.poster(
+        reverse("actions:avenant_creer", args=[contrat.pk]),
+        {"signe_le": contrat.date_debut.isoformat(), "objet": "Extension",
+         "variation_etat": "25000", "variation_locale": "0"},
+    )  # fmt: skip
+
+    pages = onglets.pages(reponses)
+    une_seule(pages, "L&#x27;avenant a été enregistré.", "Cet avenant est déjà enregistré.")
+    assert Avenant.objects.count() == 1
