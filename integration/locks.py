@@ -8,9 +8,17 @@ once. A service that changes an object's state locks its row first and reads it 
             raise ValidationError("Cette invitation est déjà révoquée.")
 
 The lock lasts until the transaction ends, so call it inside one (`transaction.atomic`).
+A creation locks the row it is created under, then looks for what the first request
+made: content that may legitimately repeat later (a comment, a fiche) counts as the same
+only when it came from the same user within `MEME_ENVOI`.
 """
 
+from datetime import timedelta
+
 from django.db import models, transaction
+
+# The same content sent again by the same user within this delay is the same submission.
+MEME_ENVOI = timedelta(minutes=10)
 
 
 def reload_locked(instance: models.Model) -> None:

@@ -5,8 +5,6 @@ sends its e-mails after the commit (the outbox). Access (who) is the views' busi
 `actions.access`; what the state allows (when) is checked here, so no path skips it.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,7 +30,7 @@ from actions.services.versions import (
 )
 from actions.verrou import exiger_modifiable
 from integration import journal
-from integration.locks import reload_locked
+from integration.locks import MEME_ENVOI, reload_locked
 from integration.outbox import enqueue
 from integration.tasks import send_email
 
@@ -309,9 +307,6 @@ def signer_et_sceller(feuille: FeuilleDeRoute, by, *, qualite: str):
 
 # --- Consultation -----------------------------------------------------------------------
 
-# The same comment again within this delay is the same one sent twice, not a new one.
-DOUBLON = timedelta(minutes=10)
-
 
 @transaction.atomic
 def commenter(
@@ -335,7 +330,7 @@ def commenter(
     memes = CommentaireConsultation.objects.filter(
         feuille=feuille, axe=axe, action=action, auteur=by, au_nom_de=au_nom_de, texte=texte
     )
-    if memes.filter(cree_le__gte=timezone.now() - DOUBLON).exists():
+    if memes.filter(cree_le__gte=timezone.now() - MEME_ENVOI).exists():
         raise ValidationError("Ce commentaire est déjà transmis au service pilote.")
     commentaire = CommentaireConsultation.objects.create(
         feuille=feuille, axe=axe, action=action, auteur=by, au_nom_de=au_nom_de, texte=texte

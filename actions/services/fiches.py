@@ -1,8 +1,6 @@
 """Writing a fiche-action: its content and its rows (partners, funding, indicators,
 milestones), in one transaction, journalled. The workflow is in `circuit`."""
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +10,7 @@ from actions.journal import Nature
 from actions.models import Action, FeuilleDeRoute
 from actions.verrou import exiger_modifiable
 from integration import journal
+from integration.locks import MEME_ENVOI
 
 # What the action's history follows when its content changes.
 CHAMPS = [
@@ -30,8 +29,6 @@ NON_MODIFIABLE = (
     "Cette action n'est plus modifiable : elle a été transmise au service pilote. "
     "Elle le redeviendra si elle vous est renvoyée pour compléments."
 )
-# The same new fiche again within this delay is the same one sent twice, not a new one.
-DOUBLON = timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -80,7 +77,7 @@ def _refuser_un_doublon(action: Action, by) -> None:
         porteur=action.porteur_id,
         titre=action.titre,
         cree_par=by,
-        cree_le__gte=timezone.now() - DOUBLON,
+        cree_le__gte=timezone.now() - MEME_ENVOI,
     )
     if recente.exists():
         raise ValidationError(

@@ -15,6 +15,7 @@ from actions import access
 from actions.journal import Nature
 from actions.models import CommentaireConsultation, FeuilleDeRoute
 from actions.services import feuilles as services
+from integration.locks import MEME_ENVOI
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory, HabilitationFactory, MembreFactory
 from tests.actions.factories import ActionFactory, AxeFactory, FeuilleDeRouteFactory
@@ -425,6 +426,6 @@ def test_le_meme_commentaire_renvoye_n_est_garde_qu_une_fois(
     assert CommentaireConsultation.objects.count() == 1
     autre = {**envoi, "texte": "Et le samedi matin ?"}
     assert _commenter(client, partenaire, feuille, **autre).status_code == 302
-    CommentaireConsultation.objects.update(cree_le=timezone.now() - services.DOUBLON)
+    CommentaireConsultation.objects.update(cree_le=timezone.now() - MEME_ENVOI)
     assert _commenter(client, partenaire, feuille, **envoi).status_code == 302
     assert CommentaireConsultation.objects.count() == 3

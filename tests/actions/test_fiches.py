@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Financement, Transition
+from integration.locks import MEME_ENVOI
 from integration.models import Evenement
 from tests.acteurs.factories import ActeurFactory, MembreFactory, TerritoireFactory
 from tests.actions.factories import (
@@ -395,8 +396,6 @@ def test_la_page_d_une_action_lit_l_action_une_seule_fois(client, pilotage, brou
 def test_la_meme_fiche_renvoyee_n_est_creee_qu_une_fois(client, partenaire, axe, association):
     """Sent again (back, then « Enregistrer » once more): one draft, and said so; another
     title, or the same after a while, is a new fiche."""
-    from actions.services import fiches
-
     client.force_login(partenaire)
     assert client.post(creer_url(axe.feuille), donnees(axe, association)).status_code == 302
     page = client.post(creer_url(axe.feuille), donnees(axe, association), follow=True)
@@ -404,6 +403,6 @@ def test_la_meme_fiche_renvoyee_n_est_creee_qu_une_fois(client, partenaire, axe,
     assert Action.objects.count() == 1
     autre = donnees(axe, association, titre="Cours du soir")
     assert client.post(creer_url(axe.feuille), autre).status_code == 302
-    Action.objects.update(cree_le=timezone.now() - fiches.DOUBLON)
+    Action.objects.update(cree_le=timezone.now() - MEME_ENVOI)
     assert client.post(creer_url(axe.feuille), donnees(axe, association)).status_code == 302
     assert Action.objects.count() == 3
