@@ -76,3 +76,18 @@ def test_networks_list_narrows_as_one_types(live_server, page, agent_pilotage):
     expect(page.locator(":focus")).to_be_visible()
     filtre.fill("")
     expect(page.locator("fieldset#id_reseaux .fr-fieldset__element:visible")).to_have_count(total)
+
+
+def test_the_comites_lead_takes_the_phone_s_width(live_server, page, departement):
+    """A reader has one button there, « Mon agenda »: beside it, the page's lead paragraph
+    was squeezed into half of a phone's width; the buttons now go under it."""
+    from tests.acteurs.factories import HabilitationFactory
+
+    HabilitationFactory(departement=departement, role="lecteur", user__email="lecteur@exemple.fr")
+    page.set_viewport_size({"width": 390, "height": 844})
+    se_connecter(page, live_server, "lecteur@exemple.fr")
+    page.goto(live_server.url + "/comites/")
+    chapo = page.locator("main p.fr-text--lead").bounding_box()
+    agenda = page.get_by_role("link", name="Mon agenda").bounding_box()
+    assert chapo["width"] > 300
+    assert agenda["y"] >= chapo["y"] + chapo["height"]
