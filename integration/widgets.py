@@ -60,7 +60,7 @@ class ListeDeChoix(forms.Select):
                 valeur = "" if valeur is None else str(valeur)
                 choisie = (self.allow_multiple_selected or not trouvee) and valeur in choisies
                 trouvee |= choisie
-                parties.append(_option(valeur, libelle, choisie))
+                parties.append(option(valeur, libelle, choisie))
             if groupe:
                 parties.append("</optgroup>")
         parties.append("</select>")
@@ -79,7 +79,8 @@ class ListeDeChoixMultiple(ListeDeChoix, forms.SelectMultiple):
     """ListeDeChoix for several choices: Django's SelectMultiple, written in Python."""
 
 
-def _option(valeur: str, libelle, choisie: bool) -> str:
+def option(valeur: str, libelle, choisie: bool) -> str:
+    """One <option>, its value and label escaped (Django's empty label said in French)."""
     libelle = CHOISIR if libelle == VIDE_DJANGO else _echappe(libelle)
     selection = " selected" if choisie else ""
     return f'<option value="{_echappe(valeur)}"{selection}>{libelle}</option>'

@@ -9,6 +9,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from acteurs.models import Departement
+from integration.widgets import option
 
 register = template.Library()
 
@@ -34,10 +35,9 @@ def options_des_departements(departements, choisi):
     """{% options_des_departements departements departement_id %}: the filter's <option>
     per département, CHOISI's (a pk, or None) selected; across France, a hundred of them
     through the template were a tenth of the page."""
-    return mark_safe("".join(_option(departement, choisi) for departement in departements))  # noqa: S308
-
-
-def _option(departement, choisi) -> str:
-    choisie = " selected" if departement.pk == choisi else ""
-    libelle = escape(Departement.libelle(departement.nom, departement.code))
-    return f'<option value="{int(departement.pk)}"{choisie}>{libelle}</option>'
+    return mark_safe(  # noqa: S308 - integration.widgets.option escapes each
+        "".join(
+            option(str(d.pk), Departement.libelle(d.nom, d.code), d.pk == choisi)
+            for d in departements
+        )
+    )
