@@ -27,6 +27,7 @@ from integration.fichiers.lecture import (
     lire_tableau,
     lire_televersement,
 )
+from integration.locks import lock_row
 from integration.text import fold
 
 LIMITES = Limites(octets=2 * 1024 * 1024, lignes=2000)
@@ -481,7 +482,7 @@ def enregistrer(departement, lignes: list[LigneImport], *, by) -> list[Acteur]:
         with transaction.atomic():
             # One import at a time per département: a second confirmation (double click,
             # two colleagues) waits, then sees the actors the first one created.
-            Departement.objects.select_for_update().filter(pk=departement.pk).exists()
+            lock_row(Departement, departement.pk)
             verifier_doublons(lignes, departement, dans_le_fichier=False)
             _verifier_references(lignes, departement)
             if any(not ligne.est_valide for ligne in lignes):

@@ -17,7 +17,7 @@ from acteurs.journal import Nature
 from acteurs.models import Acteur, Departement, Habilitation, Invitation, Membre, User
 from integration import journal
 from integration.jetons import empreinte, nouveau_jeton
-from integration.locks import reload_locked
+from integration.locks import lock_row, reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email
@@ -47,7 +47,7 @@ def creer_acteur(departement, data: dict, *, by: User) -> Acteur:
     The département's row is locked first: the same form sent twice at once (a double
     click, two tabs) waits here, then meets the first one's actor and is refused as the
     form refuses a duplicate (its checks ran before either was saved)."""
-    Departement.objects.select_for_update().filter(pk=departement.pk).exists()
+    lock_row(Departement, departement.pk)
     _refuser_un_doublon(departement, data, by)
     data = dict(data)
     reseaux = data.pop("reseaux", [])

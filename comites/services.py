@@ -31,7 +31,7 @@ from comites.models import (
 )
 from integration import journal
 from integration.jetons import empreinte, nouveau_jeton
-from integration.locks import reload_locked
+from integration.locks import lock_row, reload_locked
 from integration.models import OutboxTask
 from integration.outbox import enqueue
 from integration.tasks import send_email, send_email_with_attachment
@@ -89,7 +89,7 @@ def creer_instance(instance: Instance, *, by) -> Instance:
     """INSTANCE saved, journalled. The département's row is locked first: the same form
     sent twice at once waits here, then finds the first one's name taken (without the
     lock, it met the unique constraint: a 500)."""
-    Departement.objects.select_for_update().filter(pk=instance.departement_id).exists()
+    lock_row(Departement, instance.departement_id)
     if instance.nom_pris():
         raise ValidationError({"nom": Instance.NOM_PRIS})
     instance.full_clean()

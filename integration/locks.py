@@ -21,6 +21,13 @@ from django.db import models, transaction
 MEME_ENVOI = timedelta(minutes=10)
 
 
+def lock_row(model: type[models.Model], pk) -> None:
+    """Lock MODEL's row PK until the commit, without reading it: the row a creation is made
+    under (a département, a feuille), so the same form sent twice at once waits here for
+    the first one's commit, then finds what it made."""
+    model._default_manager.select_for_update().filter(pk=pk).exists()
+
+
 def reload_locked(instance: models.Model) -> None:
     """Lock INSTANCE's row until the commit (SELECT … FOR UPDATE) and reload its fields."""
     if not transaction.get_connection().in_atomic_block:

@@ -14,6 +14,7 @@ from actions import access
 from actions.journal import Nature
 from actions.models import Action, Avenant, Contrat, StatistiqueContexte
 from integration import journal
+from integration.locks import lock_row
 
 CHAMPS_CONTRAT = [
     "type", "intitule", "signataire", "date_debut", "date_fin", "signe_le", "montant_etat",
@@ -99,7 +100,7 @@ def creer_contrat(contrat: Contrat, actions, *, by) -> Contrat:
     the same form sent twice at once (a double click, two tabs) waits here, then finds
     the first one's contract, the same type, title, signatory and start."""
     access.exiger(by, "gerer_contrats", contrat.departement_id)
-    Departement.objects.select_for_update().filter(pk=contrat.departement_id).exists()
+    lock_row(Departement, contrat.departement_id)
     memes = Contrat.objects.filter(
         departement=contrat.departement_id,
         type=contrat.type,

@@ -30,7 +30,7 @@ from actions.services.versions import (
 )
 from actions.verrou import exiger_modifiable
 from integration import journal
-from integration.locks import MEME_ENVOI, reload_locked
+from integration.locks import MEME_ENVOI, lock_row, reload_locked
 from integration.outbox import enqueue
 from integration.tasks import send_email
 
@@ -66,7 +66,7 @@ def creer_feuille(departement, *, by, **champs) -> FeuilleDeRoute:
     département's row is locked first: the same form sent twice at once waits here, then
     finds the first one's feuille (without the lock, it met the unique constraint: a 500)."""
     _verifier_periode(champs)
-    Departement.objects.select_for_update().filter(pk=departement.pk).exists()
+    lock_row(Departement, departement.pk)
     periode = {k: champs[k] for k in ("annee_debut", "annee_fin")}
     if FeuilleDeRoute.objects.filter(departement=departement, **periode).exists():
         raise ValidationError(

@@ -10,7 +10,7 @@ from actions.journal import Nature
 from actions.models import Action, FeuilleDeRoute
 from actions.verrou import exiger_modifiable
 from integration import journal
-from integration.locks import MEME_ENVOI
+from integration.locks import MEME_ENVOI, lock_row
 
 # What the action's history follows when its content changes.
 CHAMPS = [
@@ -41,7 +41,7 @@ def enregistrer_action(form, formsets, *, by) -> Action:
         _verifier_porteur(by, action.feuille, form.cleaned_data["porteur"])
         # The feuille's row locked: the same new fiche sent twice at once (a double click,
         # two tabs) waits here, then meets the first one's.
-        FeuilleDeRoute.objects.select_for_update().filter(pk=action.feuille_id).exists()
+        lock_row(FeuilleDeRoute, action.feuille_id)
         _refuser_un_doublon(action, by)
         action.cree_par = by
         avant = {}
