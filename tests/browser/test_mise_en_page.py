@@ -91,3 +91,9 @@ def test_the_comites_lead_takes_the_phone_s_width(live_server, page, departement
     agenda = page.get_by_role("link", name="Mon agenda").bounding_box()
     assert chapo["width"] > 300
     assert agenda["y"] >= chapo["y"] + chapo["height"]
+    # On a desktop the button stays beside the lead, on the right.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    chapo = page.locator("main p.fr-text--lead").bounding_box()
+    agenda = page.get_by_role("link", name="Mon agenda").bounding_box()
+    assert agenda["x"] >= chapo["x"] + chapo["width"]
+    assert agenda["x"] + agenda["width"] > 1280 - 80
