@@ -97,3 +97,22 @@ def test_the_comites_lead_takes_the_phone_s_width(live_server, page, departement
     agenda = page.get_by_role("link", name="Mon agenda").bounding_box()
     assert agenda["x"] >= chapo["x"] + chapo["width"]
     assert agenda["x"] + agenda["width"] > 1280 - 80
+
+
+def test_the_dashboard_title_takes_the_phone_s_width(live_server, page, departement):
+    """Beside « Liste des actions », the dashboard's title took three lines on a phone."""
+    from tests.acteurs.factories import HabilitationFactory
+
+    HabilitationFactory(departement=departement, role="lecteur", user__email="lecteur@exemple.fr")
+    page.set_viewport_size({"width": 390, "height": 844})
+    se_connecter(page, live_server, "lecteur@exemple.fr")
+    page.goto(live_server.url + "/plan-d-actions/tableau-de-bord/")
+    titre = page.locator("main h1").bounding_box()
+    liste = page.get_by_role("link", name="Liste des actions").bounding_box()
+    assert titre["width"] > 300
+    assert liste["y"] >= titre["y"] + titre["height"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    titre = page.locator("main h1").bounding_box()
+    liste = page.get_by_role("link", name="Liste des actions").bounding_box()
+    assert liste["x"] >= titre["x"] + titre["width"]
+    assert liste["x"] + liste["width"] > 1280 - 80
