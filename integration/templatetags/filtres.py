@@ -3,10 +3,11 @@ the pack's template per field: on a list page, crispy's includes for a dozen fil
 as much as a tenth of the page, and a fiche-action's sixty cells more than their widgets.
 A list's filter form (templates/_filtres.html) and the fiche's form use it; the pack's
 fieldset (templates/dsfr_crispy/layout/field_fieldset.html) writes its boxes and radios
-with {% cases %}."""
+with {% cases %}, and a fiche's tables their rows with {% lignes %}."""
 
 from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import template
+from django.template.loader import render_to_string
 from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -109,3 +110,38 @@ def _case(option: dict, element: str, groupe: str) -> str:
         f'<div class="{element}">\n    <div class="{groupe}">\n      {entree(option)}'
         f'\n      <label class="fr-label"{pour}>{libelle}</label>\n    </div>\n  </div>'
     )
+
+
+@register.filter
+def case(option: dict) -> str:
+    """{{ option|case }}: one box of a field's choices (an option of optgroups()), in its
+    DSFR group, as {% cases %} writes each."""
+    return mark_safe(_case(option, "fr-fieldset__element", "fr-checkbox-group"))  # noqa: S308
+
+
+@register.simple_tag
+def lignes(formset):
+    """{% lignes formset %}: the header and rows of a table with a form per row
+    (templates/actions/fiches/_tableau.html), each cell written by champ(): the header names
+    the column, so each control's label is visually hidden; the row's hidden fields go in
+    its first cell, and the errors of no field in a row of their own above it. Its loops in
+    the template, over four tables of some twenty cells, cost as much as the cells."""
+    entetes = "".join(
+        f'<th scope="col">{conditional_escape(colonne.label)}'
+        f"{' *' if obligatoire(colonne) else ''}</th>"
+        for colonne in formset.empty_form.visible_fields()
+    )
+    parties = [f"<thead>\n      <tr>{entetes}</tr>\n    </thead>\n    <tbody>"]
+    for form in formset:
+        visibles = form.visible_fields()
+        if form.non_field_errors():
+            erreurs = render_to_string("dsfr_crispy/errors.html", {"form": form})
+            parties.append(f'<tr><td colspan="{len(visibles)}">{erreurs}</td></tr>')
+        caches = "".join(str(cache) for cache in form.hidden_fields())
+        cellules = "".join(
+            f"<td>{caches if rang == 0 else ''}{champ(colonne, libelle_cache=True)}</td>"
+            for rang, colonne in enumerate(visibles)
+        )
+        parties.append(f"<tr>\n        {cellules}\n      </tr>")
+    parties.append("</tbody>")
+    return mark_safe("\n      ".join(parties))  # noqa: S308 - every text escaped by champ()

@@ -48,3 +48,61 @@ def test_un_libelle_cache_reste_lu():
     )
     assert '<label class="fr-label fr-sr-only" for="id_nom">Nom &lt;b&gt; *' in texte
     assert 'class="fr-input"' in texte and "aria-invalid" not in texte
+
+
+class Ligne(forms.Form):
+    montant = forms.IntegerField(label="Montant <€>")
+    note = forms.CharField(label="Note", required=False)
+    cle = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Ligne incohérente <b>")
+
+
+Lignes = forms.formset_factory(Ligne, extra=0)
+
+
+def test_un_tableau_ecrit_ses_lignes_comme_ses_colonnes():
+    """{% lignes %}: the header names each column (escaped, « * » when required), each row
+    carries its hidden fields in its first cell and its cells' labels hidden, and a row's
+    errors of no field come in a row of their own, above it."""
+    formset = Lignes(
+        data={
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-montant": "12",
+            "form-0-cle": "7",
+        }  # fmt: skip
+    )
+    formset.is_valid()
+    html = Template("{% load filtres %}<table>{% lignes formset %}</table>").render(
+        Context({"formset": formset})
+    )
+    assert '<th scope="col">Montant &lt;€&gt; *</th><th scope="col">Note</th></tr>' in html
+    assert "cle" not in html.split("<tbody>")[0]  # a hidden field is no column
+    erreurs, ligne = html.split("<tbody>")[1].split("</tr>")[:2]
+    assert erreurs.startswith('\n      <tr><td colspan="2">')
+    assert "<p>Ligne incohérente &lt;b&gt;</p>" in erreurs
+    premiere, seconde = ligne.split("</td>")[:2]
+    assert premiere.index('name="form-0-cle" value="7"') < premiere.index('name="form-0-montant"')
+    assert 'class="fr-label fr-sr-only" for="id_form-0-montant">Montant &lt;€&gt; *' in premiere
+    assert "form-0-cle" not in seconde and 'for="id_form-0-note"' in seconde
+    assert "<b>" not in html and "<€>" not in html
+
+
+def test_une_case_du_choix_garde_son_libelle_echappe():
+    champ = forms.MultipleChoiceField(
+        choices=[("1", "EPCI : Plaine de l'Ain <b>")], widget=forms.CheckboxSelectMultiple
+    )
+    form = forms.Form()
+    form.fields["territoires"] = champ
+    html = Template(
+        "{% load crispy_forms_filters filtres %}"
+        "{% for groupe, options, i in field|optgroups %}{% for o in options %}{{ o|case }}"
+        "{% endfor %}{% endfor %}"
+    ).render(Context({"field": form["territoires"]}))
+    debut = '<div class="fr-fieldset__element">\n    <div class="fr-checkbox-group">'
+    assert html.startswith(debut)
+    assert '<input type="checkbox" name="territoires" value="1"' in html
+    libelle = "EPCI : Plaine de l&#x27;Ain &lt;b&gt;"
+    assert f'<label class="fr-label" for="id_territoires_0">{libelle}</label>' in html
