@@ -3,19 +3,19 @@
 Every object is reached through `comites.access` (404 outside one's scope, 403 when the
 verb is not allowed)."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from acteurs.models import Departement
 from comites import access, services
 from comites.forms import NouvelleSeanceForm
-from comites.models import Instance
+from comites.models import Convocation, Instance
 from comites.views import page_seance
 from comites.views.commun import contexte_page
 from integration import outbox
@@ -37,7 +37,9 @@ def index(request):
 
     Across several départements the filter is by département (instances share their names
     from one département to the next: a list of all of them would repeat each name a
-    hundred times), and the instances are listed once, under their département."""
+    hundred times), and the instances are those of the département chosen; until one is,
+    each département says how many it has, with a link to them (across France, 600
+    instances made 100 KB and half of the page's time)."""
     perimetre = request.perimetre
     quand = request.GET.get("quand", "a_venir")
     plusieurs = not perimetre.est_departement
@@ -50,22 +52,25 @@ def index(request):
         access.seances_visible_to(request.user)
         .filter(instance__departement__in=portee)
         .select_related("instance__departement")
-        .annotate(nb_convocations=Count("convocations"))
+        .only(*COLONNES_DES_SEANCES)
+        .annotate(nb_convocations=nombre_de_convocations())
     )
     maintenant = timezone.now()
+    # The pk after the date: séances at the same hour keep their place from page to page.
     if quand == "passees":
-        seances = seances.filter(debut__lt=maintenant).order_by("-debut")
+        seances = seances.filter(debut__lt=maintenant).order_by("-debut", "-pk")
     else:
         quand = "a_venir"
-        seances = seances.filter(debut__gte=maintenant).order_by("debut")
+        seances = seances.filter(debut__gte=maintenant).order_by("debut", "pk")
     if instance_id := identifiant(request.GET.get("instance")):
         seances = seances.filter(instance_id=instance_id)
     page = Paginator(seances, PAR_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    index = plusieurs and departement_id is None
     context = contexte_page(
         "Comités",
-        instances=lignes_instances(instances),
+        instances=[] if index else lignes_instances(instances),
         seances=page.object_list,
         page=page,
         query=query.urlencode(),
@@ -78,9 +83,37 @@ def index(request):
         # An instance is chosen within one département only (its name says which).
         filtre_instance=not plusieurs or departement_id is not None,
     )
-    if plusieurs:
-        context["par_departement"] = par_departement(context["instances"])
+    if index:
+        context["par_departement"] = nombres_par_departement(instances, context["departements"])
+    elif plusieurs:
+        choisi = next(d for d in perimetre.departements if d.pk == departement_id)
+        context["departement_choisi"] = Departement.libelle(choisi.nom, choisi.code)
     return render(request, "comites/index.html", context)
+
+
+# What the list shows of a séance (comites.templatetags.instances.lignes_des_seances).
+COLONNES_DES_SEANCES = [
+    "debut",
+    "lieu",
+    "statut",
+    "instance__nom",
+    "instance__departement__nom",
+    "instance__departement__code",
+]
+
+
+def nombre_de_convocations():
+    """A séance's number of convocations as a subquery, not a join and a GROUP BY: the
+    pages' count then reads the séances alone, and the join ran over every séance of
+    the scope before the page's fifty were kept."""
+    par_seance = (
+        Convocation.objects.filter(seance=OuterRef("pk"))
+        .order_by()
+        .values("seance")
+        .annotate(nombre=Count("pk"))
+        .values("nombre")
+    )
+    return Coalesce(Subquery(par_seance, output_field=IntegerField()), 0)
 
 
 def lignes_instances(instances) -> list[dict]:
@@ -103,14 +136,11 @@ def lignes_instances(instances) -> list[dict]:
     return lignes
 
 
-def par_departement(lignes: list[dict]) -> list[tuple[str, list[dict]]]:
-    """LIGNES (in département order) under each département's « Nom (code) »."""
-    return [
-        (f"{nom} ({code})", list(groupe))
-        for (code, nom), groupe in groupby(
-            lignes, key=lambda ligne: (ligne["departement__code"], ligne["departement__nom"])
-        )
-    ]
+def nombres_par_departement(instances, departements) -> list[tuple]:
+    """(département, number of its INSTANCES) for each of DEPARTEMENTS that has some, in
+    their order: one query."""
+    nombres = dict(instances.order_by().values_list("departement").annotate(nombre=Count("pk")))
+    return [(d, nombres[d.pk]) for d in departements if d.pk in nombres]
 
 
 def seance_creer(request, pk):

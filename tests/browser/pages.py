@@ -321,9 +321,14 @@ PAGES: list[PageAVerifier] = [
     ),
     PageAVerifier("contrat-modifier", plan("contrat", "modifier/"), {PILOTAGE}),
     PageAVerifier("avenant-nouveau", plan("contrat", "avenant/"), {PILOTAGE}),
-    # The apps still to come.
-    PageAVerifier("comites", "/comites/", {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}),
     # Comités.
+    PageAVerifier("comites", "/comites/", {*CONNECTES, COMMUNICATION, LECTEUR_FRANCE}),
+    # Across France, a département chosen: its instances listed under its name.
+    PageAVerifier(
+        "comites-d-un-departement",
+        lambda m: f"/comites/?quand=passees&departement={m.association.departement_id}",
+        {LECTEUR_FRANCE},
+    ),
     PageAVerifier("comites-passees", "/comites/?quand=passees", {*EQUIPE, COMMUNICATION}),
     PageAVerifier(
         "comites-instance", comite("instance"), {*EQUIPE, COMMUNICATION, ADMIN_STRUCTURE}

@@ -110,3 +110,30 @@ def test_plan_convene_answer_attend_decide_close(live_server, browser, largeur):
     fermee = invitee.get(lien)
     assert fermee.status_code == 410 and "répond plus" in fermee.content.decode()
     page.context.close()
+
+
+@pytest.mark.parametrize("largeur", LARGEURS)
+def test_a_national_reader_finds_a_departement_s_instances(live_server, browser, largeur):
+    """Across France the comités page counts each département's instances; its link leads
+    to them, and one to its page."""
+    from tests.comites.factories import SeanceFactory
+
+    ain = DepartementFactory(code="01", nom="Ain", region="84")
+    alpes = DepartementFactory(hautes_alpes=True)
+    copil = InstanceFactory(departement=ain, nom="COPIL de l'Ain")
+    InstanceFactory(departement=alpes, nom="COPIL des Hautes-Alpes")
+    SeanceFactory(instance=copil, lieu="Préfecture de l'Ain")
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    visiteur = accueil(browser, live_server, lecteur, largeur)
+    page = visiteur.page
+
+    visiteur.menu("Comités")
+    expect(page.get_by_role("link", name="COPIL de l'Ain")).to_have_count(0)
+    expect(page.locator("main li", has_text="Ain (01)")).to_have_text("Ain (01) : 1 instance")
+    visiteur.lien("Ain (01)", exact=True)
+    expect(page.get_by_role("heading", level=2, name="Instances : Ain (01)")).to_be_visible()
+    expect(page.get_by_role("link", name="COPIL des Hautes-Alpes")).to_have_count(0)
+    expect(page.locator("main table")).to_contain_text("Préfecture de l'Ain")
+    visiteur.lien("COPIL de l'Ain", exact=True)
+    expect(page.get_by_role("heading", level=1)).to_have_text("COPIL de l'Ain")
+    page.context.close()

@@ -25,3 +25,33 @@ def test_les_instances_de_la_liste_sont_echappees_et_liees(client, pilotage, cop
     ) in page
     assert f'<li><a href="/comites/instances/{copil.pk}/">COPIL intégration</a> — ' in page
     assert "<b>" not in page.split("<h2", 2)[-1]
+
+
+def test_les_seances_de_la_liste_sont_echappees_comptees_et_liees(client, pilotage, copil):
+    """A séance's row: its date linked to it, its instance, its place (« Visioconférence »
+    when it has none), its status and its number of convocations, every text escaped; two
+    séances at the same hour keep their order, by creation."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from tests.comites.factories import ConvocationFactory, SeanceFactory
+
+    copil.nom = "COPIL <b>&</b>"
+    copil.save()
+    debut = timezone.make_aware(datetime(2031, 3, 1, 9, 30))
+    salle = SeanceFactory(instance=copil, debut=debut, lieu="Salle <i>A</i> & B")
+    visio = SeanceFactory(instance=copil, debut=debut, lieu="")
+    for _ in range(3):
+        ConvocationFactory(seance=salle)
+    client.force_login(pilotage)
+    page = client.get(reverse("comites:index")).content.decode()
+    date = "1er mars 2031 à 9 h 30"
+    assert (
+        f'<tr><td><a href="/comites/seances/{salle.pk}/">{date}</a></td>'
+        "<td>COPIL &lt;b&gt;&amp;&lt;/b&gt;</td><td>Salle &lt;i&gt;A&lt;/i&gt; &amp; B</td>"
+        "<td>Planifiée</td><td>3</td></tr>\n"
+        f'<tr><td><a href="/comites/seances/{visio.pk}/">{date}</a></td>'
+        "<td>COPIL &lt;b&gt;&amp;&lt;/b&gt;</td><td>Visioconférence</td>"
+        "<td>Planifiée</td><td>0</td></tr>"
+    ) in page

@@ -111,28 +111,35 @@ def test_la_fiche_action_en_15_requetes_quel_que_soit_le_volume(client, django_a
 
 
 @pytest.mark.django_db
-def test_les_seances_nationales_montrent_chaque_instance_une_fois_sous_son_departement(
-    national,
-):
+def test_les_seances_nationales_comptent_les_instances_de_chaque_departement(national):
+    """Across France the page says how many instances each département has, with a link
+    to them; a département chosen, its instances are listed, each once."""
     generer_petit(departements=3)
     client = national()
-    page = client.get(reverse("comites:index")).content.decode()
-    instances = Instance.objects.select_related("departement")
-    assert instances.count() == 18
-    for instance in instances:
-        assert page.count(f'href="/comites/instances/{instance.pk}/"') == 1
-    assert 'name="instance"' not in page  # 600 options in France: chosen in one département
-    for departement in Departement.objects.all():
-        assert f"{departement.nom} ({departement.code})</h3>" in page
-    # Within a département chosen, its instances only, and the instance filter returns.
-    departement = Departement.objects.order_by("code").last()
-    filtre = client.get(
-        reverse("comites:index"), {"departement": departement.pk, "quand": "passees"}
-    )
+    page = client.get(reverse("comites:index"), {"quand": "passees"}).content.decode()
+    assert "/comites/instances/" not in page  # 600 across France: chosen in one département
+    assert 'name="instance"' not in page  # nor offered in the filter
+    departements = Departement.objects.order_by("code")
+    arbre = lxml.html.fromstring(page)
+    section = arbre.xpath("//h2[starts-with(., 'Instances')]/following-sibling::ul[1]/li")
+    assert [li.text_content() for li in section] == [
+        f"{d.nom} ({d.code}) : 6 instances" for d in departements
+    ]
+    liens = [li.xpath("a/@href")[0] for li in section]
+    assert liens == [f"?quand=passees&departement={d.pk}" for d in departements]
+    # Within a département chosen (by following its link), its instances only, each once,
+    # its séances only, and the instance filter returns.
+    departement = departements.last()
+    filtre = client.get(reverse("comites:index") + liens[-1])
     contenu = filtre.content.decode()
+    assert (
+        f'<h2 class="fr-mt-4w">Instances : {departement.nom} ({departement.code})</h2>' in contenu
+    )
     assert 'name="instance"' in contenu
     assert {s.instance.departement_id for s in filtre.context["seances"]} == {departement.pk}
-    assert contenu.count("/comites/instances/") == 6
+    for instance in Instance.objects.all():
+        attendu = 1 if instance.departement_id == departement.pk else 0
+        assert contenu.count(f'href="/comites/instances/{instance.pk}/"') == attendu
     ignore = client.get(reverse("comites:index"), {"departement": "<b>"})
     assert ignore.status_code == 200 and ignore.context["departement_id"] is None
     # The filter offers each département once, by name and code, the chosen one selected,
