@@ -140,6 +140,10 @@ class Axe(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["feuille", "libelle"], name="axe_libelle_unique"),
         ]
+        # The actions list's default sort, axe order first: across France PostgreSQL
+        # reads the axes in that order and sorts their actions one order at a time,
+        # rather than sorting the country's 14,000 actions (EXPLAIN ANALYZE: 8 ms, 4.5).
+        indexes = [models.Index(fields=["ordre"], name="axe_ordre")]
 
     def __str__(self) -> str:
         return f"{self.ordre}. {self.libelle}"
