@@ -72,7 +72,7 @@ def test_un_tableau_ecrit_ses_lignes_comme_ses_colonnes():
             "form-INITIAL_FORMS": "0",
             "form-0-montant": "12",
             "form-0-cle": "7",
-        }  # fmt: skip
+        }
     )
     formset.is_valid()
     html = Template("{% load filtres %}<table>{% lignes formset %}</table>").render(
