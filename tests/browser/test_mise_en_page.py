@@ -116,3 +116,25 @@ def test_the_dashboard_title_takes_the_phone_s_width(live_server, page, departem
     liste = page.get_by_role("link", name="Liste des actions").bounding_box()
     assert liste["x"] >= titre["x"] + titre["width"]
     assert liste["x"] + liste["width"] > 1280 - 80
+
+
+def test_a_composition_with_long_names_fits_a_desktop(live_server, page, agent_pilotage):
+    """The DSFR keeps a table's cells on one line: long structure names pushed the column
+    « Terminer le mandat », with its buttons, beyond the table's scrolling edge at 1280 px.
+    The names now wrap and the buttons stay in sight."""
+    from tests.acteurs.factories import ActeurFactory
+    from tests.comites.factories import InstanceFactory, SiegeFactory
+
+    departement = agent_pilotage.habilitations.get().departement
+    copil = InstanceFactory(departement=departement, nom="COPIL")
+    longue = "Agence régionale de santé Provence-Alpes-Côte d'Azur – Délégation des Hautes-Alpes"
+    for nom in (longue, "Mission locale"):
+        SiegeFactory(instance=copil, acteur=ActeurFactory(departement=departement, nom=nom))
+    se_connecter(page, live_server, EMAIL_PILOTAGE)
+    page.goto(f"{live_server.url}/comites/instances/{copil.pk}/")
+    region = page.get_by_role("region", name="Mandats en cours")
+    assert region.evaluate("e => e.scrollWidth <= e.clientWidth")
+    bord = region.bounding_box()
+    for bouton in page.get_by_role("button", name="Terminer").all():
+        boite = bouton.bounding_box()
+        assert boite["x"] + boite["width"] <= bord["x"] + bord["width"]
