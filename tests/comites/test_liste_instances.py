@@ -55,3 +55,17 @@ def test_les_seances_de_la_liste_sont_echappees_comptees_et_liees(client, pilota
         "<td>COPIL &lt;b&gt;&amp;&lt;/b&gt;</td><td>Visioconférence</td>"
         "<td>Planifiée</td><td>0</td></tr>"
     ) in page
+
+
+def test_un_departement_sans_instance_le_dit_a_un_lecteur_national(client, copil):
+    """Across France, a département chosen that has no instance says so, not that the
+    reader « sits in none »."""
+    from tests.acteurs.factories import DepartementFactory, HabilitationFactory
+
+    vide = DepartementFactory(hautes_alpes=True)
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    client.force_login(lecteur)
+    page = client.get(reverse("comites:index"), {"departement": vide.pk}).content.decode()
+    assert f"Instances : {vide.nom} ({vide.code})</h2>" in page
+    assert "<p>Aucune instance dans ce département.</p>" in page
+    assert "siégez" not in page
