@@ -411,7 +411,7 @@ def _verrouiller_structure(membre: Membre) -> None:
     """Lock MEMBRE's structure, then read MEMBRE again: changes to one structure's members
     pass one at a time, so two administrators removing each other at once cannot leave it
     without any, and a second tab's same click sees the first one's result."""
-    Acteur.objects.select_for_update().only("pk").get(pk=membre.acteur_id)
+    lock_row(Acteur, membre.acteur_id)
     reload_locked(membre)
 
 
@@ -448,9 +448,9 @@ def inviter(
     invitation sent from two tabs at once is created once, and the second tab is told."""
     email = email.strip().lower()
     if acteur:
-        Acteur.objects.select_for_update().only("pk").get(pk=acteur.pk)
+        lock_row(Acteur, acteur.pk)
     else:
-        Departement.objects.select_for_update().only("pk").get(pk=departement.pk)
+        lock_row(Departement, departement.pk)
     deja = Invitation.objects.en_cours().filter(email=email, departement=departement, acteur=acteur)
     if deja.exists():
         raise ValidationError(
