@@ -78,44 +78,38 @@ def test_networks_list_narrows_as_one_types(live_server, page, agent_pilotage):
     expect(page.locator("fieldset#id_reseaux .fr-fieldset__element:visible")).to_have_count(total)
 
 
-def test_the_comites_lead_takes_the_phone_s_width(live_server, page, departement):
-    """A reader has one button there, « Mon agenda »: beside it, the page's lead paragraph
-    was squeezed into half of a phone's width; the buttons now go under it."""
+# A page's header, its text and one button: beside the button the text was squeezed on a
+# phone (the comités' lead paragraph into half the width, the dashboard's title into three
+# lines); the button now goes under it, and stays beside it, on the right, on a desktop.
+EN_TETES = {
+    "comites": ("/comites/", "main p.fr-text--lead", "Mon agenda"),
+    "tableau-de-bord": ("/plan-d-actions/tableau-de-bord/", "main h1", "Liste des actions"),
+}
+
+
+@pytest.mark.parametrize("nom", EN_TETES)
+def test_a_header_s_text_takes_the_phone_s_width(live_server, page, departement, nom):
     from tests.acteurs.factories import HabilitationFactory
 
+    chemin, texte, bouton = EN_TETES[nom]
     HabilitationFactory(departement=departement, role="lecteur", user__email="lecteur@exemple.fr")
     page.set_viewport_size({"width": 390, "height": 844})
     se_connecter(page, live_server, "lecteur@exemple.fr")
-    page.goto(live_server.url + "/comites/")
-    chapo = page.locator("main p.fr-text--lead").bounding_box()
-    agenda = page.get_by_role("link", name="Mon agenda").bounding_box()
-    assert chapo["width"] > 300
-    assert agenda["y"] >= chapo["y"] + chapo["height"]
-    # On a desktop the button stays beside the lead, on the right.
+    page.goto(live_server.url + chemin)
+
+    def boites():
+        return (
+            page.locator(texte).bounding_box(),
+            page.get_by_role("link", name=bouton).bounding_box(),
+        )
+
+    boite, lien = boites()
+    assert boite["width"] > 300
+    assert lien["y"] >= boite["y"] + boite["height"]
     page.set_viewport_size({"width": 1280, "height": 900})
-    chapo = page.locator("main p.fr-text--lead").bounding_box()
-    agenda = page.get_by_role("link", name="Mon agenda").bounding_box()
-    assert agenda["x"] >= chapo["x"] + chapo["width"]
-    assert agenda["x"] + agenda["width"] > 1280 - 80
-
-
-def test_the_dashboard_title_takes_the_phone_s_width(live_server, page, departement):
-    """Beside « Liste des actions », the dashboard's title took three lines on a phone."""
-    from tests.acteurs.factories import HabilitationFactory
-
-    HabilitationFactory(departement=departement, role="lecteur", user__email="lecteur@exemple.fr")
-    page.set_viewport_size({"width": 390, "height": 844})
-    se_connecter(page, live_server, "lecteur@exemple.fr")
-    page.goto(live_server.url + "/plan-d-actions/tableau-de-bord/")
-    titre = page.locator("main h1").bounding_box()
-    liste = page.get_by_role("link", name="Liste des actions").bounding_box()
-    assert titre["width"] > 300
-    assert liste["y"] >= titre["y"] + titre["height"]
-    page.set_viewport_size({"width": 1280, "height": 900})
-    titre = page.locator("main h1").bounding_box()
-    liste = page.get_by_role("link", name="Liste des actions").bounding_box()
-    assert liste["x"] >= titre["x"] + titre["width"]
-    assert liste["x"] + liste["width"] > 1280 - 80
+    boite, lien = boites()
+    assert lien["x"] >= boite["x"] + boite["width"]
+    assert lien["x"] + lien["width"] > 1280 - 80
 
 
 def test_a_composition_with_long_names_fits_a_desktop(live_server, page, agent_pilotage):
