@@ -1,15 +1,12 @@
 """Indexes for the dashboard's coming deadlines: the actions ending, the milestones to reach
 (actions.models)."""
 
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("acteurs", "0011_acteur_lus_non_archives"),
         ("actions", "0007_index_axe_ordre"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
