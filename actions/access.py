@@ -32,7 +32,7 @@ from acteurs.access import (
     qualites_envers,
 )
 from acteurs.models import Habilitation, Membre
-from actions.models import Action, Axe, Contrat, FeuilleDeRoute
+from actions.models import Action, Axe, Contrat, FeuilleDeRoute, Partenariat
 
 P, C, L = PILOTAGE, CABINET, LECTEUR
 # The press office reads what a release may announce (feuilles, actions past their draft,
@@ -301,14 +301,12 @@ def actions_visible_to(user) -> QuerySet[Action]:
         | Q(**{dep: p.departements_partenaire})
         & Q(feuille__statut=FeuilleDeRoute.Statut.CONSULTATION, statut__in=SOUMISES_A_CONSULTATION)
     )
-    if not structures:
-        # No membership, no partnership to look through: a flat filter, one row per action.
-        # The join to partnerships (even for an empty list) and its DISTINCT cost every
-        # aggregate of a national reader's pages several times over.
-        return Action.objects.filter(condition)
-    return Action.objects.filter(
-        condition | Q(partenaires__in=structures) & ~Q(statut=S.BROUILLON)
-    ).distinct()
+    if structures:
+        # Partnerships as a subquery, not a join: the filter stays flat, one row per action,
+        # with no DISTINCT for every aggregate and list built on it to wrap.
+        associees = Partenariat.objects.filter(acteur__in=structures).values("action_id")
+        condition |= Q(pk__in=associees) & ~Q(statut=S.BROUILLON)
+    return Action.objects.filter(condition)
 
 
 def qualites(user, action: Action):
