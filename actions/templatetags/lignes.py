@@ -9,35 +9,40 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from acteurs.models import Departement
+from actions.models import Action
 from integration.templatetags.montants import euros
 from integration.text import date_courte
 
 register = template.Library()
 
+LIBELLES_DES_STATUTS = dict(Action.Statut.choices)
+
 
 @register.simple_tag
 def lignes_des_actions(actions, base: str, plusieurs_departements: bool):
     """{% lignes_des_actions actions base plusieurs_departements %}: one <tr> per action
-    of ACTIONS (read with the list's columns, actions.views.tableau.COLONNES), its title
+    of ACTIONS (dicts of the list's columns, actions.views.tableau.COLONNES), its title
     linked under BASE, its département's column if PLUSIEURS_DEPARTEMENTS."""
     base = escape(base)
     lignes = (_ligne(action, base, plusieurs_departements) for action in actions)
     return mark_safe("\n".join(lignes))  # noqa: S308 - every text escaped in _ligne
 
 
-def _ligne(action, base: str, plusieurs_departements: bool) -> str:
-    cellules = [f'<a href="{base}{int(action.pk)}/">{escape(action.titre)}</a>']
+def _ligne(action: dict, base: str, plusieurs_departements: bool) -> str:
+    cellules = [f'<a href="{base}{int(action["pk"])}/">{escape(action["titre"])}</a>']
     if plusieurs_departements:
-        departement = action.feuille.departement
-        cellules.append(escape(Departement.libelle(departement.nom, departement.code)))
+        departement = (action["feuille__departement__nom"], action["feuille__departement__code"])
+        cellules.append(escape(Departement.libelle(*departement)))
+    statut = action["statut"]
     cellules += [
-        escape(action.axe.libelle),
-        escape(action.porteur.nom),
-        f'<p class="fr-badge fr-badge--sm statut-{escape(action.statut)}">'
-        f"{escape(action.get_statut_display())}</p>",
-        _periode(action.date_debut, action.date_fin),
+        escape(action["axe__libelle"]),
+        escape(action["porteur__nom"]),
+        f'<p class="fr-badge fr-badge--sm statut-{escape(statut)}">'
+        f"{escape(LIBELLES_DES_STATUTS[statut])}</p>",
+        _periode(action["date_debut"], action["date_fin"]),
     ]
-    montants = (escape(euros(total)) for total in (action.total_demande, action.total_accorde))
+    totaux = (action["total_demande"], action["total_accorde"])
+    montants = (escape(euros(total)) for total in totaux)
     return (
         "<tr>"
         + "".join(f"<td>{cellule}</td>" for cellule in cellules)
