@@ -343,6 +343,7 @@ def seances_a_suivre(user, departement_ids, limite: int = 10) -> dict[str, list[
         Seance.objects.filter(instance__departement__in=deps)
         .filter(reduce(or_, conditions.values()))
         .select_related("instance")
+        .only("debut", "instance__nom")  # what the home page shows of each
         .annotate(**dans)
         .annotate(**rangs)
         .filter(premieres)
