@@ -369,9 +369,11 @@ def actions_a_reprendre(user, departement_ids) -> dict[str, list[Action]]:
     and the drafts, of the structures they draft for or written by them (what `can(…,
     "modifier")` lets them change)."""
     roles = (Membre.Role.ADMINISTRATEUR, Membre.Role.CONTRIBUTEUR)
+    # Both are branches of `actions_visible_to` (a member's structure, their own fiche):
+    # repeating the whole rule made a national reader's home page plan 101 départements
+    # twice over, for a query that finds nothing.
     actions = (
-        actions_visible_to(user)
-        .filter(
+        Action.objects.filter(
             Q(porteur__in=profil(user).structures_ou(*roles)) | Q(cree_par=user),
             feuille__departement__in=departement_ids,
             statut__in=(S.A_COMPLETER, S.BROUILLON),
