@@ -304,6 +304,7 @@ def convocations_sans_reponse(user, departement_ids) -> list[Convocation]:
             seance__debut__gte=timezone.now(),
         )
         .select_related("seance__instance")
+        .only("seance__debut", "seance__instance__nom")  # what the home page shows
         .order_by("seance__debut")[:10]
     )
 
