@@ -21,6 +21,8 @@ from integration.admin import LectureSeuleAdmin
 class DepartementAdmin(admin.ModelAdmin):
     list_display = ["code", "nom", "titre_prefet", "chef_lieu"]
     search_fields = ["code", "nom"]
+    # The prefecture's site typed without a scheme is read as https, as on its own form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_delete_permission(self, request, obj=None):
         return False  # a tenant is never deleted: its actors and history point to it

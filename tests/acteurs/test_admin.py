@@ -93,6 +93,23 @@ def test_modifier_un_departement_est_journalise(client, operateur, seine_maritim
     )
 
 
+def test_le_site_de_la_prefecture_sans_protocole_se_lit_en_https(client, operateur, seine_maritime):
+    """As on the département's own form: « www.… » typed in the admin is an https address."""
+    response = client.post(
+        reverse("admin:acteurs_departement_change", args=[seine_maritime.pk]),
+        {
+            "code": "76",
+            "nom": "Seine-Maritime",
+            "titre_prefet": seine_maritime.titre_prefet,
+            "chef_lieu": "Rouen",
+            "site_web": "www.seine-maritime.gouv.fr",
+        },
+    )
+    assert response.status_code == 302
+    seine_maritime.refresh_from_db()
+    assert seine_maritime.site_web == "https://www.seine-maritime.gouv.fr"
+
+
 def _formulaire_utilisateur(user, habilitations) -> dict:
     data = {
         "email": user.email,
