@@ -197,16 +197,26 @@ def _charger_profil(user) -> Profil:
         for role in (departement.role_propre, departement.role_region, departement.role_france):
             if role:
                 _donner_role(p, departement.pk, role)
-    # With their structures' départements, which the perimeter would read again.
-    adhesions = Membre.objects.filter(
-        user=user, actif=True, acteur__archive_le__isnull=True
-    ).select_related("acteur__departement")
+    # With their structures' départements, which the perimeter would read again. Every
+    # page reads this: no sort (one user's rows; the model's sort joined the users) and
+    # of the structure only its key and département.
+    adhesions = (
+        Membre.objects.filter(user=user, actif=True, acteur__archive_le__isnull=True)
+        .select_related("acteur__departement")
+        .order_by()
+        .only("role", "acteur__departement", *_CHAMPS_DU_DEPARTEMENT)
+    )
     for membre in adhesions:
         departement = membre.acteur.departement
         p.adhesions[membre.acteur_id] = membre.role
         p.departement_de_l_acteur[membre.acteur_id] = departement.pk
         p.departements_lus.setdefault(departement.pk, departement)
     return p
+
+
+_CHAMPS_DU_DEPARTEMENT = [
+    f"acteur__departement__{champ.name}" for champ in Departement._meta.concrete_fields
+]
 
 
 def _departements_habilites(user) -> RawQuerySet:
