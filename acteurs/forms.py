@@ -10,7 +10,7 @@ from acteurs.models import Acteur, Habilitation, Membre, Reseau, User
 from acteurs.services import CHAMPS_ACTEUR
 from acteurs.territoires import TerritoireField
 from acteurs.validators import normalise_siret, normalise_telephone, validate_siret
-from integration.champs import UneLigneField
+from integration.champs import UneLigneField, choix_par_colonnes
 from integration.outbox import enqueue
 from integration.tasks import send_email
 from integration.text import chiffres
@@ -175,6 +175,8 @@ class ActeurForm(ActeurChampsForm):
         if self.instance.pk:
             self.initial["commune"] = self.instance.commune
         self.fields["reseaux"].queryset = Reseau.objects.order_by("libelle")
+        # Read as columns, not instances through a server-side cursor (as the fiche's lists).
+        choix_par_colonnes(self.fields["reseaux"], ("libelle",))
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["telephone"].widget.attrs.update(type="tel", autocomplete="tel")
         self.fields["type"].choices = [("", "Choisir un type d'acteur"), *Acteur.Type.choices]

@@ -146,7 +146,12 @@ class Axe(models.Model):
         indexes = [models.Index(fields=["ordre"], name="axe_ordre")]
 
     def __str__(self) -> str:
-        return f"{self.ordre}. {self.libelle}"
+        return self.intitule(self.ordre, self.libelle)
+
+    @staticmethod
+    def intitule(ordre: int, libelle: str) -> str:
+        """The name a list shows, from the columns alone (a choice reads no instance)."""
+        return f"{ordre}. {libelle}"
 
 
 # --- Fiches-actions ---------------------------------------------------------------------

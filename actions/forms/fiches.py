@@ -26,7 +26,7 @@ from actions.forms.territoires import (
     TerritoireChoix,
     territoires_du_departement,
 )
-from actions.models import Action, Financement, Indicateur, Jalon, Partenariat
+from actions.models import Action, Axe, Financement, Indicateur, Jalon, Partenariat
 from actions.services.fiches import CHAMPS
 from integration.champs import choix_par_colonnes
 from integration.montants import MontantField, NombreField
@@ -91,6 +91,9 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
         self.feuille = feuille
         departement = feuille.departement
         self.fields["axe"].queryset = feuille.axes.all()
+        # Choices read as columns: as instances, Django opened a server-side cursor on
+        # PostgreSQL for each list (three round trips for ten rows).
+        choix_par_colonnes(self.fields["axe"], ("ordre", "libelle"), Axe.intitule)
         porteurs = access.structures_porteuses(user, departement)
         if self.instance.pk:  # an action keeps its porteur even if one cannot choose it
             porteurs = porteurs | Acteur.objects.filter(pk=self.instance.porteur_id)
@@ -104,6 +107,7 @@ class ActionForm(SaisieEnCours, forms.ModelForm):
             departement, feuille, self["territoires"].value(), (self.data or {}).get(RECHERCHE)
         )
         self.fields["publics"].required = False
+        choix_par_colonnes(self.fields["publics"], ("libelle",))
 
     def clean(self):
         data = super().clean()
