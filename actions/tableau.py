@@ -231,12 +231,17 @@ def echeances(actions: QuerySet[Action]) -> list[Echeance]:
     aujourd_hui = timezone.localdate()
     fenetre = (aujourd_hui, aujourd_hui + HORIZON)
     ids = actions.values("pk")
-    jalons = Jalon.objects.filter(
-        action__in=ids, atteint_le__isnull=True, date_prevue__range=fenetre
-    ).select_related("action")[:ECHEANCES_MAX]
-    fins = actions.filter(statut__in=(S.VALIDEE, S.EN_COURS), date_fin__range=fenetre).order_by(
-        "date_fin", "pk"
-    )[:ECHEANCES_MAX]
+    # Of each action, only its title for the link (not the fiche's long texts).
+    jalons = (
+        Jalon.objects.filter(action__in=ids, atteint_le__isnull=True, date_prevue__range=fenetre)
+        .select_related("action")
+        .only("date_prevue", "libelle", "action__titre")[:ECHEANCES_MAX]
+    )
+    fins = (
+        actions.filter(statut__in=(S.VALIDEE, S.EN_COURS), date_fin__range=fenetre)
+        .only("titre", "date_fin")
+        .order_by("date_fin", "pk")[:ECHEANCES_MAX]
+    )
     liste = [Echeance(j.date_prevue, f"Jalon : {j.libelle}", j.action) for j in jalons]
     liste += [Echeance(a.date_fin, "Fin de l'action", a) for a in fins]
     return sorted(liste, key=lambda e: (e.date, e.action.titre))[:ECHEANCES_MAX]
