@@ -1,5 +1,6 @@
-"""The form renderer writes an <input> in Python, byte for byte what the templates would
-(Django's input.html and attrs.html, or a copy of them the project would add)."""
+"""The form renderer writes an <input> and a <textarea> in Python, byte for byte what the
+templates would (Django's input.html, textarea.html and attrs.html, or a copy of them the
+project would add)."""
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -32,8 +33,17 @@ def test_les_widgets_du_projet_s_ecrivent_comme_avant():
             )
 
 
+def test_une_zone_de_texte_s_ecrit_comme_son_gabarit():
+    gabarits, rendu = TemplatesSetting(), Rendu()
+    for attrs in (ATTRS, {"rows": 3, "cols": 40}):
+        widget = forms.Textarea(attrs=attrs)
+        for valeur in [*VALEURS, "ligne 1\nligne 2", "\nune ligne après un saut"]:
+            attendu = widget.render("texte", valeur, {"id": "id_texte"}, renderer=gabarits)
+            assert widget.render("texte", valeur, {"id": "id_texte"}, renderer=rendu) == attendu
+
+
 def test_les_autres_gabarits_restent_des_gabarits():
-    widget = forms.Textarea(attrs={"rows": 3})
-    attendu = widget.render("texte", "a<b", renderer=TemplatesSetting())
-    assert widget.render("texte", "a<b", renderer=Rendu()) == attendu
-    assert "<textarea" in attendu
+    widget = forms.Select(choices=[("a", "<A>"), ("b", "B")])
+    attendu = widget.render("choix", "a", renderer=TemplatesSetting())
+    assert widget.render("choix", "a", renderer=Rendu()) == attendu
+    assert "<select" in attendu
