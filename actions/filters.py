@@ -136,7 +136,7 @@ class ActionFiltreForm(forms.Form):
         super().__init__(*args, **kwargs)
         ids = perimetre.departement_ids
         self.fields["axe"].choices = [("", "Tous les axes")] + [
-            (libelle, libelle) for libelle in libelles_des_axes(ids)
+            (libelle, libelle) for libelle in libelles_des_axes(perimetre)
         ]
         annee = date.today().year
         self.fields["annee"].choices = [("", "Toutes les années")] + [
@@ -203,15 +203,14 @@ class ActionFiltreForm(forms.Form):
         return qs.order_by(*tri)
 
 
-def libelles_des_axes(departement_ids) -> list[str]:
-    """The axes' distinct labels in the perimeter, in the plans' order: ten or so, however
+def libelles_des_axes(perimetre) -> list[str]:
+    """The axes' distinct labels in PERIMETRE, in the plans' order: ten or so, however
     many feuilles repeat them."""
-    lignes = (
-        Axe.objects.filter(feuille__departement__in=departement_ids)
-        .values("libelle")
-        .annotate(ordre=Min("ordre"))
-        .order_by("ordre", "libelle")
-    )
+    axes = Axe.objects.all()
+    # Over France a filter by its 101 départements narrows nothing: 2.5 ms -> 1.1 without.
+    if not perimetre.est_france:
+        axes = axes.filter(feuille__departement__in=perimetre.departement_ids)
+    lignes = axes.values("libelle").annotate(ordre=Min("ordre")).order_by("ordre", "libelle")
     return [ligne["libelle"] for ligne in lignes]
 
 

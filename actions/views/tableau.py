@@ -117,7 +117,7 @@ def tableau_de_bord(request):
     _exiger_lecture(request)
     perimetre = request.perimetre
     actions = base(request.user, perimetre)
-    axes = calculs.axes_du_perimetre(perimetre.departement_ids)
+    axes = calculs.axes_du_perimetre(perimetre)
     # The sums from the départements' cached figures when the user's reading allows it,
     # else computed live: the same figures either way (actions.agregats).
     chiffres = agregats.resume(request.user, perimetre.departement_ids) or calculs.EnDirect(actions)

@@ -33,7 +33,7 @@ class Perimetre:
 
 
 def figures(chiffres, actions, perimetre) -> dict:
-    axes = calculs.axes_du_perimetre(perimetre.departement_ids)
+    axes = calculs.axes_du_perimetre(perimetre)
     return {
         "par axe": chiffres.par_axe_et_statut(axes),
         "financements": chiffres.financements(),
