@@ -204,7 +204,7 @@ def _charger_profil(user) -> Profil:
         Membre.objects.filter(user=user, actif=True, acteur__archive_le__isnull=True)
         .select_related("acteur__departement")
         .order_by()
-        .only("role", "acteur__departement", *_CHAMPS_DU_DEPARTEMENT)
+        .only("role", "acteur__departement")
     )
     for membre in adhesions:
         departement = membre.acteur.departement
@@ -212,11 +212,6 @@ def _charger_profil(user) -> Profil:
         p.departement_de_l_acteur[membre.acteur_id] = departement.pk
         p.departements_lus.setdefault(departement.pk, departement)
     return p
-
-
-_CHAMPS_DU_DEPARTEMENT = [
-    f"acteur__departement__{champ.name}" for champ in Departement._meta.concrete_fields
-]
 
 
 def _departements_habilites(user) -> RawQuerySet:
