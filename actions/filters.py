@@ -206,10 +206,7 @@ class ActionFiltreForm(forms.Form):
 def libelles_des_axes(perimetre) -> list[str]:
     """The axes' distinct labels in PERIMETRE, in the plans' order: ten or so, however
     many feuilles repeat them."""
-    axes = Axe.objects.all()
-    # Over France a filter by its 101 départements narrows nothing: 2.5 ms -> 1.1 without.
-    if not perimetre.est_france:
-        axes = axes.filter(feuille__departement__in=perimetre.departement_ids)
+    axes = _dans_le_perimetre(Axe.objects.all(), perimetre)
     lignes = axes.values("libelle").annotate(ordre=Min("ordre")).order_by("ordre", "libelle")
     return [ligne["libelle"] for ligne in lignes]
 
@@ -281,12 +278,16 @@ def avec_totaux(qs: QuerySet[Action]) -> QuerySet[Action]:
 def base(user, perimetre) -> QuerySet[Action]:
     """The actions the user reads in the perimeter: the visibility rule is a flat filter,
     one row per action, so every aggregate and sort can build on it."""
-    visibles = actions_visible_to(user)
-    # Over France the filter narrows nothing, and its list of 101 ids, tested on every
-    # action's feuille, doubled PostgreSQL's time to sort the national list's page.
+    return _dans_le_perimetre(actions_visible_to(user), perimetre)
+
+
+def _dans_le_perimetre(qs: QuerySet, perimetre) -> QuerySet:
+    """QS (actions or axes, each in a feuille of a département) within PERIMETRE. Over
+    France the filter narrows nothing, and its list of 101 ids doubled PostgreSQL's time
+    to sort the national list's page and to group the axes' labels (2.5 ms, 1.1 without)."""
     if perimetre.est_france:
-        return visibles
-    return visibles.filter(feuille__departement__in=perimetre.departement_ids)
+        return qs
+    return qs.filter(feuille__departement__in=perimetre.departement_ids)
 
 
 def actions_filtrees(request) -> tuple[ActionFiltreForm, QuerySet[Action]]:
