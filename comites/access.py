@@ -117,18 +117,18 @@ def instances_visible_to(user) -> QuerySet[Instance]:
     and its person before the instances were grouped back (3 ms; 0.2 as a subquery)."""
     if not user.is_authenticated:
         return Instance.objects.none()
-    siege = Siege.objects.filter(_sieges_en_cours_siege(user)).values("instance")
+    siege = Siege.objects.filter(_sieges_en_cours(user)).values("instance")
     return Instance.objects.filter(Q(departement__in=_departements_lus(user)) | Q(pk__in=siege))
 
 
 def qualites_instance(user, instance: Instance):
     found = qualites_envers(user, departement=instance.departement_id)
-    if instance.sieges.filter(_sieges_en_cours_siege(user)).exists():
+    if instance.sieges.filter(_sieges_en_cours(user)).exists():
         found.add(SIEGEANT)
     return found
 
 
-def _sieges_en_cours_siege(user) -> Q:
+def _sieges_en_cours(user) -> Q:
     aujourd_hui = timezone.localdate()
     return Q(personne__user=user, debut__lte=aujourd_hui) & (
         Q(fin__isnull=True) | Q(fin__gte=aujourd_hui)
