@@ -73,7 +73,6 @@ CHAMPS = (
     "avancement",
 )
 LOT = 2000  # actions read, and their relations looked up, at a time
-STATUTS = dict(Action.Statut.choices)
 
 
 def _lots(queryset: QuerySet[Action]) -> Iterator[list[tuple]]:
@@ -141,7 +140,7 @@ def _lot_de_cellules(lot: list[tuple]) -> Iterator[list]:
             f"{dep_nom} ({dep_code})",
             f"{f_titre} (version {version})",
             axe,
-            STATUTS[statut],
+            Action.LIBELLES_DES_STATUTS[statut],
             porteur,
             ", ".join(partenaires.get(pk, ())),
             ", ".join(publics.get(pk, ())),

@@ -208,6 +208,8 @@ class Action(models.Model):
         TERMINEE = "terminee", "Terminée"
         ABANDONNEE = "abandonnee", "Abandonnée"
 
+    # A status's label from its value, for rows read as values (the list, the exports).
+    LIBELLES_DES_STATUTS = dict(Statut.choices)
     # What pilotage has to look at, oldest submission first.
     ATTENTE_INSTRUCTION = (Statut.SOUMISE, Statut.EN_INSTRUCTION)
     # Statuses whose content the porteur may still edit.

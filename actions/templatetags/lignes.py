@@ -15,8 +15,6 @@ from integration.text import date_courte
 
 register = template.Library()
 
-LIBELLES_DES_STATUTS = dict(Action.Statut.choices)
-
 
 @register.simple_tag
 def lignes_des_actions(actions, base: str, plusieurs_departements: bool):
@@ -38,7 +36,7 @@ def _ligne(action: dict, base: str, plusieurs_departements: bool) -> str:
         escape(action["axe__libelle"]),
         escape(action["porteur__nom"]),
         f'<p class="fr-badge fr-badge--sm statut-{escape(statut)}">'
-        f"{escape(LIBELLES_DES_STATUTS[statut])}</p>",
+        f"{escape(Action.LIBELLES_DES_STATUTS[statut])}</p>",
         _periode(action["date_debut"], action["date_fin"]),
     ]
     totaux = (action["total_demande"], action["total_accorde"])
