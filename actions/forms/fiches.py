@@ -137,9 +137,12 @@ class PartenariatForm(SaisieEnCours, forms.ModelForm):
         labels = {"acteur": "Partenaire", "role": "Rôle dans l'action"}
         widgets = {"acteur": ListeDeChoix}
 
-    def __init__(self, *args, departement, choix_acteurs=None, **kwargs):
+    def __init__(self, *args, departement, partenaires=None, choix_acteurs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["acteur"].queryset = partenaires_possibles(departement)
+        # PARTENAIRES: the formset's partenaires_possibles(), built once for all its rows.
+        if partenaires is None:
+            partenaires = partenaires_possibles(departement)
+        self.fields["acteur"].queryset = partenaires
         if choix_acteurs is not None:  # read once for every row, not once per row
             self.fields["acteur"].widget.choices = choix_acteurs
 
@@ -259,7 +262,14 @@ class PartenariatsFormSet(LignesFormSet):
         return list(lignes)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "choix_acteurs": self.choix_acteurs}
+        kwargs = super().get_form_kwargs(index)
+        return {**kwargs, "partenaires": self.partenaires, "choix_acteurs": self.choix_acteurs}
+
+    @cached_property
+    def partenaires(self):
+        """partenaires_possibles(), for every row and every search of the formset: a row
+        assigning it to its field takes a copy (`ModelChoiceField.queryset`)."""
+        return partenaires_possibles(self.departement)
 
     @cached_property
     def recherche(self) -> str:
@@ -296,14 +306,14 @@ class PartenariatsFormSet(LignesFormSet):
             return [a for a in acteurs if partenaire_possible(a, self.departement)]
         champs = (f"{self.prefix}-{rang}-acteur" for rang in range(self.total_form_count()))
         ids = {identifiant(self.data.get(champ)) for champ in champs} - {None}
-        return list(partenaires_possibles(self.departement).filter(pk__in=ids)) if ids else []
+        return list(self.partenaires.filter(pk__in=ids)) if ids else []
 
     def _chercher(self, limite) -> list[Acteur]:
         # Folded like the stored key: accents, case and punctuation do not count.
         cle = search_key(self.recherche)
         if not cle:
             return []
-        trouves = partenaires_possibles(self.departement).filter(recherche__contains=cle)
+        trouves = self.partenaires.filter(recherche__contains=cle)
         return list(trouves[:limite])
 
     def clean(self):
