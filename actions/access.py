@@ -11,6 +11,9 @@ author, and being a partner in the département. Which actions a user reads:
   consultation, what is submitted to it. Never another partner's draft or refusal.
 """
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -284,29 +287,41 @@ def get_contrat_for_user(user, pk, verbe: str = "voir_contrats") -> Contrat:
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
-    """The one definition of which actions a user reads; it agrees with `can(…, "voir")`."""
+    """The one definition of which actions a user reads; it agrees with `can(…, "voir")`.
+
+    Only the branches that can hold name their départements: a branch on an empty list
+    still joined the feuilles to every query built on the rule, and a reader of all of
+    France reads everywhere but drafts, without a list of the 101 départements (the
+    national list's page: PostgreSQL fetched the feuille of each action it sorted, 4.9 ms,
+    now 2.8)."""
     p = profil(user)
     if not p.departement_ids:
         return Action.objects.none()
     structures = list(p.adhesions)
     dep = "feuille__departement__in"
     R = Habilitation.Role
-    condition = (
-        Q(**{dep: p.departements_ou(R.PILOTAGE)})
-        | Q(**{dep: p.departements_ou(R.CABINET, R.COMMUNICATION, R.LECTEUR)})
-        & ~Q(statut=S.BROUILLON)
-        | Q(porteur__in=structures)
-        | Q(cree_par=user)
-        | Q(**{dep: p.departements_partenaire}) & Q(statut__in=Action.RETENUES)
-        | Q(**{dep: p.departements_partenaire})
-        & Q(feuille__statut=FeuilleDeRoute.Statut.CONSULTATION, statut__in=SOUMISES_A_CONSULTATION)
-    )
-    if structures:
+    hors_brouillons = ~Q(statut=S.BROUILLON)
+    branches = []
+    if pilotage := p.departements_ou(R.PILOTAGE):
+        branches.append(Q(**{dep: pilotage}))
+    if p.toute_la_france:  # a reader's habilitation covers every département
+        branches.append(hors_brouillons)
+    elif lecture := p.departements_ou(R.CABINET, R.COMMUNICATION, R.LECTEUR):
+        branches.append(Q(**{dep: lecture}) & hors_brouillons)
+    branches.append(Q(cree_par=user))
+    if structures:  # a member: their structures' actions, and the partners' share
+        partenaire = Q(**{dep: p.departements_partenaire})
+        consultee = Q(feuille__statut=FeuilleDeRoute.Statut.CONSULTATION)
         # Partnerships as a subquery, not a join: the filter stays flat, one row per action,
         # with no DISTINCT for every aggregate and list built on it to wrap.
         associees = Partenariat.objects.filter(acteur__in=structures).values("action_id")
-        condition |= Q(pk__in=associees) & ~Q(statut=S.BROUILLON)
-    return Action.objects.filter(condition)
+        branches += [
+            Q(porteur__in=structures),
+            partenaire & Q(statut__in=Action.RETENUES),
+            partenaire & consultee & Q(statut__in=SOUMISES_A_CONSULTATION),
+            Q(pk__in=associees) & hors_brouillons,
+        ]
+    return Action.objects.filter(reduce(operator.or_, branches))
 
 
 def qualites(user, action: Action):

@@ -119,6 +119,15 @@ def test_la_liste_visible_suit_la_matrice(monde, personne):
         assert (action.pk in visibles) is (lettre == "o"), (personne, cle)
 
 
+def test_la_regle_d_un_lecteur_de_toute_la_france_ne_nomme_aucun_departement(monde):
+    """Reading every département, the national reader's rule needs neither their list nor
+    the feuilles: with them, PostgreSQL fetched the feuille of each action it sorted. What
+    the rule lets through is the matrix's row above."""
+    regle = str(access.actions_visible_to(monde.personnes["lecteur_france"]).query)
+    assert "actions_feuillederoute" not in regle
+    assert "departement_id" not in regle
+
+
 @pytest.mark.parametrize(("personne", "verbe"), cas(ATTENDU_PLAN))
 def test_plan(monde, personne, verbe):
     user = monde.personnes[personne]
