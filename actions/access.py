@@ -286,6 +286,15 @@ def get_contrat_for_user(user, pk, verbe: str = "voir_contrats") -> Contrat:
 # --- Actions ----------------------------------------------------------------------------
 
 
+# The roles that read a département's plan but its drafts (pilotage reads it all): the
+# rule below and the cached figures of those who read flat (`actions.agregats`) agree.
+LECTURE_HORS_BROUILLONS = (
+    Habilitation.Role.CABINET,
+    Habilitation.Role.COMMUNICATION,
+    Habilitation.Role.LECTEUR,
+)
+
+
 def actions_visible_to(user) -> QuerySet[Action]:
     """The one definition of which actions a user reads; it agrees with `can(…, "voir")`.
 
@@ -306,7 +315,7 @@ def actions_visible_to(user) -> QuerySet[Action]:
         branches.append(Q(**{dep: pilotage}))
     if p.toute_la_france:  # a reader's habilitation covers every département
         branches.append(hors_brouillons)
-    elif lecture := p.departements_ou(R.CABINET, R.COMMUNICATION, R.LECTEUR):
+    elif lecture := p.departements_ou(*LECTURE_HORS_BROUILLONS):
         branches.append(Q(**{dep: lecture}) & hors_brouillons)
     branches.append(Q(cree_par=user))
     if structures:  # a member: their structures' actions, and the partners' share

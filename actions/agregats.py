@@ -12,9 +12,10 @@ next page reads new figures: cached figures are never stale after a change, what
 cache (local memory per process, or Redis shared by all).
 
 They serve the users whose reading is flat: per département, either every action
-(pilotage) or every action but drafts (cabinet, readers), as `actions_visible_to` says for
-a user with no membership. Everyone else (partners, whose reading goes through their
-structures) gets the figures computed live by `actions.tableau` and `actions.montants`.
+(pilotage) or every action but drafts (cabinet, press office, readers), as
+`actions_visible_to` says for a user with no membership. Everyone else (partners, whose
+reading goes through their structures) gets the figures computed live by `actions.tableau`
+and `actions.montants`.
 """
 
 import hashlib
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from acteurs.access import profil
 from acteurs.models import Habilitation
+from actions.access import LECTURE_HORS_BROUILLONS
 from actions.models import Action, Financement, Indicateur, JetonDesChiffres
 from actions.montants import Montants, Totaux
 from actions.tableau import (
@@ -91,7 +93,7 @@ def lecture_a_plat(user, departement_ids) -> dict[int, frozenset[str]] | None:
     if p.adhesions:
         return None
     pilotage = p.departements_ou(Habilitation.Role.PILOTAGE)
-    lecteur = p.departements_ou(Habilitation.Role.CABINET, Habilitation.Role.LECTEUR)
+    lecteur = p.departements_ou(*LECTURE_HORS_BROUILLONS)
     lecture = {}
     for d in departement_ids:
         if d in pilotage:

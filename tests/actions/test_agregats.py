@@ -6,13 +6,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from acteurs.models import User
+from acteurs.models import Departement, User
 from actions import agregats, montants
 from actions import tableau as calculs
 from actions.filters import base
 from actions.models import Action, Financement, Indicateur, JetonDesChiffres
 from actions.services import circuit, suivi
 from portal import echelle
+from tests.acteurs.factories import HabilitationFactory
 from tests.portal.echelle import generer_petit
 
 S = Action.Statut
@@ -57,6 +58,27 @@ def test_les_chiffres_en_cache_sont_ceux_calcules_en_direct(email):
         assert resume is not None
         assert figures(resume, actions, perimetre) == en_direct
         assert resume.totaux() == montants.totaux(actions)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["cabinet", "communication", "lecteur"])
+def test_chaque_role_d_un_departement_compte_en_cache_ce_que_sa_liste_montre(client, role):
+    """The press office reads the plan but its drafts, as the cabinet and the readers do
+    (`actions_visible_to`): its cached figures, and its home page, count what its list
+    shows, not nothing."""
+    generer_petit(departements=1)
+    departement = Departement.objects.get()
+    user = HabilitationFactory(departement=departement, role=role).user
+    perimetre = Perimetre(user)
+    actions = base(user, perimetre)
+    resume = agregats.resume(user, perimetre.departement_ids)
+    assert resume.nombre() == actions.count() > 0
+    assert figures(resume, actions, perimetre) == figures(
+        calculs.EnDirect(actions), actions, perimetre
+    )
+    client.force_login(user)
+    accueil = client.get(reverse("tableau_de_bord")).content.decode()
+    assert f'{actions.count()} actions</a> — <a href="' in accueil
 
 
 @pytest.mark.django_db
