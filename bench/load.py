@@ -16,7 +16,11 @@ It starts gunicorn on 127.0.0.1 (a free port; DEBUG off, persistent database con
    after a warm-up; the CPU the gunicorn workers and the PostgreSQL backends spent (from
    /proc, the backends found through pg_stat_activity), per request, median of the rounds;
    the page's size; its queries, counted once through Django's test client
-   (CaptureQueriesContext). Each page's CPU is also given as a ratio to the actors list's.
+   (CaptureQueriesContext). Each page's CPU is also given as a ratio to the actors list's,
+   read round by round: each round of a page is followed by a round of the actors list,
+   and the ratio is the median of the rounds' ratios (the machine's speed drifts by a
+   quarter within minutes on shared hosts; measured minutes apart, the two sides of a
+   ratio did not see the same machine).
    `--seules TEXT` measures alone only the pages whose key holds TEXT, and the two
    baselines (the load still sends every page).
 2. Under load: closed-loop users (each sends its next request when the last one answers)
@@ -366,19 +370,35 @@ def centile(valeurs: list[float], rang: float) -> float:
     return ordonnees[int(indice)]
 
 
-def _page_seule(port, compteurs, role, chemin, requetes, essais) -> dict:
+def _essai(port, compteurs, role, chemin, requetes) -> tuple[dict, list[float], int, int]:
+    """REQUETES requests of CHEMIN after the workers are idle: (CPU per request, app and
+    PostgreSQL), their durations, the last status and size."""
+    compteurs.attendre_le_repos()
+    avant = compteurs.releve()
+    durees, statut, octets = [], 0, 0
+    for _ in range(requetes):
+        statut, octets, duree = _get(port, chemin, role.cookies)
+        durees.append(duree)
+    ecart = compteurs.ecart(avant, compteurs.releve())
+    return {c: ecart[c] / requetes for c in ("app", "pg")}, durees, statut, octets
+
+
+def _page_seule(port, compteurs, role, chemin, requetes, essais, temoin=None) -> dict:
+    """ESSAIS trials of the page alone. With TEMOIN (the actors list's role and path),
+    each trial is followed by one of the actors list, and the page's ratio to it is read
+    trial by trial (`rapport_par_essai`): a machine whose speed drifts while the pages are
+    measured one after the other moves both sides of each ratio alike."""
     _get(port, chemin, role.cookies)  # warm-up
-    cpu_app, cpu_pg, durees, statut, octets = [], [], [], 0, 0
+    cpu_app, cpu_pg, durees, rapports, statut, octets = [], [], [], [], 0, 0
     for _ in range(essais):
-        compteurs.attendre_le_repos()
-        avant = compteurs.releve()
-        for _ in range(requetes):
-            statut, octets, duree = _get(port, chemin, role.cookies)
-            durees.append(duree)
-        ecart = compteurs.ecart(avant, compteurs.releve())
-        cpu_app.append(ecart["app"] / requetes)
-        cpu_pg.append(ecart["pg"] / requetes)
-    return {
+        cpu, temps, statut, octets = _essai(port, compteurs, role, chemin, requetes)
+        cpu_app.append(cpu["app"])
+        cpu_pg.append(cpu["pg"])
+        durees += temps
+        if temoin:
+            reference, *_ = _essai(port, compteurs, *temoin, requetes)
+            rapports.append((cpu["app"] + cpu["pg"], reference["app"] + reference["pg"]))
+    mesure = {
         "statut": statut,
         "octets": octets,
         "secondes": statistics.median(durees),
@@ -386,6 +406,15 @@ def _page_seule(port, compteurs, role, chemin, requetes, essais) -> dict:
         "cpu_pg": statistics.median(cpu_pg),
         "essais": essais,
     }
+    if rapports:
+        mesure["ratio_liste_acteurs"] = rapport_par_essai(rapports)
+    return mesure
+
+
+def rapport_par_essai(essais: list[tuple[float, float]]) -> float | None:
+    """The median of (a page's CPU / the actors list's CPU just after), trial by trial."""
+    rapports = [page / reference for page, reference in essais if reference]
+    return statistics.median(rapports) if rapports else None
 
 
 def _charge(port, compteurs, roles, utilisateurs, duree, max_requetes) -> dict:
@@ -497,9 +526,10 @@ def _rapport(pages: dict, charges: dict, contexte: dict) -> dict:
     cpu_reference = reference["cpu_app"] + reference["cpu_pg"]
     for mesure in pages.values():
         mesure["cpu_total"] = mesure["cpu_app"] + mesure["cpu_pg"]
-        mesure["ratio_liste_acteurs"] = (
-            mesure["cpu_total"] / cpu_reference if cpu_reference else None
-        )
+        if "ratio_liste_acteurs" not in mesure:  # not read trial by trial
+            mesure["ratio_liste_acteurs"] = (
+                mesure["cpu_total"] / cpu_reference if cpu_reference else None
+            )
     print("Banc de charge — pages principales (gunicorn, PostgreSQL)\n")
     print(
         f"{contexte.get('departements', '?')} départements en base ; {contexte.get('workers')} "
@@ -536,7 +566,8 @@ def _rapport(pages: dict, charges: dict, contexte: dict) -> dict:
     print()
     print("CPU app : temps processeur des workers gunicorn ; CPU PG : celui des processus")
     print("PostgreSQL qui les servent (/proc) ; × liste : CPU de la page / CPU de la liste des")
-    print("acteurs. Les centiles incluent l'attente dans la file de gunicorn.")
+    print("acteurs mesurée juste après, médiane des essais. Les centiles incluent l'attente")
+    print("dans la file de gunicorn.")
     sortie = _arrondi(
         {"pages": pages, "charge": {str(k): v for k, v in charges.items()}, "contexte": contexte}
     )
@@ -589,12 +620,17 @@ def principal(argv=None) -> None:
     try:
         compteurs = Compteurs(serveur.pid, args.base)
         pages = {}
+        role_temoin, page_temoin = LISTE_ACTEURS.split(":")
+        temoin = next((r, r.pages[page_temoin]) for r in roles if r.nom == role_temoin)
         for role in roles:
             for page, chemin in role.pages.items():
                 cle = f"{role.nom}:{page}"
                 if args.seules not in cle and cle not in (SANTE, LISTE_ACTEURS):
                     continue  # the baselines are always measured
-                pages[cle] = _page_seule(port, compteurs, role, chemin, args.requetes, args.essais)
+                pages[cle] = _page_seule(
+                    port, compteurs, role, chemin, args.requetes, args.essais,
+                    temoin=None if cle == LISTE_ACTEURS else temoin,
+                )  # fmt: skip
                 pages[cle]["requetes_sql"] = requetes_sql[cle]
         charges = {}
         for utilisateurs in [int(n) for n in args.users.split(",")]:

@@ -83,3 +83,24 @@ def test_each_page_cpu_is_compared_with_the_actors_list(banc, capsys):
     assert donnees["pages"]["pilotage:acteurs"]["cpu_total"] == 0.04
     assert donnees["charge"]["1"]["rps"] == 10.0
     assert "10.0 requêtes/s" in sortie and "1 requête(s) en vol à l'arrêt" in sortie
+
+
+def test_a_page_s_ratio_is_read_trial_by_trial(banc, capsys):
+    """Each trial of a page is followed by one of the actors list: a machine that slows
+    down between trials moves both sides of a ratio alike, and the report keeps it."""
+    # The machine at full speed, then at half speed: the page is twice the list each time.
+    essais = [(0.040, 0.020), (0.080, 0.040), (0.081, 0.040)]
+    assert banc.rapport_par_essai(essais) == pytest.approx(2.0)
+    assert banc.rapport_par_essai([(0.040, 0.0)]) is None  # no CPU read: no ratio
+    pages = {
+        "anonyme:healthz": _page(0.002, 0.0),
+        "pilotage:acteurs": _page(0.010, 0.0),  # measured first, on the fast machine
+        "pilotage:seance": _page(0.080, 0.0) | {"ratio_liste_acteurs": 2.0},
+    }
+    charges = {1: banc._synthese_charge([_run(101, 1, {"pilotage:acteurs": [0.04]})] * 3)}
+
+    banc._rapport(pages, charges, {"departements": 3, "workers": 2})
+    donnees = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    assert donnees["pages"]["pilotage:seance"]["ratio_liste_acteurs"] == 2.0  # not 8
+    assert donnees["pages"]["anonyme:healthz"]["ratio_liste_acteurs"] == 0.2
