@@ -137,11 +137,9 @@ class PartenariatForm(SaisieEnCours, forms.ModelForm):
         labels = {"acteur": "Partenaire", "role": "Rôle dans l'action"}
         widgets = {"acteur": ListeDeChoix}
 
-    def __init__(self, *args, departement, partenaires=None, choix_acteurs=None, **kwargs):
+    def __init__(self, *args, departement, partenaires, choix_acteurs=None, **kwargs):
         super().__init__(*args, **kwargs)
         # PARTENAIRES: the formset's partenaires_possibles(), built once for all its rows.
-        if partenaires is None:
-            partenaires = partenaires_possibles(departement)
         self.fields["acteur"].queryset = partenaires
         if choix_acteurs is not None:  # read once for every row, not once per row
             self.fields["acteur"].widget.choices = choix_acteurs
