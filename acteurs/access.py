@@ -24,7 +24,9 @@ from acteurs.access_core import (  # noqa: F401 - the core, re-exported for othe
     Matrice,
     Profil,
     Qualite,
+    TousLesDepartements,
     VerbeInconnu,
+    dans_les_departements,
     declarer_qualite,
     forget_profil,
     profil,
@@ -172,12 +174,14 @@ def acteurs_visible_to(user) -> QuerySet[Acteur]:
         return Acteur.objects.none()
     # One list of départements (pilotage's are among them), not one per branch: over
     # France each list is 101 ids, which PostgreSQL costs for every row it reads, and
-    # three of them made it read the whole table rather than the index that counts.
+    # three of them made it read the whole table rather than the index that counts. A
+    # reader of all of France reads every département: no list at all.
+    lus = Q() if p.toute_la_france else Q(departement__in=p.departement_ids)
     return Acteur.objects.filter(
         Q(statut=Acteur.Statut.VALIDE)
         | Q(departement__in=p.departements_ou(Habilitation.Role.PILOTAGE))
         | Q(propose_par=user),
-        departement__in=p.departement_ids,
+        lus,
     )
 
 

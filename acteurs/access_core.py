@@ -20,6 +20,7 @@ object with a forbidden verb answers 403. Both are the apps' `get_…_for_user` 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.db.models.query import RawQuerySet
 
 from acteurs.models import Departement, Habilitation, Membre
@@ -148,6 +149,11 @@ class Profil:
     # The départements' rows read with the habilitations and the memberships, kept so that
     # the perimeter (acteurs.middleware) does not read them a second time on every page.
     departements_lus: dict[int, Departement] = field(default_factory=dict)
+    # Each département's qualités once computed (`qualites_departement`): a wide home page
+    # asks them of every département for several verbs.
+    qualites_par_departement: dict[int, frozenset] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def departements_partenaire(self) -> set[int]:
@@ -254,6 +260,23 @@ def forget_profil(user) -> None:
     user.__dict__.pop("_profil_cache", None)
 
 
+# --- The départements of a perimeter ----------------------------------------------------
+
+
+class TousLesDepartements(list):
+    """The ids of every département, as a perimeter over all of France gives them: a list
+    like any other, which `dans_les_departements` knows to narrow nothing."""
+
+
+def dans_les_departements(champ: str, departement_ids) -> Q:
+    """CHAMP (a path to a département) among DEPARTEMENT_IDS; no condition at all when they
+    are every département. On a national reader's home page each list of 101 ids narrowed
+    nothing and cost about a millisecond of Django and of PostgreSQL's planner per query."""
+    if isinstance(departement_ids, TousLesDepartements):
+        return Q()
+    return Q(**{f"{champ}__in": departement_ids})
+
+
 # --- Qualités towards an object ---------------------------------------------------------
 
 
@@ -284,16 +307,20 @@ def qualites_envers(
 
 def qualites_departement(user, departement) -> set[Qualite]:
     """Towards a département itself: its habilitation, being a partner there, and
-    administrating at least one of its structures (which lets one invite colleagues)."""
+    administrating at least one of its structures (which lets one invite colleagues).
+    Computed once per département and profile (a new set each time: callers add to it)."""
     p = profil(user)
     dep = _pk(departement)
-    found = qualites_envers(user, departement=dep)
-    if any(
-        p.departement_de_l_acteur[acteur] == dep
-        for acteur in p.structures_ou(Membre.Role.ADMINISTRATEUR)
-    ):
-        found.add(ADMINISTRATEUR)
-    return found
+    memo = p.qualites_par_departement.get(dep)
+    if memo is None:
+        found = qualites_envers(user, departement=dep)
+        if any(
+            p.departement_de_l_acteur[acteur] == dep
+            for acteur in p.structures_ou(Membre.Role.ADMINISTRATEUR)
+        ):
+            found.add(ADMINISTRATEUR)
+        memo = p.qualites_par_departement[dep] = frozenset(found)
+    return set(memo)
 
 
 def _pk(obj) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import SimpleLazyObject
 
-from acteurs.access import departements_of, profil
+from acteurs.access import TousLesDepartements, departements_of, profil
 from acteurs.regions import REGIONS
 
 SESSION_KEY = "perimetre"
@@ -45,7 +45,9 @@ class Perimetre:
 
     @property
     def departement_ids(self) -> list[int]:
-        return [departement.pk for departement in self.departements]
+        ids = [departement.pk for departement in self.departements]
+        # Over France, marked as every département: a filter on them narrows nothing.
+        return TousLesDepartements(ids) if self.est_france else ids
 
 
 def departements_du_compte(request) -> list:

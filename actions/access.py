@@ -30,6 +30,7 @@ from acteurs.access import (
     PARTENAIRE,
     PILOTAGE,
     Matrice,
+    dans_les_departements,
     profil,
     qualites_departement,
     qualites_envers,
@@ -399,7 +400,7 @@ def actions_a_reprendre(user, departement_ids) -> dict[str, list[Action]]:
     actions = (
         Action.objects.filter(
             Q(porteur__in=profil(user).structures_ou(*roles)) | Q(cree_par=user),
-            feuille__departement__in=departement_ids,
+            dans_les_departements("feuille__departement", departement_ids),
             statut__in=(S.A_COMPLETER, S.BROUILLON),
         )
         .exclude(feuille__statut=F.SIGNEE)

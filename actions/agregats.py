@@ -28,7 +28,7 @@ from django.db import connection
 from django.db.models import Count, Min, QuerySet, Sum
 from django.utils import timezone
 
-from acteurs.access import profil
+from acteurs.access import dans_les_departements, profil
 from acteurs.models import Habilitation
 from actions.access import LECTURE_HORS_BROUILLONS
 from actions.models import Action, Financement, Indicateur, JetonDesChiffres
@@ -324,9 +324,8 @@ def resume(user, departement_ids) -> Resume | None:
     lus = {d: statuts for d, statuts in lecture.items() if statuts}
     if not lus:
         return Resume({}, {})
-    jetons = dict(
-        JetonDesChiffres.objects.filter(departement__in=lus).values_list("departement", "jeton")
-    )
+    jetons = JetonDesChiffres.objects.filter(dans_les_departements("departement", departement_ids))
+    jetons = {d: jeton for d, jeton in jetons.values_list("departement", "jeton") if d in lus}
     cle = None
     if len(jetons) == len(lus):  # a département without a token yet is never kept
         empreinte = repr(sorted((d, jetons[d], sorted(s)) for d, s in lus.items()))

@@ -34,6 +34,7 @@ from acteurs.access import (
     LECTEUR,
     PILOTAGE,
     Matrice,
+    dans_les_departements,
     declarer_qualite,
     profil,
     qualites_departement,
@@ -297,9 +298,9 @@ def convocations_sans_reponse(user, departement_ids) -> list[Convocation]:
     home page lists them, each linking to its séance (which a convoqué reads)."""
     return list(
         Convocation.objects.filter(
+            dans_les_departements("seance__instance__departement", departement_ids),
             personne__user=user,
             reponse=Convocation.Reponse.ATTENTE,
-            seance__instance__departement__in=departement_ids,
             seance__statut__in=(S.PLANIFIEE, S.CONVOQUEE),
             seance__debut__gte=timezone.now(),
         )
@@ -389,21 +390,20 @@ def communiques_a_faire(user, departement_ids, limite: int = 10) -> dict[str, li
 
 def decisions_en_retard(user, departement_ids) -> QuerySet:
     """Open decisions past their due date, of the séances USER reads in those départements."""
+    dans_le_perimetre = dans_les_departements("seance__instance__departement", departement_ids)
     if set(departement_ids) <= _departements_lus(user):
         # Every séance of a département one reads is visible: a flat filter, without the
         # convocations the rule otherwise looks through (a national reader's home page
         # joined France's 20,000 of them to list ten decisions).
-        seances = Seance.objects.filter(instance__departement__in=departement_ids).values("pk")
+        decisions = Decision.objects.filter(dans_le_perimetre)
     else:
-        seances = seances_visible_to(user).filter(instance__departement__in=departement_ids)
-    return (
-        Decision.objects.filter(
-            seance__in=seances,
-            statut__in=Decision.OUVERTES,
-            echeance__lt=timezone.localdate(),
+        decisions = Decision.objects.filter(
+            dans_le_perimetre, seance__in=seances_visible_to(user).values("pk")
         )
+    return (
+        decisions.filter(statut__in=Decision.OUVERTES, echeance__lt=timezone.localdate())
         .select_related("seance__instance")
-        .order_by("echeance")
+        .order_by("echeance", "pk")  # two decisions due the same day: always in one order
     )
 
 

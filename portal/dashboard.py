@@ -31,8 +31,11 @@ def tableau_de_bord(request):
             None if perimetre.est_departement else _par_departement(request.user, perimetre)
         )
         moderateur = access.peut(request.user, "moderer_acteurs", departement)
-        visibles = access.acteurs_visible_to(request.user).filter(
-            departement__in=perimetre.departement_ids
+        # What waits for a moderator (a département's pilotage), read for them only.
+        a_moderer = (
+            access.acteurs_visible_to(request.user).filter(departement=perimetre.departement)
+            if moderateur
+            else Acteur.objects.none()
         )
         context.update(
             departement=departement,
@@ -42,9 +45,9 @@ def tableau_de_bord(request):
             nb_acteurs=sum(ligne.nb_acteurs for ligne in par_departement)
             if par_departement
             else acteurs_de_la_liste(request.user, perimetre).count(),
-            nb_a_verifier=(visibles.actifs().valides().a_verifier().count() if moderateur else 0),
+            nb_a_verifier=(a_moderer.actifs().valides().a_verifier().count() if moderateur else 0),
             propositions=(
-                visibles.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
+                a_moderer.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
                 if moderateur
                 else []
             ),

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
+from acteurs.access import PILOTAGE, forget_profil, profil, qualites_departement
 from acteurs.models import Habilitation
 from tests.acteurs.factories import (
     ActeurFactory,
@@ -260,3 +261,17 @@ def test_aucun_lien_ne_mene_un_lecteur_national_a_un_refus(
     client.force_login(lecteur_france)
     suivis, refus = liens_refuses(client, perimetre)
     assert len(suivis) > 10 and refus == []
+
+
+def test_les_qualites_d_un_departement_se_calculent_une_fois_par_profil(seine_maritime):
+    """A wide home page asks every département's qualités for several verbs: computed once
+    per profile, each caller gets its own set (some add to it), and a change of rights
+    within the request (`forget_profil`) computes them again."""
+    user = HabilitationFactory(departement=seine_maritime, role="pilotage").user
+    premieres = qualites_departement(user, seine_maritime)
+    premieres.add("ajoutée par un appelant")
+    assert qualites_departement(user, seine_maritime) == {PILOTAGE}
+    assert list(profil(user).qualites_par_departement) == [seine_maritime.pk]
+    Habilitation.objects.filter(user=user).update(actif=False)
+    forget_profil(user)
+    assert qualites_departement(user, seine_maritime) == set()

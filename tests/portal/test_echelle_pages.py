@@ -236,3 +236,25 @@ def test_le_filtre_d_instance_garde_l_instance_choisie(national):
     assert f'<option value="{instance.pk}" selected>{instance.nom}</option>' in page
     departement = instance.departement
     assert f'<option value="{departement.pk}" selected>{departement.nom} (' in page
+
+
+@pytest.mark.django_db
+def test_l_accueil_du_lecteur_national_ne_liste_pas_les_departements(national):
+    """Over all of France a filter by département narrows nothing: no query of the national
+    reader's home page lists them (each list cost Django and PostgreSQL's planner about a
+    millisecond), and the page still counts every département's actors."""
+    generer_petit(departements=3)
+    ids = set(Departement.objects.values_list("pk", flat=True))
+    client = national()
+    client.get(reverse("tableau_de_bord"))  # the plan's figures' cache filled, as in use
+    with CaptureQueriesContext(connection) as requetes:
+        response = client.get(reverse("tableau_de_bord"))
+    assert response.status_code == 200
+    listes = [
+        {int(n) for n in liste.split(",")}
+        for requete in requetes
+        for liste in re.findall(r"IN \(([\d, ]+)\)", requete["sql"])
+    ]
+    assert ids not in listes
+    for ligne in response.context["par_departement"]:
+        assert ligne.nb_acteurs > 0, ligne.nom
