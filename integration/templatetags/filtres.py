@@ -126,10 +126,13 @@ def lignes(formset):
     the column, so each control's label is visually hidden; the row's hidden fields go in
     its first cell, and the errors of no field in a row of their own above it. Its loops in
     the template, over four tables of some twenty cells, cost as much as the cells."""
+    # Every row has the same columns: the first names them. `empty_form` builds a form
+    # of its own at each call (a tenth of a fiche's forms), only for a table with no row.
+    modele = formset.forms[0] if formset.forms else formset.empty_form
     entetes = "".join(
         f'<th scope="col">{conditional_escape(colonne.label)}'
         f"{' *' if obligatoire(colonne) else ''}</th>"
-        for colonne in formset.empty_form.visible_fields()
+        for colonne in modele.visible_fields()
     )
     parties = [f"<thead>\n      <tr>{entetes}</tr>\n    </thead>\n    <tbody>"]
     for form in formset:
