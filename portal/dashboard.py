@@ -31,7 +31,8 @@ def tableau_de_bord(request):
             None if perimetre.est_departement else _par_departement(request.user, perimetre)
         )
         moderateur = access.peut(request.user, "moderer_acteurs", departement)
-        # What waits for a moderator (a département's pilotage), read for them only.
+        # What waits for a moderator (a département's pilotage), read for them only (an
+        # empty queryset asks the database nothing).
         a_moderer = (
             access.acteurs_visible_to(request.user).filter(departement=perimetre.departement)
             if moderateur
@@ -45,12 +46,10 @@ def tableau_de_bord(request):
             nb_acteurs=sum(ligne.nb_acteurs for ligne in par_departement)
             if par_departement
             else acteurs_de_la_liste(request.user, perimetre).count(),
-            nb_a_verifier=(a_moderer.actifs().valides().a_verifier().count() if moderateur else 0),
-            propositions=(
-                a_moderer.filter(statut=Acteur.Statut.EN_ATTENTE).select_related("propose_par")[:10]
-                if moderateur
-                else []
-            ),
+            nb_a_verifier=a_moderer.actifs().valides().a_verifier().count(),
+            propositions=a_moderer.filter(statut=Acteur.Statut.EN_ATTENTE).select_related(
+                "propose_par"
+            )[:10],
             # Read only for a member of some structure: the others' home pages spare it.
             mes_structures=Membre.objects.filter(
                 user=request.user, actif=True, acteur__departement__in=perimetre.departement_ids
