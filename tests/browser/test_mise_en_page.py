@@ -132,3 +132,16 @@ def test_a_composition_with_long_names_fits_a_desktop(live_server, page, agent_p
     for bouton in page.get_by_role("button", name="Terminer").all():
         boite = bouton.bounding_box()
         assert boite["x"] + boite["width"] <= bord["x"] + bord["width"]
+
+
+def test_a_list_s_filters_are_spaced_after_a_box_too(live_server, page, agent_pilotage):
+    """The DSFR spaces its input and select groups, not a lone box: on the actors' and the
+    actions' filters, the label after « Inclure les acteurs archivés » sat against it."""
+    se_connecter(page, live_server, EMAIL_PILOTAGE)
+    for chemin in ("/acteurs/", "/plan-d-actions/actions/"):
+        page.goto(live_server.url + chemin)
+        groupes = page.locator("form.filtres [id^=div_id_]")
+        boites = [groupes.nth(i).bounding_box() for i in range(groupes.count())]
+        assert page.locator("form.filtres .fr-checkbox-group").count() >= 1, chemin
+        for haut, bas in zip(boites, boites[1:], strict=False):
+            assert bas["y"] - (haut["y"] + haut["height"]) >= 16, (chemin, haut, bas)
