@@ -59,10 +59,7 @@ def tableau_de_bord(request):
             peut_creer=access.can_create_acteur(request.user, departement),
             cree_directement=access.peut(request.user, "creer_acteur", departement),
             par_departement=par_departement,
-            # Comités: what was decided and is now overdue.
-            decisions_en_retard=comites_access.decisions_en_retard(
-                request.user, perimetre.departement_ids
-            )[:10],
+            decisions_en_retard=_decisions_en_retard(request.user, perimetre),
             plan=_plan(
                 request.user, perimetre, actions_access.peut(request.user, "instruire", departement)
             ),
@@ -95,6 +92,18 @@ def _par_departement(user, perimetre) -> list[LigneDepartement]:
         LigneDepartement(d.pk, d.nom, d.code, comptes.get(d.pk, 0))
         for d in sorted(perimetre.departements, key=lambda d: d.code)
     ]
+
+
+def _decisions_en_retard(user, perimetre) -> list:
+    """Comités: what was decided and is now overdue. Over several départements each line
+    names its own (read with the perimeter): two départements' « Comité de pilotage »
+    otherwise read as one decision listed twice."""
+    decisions = list(comites_access.decisions_en_retard(user, perimetre.departement_ids)[:10])
+    if not perimetre.est_departement:
+        noms = {d.pk: d.nom for d in perimetre.departements}
+        for decision in decisions:
+            decision.nom_departement = noms.get(decision.seance.instance.departement_id)
+    return decisions
 
 
 def _plan(user, perimetre, instructeur: bool) -> dict:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.access import profil
@@ -70,3 +71,25 @@ def test_each_role_gets_the_overdue_decisions_of_the_seances_it_reads(
         assert trouvees == _selon_la_regle(user, departement_ids), (user, departement_ids)
         assert len(trouvees) == nombre, (user, departement_ids)
         assert len(requetes) == 1
+
+
+def test_over_several_departements_each_late_decision_names_its_own(
+    client, seine_maritime, hautes_alpes, pilotage
+):
+    """Two départements' « COPIL » with a decision late by the same text: over France each
+    line says whose it is; in one département it needs not."""
+    hier = timezone.localdate() - timedelta(days=1)
+    for departement in (seine_maritime, hautes_alpes):
+        seance = SeanceFactory(
+            instance__departement=departement, instance__nom="COPIL", passee=True
+        )
+        DecisionFactory(seance=seance, echeance=hier, texte="Relancer la CAF")
+    national = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    client.force_login(national)
+    page = client.get(reverse("tableau_de_bord")).content.decode()
+    for departement in (seine_maritime, hautes_alpes):
+        assert f"COPIL ({departement.nom}), séance du" in page
+    client.force_login(pilotage)
+    page = client.get(reverse("tableau_de_bord")).content.decode()
+    assert page.count("Relancer la CAF") == 1
+    assert "COPIL, séance du" in page
