@@ -305,7 +305,8 @@ def convocations_sans_reponse(user, departement_ids) -> list[Convocation]:
             seance__debut__gte=timezone.now(),
         )
         .select_related("seance__instance")
-        .only("seance__debut", "seance__instance__nom")  # what the home page shows
+        # What the home page shows (and, over several départements, whose séance it is).
+        .only("seance__debut", "seance__instance__nom", "seance__instance__departement")
         .order_by("seance__debut")[:10]
     )
 
@@ -345,7 +346,7 @@ def seances_a_suivre(user, departement_ids, limite: int = 10) -> dict[str, list[
         Seance.objects.filter(instance__departement__in=deps)
         .filter(reduce(or_, conditions.values()))
         .select_related("instance")
-        .only("debut", "instance__nom")  # what the home page shows of each
+        .only("debut", "instance__nom", "instance__departement")  # what the home page shows
         .annotate(**dans)
         .annotate(**rangs)
         .filter(premieres)

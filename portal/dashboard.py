@@ -63,7 +63,7 @@ def tableau_de_bord(request):
             plan=_plan(
                 request.user, perimetre, actions_access.peut(request.user, "instruire", departement)
             ),
-            **_ce_qui_attend(request.user, perimetre.departement_ids),
+            **_ce_qui_attend(request.user, perimetre),
         )
     return render(request, "integration/tableau_de_bord.html", context)
 
@@ -95,15 +95,21 @@ def _par_departement(user, perimetre) -> list[LigneDepartement]:
 
 
 def _decisions_en_retard(user, perimetre) -> list:
-    """Comités: what was decided and is now overdue. Over several départements each line
-    names its own (read with the perimeter): two départements' « Comité de pilotage »
-    otherwise read as one decision listed twice."""
+    """Comités: what was decided and is now overdue."""
     decisions = list(comites_access.decisions_en_retard(user, perimetre.departement_ids)[:10])
-    if not perimetre.est_departement:
-        noms = {d.pk: d.nom for d in perimetre.departements}
-        for decision in decisions:
-            decision.nom_departement = noms.get(decision.seance.instance.departement_id)
+    _nommer_les_departements(perimetre, decisions, lambda decision: decision.seance)
     return decisions
+
+
+def _nommer_les_departements(perimetre, lignes, seance=lambda ligne: ligne) -> None:
+    """Over several départements, each line about a séance says whose it is (from the
+    départements read with the perimeter): two départements' « Comité de pilotage »
+    otherwise read as one séance listed twice."""
+    if perimetre.est_departement:
+        return
+    noms = {d.pk: d.nom for d in perimetre.departements}
+    for ligne in lignes:
+        ligne.nom_departement = noms.get(seance(ligne).instance.departement_id)
 
 
 def _plan(user, perimetre, instructeur: bool) -> dict:
@@ -129,19 +135,25 @@ def _plan(user, perimetre, instructeur: bool) -> dict:
     ) | {"instructeur": instructeur, "a_des_structures": bool(structures)}
 
 
-def _ce_qui_attend(user, departement_ids) -> dict:
+def _ce_qui_attend(user, perimetre) -> dict:
     """What waits for USER, whatever their roles, each through its app's access helpers
     (so every link opens): a partner's fiches to complete or finish, the consultation they
     may comment, their unanswered convocations; pilotage's séances to convene or close and
     late minutes; the cabinet's feuilles to sign; the press office's releases to prepare
     and to export. A fixed number of queries."""
+    departement_ids = perimetre.departement_ids
+    convocations = comites_access.convocations_sans_reponse(user, departement_ids)
+    _nommer_les_departements(perimetre, convocations, lambda convocation: convocation.seance)
+    seances = comites_access.seances_a_suivre(user, departement_ids)
+    for liste in seances.values():
+        _nommer_les_departements(perimetre, liste)
     return {
         "feuilles_ouvertes": actions_access.feuilles_ouvertes_aux_propositions(
             user, departement_ids
         ),
         "a_reprendre": actions_access.actions_a_reprendre(user, departement_ids),
         "feuilles_en_attente": actions_access.feuilles_en_attente(user, departement_ids),
-        "convocations": comites_access.convocations_sans_reponse(user, departement_ids),
-        "seances": comites_access.seances_a_suivre(user, departement_ids),
+        "convocations": convocations,
+        "seances": seances,
         "communiques": comites_access.communiques_a_faire(user, departement_ids),
     }

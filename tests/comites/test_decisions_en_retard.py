@@ -2,6 +2,7 @@
 reads in the perimeter; the same answer whichever way the query is written for the role
 (a département's reader, a partner convened to some séances, both at once)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from acteurs.access import profil
 from comites.access import can_seance, decisions_en_retard
-from comites.models import Decision
+from comites.models import Decision, Seance
 from tests.acteurs.factories import HabilitationFactory
 from tests.comites.factories import (
     ConvocationFactory,
@@ -73,23 +74,30 @@ def test_each_role_gets_the_overdue_decisions_of_the_seances_it_reads(
         assert len(requetes) == 1
 
 
-def test_over_several_departements_each_late_decision_names_its_own(
+def test_over_several_departements_each_seance_line_names_its_departement(
     client, seine_maritime, hautes_alpes, pilotage
 ):
-    """Two départements' « COPIL » with a decision late by the same text: over France each
-    line says whose it is; in one département it needs not."""
+    """Two départements' « COPIL », each with a decision late by the same text and a coming
+    séance the national reader is convened to: over France each line says whose it is; in
+    one département it needs not."""
     hier = timezone.localdate() - timedelta(days=1)
+    national = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
     for departement in (seine_maritime, hautes_alpes):
-        seance = SeanceFactory(
+        passee = SeanceFactory(
             instance__departement=departement, instance__nom="COPIL", passee=True
         )
-        DecisionFactory(seance=seance, echeance=hier, texte="Relancer la CAF")
-    national = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+        DecisionFactory(seance=passee, echeance=hier, texte="Relancer la CAF")
+        a_venir = SeanceFactory(instance=passee.instance, statut=Seance.Statut.CONVOQUEE)
+        ConvocationFactory(seance=a_venir, personne=PersonneFactory(user=national))
     client.force_login(national)
     page = client.get(reverse("tableau_de_bord")).content.decode()
+    lignes = re.findall(r"<li>(.*?)</li>", page, re.S)
+    decisions = [ligne for ligne in lignes if "Relancer la CAF" in ligne]
+    convocations = [ligne for ligne in lignes if ligne.startswith("<a") and "COPIL" in ligne]
     for departement in (seine_maritime, hautes_alpes):
-        assert f"COPIL ({departement.nom}), séance du" in page
+        for liste in (decisions, convocations):
+            assert sum(f"</a> — {departement.nom}" in ligne for ligne in liste) == 1
     client.force_login(pilotage)
     page = client.get(reverse("tableau_de_bord")).content.decode()
     assert page.count("Relancer la CAF") == 1
-    assert "COPIL, séance du" in page
+    assert f"— {seine_maritime.nom}" not in page
