@@ -372,7 +372,7 @@ def communiques_a_faire(user, departement_ids, limite: int = 10) -> dict[str, li
         return {"a_preparer": [], "a_exporter": []}
     seances = (
         Seance.objects.filter(instance__departement__in=deps, statut__in=(S.TENUE, S.CLOSE))
-        .select_related("instance__departement")
+        .select_related("instance")
         .order_by("-debut")
     )
     versions = Communique.objects.filter(seance=OuterRef("pk"))

@@ -145,7 +145,8 @@ def _ce_qui_attend(user, perimetre) -> dict:
     convocations = comites_access.convocations_sans_reponse(user, departement_ids)
     _nommer_les_departements(perimetre, convocations, lambda convocation: convocation.seance)
     seances = comites_access.seances_a_suivre(user, departement_ids)
-    for liste in seances.values():
+    communiques = comites_access.communiques_a_faire(user, departement_ids)
+    for liste in [*seances.values(), *communiques.values()]:
         _nommer_les_departements(perimetre, liste)
     return {
         "feuilles_ouvertes": actions_access.feuilles_ouvertes_aux_propositions(
@@ -155,5 +156,5 @@ def _ce_qui_attend(user, perimetre) -> dict:
         "feuilles_en_attente": actions_access.feuilles_en_attente(user, departement_ids),
         "convocations": convocations,
         "seances": seances,
-        "communiques": comites_access.communiques_a_faire(user, departement_ids),
+        "communiques": communiques,
     }

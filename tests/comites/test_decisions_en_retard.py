@@ -14,7 +14,7 @@ from django.utils import timezone
 from acteurs.access import profil
 from comites.access import can_seance, decisions_en_retard
 from comites.models import Decision, Seance
-from tests.acteurs.factories import HabilitationFactory
+from tests.acteurs.factories import DepartementFactory, HabilitationFactory
 from tests.comites.factories import (
     ConvocationFactory,
     DecisionFactory,
@@ -101,3 +101,28 @@ def test_over_several_departements_each_seance_line_names_its_departement(
     page = client.get(reverse("tableau_de_bord")).content.decode()
     assert page.count("Relancer la CAF") == 1
     assert f"— {seine_maritime.nom}" not in page
+
+
+def test_a_regional_press_office_reads_whose_release_waits(client, seine_maritime):
+    """The press office of two départements, reading their région whole: both « Groupe
+    emploi » held, each release to write says whose."""
+    calvados = DepartementFactory(code="14", nom="Calvados", chef_lieu="Caen")
+    bureau = HabilitationFactory(
+        departement=None, perimetre="region", region="28", role="lecteur"
+    ).user
+    for departement in (seine_maritime, calvados):
+        HabilitationFactory(user=bureau, departement=departement, role="communication")
+        SeanceFactory(
+            instance__departement=departement,
+            instance__nom="Groupe emploi",
+            passee=True,
+            statut=Seance.Statut.TENUE,
+        )
+    client.force_login(bureau)
+    page = client.get(reverse("tableau_de_bord")).content.decode()
+    lignes = [
+        ligne for ligne in re.findall(r"<li>(.*?)</li>", page, re.S) if "Groupe emploi" in ligne
+    ]
+    assert len(lignes) == 2
+    for departement in (seine_maritime, calvados):
+        assert sum(ligne.endswith(f"</a> — {departement.nom}") for ligne in lignes) == 1
