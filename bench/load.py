@@ -23,7 +23,11 @@ It starts gunicorn on 127.0.0.1 (a free port; DEBUG off, persistent database con
    ratio did not see the same machine).
    `--seules TEXT` measures alone only the pages whose key holds TEXT, and the two
    baselines (the load still sends every page).
-2. Under load: closed-loop users (each sends its next request when the last one answers)
+2. Each page alone under load: `--seule-sous-charge` (8) closed-loop users all asking for
+   that page, `--duree-seule` seconds, `--essais` times: requests per second, p50, p95
+   and p99, CPU per request, errors; medians of the runs (0 leaves this part out). What
+   the page costs its users when the queue holds only itself, not the national exports.
+3. Under load, every page mixed: closed-loop users (each sends its next request when the last one answers)
    at each level of `--users`, each user with the pages of one role in turn (pilotage,
    partenaire, cabinet, lecteur régional, lecteur national) and /healthz among them, for
    `--duree` seconds (at most `--max-requetes`), `--essais` times (one user is a pilotage
@@ -417,11 +421,29 @@ def rapport_par_essai(essais: list[tuple[float, float]]) -> float | None:
     return statistics.median(rapports) if rapports else None
 
 
-def _charge(port, compteurs, roles, utilisateurs, duree, max_requetes) -> dict:
-    """One closed-loop run: UTILISATEURS threads, each a role's pages (and /healthz) in turn."""
-    attente = compteurs.attendre_le_repos()
-    parcours = [r for r in roles if r.email]
+def parcours_des_roles(roles):
+    """What user N sends in the mixed run: the pages of one role (each role in turn over
+    the users), and /healthz among them."""
+    connectes = [r for r in roles if r.email]
     sante = next(r for r in roles if not r.email)
+
+    def parcours(numero: int) -> list[tuple[str, str, dict]]:
+        role = connectes[numero % len(connectes)]
+        pages = [(f"{role.nom}:{p}", c, role.cookies) for p, c in role.pages.items()]
+        return [*pages, (SANTE, sante.pages["healthz"], {})]
+
+    return parcours
+
+
+def une_page(cle: str, chemin: str, cookies: dict):
+    """What every user sends when one page is measured alone under load: that page."""
+    return lambda _numero: [(cle, chemin, cookies)]
+
+
+def _charge(port, compteurs, parcours, utilisateurs, duree, max_requetes) -> dict:
+    """One closed-loop run: UTILISATEURS threads, user N sending the pages of PARCOURS(N)
+    (key, path, cookies) in turn."""
+    attente = compteurs.attendre_le_repos()
     temps: dict[str, list[float]] = {}
     erreurs = 0
     envoyees = 0
@@ -431,9 +453,7 @@ def _charge(port, compteurs, roles, utilisateurs, duree, max_requetes) -> dict:
 
     def utilisateur(numero: int) -> None:
         nonlocal erreurs, envoyees
-        role = parcours[numero % len(parcours)]
-        pages = [(f"{role.nom}:{p}", c, role.cookies) for p, c in role.pages.items()]
-        pages.append((SANTE, sante.pages["healthz"], {}))
+        pages = parcours(numero)
         rang = numero  # users do not all start on the same page
         while not arret.is_set():
             with verrou:
@@ -520,7 +540,44 @@ def _arrondi(valeur):
     return valeur
 
 
-def _rapport(pages: dict, charges: dict, contexte: dict) -> dict:
+def _sous_charge_par_page(runs_par_page: dict[str, list[dict]]) -> dict:
+    """Each page alone under load: its runs' medians (requests per second, centiles, CPU
+    per request) and their errors."""
+    resultats = {}
+    for cle, runs in runs_par_page.items():
+        niveau = _synthese_charge(runs)
+        centiles = niveau["pages"].get(cle, {"p50": None, "p95": None, "p99": None})
+        resultats[cle] = {
+            "rps": niveau["rps"],
+            **{rang: centiles[rang] for rang in ("p50", "p95", "p99")},
+            "cpu_app": niveau["cpu_app"],
+            "cpu_pg": niveau["cpu_pg"],
+            "erreurs": niveau["erreurs"],
+        }
+    return resultats
+
+
+def _imprimer_sous_charge(sous_charge: dict) -> None:
+    pages = sous_charge["pages"]
+    print(f"\nChaque page seule sous charge ({sous_charge['utilisateurs']} utilisateurs)")
+    entete = (
+        f"{'Page':<34}{'req./s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'CPU app ms':>11}{'CPU PG ms':>10}{'erreurs':>8}"
+    )
+    print(entete)
+    print("-" * len(entete))
+    for cle, m in sorted(pages.items()):
+        centiles = "".join(
+            f"{_ms(m[rang]):>9}" if m[rang] is not None else f"{'—':>9}"
+            for rang in ("p50", "p95", "p99")
+        )
+        print(
+            f"{cle:<34}{m['rps']:>8.1f}{centiles}{_ms(m['cpu_app']):>11}"
+            f"{_ms(m['cpu_pg']):>10}{m['erreurs']:>8}"
+        )
+
+
+def _rapport(pages: dict, charges: dict, contexte: dict, sous_charge: dict | None = None) -> dict:
     """Print the tables; the last line is one JSON object with the same figures."""
     reference = pages[LISTE_ACTEURS]
     cpu_reference = reference["cpu_app"] + reference["cpu_pg"]
@@ -552,9 +609,12 @@ def _rapport(pages: dict, charges: dict, contexte: dict) -> dict:
             f"{cle:<34}{m['statut']:>7}{m.get('requetes_sql', '—'):>13}{m['octets']:>10}"
             f"{_ms(m['secondes']):>8}{_ms(m['cpu_app']):>11}{_ms(m['cpu_pg']):>10}{ratio}"
         )
+    if sous_charge:
+        _imprimer_sous_charge(sous_charge)
     for utilisateurs, c in charges.items():
         print(
-            f"\n{utilisateurs} utilisateur(s) : {c['rps']:.1f} requêtes/s ; CPU par requête "
+            f"\n{utilisateurs} utilisateur(s), toutes les pages mêlées : {c['rps']:.1f} "
+            "requêtes/s ; CPU par requête "
             f"{_ms(c['cpu_app'])} ms (gunicorn) + {_ms(c['cpu_pg'])} ms (PostgreSQL) ; "
             f"{c['en_vol_a_l_arret']} requête(s) en vol à l'arrêt ; {c['erreurs']} erreur(s)"
         )
@@ -568,14 +628,25 @@ def _rapport(pages: dict, charges: dict, contexte: dict) -> dict:
     print("PostgreSQL qui les servent (/proc) ; × liste : CPU de la page / CPU de la liste des")
     print("acteurs mesurée juste après, médiane des essais. Les centiles incluent l'attente")
     print("dans la file de gunicorn.")
-    sortie = _arrondi(
-        {"pages": pages, "charge": {str(k): v for k, v in charges.items()}, "contexte": contexte}
-    )
+    sortie = {"pages": pages, "charge": {str(k): v for k, v in charges.items()}}
+    if sous_charge:
+        sortie["seule_sous_charge"] = sous_charge
+    sortie = _arrondi(sortie | {"contexte": contexte})
     print(json.dumps(sortie, ensure_ascii=False))
     return sortie
 
 
 # --- The run ------------------------------------------------------------------------------
+
+
+def _pages_mesurees(roles, seules: str):
+    """(role, page, path) of the pages measured alone: those whose key holds SEULES, and
+    the two baselines always."""
+    for role in roles:
+        for page, chemin in role.pages.items():
+            cle = f"{role.nom}:{page}"
+            if seules in cle or cle in (SANTE, LISTE_ACTEURS):
+                yield role, page, chemin
 
 
 def _arguments(argv=None):
@@ -593,6 +664,15 @@ def _arguments(argv=None):
     parser.add_argument("--threads", type=int, help="Fils par worker (sinon ceux du réglage).")
     parser.add_argument(
         "--seules", default="", help="Mesurer seules les pages dont la clé contient ce texte."
+    )
+    parser.add_argument(
+        "--seule-sous-charge",
+        type=int,
+        default=8,
+        help="Utilisateurs envoyant chacun la même page, page par page (0 : pas de telle charge).",
+    )
+    parser.add_argument(
+        "--duree-seule", type=float, default=2.0, help="Secondes par essai d'une page sous charge."
     )
     return parser.parse_args(argv)
 
@@ -619,25 +699,37 @@ def principal(argv=None) -> None:
     serveur, port = _demarrer_gunicorn(env, args.workers, args.threads)
     try:
         compteurs = Compteurs(serveur.pid, args.base)
-        pages = {}
+        pages, runs_par_page = {}, {}
         role_temoin, page_temoin = LISTE_ACTEURS.split(":")
         temoin = next((r, r.pages[page_temoin]) for r in roles if r.nom == role_temoin)
-        for role in roles:
-            for page, chemin in role.pages.items():
+        for role, page, chemin in _pages_mesurees(roles, args.seules):
+            cle = f"{role.nom}:{page}"
+            pages[cle] = _page_seule(
+                port, compteurs, role, chemin, args.requetes, args.essais,
+                temoin=None if cle == LISTE_ACTEURS else temoin,
+            )  # fmt: skip
+            pages[cle]["requetes_sql"] = requetes_sql[cle]
+        # Each page alone under load: what one page costs its users when everyone asks for
+        # it, without the national exports of the mixed run ahead of it in the queue.
+        if args.seule_sous_charge:
+            for role, page, chemin in _pages_mesurees(roles, args.seules):
                 cle = f"{role.nom}:{page}"
-                if args.seules not in cle and cle not in (SANTE, LISTE_ACTEURS):
-                    continue  # the baselines are always measured
-                pages[cle] = _page_seule(
-                    port, compteurs, role, chemin, args.requetes, args.essais,
-                    temoin=None if cle == LISTE_ACTEURS else temoin,
-                )  # fmt: skip
-                pages[cle]["requetes_sql"] = requetes_sql[cle]
+                runs_par_page[cle] = [
+                    _charge(
+                        port, compteurs, une_page(cle, chemin, role.cookies),
+                        args.seule_sous_charge, args.duree_seule, args.max_requetes,
+                    )
+                    for _ in range(args.essais)
+                ]  # fmt: skip
         charges = {}
         for utilisateurs in [int(n) for n in args.users.split(",")]:
             runs = [
-                _charge(port, compteurs, roles, utilisateurs, args.duree, args.max_requetes)
+                _charge(
+                    port, compteurs, parcours_des_roles(roles), utilisateurs, args.duree,
+                    args.max_requetes,
+                )
                 for _ in range(args.essais)
-            ]
+            ]  # fmt: skip
             charges[utilisateurs] = _synthese_charge(runs)
     finally:
         serveur.terminate()
@@ -649,7 +741,14 @@ def principal(argv=None) -> None:
         "machine": f"{os.cpu_count()} cœurs, charge {os.getloadavg()[0]:.2f} au départ",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
-    _rapport(pages, charges, contexte)
+    sous_charge = None
+    if runs_par_page:
+        sous_charge = {
+            "utilisateurs": args.seule_sous_charge,
+            "duree": args.duree_seule,
+            "pages": _sous_charge_par_page(runs_par_page),
+        }
+    _rapport(pages, charges, contexte, sous_charge)
 
 
 if __name__ == "__main__":

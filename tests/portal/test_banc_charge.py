@@ -104,3 +104,50 @@ def test_a_page_s_ratio_is_read_trial_by_trial(banc, capsys):
 
     assert donnees["pages"]["pilotage:seance"]["ratio_liste_acteurs"] == 2.0  # not 8
     assert donnees["pages"]["anonyme:healthz"]["ratio_liste_acteurs"] == 0.2
+
+
+def test_each_page_alone_under_load_has_its_own_centiles_in_the_json_line(banc, capsys):
+    """The part where every user asks for the same page: its runs' medians, per page, in
+    a table and under `seule_sous_charge` in the JSON line."""
+    formulaire = [
+        _run(80, 8, {"pilotage:action_formulaire": [0.1] * 70 + [0.3] * 2}),
+        _run(90, 8, {"pilotage:action_formulaire": [0.2] * 80 + [0.4] * 2}),
+        _run(70, 8, {"pilotage:action_formulaire": [0.3] * 60 + [0.5] * 2}),
+    ]
+    sante = [_run(500, 8, {"anonyme:healthz": [0.004] * 492})] * 3
+    par_page = banc._sous_charge_par_page(
+        {"pilotage:action_formulaire": formulaire, "anonyme:healthz": sante}
+    )
+    assert par_page["pilotage:action_formulaire"]["p50"] == pytest.approx(0.2)
+    assert par_page["pilotage:action_formulaire"]["p99"] == pytest.approx(0.4)
+    assert par_page["pilotage:action_formulaire"]["rps"] == pytest.approx(7.2)  # (80 - 8) / 10
+    assert par_page["anonyme:healthz"]["p95"] == pytest.approx(0.004)
+    pages = {"anonyme:healthz": _page(0.002, 0.0), "pilotage:acteurs": _page(0.03, 0.01)}
+    sous_charge = {"utilisateurs": 8, "duree": 2.0, "pages": par_page}
+
+    banc._rapport(pages, {}, {"departements": 3, "workers": 2}, sous_charge)
+    sortie = capsys.readouterr().out
+    donnees = json.loads(sortie.strip().splitlines()[-1])
+
+    assert "Chaque page seule sous charge (8 utilisateurs)" in sortie
+    assert donnees["seule_sous_charge"]["utilisateurs"] == 8
+    assert donnees["seule_sous_charge"]["pages"]["pilotage:action_formulaire"]["p95"] == 0.2
+
+
+def test_a_page_alone_under_load_is_all_its_users_send(banc):
+    """Every user of that part sends the one page; in the mixed run, each user a role's
+    pages and /healthz."""
+    parcours = banc.une_page("pilotage:seance", "/comites/seances/3/", {"sessionid": "x"})
+    assert (
+        parcours(0)
+        == parcours(7)
+        == [("pilotage:seance", "/comites/seances/3/", {"sessionid": "x"})]
+    )
+    roles = [
+        banc.Role("anonyme", None, {"healthz": "/healthz"}),
+        banc.Role("pilotage", "p@example.fr", {"acteurs": "/acteurs/"}),
+        banc.Role("cabinet", "c@example.fr", {"accueil": "/"}),
+    ]
+    melange = banc.parcours_des_roles(roles)
+    assert [cle for cle, _, _ in melange(0)] == ["pilotage:acteurs", "anonyme:healthz"]
+    assert [cle for cle, _, _ in melange(1)] == ["cabinet:accueil", "anonyme:healthz"]
