@@ -27,14 +27,14 @@ It starts gunicorn on 127.0.0.1 (a free port; DEBUG off, persistent database con
    that page, `--duree-seule` seconds, `--essais` times: requests per second, p50, p95
    and p99, CPU per request, errors; medians of the runs (0 leaves this part out). What
    the page costs its users when the queue holds only itself, not the national exports.
-3. Under load, every page mixed: closed-loop users (each sends its next request when the last one answers)
-   at each level of `--users`, each user with the pages of one role in turn (pilotage,
-   partenaire, cabinet, lecteur régional, lecteur national) and /healthz among them, for
-   `--duree` seconds (at most `--max-requetes`), `--essais` times (one user is a pilotage
-   user; eight cover every role): requests per second,
-   p50, p95 and p99 per page, CPU per request; medians of the runs. Before each run the
-   bench waits for the workers to be idle; the requests still in flight when the time is
-   up are counted and reported, and their CPU is in the run's.
+3. Under load, every page mixed: closed-loop users (each sends its next request when the
+   last one answers) at each level of `--users`, each user with the pages of one role in
+   turn (pilotage, partenaire, cabinet, lecteur régional, lecteur national) and /healthz
+   among them, for `--duree` seconds (at most `--max-requetes`), `--essais` times (one
+   user is a pilotage user; eight cover every role): requests per second, p50, p95 and
+   p99 per page, CPU per request; medians of the runs. Before each run (here as in 2.)
+   the bench waits for the workers to be idle; the requests still in flight when the
+   time is up are counted and reported, and their CPU is in the run's.
 
 It prints French tables, then, on the last line, one JSON object with the same figures.
 The baselines are /healthz (the framework alone) and the actors list (a plain list page).
