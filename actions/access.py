@@ -166,6 +166,11 @@ def feuilles_visible_to(user) -> QuerySet[FeuilleDeRoute]:
     return FeuilleDeRoute.objects.filter(departement__in=profil(user).departement_ids)
 
 
+def feuilles_du_perimetre(user, departement_ids) -> QuerySet[FeuilleDeRoute]:
+    """The feuilles USER reads in those départements (over France, all they read)."""
+    return feuilles_visible_to(user).filter(dans_les_departements("departement", departement_ids))
+
+
 def qualites_feuille(user, feuille: FeuilleDeRoute):
     return qualites_departement(user, feuille.departement_id)
 

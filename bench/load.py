@@ -319,6 +319,7 @@ def _roles() -> list[Role]:
             courriel("lecteur.national"),
             {
                 **listes,
+                "plan": r("actions:index"),
                 "comites": r("comites:index"),
                 "export_actions": r("actions:exporter") + "?format=csv",
                 "export_actions_xlsx": r("actions:exporter") + "?format=xlsx",

@@ -1,6 +1,7 @@
 """Rows of many cells, written in Python: the actions list's (through the template, fifty
 rows of eight cells, a variable, a filter or a date each, were a third of the page's CPU)
-and the dashboard's table by département. The same markup as the template wrote, every
+and the dashboard's table by département; and a feuille's step, a badge on each row of
+the plan's home. The same markup as the template wrote, every
 text escaped as Django's escape does."""
 
 from html import escape
@@ -9,7 +10,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from acteurs.models import Departement
-from actions.models import Action
+from actions.models import Action, FeuilleDeRoute
 from integration.templatetags.montants import euros
 from integration.text import date_courte
 
@@ -46,6 +47,24 @@ def _ligne(action: dict, base: str, plusieurs_departements: bool) -> str:
         + "".join(f"<td>{cellule}</td>" for cellule in cellules)
         + "".join(f'<td class="montant">{montant}</td>' for montant in montants)
         + "</tr>"
+    )
+
+
+# A feuille's step, as its badge's colour says it.
+COULEURS_DES_ETAPES = {
+    FeuilleDeRoute.Statut.SIGNEE: " fr-badge--success",
+    FeuilleDeRoute.Statut.CONSULTATION: " fr-badge--info",
+    FeuilleDeRoute.Statut.VISA: " fr-badge--warning",
+}
+
+
+@register.simple_tag
+def etape_de_la_feuille(feuille):
+    """{% etape_de_la_feuille feuille %}: its step in a DSFR badge (the plan's home, once
+    per row; a feuille's page and its consultation)."""
+    couleur = COULEURS_DES_ETAPES.get(feuille.statut, "")
+    return mark_safe(  # noqa: S308 - the label escaped
+        f'<p class="fr-badge fr-badge--sm{couleur}">{escape(feuille.get_statut_display())}</p>'
     )
 
 

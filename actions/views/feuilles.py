@@ -3,6 +3,7 @@ and the partners' consultation."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -29,6 +30,9 @@ from integration.vues import (
 
 S = FeuilleDeRoute.Statut
 SECTION = {"section": "actions"}
+# Feuilles per page of the plan's home: a département has a few; the national reader's two
+# hundred (two per département) were one page of 73 KB, twice the actors list's CPU.
+PAR_PAGE = 50
 
 
 @require_safe
@@ -36,10 +40,9 @@ SECTION = {"section": "actions"}
 def index(request):
     perimetre = request.perimetre
     feuilles = (
-        access.feuilles_visible_to(request.user)
-        .filter(departement__in=perimetre.departement_ids)
+        access.feuilles_du_perimetre(request.user, perimetre.departement_ids)
         .select_related("departement")
-        .order_by("departement__code", "-annee_debut", "-version")
+        .order_by("departement__code", "-annee_debut", "-version", "pk")
     )
     return render(
         request,
@@ -47,7 +50,7 @@ def index(request):
         {
             **SECTION,
             "title": "Plan d'actions",
-            "feuilles": feuilles,
+            "page": Paginator(feuilles, PAR_PAGE).get_page(request.GET.get("page")),
             "plusieurs_departements": not perimetre.est_departement,
             "peut_creer": access.peut(request.user, "creer_feuille", request.departement),
         },

@@ -15,6 +15,7 @@ from actions.journal import Nature
 from actions.models import AXES_PAR_DEFAUT, Action, FeuilleDeRoute, PublicCible
 from actions.services import feuilles as services
 from actions.services import versions
+from actions.views import feuilles as vues_des_feuilles
 from integration.models import Evenement
 from tests.acteurs.factories import (
     ActeurFactory,
@@ -405,6 +406,40 @@ def test_l_accueil_liste_les_feuilles_du_perimetre_en_requetes_constantes(
     page = response.content.decode()
     assert "Feuille des Hautes-Alpes" not in page and "Nouvelle feuille de route" in page
     assert page.count("<tr>") == 12  # header and 11 feuilles
+
+
+def test_l_accueil_du_lecteur_national_se_lit_par_pages(
+    client, seine_maritime, hautes_alpes, monkeypatch
+):
+    """Over France the feuilles come by pages (two hundred on the national data), in the
+    order of the départements' codes, each linking to its feuille."""
+    monkeypatch.setattr(vues_des_feuilles, "PAR_PAGE", 2)
+    feuilles = {}
+    for departement in (seine_maritime, hautes_alpes):
+        for annee in (2023, 2026):
+            titre = f"Feuille {departement.code} {annee}"
+            feuilles[titre] = FeuilleDeRouteFactory(
+                departement=departement, annee_debut=annee, annee_fin=annee + 2, titre=titre
+            )
+    client.force_login(
+        HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    )
+
+    def titres(page: str) -> list[str]:
+        liens = lxml.html.fromstring(page).xpath("//main//table//a")
+        for lien in liens:
+            assert lien.get("href") == feuilles[lien.text].get_absolute_url()
+        return [lien.text for lien in liens]
+
+    premiere = client.get(reverse("actions:index")).content.decode()
+    assert titres(premiere) == ["Feuille 05 2026", "Feuille 05 2023"]
+    assert "1 / 2" in premiere and "Page suivante" in premiere
+    seconde = client.get(reverse("actions:index") + "?page=2").content.decode()
+    assert titres(seconde) == ["Feuille 76 2026", "Feuille 76 2023"]
+    illisible = client.get(reverse("actions:index") + "?page=deux")
+    assert illisible.status_code == 200 and titres(illisible.content.decode())[0] == (
+        "Feuille 05 2026"
+    )
 
 
 def test_l_accueil_ne_propose_pas_la_creation_aux_partenaires(client, partenaire, feuille):

@@ -35,6 +35,7 @@ def pages() -> dict[str, str]:
     action = Action.objects.exclude(statut="brouillon").order_by("pk").first()
     return {
         "accueil": reverse("tableau_de_bord"),
+        "plan d'actions": reverse("actions:index"),
         "fiche action": reverse("actions:detail", args=[action.pk]),
         "liste": reverse("actions:liste"),
         "liste filtrée": reverse("actions:liste") + "?axe=Emploi&porteur=association&tri=-demande",
@@ -48,7 +49,13 @@ def pages() -> dict[str, str]:
 
 # The ceiling of 15 queries for the national reader's pages (the wide scope's départements
 # come with the habilitations, so the action page is within it too).
-PLAFONDS = {"accueil": 15, "liste": 15, "tableau de bord": 15, "fiche action": 15}
+PLAFONDS = {
+    "accueil": 15,
+    "plan d'actions": 15,
+    "liste": 15,
+    "tableau de bord": 15,
+    "fiche action": 15,
+}
 
 
 @pytest.fixture
