@@ -6,13 +6,16 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from actions.models import CommentaireConsultation, FeuilleDeRoute
+from actions.views import feuilles as vues_des_feuilles
 from tests.acteurs.factories import (
     ActeurFactory,
     DepartementFactory,
     HabilitationFactory,
     MembreFactory,
 )
+from tests.actions.factories import FeuilleDeRouteFactory
 from tests.browser.conftest import se_connecter
+from tests.browser.parcours import LARGEURS, accueil
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +88,32 @@ def test_creer_une_feuille_la_soumettre_a_consultation_et_repondre(live_server, 
     partenaire.reload()
     # Shown as the compte rendu is, with the typographic apostrophe.
     expect(partenaire.locator(".commentaires")).to_contain_text("Ajouté à l’axe, avec la mairie.")
+
+
+@pytest.mark.parametrize("largeur", LARGEURS)
+def test_un_lecteur_national_parcourt_les_feuilles_par_pages(
+    live_server, browser, largeur, monkeypatch
+):
+    """From the home page, the plan's feuilles of France by pages (two here, fifty in
+    production), then one feuille's page."""
+    monkeypatch.setattr(vues_des_feuilles, "PAR_PAGE", 2)
+    for departement in (DepartementFactory(code="01", nom="Ain"), DepartementFactory()):
+        for annee in (2023, 2026):
+            FeuilleDeRouteFactory(
+                departement=departement,
+                annee_debut=annee,
+                annee_fin=annee + 2,
+                titre=f"Feuille {departement.nom} {annee}",
+            )
+    lecteur = HabilitationFactory(departement=None, perimetre="france", role="lecteur").user
+    visiteur = accueil(browser, live_server, lecteur, largeur)
+    page = visiteur.page
+
+    visiteur.menu("Plan d'actions")
+    feuilles = page.locator("main table").get_by_role("link")
+    expect(feuilles).to_have_text(["Feuille Ain 2026", "Feuille Ain 2023"])
+    page.get_by_role("link", name="Page suivante").click()
+    expect(feuilles).to_have_text(["Feuille Seine-Maritime 2026", "Feuille Seine-Maritime 2023"])
+    visiteur.lien("Feuille Seine-Maritime 2023", exact=True)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Feuille Seine-Maritime 2023")
+    page.context.close()
