@@ -1,8 +1,8 @@
 """Rows of many cells, written in Python: the actions list's (through the template, fifty
 rows of eight cells, a variable, a filter or a date each, were a third of the page's CPU)
 and the dashboard's table by département; and a feuille's step, a badge on each row of
-the plan's home. The same markup as the template wrote, every
-text escaped as Django's escape does."""
+the plan's home. The same markup as the template wrote, every text escaped as Django's
+escape does."""
 
 from html import escape
 
