@@ -641,13 +641,13 @@ def _rapport(pages: dict, charges: dict, contexte: dict, sous_charge: dict | Non
 
 
 def _pages_mesurees(roles, seules: str):
-    """(role, page, path) of the pages measured alone: those whose key holds SEULES, and
+    """(key, role, path) of the pages measured alone: those whose key holds SEULES, and
     the two baselines always."""
     for role in roles:
         for page, chemin in role.pages.items():
             cle = f"{role.nom}:{page}"
             if seules in cle or cle in (SANTE, LISTE_ACTEURS):
-                yield role, page, chemin
+                yield cle, role, chemin
 
 
 def _arguments(argv=None):
@@ -703,8 +703,7 @@ def principal(argv=None) -> None:
         pages, runs_par_page = {}, {}
         role_temoin, page_temoin = LISTE_ACTEURS.split(":")
         temoin = next((r, r.pages[page_temoin]) for r in roles if r.nom == role_temoin)
-        for role, page, chemin in _pages_mesurees(roles, args.seules):
-            cle = f"{role.nom}:{page}"
+        for cle, role, chemin in _pages_mesurees(roles, args.seules):
             pages[cle] = _page_seule(
                 port, compteurs, role, chemin, args.requetes, args.essais,
                 temoin=None if cle == LISTE_ACTEURS else temoin,
@@ -713,8 +712,7 @@ def principal(argv=None) -> None:
         # Each page alone under load: what one page costs its users when everyone asks for
         # it, without the national exports of the mixed run ahead of it in the queue.
         if args.seule_sous_charge:
-            for role, page, chemin in _pages_mesurees(roles, args.seules):
-                cle = f"{role.nom}:{page}"
+            for cle, role, chemin in _pages_mesurees(roles, args.seules):
                 runs_par_page[cle] = [
                     _charge(
                         port, compteurs, une_page(cle, chemin, role.cookies),
